@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {BuyCoverParams, ICoverManager, Policy} from "./interfaces/ICoverManager.sol";
+import {IProductRegistry, Product} from "./interfaces/IProductRegistry.sol";
+import {IUnderwriterVault} from "./interfaces/IUnderwriterVault.sol";
+import {ExactTransfer} from "./libraries/ExactTransfer.sol";
+import {PremiumMath} from "./libraries/PremiumMath.sol";
+
+/// @title CoverManager
+/// @notice Sells cover as ERC-721 policies; see ICoverManager.
+contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, ReentrancyGuardTransient, Multicall {
+    uint256 public constant MAX_PROTOCOL_FEE_BPS = 2_000;
+    uint256 public constant DEFAULT_PROTOCOL_FEE_BPS = 1_000;
+    uint256 public constant MAX_COMMISSION_BPS = 3_000;
+
+    /// @dev `Policy` laid out in two slots; the public struct keeps the documented field order.
+    struct PackedPolicy {
+        uint32 productId;
+        address vault;
+        uint32 start;
+        uint32 end;
+        uint128 amount;
+        uint128 claimed;
+    }
+
+    /// @dev What a purchase costs the buyer, split by recipient.
+    struct Charges {
+        uint256 premium;
+        uint256 protocolFee;
+        uint256 commission;
+    }
+
+    IProductRegistry public immutable registry;
+    address public treasury;
+    uint256 public protocolFeeBps;
+
+    uint256 private _policyCount;
+    mapping(uint256 policyId => PackedPolicy) private _policies;
+
+    constructor(address accessManager, IProductRegistry registry_, address treasury_)
+        ERC721("Parapet Cover", "PCOVER")
+        AccessManaged(accessManager)
+    {
+        if (treasury_ == address(0)) revert InvalidTreasury(treasury_);
+        registry = registry_;
+        treasury = treasury_;
+        protocolFeeBps = DEFAULT_PROTOCOL_FEE_BPS;
+    }
+
+    /// @inheritdoc ICoverManager
+    function buyCover(BuyCoverParams calldata params) external nonReentrant whenNotPaused returns (uint256 policyId) {
+        if (block.timestamp > params.deadline) revert DeadlineExpired(params.deadline, block.timestamp);
+        if (params.receiver == address(0)) revert InvalidReceiver(params.receiver);
+        if (
+            params.commissionBps > MAX_COMMISSION_BPS
+                || (params.commissionBps != 0 && params.commissionRecipient == address(0))
+        ) revert InvalidCommission(params.commissionBps, params.commissionRecipient);
+        Product memory product = _saleTerms(params.productId, params.vault, params.amount, params.period);
+
+        uint256 end = block.timestamp + params.period;
+        uint256 premium = IUnderwriterVault(params.vault).underwrite(
+            params.productId, params.amount, params.period, product.minRateWad, end + product.claimGracePeriod
+        );
+        Charges memory charges = Charges({
+            premium: premium,
+            protocolFee: PremiumMath.bpsUp(premium, protocolFeeBps),
+            commission: PremiumMath.bpsDown(premium, params.commissionBps)
+        });
+        uint256 totalCost = charges.premium + charges.protocolFee + charges.commission;
+        if (totalCost > params.maxPremium) revert PremiumAboveMax(totalCost, params.maxPremium);
+
+        policyId = _issuePolicy(params, charges, end);
+        _collect(params, charges);
+    }
+
+    /// @inheritdoc ICoverManager
+    function quotePremium(uint256 productId, address vault, uint256 amount, uint256 period)
+        external
+        view
+        returns (uint256 premium, uint256 protocolFee)
+    {
+        Product memory product = _saleTerms(productId, vault, amount, period);
+        premium = IUnderwriterVault(vault).quote(productId, amount, period, product.minRateWad);
+        protocolFee = PremiumMath.bpsUp(premium, protocolFeeBps);
+    }
+
+    /// @inheritdoc ICoverManager
+    function getPolicy(uint256 policyId) external view returns (Policy memory) {
+        PackedPolicy memory policy = _policies[policyId];
+        if (policy.vault == address(0)) revert UnknownPolicy(policyId);
+        return Policy({
+            productId: policy.productId,
+            vault: policy.vault,
+            amount: policy.amount,
+            claimed: policy.claimed,
+            start: policy.start,
+            end: policy.end
+        });
+    }
+
+    /// @inheritdoc ICoverManager
+    function policyCount() external view returns (uint256) {
+        return _policyCount;
+    }
+
+    /// @inheritdoc ICoverManager
+    function setProtocolFee(uint256 protocolFeeBps_) external restricted {
+        if (protocolFeeBps_ > MAX_PROTOCOL_FEE_BPS) revert InvalidProtocolFee(protocolFeeBps_);
+        protocolFeeBps = protocolFeeBps_;
+        emit ProtocolFeeSet(protocolFeeBps_);
+    }
+
+    /// @inheritdoc ICoverManager
+    function setTreasury(address treasury_) external restricted {
+        if (treasury_ == address(0)) revert InvalidTreasury(treasury_);
+        treasury = treasury_;
+        emit TreasurySet(treasury_);
+    }
+
+    /// @inheritdoc ICoverManager
+    function pause() external restricted {
+        _pause();
+    }
+
+    /// @inheritdoc ICoverManager
+    function unpause() external restricted {
+        _unpause();
+    }
+
+    /// @dev Writes the policy, mints its NFT and emits `CoverBought`.
+    function _issuePolicy(BuyCoverParams calldata params, Charges memory charges, uint256 end)
+        private
+        returns (uint256 policyId)
+    {
+        policyId = ++_policyCount;
+        _policies[policyId] = PackedPolicy({
+            productId: uint32(params.productId),
+            vault: params.vault,
+            start: uint32(block.timestamp),
+            end: uint32(end),
+            amount: uint128(params.amount),
+            claimed: 0
+        });
+        // `_mint`, not `_safeMint`: no receiver callback runs in the middle of a purchase.
+        _mint(params.receiver, policyId);
+        emit CoverBought(
+            policyId,
+            params.productId,
+            params.vault,
+            msg.sender,
+            params.receiver,
+            params.amount,
+            charges.premium,
+            charges.protocolFee,
+            charges.commission,
+            params.commissionRecipient,
+            block.timestamp,
+            end
+        );
+    }
+
+    /// @dev Pulls the premium into the vault (exactly, or `UnsupportedToken`), the fee and the commission.
+    function _collect(BuyCoverParams calldata params, Charges memory charges) private {
+        IERC20 asset = IERC20(IERC4626(params.vault).asset());
+        ExactTransfer.pullExact(asset, msg.sender, params.vault, charges.premium);
+        if (charges.protocolFee != 0) SafeERC20.safeTransferFrom(asset, msg.sender, treasury, charges.protocolFee);
+        if (charges.commission != 0) {
+            SafeERC20.safeTransferFrom(asset, msg.sender, params.commissionRecipient, charges.commission);
+        }
+    }
+
+    /// @dev The product and sale checks shared by purchases and quotes; the vault checks capacity and its curve.
+    function _saleTerms(uint256 productId, address vault, uint256 amount, uint256 period)
+        private
+        view
+        returns (Product memory product)
+    {
+        product = registry.getProduct(productId);
+        if (!product.active) revert ProductNotActive(productId);
+        if (!registry.isListedVault(vault)) revert VaultNotListed(vault);
+        if (period < product.minPeriod || period > product.maxPeriod) {
+            revert InvalidCoverPeriod(period, product.minPeriod, product.maxPeriod);
+        }
+        if (amount == 0 || amount > product.maxCoverPerPolicy) {
+            revert InvalidCoverAmount(amount, product.maxCoverPerPolicy);
+        }
+    }
+}

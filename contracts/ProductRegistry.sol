@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {IProductRegistry, Product, ProductKind, ProductParams} from "./interfaces/IProductRegistry.sol";
+
+/// @title ProductRegistry
+/// @notice Covered products and the vaults listed to back them.
+contract ProductRegistry is IProductRegistry, AccessManaged {
+    uint256 public constant MIN_PERIOD = 1 days;
+    uint256 public constant MAX_PERIOD = 730 days;
+    uint256 public constant MAX_COVERAGE_LAG = 30 days;
+    uint256 public constant MIN_CLAIM_GRACE_PERIOD = 1 days;
+    uint256 public constant MAX_CLAIM_GRACE_PERIOD = 90 days;
+    /// @dev 100% of the cover per year: a floor above that is a typo, not a risk view.
+    uint256 public constant MAX_RATE_WAD = 1e18;
+    uint256 public constant MAX_VAULTS_PER_PRODUCT = 16;
+
+    mapping(uint256 productId => Product) private _products;
+    mapping(uint256 productId => address[]) private _backingVaults;
+    mapping(address vault => bool) private _listedVaults;
+    uint256 private _productCount;
+
+    constructor(address accessManager) AccessManaged(accessManager) {}
+
+    /// @inheritdoc IProductRegistry
+    function createProduct(ProductParams calldata params) external restricted returns (uint256 productId) {
+        _checkTerms(params.minRateWad, params.minPeriod, params.maxPeriod, params.maxCoverPerPolicy);
+        if (params.coverageLag > MAX_COVERAGE_LAG) revert InvalidCoverageLag(params.coverageLag);
+        if (params.claimGracePeriod < MIN_CLAIM_GRACE_PERIOD || params.claimGracePeriod > MAX_CLAIM_GRACE_PERIOD) {
+            revert InvalidClaimGracePeriod(params.claimGracePeriod);
+        }
+        productId = ++_productCount;
+        if (params.kind == ProductKind.Discretionary && params.trigger != address(0)) {
+            revert TriggerNotAllowed(productId, params.trigger);
+        }
+        _products[productId] = Product({
+            id: uint32(productId),
+            kind: params.kind,
+            active: true,
+            minPeriod: params.minPeriod,
+            maxPeriod: params.maxPeriod,
+            coverageLag: params.coverageLag,
+            claimGracePeriod: params.claimGracePeriod,
+            minRateWad: params.minRateWad,
+            maxCoverPerPolicy: params.maxCoverPerPolicy,
+            trigger: params.trigger,
+            metadataURI: params.metadataURI
+        });
+        emit ProductCreated(productId, params.kind, params.metadataURI);
+    }
+
+    /// @inheritdoc IProductRegistry
+    function updateProductTerms(
+        uint256 productId,
+        uint64 minRateWad,
+        uint32 minPeriod,
+        uint32 maxPeriod,
+        uint128 maxCoverPerPolicy,
+        string calldata metadataURI
+    ) external restricted {
+        Product storage product = _existing(productId);
+        _checkTerms(minRateWad, minPeriod, maxPeriod, maxCoverPerPolicy);
+        product.minRateWad = minRateWad;
+        product.minPeriod = minPeriod;
+        product.maxPeriod = maxPeriod;
+        product.maxCoverPerPolicy = maxCoverPerPolicy;
+        product.metadataURI = metadataURI;
+        emit ProductTermsUpdated(productId, minRateWad, minPeriod, maxPeriod, maxCoverPerPolicy, metadataURI);
+    }
+
+    /// @inheritdoc IProductRegistry
+    function setProductActive(uint256 productId, bool active) external restricted {
+        _existing(productId).active = active;
+        emit ProductActiveSet(productId, active);
+    }
+
+    /// @inheritdoc IProductRegistry
+    function setProductTrigger(uint256 productId, address trigger) external restricted {
+        Product storage product = _existing(productId);
+        if (product.kind == ProductKind.Discretionary) revert TriggerNotAllowed(productId, trigger);
+        product.trigger = trigger;
+        emit ProductTriggerSet(productId, trigger);
+    }
+
+    /// @inheritdoc IProductRegistry
+    function listVault(address vault) external restricted {
+        if (vault == address(0)) revert ZeroAddress();
+        if (_listedVaults[vault]) revert VaultAlreadyRegistered(0, vault);
+        _listedVaults[vault] = true;
+        emit VaultListed(vault);
+    }
+
+    /// @inheritdoc IProductRegistry
+    function attachVault(uint256 productId) external {
+        _existing(productId);
+        if (!_listedVaults[msg.sender]) revert VaultNotListed(msg.sender);
+        address[] storage vaults = _backingVaults[productId];
+        uint256 count = vaults.length;
+        if (_indexOf(vaults, msg.sender) < count) revert VaultAlreadyRegistered(productId, msg.sender);
+        if (count == MAX_VAULTS_PER_PRODUCT) revert TooManyVaults(productId, count);
+        vaults.push(msg.sender);
+        emit VaultAttached(productId, msg.sender);
+    }
+
+    /// @inheritdoc IProductRegistry
+    function detachVault(uint256 productId) external {
+        address[] storage vaults = _backingVaults[productId];
+        uint256 index = _indexOf(vaults, msg.sender);
+        if (index == vaults.length) revert VaultNotBacking(productId, msg.sender);
+        vaults[index] = vaults[vaults.length - 1];
+        vaults.pop();
+        emit VaultDetached(productId, msg.sender);
+    }
+
+    /// @inheritdoc IProductRegistry
+    function getProduct(uint256 productId) external view returns (Product memory) {
+        return _existing(productId);
+    }
+
+    /// @inheritdoc IProductRegistry
+    function productCount() external view returns (uint256) {
+        return _productCount;
+    }
+
+    /// @inheritdoc IProductRegistry
+    function isListedVault(address vault) external view returns (bool) {
+        return _listedVaults[vault];
+    }
+
+    /// @inheritdoc IProductRegistry
+    function backingVaults(uint256 productId) external view returns (address[] memory) {
+        return _backingVaults[productId];
+    }
+
+    function _existing(uint256 productId) private view returns (Product storage product) {
+        product = _products[productId];
+        if (product.id == 0) revert UnknownProduct(productId);
+    }
+
+    function _checkTerms(uint256 minRateWad, uint256 minPeriod, uint256 maxPeriod, uint256 maxCoverPerPolicy)
+        private
+        pure
+    {
+        if (minRateWad == 0 || minRateWad > MAX_RATE_WAD) revert InvalidMinRate(minRateWad);
+        if (minPeriod < MIN_PERIOD || maxPeriod > MAX_PERIOD || minPeriod > maxPeriod) {
+            revert InvalidPeriodBounds(minPeriod, maxPeriod);
+        }
+        if (maxCoverPerPolicy == 0) revert InvalidMaxCover(maxCoverPerPolicy);
+    }
+
+    /// @dev Index of `vault` in `vaults`, or `vaults.length` when absent. At most MAX_VAULTS_PER_PRODUCT reads.
+    function _indexOf(address[] storage vaults, address vault) private view returns (uint256 index) {
+        uint256 count = vaults.length;
+        for (; index < count; ++index) {
+            if (vaults[index] == vault) return index;
+        }
+    }
+}

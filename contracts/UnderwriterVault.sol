@@ -1,0 +1,591 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IProductRegistry, Product} from "./interfaces/IProductRegistry.sol";
+import {IUnderwriterVault, ProductTerms, RedeemRequestState} from "./interfaces/IUnderwriterVault.sol";
+import {ExactTransfer} from "./libraries/ExactTransfer.sol";
+import {PremiumMath, RateCurve} from "./libraries/PremiumMath.sol";
+import {SharesMath} from "./libraries/SharesMath.sol";
+import {TimeBuckets} from "./libraries/TimeBuckets.sol";
+
+/// @title UnderwriterVault
+/// @notice ERC-4626 vault whose capital backs cover; see IUnderwriterVault.
+contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable, ReentrancyGuardTransient {
+    using SafeCast for uint256;
+
+    uint256 public constant MAX_PRODUCTS = 32;
+    uint256 public constant MAX_RATE_WAD = 1e18;
+    uint256 public constant MAX_LEVERAGE_WAD = 5e18;
+    uint256 public constant DEFAULT_MAX_LEVERAGE_WAD = 3e18;
+    uint256 public constant MIN_COOLDOWN = 1 days;
+    uint256 public constant MAX_COOLDOWN = 90 days;
+    uint256 public constant DEFAULT_COOLDOWN = 14 days;
+    /// @dev Scale of stream rates, so a 1-wei premium over two years still has a non-zero per-second rate.
+    uint256 private constant RATE_SCALE = 1e18;
+
+    /// @dev Exposure of one product, expired lazily up to `processedBoundary`.
+    struct Exposure {
+        uint128 amount;
+        uint64 processedBoundary;
+    }
+
+    /// @dev All premium streams at once: at time t, the scaled unearned premium is `endWeightedSum - t * rateSum`,
+    /// where each stream adds `rate` and `rate * end + remainder` (the remainder makes the sum exact at its start).
+    struct PremiumStreams {
+        uint256 rateSum;
+        uint256 endWeightedSum;
+        uint64 processedBoundary;
+    }
+
+    address public immutable coverManager;
+    IProductRegistry public immutable registry;
+
+    uint256 public totalCapacityWad;
+    uint256 public maxLeverageWad;
+    uint256 public cooldown;
+
+    uint256 private _managedAssets;
+    uint256 private _pendingReserve;
+    PremiumStreams private _streams;
+    uint256[] private _products;
+
+    mapping(uint256 productId => ProductTerms) private _terms;
+    mapping(uint256 productId => Exposure) private _exposure;
+    mapping(uint256 productId => mapping(uint256 boundary => uint256 amount)) private _exposureExpiring;
+    mapping(uint256 boundary => uint256 rate) private _rateExpiring;
+    mapping(uint256 boundary => uint256 weight) private _weightExpiring;
+    mapping(address controller => RedeemRequestState) private _requests;
+    mapping(address controller => mapping(address operator => bool)) private _operators;
+
+    constructor(
+        IERC20 asset_,
+        string memory name_,
+        string memory symbol_,
+        address accessManager,
+        address coverManager_,
+        IProductRegistry registry_
+    ) ERC20(name_, symbol_) ERC4626(asset_) AccessManaged(accessManager) {
+        coverManager = coverManager_;
+        registry = registry_;
+        maxLeverageWad = DEFAULT_MAX_LEVERAGE_WAD;
+        cooldown = DEFAULT_COOLDOWN;
+        _streams.processedBoundary = TimeBuckets.floorBoundary(block.timestamp).toUint64();
+    }
+
+    // ---------------------------------------------------------------- underwriting
+
+    /// @inheritdoc IUnderwriterVault
+    function underwrite(uint256 productId, uint256 amount, uint256 period, uint256 minRateWad, uint256 lockedUntil)
+        external
+        nonReentrant
+        whenNotPaused
+        returns (uint256 premium)
+    {
+        if (msg.sender != coverManager) revert NotCoverManager(msg.sender);
+        if (amount == 0) revert ZeroAmount();
+        ProductTerms memory terms = _backedTerms(productId, minRateWad);
+
+        _accrueStreams();
+        uint256 exposure = _syncExposure(productId);
+
+        uint256 capacity = PremiumMath.wadMulDown(navBid(), terms.capacityWad);
+        premium = _premium(terms, capacity, exposure, amount, period);
+
+        uint256 exposureAfter = exposure + amount;
+        _exposure[productId].amount = exposureAfter.toUint128();
+        _exposureExpiring[productId][TimeBuckets.ceilBoundary(lockedUntil)] += amount;
+        _startStream(premium, block.timestamp + period);
+        _managedAssets += premium;
+
+        emit CoverUnderwritten(productId, amount, premium, exposureAfter, lockedUntil);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function quote(uint256 productId, uint256 amount, uint256 period, uint256 minRateWad)
+        external
+        view
+        returns (uint256)
+    {
+        ProductTerms memory terms = _backedTerms(productId, minRateWad);
+        uint256 capacity = PremiumMath.wadMulDown(navBid(), terms.capacityWad);
+        return _premium(terms, capacity, exposureOf(productId), amount, period);
+    }
+
+    // ---------------------------------------------------------------- entries
+
+    /// @inheritdoc ERC4626
+    function deposit(uint256 assets, address receiver)
+        public
+        override
+        nonReentrant
+        whenNotPaused
+        returns (uint256 shares)
+    {
+        _accrueStreams();
+        shares = previewDeposit(assets);
+        if (shares == 0) revert ZeroAmount();
+        _deposit(_msgSender(), receiver, assets, shares);
+    }
+
+    /// @inheritdoc ERC4626
+    function mint(uint256 shares, address receiver) public override nonReentrant whenNotPaused returns (uint256 assets) {
+        if (shares == 0) revert ZeroAmount();
+        _accrueStreams();
+        assets = previewMint(shares);
+        _deposit(_msgSender(), receiver, assets, shares);
+    }
+
+    // ---------------------------------------------------------------- asynchronous exits
+
+    /// @inheritdoc IUnderwriterVault
+    function requestRedeem(uint256 shares, address controller, address owner)
+        external
+        nonReentrant
+        whenNotPaused
+        returns (uint256 requestId)
+    {
+        if (shares == 0) revert ZeroAmount();
+        RedeemRequestState storage request = _requests[controller];
+        // A stranger adding to a live request would restart its cooldown: only the controller's side may do that.
+        if (request.shares != 0) _checkControllerOrOperator(controller);
+        if (msg.sender != owner && !_operators[owner][msg.sender]) _spendAllowance(owner, msg.sender, shares);
+
+        request.shares = (request.shares + shares).toUint128();
+        request.claimableAt = (block.timestamp + cooldown).toUint64();
+        _transfer(owner, address(this), shares);
+
+        emit RedeemRequest(controller, owner, requestId, msg.sender, shares);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function cancelRedeemRequest(address controller) external nonReentrant returns (uint256 shares) {
+        _checkControllerOrOperator(controller);
+        shares = _requests[controller].shares;
+        if (shares == 0) revert ZeroAmount();
+        delete _requests[controller];
+        _transfer(address(this), controller, shares);
+        emit RedeemRequestCancelled(controller, shares);
+    }
+
+    /// @inheritdoc ERC4626
+    /// @dev ERC-7540 semantics: the third argument is the controller of a ripe request.
+    function redeem(uint256 shares, address receiver, address controller)
+        public
+        override
+        nonReentrant
+        whenNotPaused
+        returns (uint256 assets)
+    {
+        _checkControllerOrOperator(controller);
+        _accrueStreams();
+        assets = previewRedeem(shares);
+        _exit(receiver, controller, assets, shares);
+    }
+
+    /// @inheritdoc ERC4626
+    /// @dev ERC-7540 semantics: the third argument is the controller of a ripe request.
+    function withdraw(uint256 assets, address receiver, address controller)
+        public
+        override
+        nonReentrant
+        whenNotPaused
+        returns (uint256 shares)
+    {
+        _checkControllerOrOperator(controller);
+        _accrueStreams();
+        shares = previewWithdraw(assets);
+        _exit(receiver, controller, assets, shares);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function setOperator(address operator, bool approved) external returns (bool) {
+        _operators[msg.sender][operator] = approved;
+        emit OperatorSet(msg.sender, operator, approved);
+        return true;
+    }
+
+    // ---------------------------------------------------------------- governance
+
+    /// @inheritdoc IUnderwriterVault
+    function setProductTerms(uint256 productId, ProductTerms calldata terms) external restricted {
+        Product memory product = registry.getProduct(productId);
+        if (terms.capacityWad == 0 || terms.capacityWad > PremiumMath.WAD) revert InvalidCapacity(terms.capacityWad);
+        if (
+            terms.baseRateWad > terms.maxRateWad || terms.maxRateWad > MAX_RATE_WAD || terms.kinkWad > PremiumMath.WAD
+        ) revert InvalidRateCurve(terms.baseRateWad, terms.kinkWad, terms.maxRateWad);
+        if (terms.baseRateWad < product.minRateWad) {
+            revert RateBelowProductFloor(productId, terms.baseRateWad, product.minRateWad);
+        }
+        ProductTerms memory previous = _terms[productId];
+        uint256 total = totalCapacityWad - previous.capacityWad + terms.capacityWad;
+        if (total > maxLeverageWad) revert LeverageExceeded(total, maxLeverageWad);
+        bool isNew = previous.capacityWad == 0;
+        if (isNew && _products.length == MAX_PRODUCTS) revert TooManyProducts(MAX_PRODUCTS);
+
+        _terms[productId] = terms;
+        totalCapacityWad = total;
+        if (isNew) {
+            _products.push(productId);
+            _exposure[productId].processedBoundary = TimeBuckets.floorBoundary(block.timestamp).toUint64();
+        }
+
+        emit ProductTermsSet(productId, terms.capacityWad, terms.baseRateWad, terms.kinkWad, terms.maxRateWad);
+        if (isNew) registry.attachVault(productId);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function removeProduct(uint256 productId) external restricted {
+        uint256 capacityWad = _terms[productId].capacityWad;
+        if (capacityWad == 0) revert ProductNotBacked(productId);
+        uint256 exposure = _syncExposure(productId);
+        if (exposure != 0) revert ProductExposureOutstanding(productId, exposure);
+
+        uint256 last = _products.length - 1;
+        for (uint256 i; i <= last; ++i) {
+            if (_products[i] == productId) {
+                _products[i] = _products[last];
+                break;
+            }
+        }
+        _products.pop();
+        totalCapacityWad -= capacityWad;
+        delete _terms[productId];
+
+        emit ProductRemoved(productId);
+        registry.detachVault(productId);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function setCooldown(uint256 cooldown_) external restricted {
+        if (cooldown_ < MIN_COOLDOWN || cooldown_ > MAX_COOLDOWN) revert InvalidCooldown(cooldown_);
+        cooldown = cooldown_;
+        emit CooldownSet(cooldown_);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function setMaxLeverage(uint256 maxLeverageWad_) external restricted {
+        if (maxLeverageWad_ < PremiumMath.WAD || maxLeverageWad_ > MAX_LEVERAGE_WAD) {
+            revert InvalidMaxLeverage(maxLeverageWad_);
+        }
+        maxLeverageWad = maxLeverageWad_;
+        emit MaxLeverageSet(maxLeverageWad_);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function increasePendingReserve(uint256 amount) external restricted {
+        uint256 reserve = _pendingReserve + amount;
+        _pendingReserve = reserve;
+        emit PendingReserveIncreased(amount, reserve);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function decreasePendingReserve(uint256 amount) external restricted {
+        uint256 reserve = _pendingReserve;
+        if (amount > reserve) revert ReserveUnderflow(amount, reserve);
+        // Safe: checked just above.
+        unchecked {
+            reserve -= amount;
+        }
+        _pendingReserve = reserve;
+        emit PendingReserveDecreased(amount, reserve);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function pause() external restricted {
+        _pause();
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function unpause() external restricted {
+        _unpause();
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IUnderwriterVault
+    function navAsk() public view returns (uint256) {
+        return _saturatingSub(_managedAssets, unearnedPremium());
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function navBid() public view returns (uint256) {
+        return _saturatingSub(navAsk(), _pendingReserve);
+    }
+
+    /// @inheritdoc ERC4626
+    function totalAssets() public view override returns (uint256) {
+        return navBid();
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function unearnedPremium() public view returns (uint256) {
+        PremiumStreams memory streams = _streamsAt(block.timestamp);
+        return Math.ceilDiv(streams.endWeightedSum - block.timestamp * streams.rateSum, RATE_SCALE);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function managedAssets() external view returns (uint256) {
+        return _managedAssets;
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function pendingReserve() external view returns (uint256) {
+        return _pendingReserve;
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function exposureOf(uint256 productId) public view returns (uint256) {
+        return _exposureAt(productId, block.timestamp).amount;
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function capacityOf(uint256 productId) external view returns (uint256) {
+        return PremiumMath.wadMulDown(navBid(), _terms[productId].capacityWad);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function rateCurveOf(uint256 productId) external view returns (RateCurve memory) {
+        return _curve(_terms[productId]);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function productTerms(uint256 productId) external view returns (ProductTerms memory) {
+        return _terms[productId];
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function backedProducts() external view returns (uint256[] memory) {
+        return _products;
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function unlockedAssets() public view returns (uint256) {
+        uint256 locked;
+        uint256 count = _products.length;
+        for (uint256 i; i < count; ++i) {
+            uint256 productId = _products[i];
+            locked = Math.max(locked, _lockedBy(exposureOf(productId), _terms[productId].capacityWad));
+        }
+        return _saturatingSub(navBid(), locked);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function pendingRedeemRequest(uint256, address controller) external view returns (uint256) {
+        RedeemRequestState memory request = _requests[controller];
+        return block.timestamp < request.claimableAt ? request.shares : 0;
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function claimableRedeemRequest(uint256, address controller) public view returns (uint256) {
+        RedeemRequestState memory request = _requests[controller];
+        return block.timestamp >= request.claimableAt ? request.shares : 0;
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function redeemRequest(address controller) external view returns (RedeemRequestState memory) {
+        return _requests[controller];
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function isOperator(address controller, address operator) external view returns (bool) {
+        return _operators[controller][operator];
+    }
+
+    /// @inheritdoc ERC4626
+    function previewDeposit(uint256 assets) public view override returns (uint256) {
+        return SharesMath.toSharesDown(assets, navAsk(), totalSupply());
+    }
+
+    /// @inheritdoc ERC4626
+    function previewMint(uint256 shares) public view override returns (uint256) {
+        return SharesMath.toAssetsUp(shares, navAsk(), totalSupply());
+    }
+
+    /// @inheritdoc ERC4626
+    function previewWithdraw(uint256 assets) public view override returns (uint256) {
+        return SharesMath.toSharesUp(assets, navBid(), totalSupply());
+    }
+
+    /// @inheritdoc ERC4626
+    function previewRedeem(uint256 shares) public view override returns (uint256) {
+        return SharesMath.toAssetsDown(shares, navBid(), totalSupply());
+    }
+
+    /// @inheritdoc ERC4626
+    function maxDeposit(address) public view override returns (uint256) {
+        return paused() ? 0 : type(uint256).max;
+    }
+
+    /// @inheritdoc ERC4626
+    function maxMint(address) public view override returns (uint256) {
+        return paused() ? 0 : type(uint256).max;
+    }
+
+    /// @inheritdoc ERC4626
+    /// @dev The controller's ripe request, capped by the capital not locked behind cover.
+    function maxRedeem(address controller) public view override returns (uint256) {
+        if (paused()) return 0;
+        uint256 unlockedShares = SharesMath.toSharesDown(unlockedAssets(), navBid(), totalSupply());
+        return Math.min(claimableRedeemRequest(0, controller), unlockedShares);
+    }
+
+    /// @inheritdoc ERC4626
+    /// @dev The controller's ripe request in assets, capped by the capital not locked behind cover.
+    function maxWithdraw(address controller) public view override returns (uint256) {
+        if (paused()) return 0;
+        uint256 claimableAssets = previewRedeem(claimableRedeemRequest(0, controller));
+        return Math.min(claimableAssets, unlockedAssets());
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    /// @dev ERC4626's informational conversions use `totalAssets() == navBid` and the same virtual offset.
+    function _convertToShares(uint256 assets, Math.Rounding rounding) internal view override returns (uint256) {
+        return Math.mulDiv(assets, totalSupply() + SharesMath.VIRTUAL_SHARES, navBid() + SharesMath.VIRTUAL_ASSETS, rounding);
+    }
+
+    function _convertToAssets(uint256 shares, Math.Rounding rounding) internal view override returns (uint256) {
+        return Math.mulDiv(shares, navBid() + SharesMath.VIRTUAL_ASSETS, totalSupply() + SharesMath.VIRTUAL_SHARES, rounding);
+    }
+
+    /// @dev Must equal log10(SharesMath.VIRTUAL_SHARES) so `decimals()` matches the share math.
+    function _decimalsOffset() internal pure override returns (uint8) {
+        return 6;
+    }
+
+    /// @dev Pulls exactly `assets` (reverting `UnsupportedToken` otherwise) before minting, as ERC4626 does.
+    function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
+        ExactTransfer.pullExact(IERC20(asset()), caller, address(this), assets);
+        _managedAssets += assets;
+        _mint(receiver, shares);
+        emit Deposit(caller, receiver, assets, shares);
+    }
+
+    function _exit(address receiver, address controller, uint256 assets, uint256 shares) private {
+        RedeemRequestState memory request = _requests[controller];
+        if (block.timestamp < request.claimableAt || shares > request.shares) {
+            revert RedeemRequestNotClaimable(
+                controller, shares, claimableRedeemRequest(0, controller), request.claimableAt
+            );
+        }
+        uint256 unlocked = _syncUnlockedAssets();
+        if (assets > unlocked) revert WithdrawalExceedsUnlockedCapital(assets, unlocked);
+
+        // Safe: `shares <= request.shares` checked above.
+        unchecked {
+            _requests[controller].shares = request.shares - uint128(shares);
+        }
+        _managedAssets -= assets;
+        _burn(address(this), shares);
+
+        emit Withdraw(msg.sender, receiver, controller, assets, shares);
+        SafeERC20.safeTransfer(IERC20(asset()), receiver, assets);
+    }
+
+    /// @dev Like `unlockedAssets` but writes the lazily expired exposures, so later calls start from there.
+    function _syncUnlockedAssets() private returns (uint256) {
+        uint256 locked;
+        uint256 count = _products.length;
+        for (uint256 i; i < count; ++i) {
+            uint256 productId = _products[i];
+            locked = Math.max(locked, _lockedBy(_syncExposure(productId), _terms[productId].capacityWad));
+        }
+        return _saturatingSub(navBid(), locked);
+    }
+
+    function _backedTerms(uint256 productId, uint256 minRateWad) private view returns (ProductTerms memory terms) {
+        terms = _terms[productId];
+        if (terms.capacityWad == 0) revert ProductNotBacked(productId);
+        if (terms.baseRateWad < minRateWad) revert RateBelowProductFloor(productId, terms.baseRateWad, minRateWad);
+    }
+
+    function _premium(ProductTerms memory terms, uint256 capacity, uint256 exposure, uint256 amount, uint256 period)
+        private
+        pure
+        returns (uint256)
+    {
+        uint256 available = _saturatingSub(capacity, exposure);
+        if (amount > available) revert InsufficientCapacity(amount, available);
+        return PremiumMath.premiumUp(_curve(terms), capacity, exposure, amount, period);
+    }
+
+    function _curve(ProductTerms memory terms) private pure returns (RateCurve memory) {
+        return RateCurve({baseRateWad: terms.baseRateWad, kinkWad: terms.kinkWad, maxRateWad: terms.maxRateWad});
+    }
+
+    /// @dev NAV needed so that `exposure <= capacityWad * nav / 1e18` still holds.
+    function _lockedBy(uint256 exposure, uint256 capacityWad) private pure returns (uint256) {
+        return Math.mulDiv(exposure, PremiumMath.WAD, capacityWad, Math.Rounding.Ceil);
+    }
+
+    /// @dev Streams `premium` linearly from now to the grid boundary at or after `policyEnd`.
+    function _startStream(uint256 premium, uint256 policyEnd) private {
+        uint256 endBoundary = TimeBuckets.ceilBoundary(policyEnd);
+        uint256 endTime = TimeBuckets.timeOf(endBoundary);
+        uint256 duration = endTime - block.timestamp;
+        uint256 scaledPremium = premium * RATE_SCALE;
+        uint256 rate = scaledPremium / duration;
+        uint256 weight = rate * endTime + (scaledPremium - rate * duration);
+        _streams.rateSum += rate;
+        _streams.endWeightedSum += weight;
+        _rateExpiring[endBoundary] += rate;
+        _weightExpiring[endBoundary] += weight;
+    }
+
+    function _accrueStreams() private {
+        if (TimeBuckets.floorBoundary(block.timestamp) > _streams.processedBoundary) {
+            _streams = _streamsAt(block.timestamp);
+        }
+    }
+
+    function _streamsAt(uint256 timestamp) private view returns (PremiumStreams memory streams) {
+        streams = _streams;
+        uint256 current = TimeBuckets.floorBoundary(timestamp);
+        uint256 last = TimeBuckets.walkEnd(streams.processedBoundary, current);
+        for (uint256 boundary = streams.processedBoundary + 1; boundary <= last; ++boundary) {
+            streams.rateSum -= _rateExpiring[boundary];
+            streams.endWeightedSum -= _weightExpiring[boundary];
+        }
+        streams.processedBoundary = uint64(current);
+    }
+
+    function _syncExposure(uint256 productId) private returns (uint256) {
+        Exposure memory exposure = _exposureAt(productId, block.timestamp);
+        if (exposure.processedBoundary != _exposure[productId].processedBoundary) _exposure[productId] = exposure;
+        return exposure.amount;
+    }
+
+    function _exposureAt(uint256 productId, uint256 timestamp) private view returns (Exposure memory exposure) {
+        exposure = _exposure[productId];
+        uint256 current = TimeBuckets.floorBoundary(timestamp);
+        if (current <= exposure.processedBoundary) return exposure;
+        uint256 last = TimeBuckets.walkEnd(exposure.processedBoundary, current);
+        mapping(uint256 => uint256) storage expiring = _exposureExpiring[productId];
+        uint256 amount = exposure.amount;
+        for (uint256 boundary = exposure.processedBoundary + 1; boundary <= last; ++boundary) {
+            amount -= expiring[boundary];
+        }
+        exposure.amount = uint128(amount);
+        exposure.processedBoundary = uint64(current);
+    }
+
+    function _checkControllerOrOperator(address controller) private view {
+        if (msg.sender != controller && !_operators[controller][msg.sender]) {
+            revert NotControllerOrOperator(msg.sender, controller);
+        }
+    }
+
+    function _saturatingSub(uint256 a, uint256 b) private pure returns (uint256) {
+        return a > b ? a - b : 0;
+    }
+}

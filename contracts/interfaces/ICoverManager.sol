@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @notice A purchase order. `maxPremium` bounds everything the buyer pays (premium + protocol fee + commission).
+struct BuyCoverParams {
+    uint256 productId;
+    address vault;
+    uint256 amount;
+    uint256 period;
+    uint256 maxPremium;
+    uint256 deadline;
+    address receiver;
+    uint256 commissionBps;
+    address commissionRecipient;
+}
+
+/// @notice A cover policy. The right to its payouts goes with the ERC-721 token of the same id.
+struct Policy {
+    uint32 productId;
+    address vault;
+    uint128 amount;
+    uint128 claimed;
+    uint32 start;
+    uint32 end;
+}
+
+/// @title ICoverManager
+/// @notice Sells cover: prices it on-chain against a vault's curve, collects the premium, mints the policy NFT.
+interface ICoverManager {
+    /// @notice The product is closed for sale.
+    error ProductNotActive(uint256 productId);
+    /// @notice The vault is not listed by governance.
+    error VaultNotListed(address vault);
+    /// @notice `period` outside the product's [minPeriod, maxPeriod].
+    error InvalidCoverPeriod(uint256 period, uint256 minPeriod, uint256 maxPeriod);
+    /// @notice `amount` is zero or above the product's `maxCoverPerPolicy`.
+    error InvalidCoverAmount(uint256 amount, uint256 maxCoverPerPolicy);
+    /// @notice Premium, fee and commission add up to more than the buyer's `maxPremium`.
+    error PremiumAboveMax(uint256 totalCost, uint256 maxPremium);
+    /// @notice The order's `deadline` has passed.
+    error DeadlineExpired(uint256 deadline, uint256 timestamp);
+    /// @notice `commissionBps` above MAX_COMMISSION_BPS, or a commission without a recipient.
+    error InvalidCommission(uint256 commissionBps, address commissionRecipient);
+    /// @notice The policy NFT would go to the zero address.
+    error InvalidReceiver(address receiver);
+    /// @notice `protocolFeeBps` above MAX_PROTOCOL_FEE_BPS.
+    error InvalidProtocolFee(uint256 protocolFeeBps);
+    /// @notice The zero address as treasury.
+    error InvalidTreasury(address treasury);
+    /// @notice A policy id never minted.
+    error UnknownPolicy(uint256 policyId);
+
+    /// @notice Cover was bought; `totalCost = premium + protocolFee + commission` left the buyer.
+    event CoverBought(
+        uint256 indexed policyId,
+        uint256 indexed productId,
+        address indexed vault,
+        address buyer,
+        address receiver,
+        uint256 amount,
+        uint256 premium,
+        uint256 protocolFee,
+        uint256 commission,
+        address commissionRecipient,
+        uint256 start,
+        uint256 end
+    );
+    /// @notice The treasury changed.
+    event TreasurySet(address indexed treasury);
+    /// @notice The protocol fee changed.
+    event ProtocolFeeSet(uint256 protocolFeeBps);
+
+    /// @notice Buys cover, paid by the caller, minting the policy NFT to `params.receiver`.
+    /// @return policyId The new policy's id (and NFT token id), counting from 1.
+    function buyCover(BuyCoverParams calldata params) external returns (uint256 policyId);
+
+    /// @notice What `buyCover` would charge now, before any commission.
+    /// @return premium The vault's premium, rounded up.
+    /// @return protocolFee The treasury's fee on top, rounded up.
+    function quotePremium(uint256 productId, address vault, uint256 amount, uint256 period)
+        external
+        view
+        returns (uint256 premium, uint256 protocolFee);
+
+    /// @notice The policy, reverting `UnknownPolicy` for an id never minted.
+    function getPolicy(uint256 policyId) external view returns (Policy memory);
+
+    /// @notice Number of policies sold; ids run from 1 to this.
+    function policyCount() external view returns (uint256);
+
+    /// @notice Sets the fee on premiums sent to the treasury. Admin role.
+    function setProtocolFee(uint256 protocolFeeBps) external;
+
+    /// @notice Sets the address receiving protocol fees. Admin role.
+    function setTreasury(address treasury) external;
+
+    /// @notice Stops sales. Guardian role.
+    function pause() external;
+
+    /// @notice Resumes sales. Guardian role.
+    function unpause() external;
+}

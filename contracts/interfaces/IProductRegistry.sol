@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @notice How claims on a product are decided.
+enum ProductKind {
+    Discretionary,
+    Parametric
+}
+
+/// @notice A covered risk and its terms.
+/// @dev `coverageLag`, `claimGracePeriod` and `kind` are terms of every policy sold, so they are fixed at creation.
+struct Product {
+    uint32 id;
+    ProductKind kind;
+    bool active;
+    uint32 minPeriod;
+    uint32 maxPeriod;
+    uint32 coverageLag;
+    uint32 claimGracePeriod;
+    uint64 minRateWad;
+    uint128 maxCoverPerPolicy;
+    address trigger;
+    string metadataURI;
+}
+
+/// @notice What the risk manager supplies to create a product.
+struct ProductParams {
+    ProductKind kind;
+    string metadataURI;
+    uint64 minRateWad;
+    uint32 minPeriod;
+    uint32 maxPeriod;
+    uint32 coverageLag;
+    uint32 claimGracePeriod;
+    uint128 maxCoverPerPolicy;
+    address trigger;
+}
+
+/// @title IProductRegistry
+/// @notice The covered products, their risk parameters, and which vaults may back them.
+/// @dev Every setter is gated by the protocol's AccessManager (risk-manager role) and checks hard bounds.
+interface IProductRegistry {
+    /// @notice A product id that was never created.
+    error UnknownProduct(uint256 productId);
+    /// @notice `minPeriod`/`maxPeriod` outside [MIN_PERIOD, MAX_PERIOD] or `minPeriod > maxPeriod`.
+    error InvalidPeriodBounds(uint256 minPeriod, uint256 maxPeriod);
+    /// @notice `coverageLag` above MAX_COVERAGE_LAG.
+    error InvalidCoverageLag(uint256 coverageLag);
+    /// @notice `claimGracePeriod` outside [MIN_CLAIM_GRACE_PERIOD, MAX_CLAIM_GRACE_PERIOD].
+    error InvalidClaimGracePeriod(uint256 claimGracePeriod);
+    /// @notice `minRateWad` zero or above MAX_RATE_WAD.
+    error InvalidMinRate(uint256 minRateWad);
+    /// @notice `maxCoverPerPolicy` of zero.
+    error InvalidMaxCover(uint256 maxCoverPerPolicy);
+    /// @notice A discretionary product with a trigger.
+    error TriggerNotAllowed(uint256 productId, address trigger);
+    /// @notice The vault is not listed by governance.
+    error VaultNotListed(address vault);
+    /// @notice The vault is already listed, or already backs the product.
+    error VaultAlreadyRegistered(uint256 productId, address vault);
+    /// @notice The product already has MAX_VAULTS_PER_PRODUCT backing vaults.
+    error TooManyVaults(uint256 productId, uint256 count);
+    /// @notice The vault does not back the product.
+    error VaultNotBacking(uint256 productId, address vault);
+    /// @notice The zero address where a contract is required.
+    error ZeroAddress();
+
+    /// @notice A product was created.
+    event ProductCreated(uint256 indexed productId, ProductKind kind, string metadataURI);
+    /// @notice A product's pricing and sales terms changed.
+    event ProductTermsUpdated(
+        uint256 indexed productId,
+        uint256 minRateWad,
+        uint256 minPeriod,
+        uint256 maxPeriod,
+        uint256 maxCoverPerPolicy,
+        string metadataURI
+    );
+    /// @notice A product was opened or closed for sale.
+    event ProductActiveSet(uint256 indexed productId, bool active);
+    /// @notice A parametric product's trigger changed.
+    event ProductTriggerSet(uint256 indexed productId, address indexed trigger);
+    /// @notice Governance listed a vault, allowing it to back products.
+    event VaultListed(address indexed vault);
+    /// @notice A listed vault started backing a product.
+    event VaultAttached(uint256 indexed productId, address indexed vault);
+    /// @notice A vault stopped backing a product.
+    event VaultDetached(uint256 indexed productId, address indexed vault);
+
+    /// @notice Creates a product. Risk-manager role.
+    /// @return productId The new product's id, counting from 1.
+    function createProduct(ProductParams calldata params) external returns (uint256 productId);
+
+    /// @notice Updates the terms that apply to future sales only. Risk-manager role.
+    function updateProductTerms(
+        uint256 productId,
+        uint64 minRateWad,
+        uint32 minPeriod,
+        uint32 maxPeriod,
+        uint128 maxCoverPerPolicy,
+        string calldata metadataURI
+    ) external;
+
+    /// @notice Opens or closes a product for new sales. Risk-manager role.
+    function setProductActive(uint256 productId, bool active) external;
+
+    /// @notice Sets the trigger contract of a parametric product. Risk-manager role.
+    function setProductTrigger(uint256 productId, address trigger) external;
+
+    /// @notice Lists a vault so that it may back products and sell cover. Risk-manager role.
+    function listVault(address vault) external;
+
+    /// @notice Called by a listed vault when its curator starts backing `productId`.
+    function attachVault(uint256 productId) external;
+
+    /// @notice Called by a listed vault when its curator stops backing `productId`.
+    function detachVault(uint256 productId) external;
+
+    /// @notice The product, reverting `UnknownProduct` for an id never created.
+    function getProduct(uint256 productId) external view returns (Product memory);
+
+    /// @notice Number of products created; ids run from 1 to this.
+    function productCount() external view returns (uint256);
+
+    /// @notice Whether governance listed `vault`.
+    function isListedVault(address vault) external view returns (bool);
+
+    /// @notice The vaults backing `productId` (at most MAX_VAULTS_PER_PRODUCT).
+    function backingVaults(uint256 productId) external view returns (address[] memory);
+}

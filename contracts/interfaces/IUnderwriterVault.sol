@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {RateCurve} from "../libraries/PremiumMath.sol";
+
+/// @notice A vault's terms for one product it backs. Packed in one slot.
+/// @param capacityWad Share of `navBid` that may be exposed to the product (0 < c <= 1e18).
+/// @param baseRateWad Annual rate up to the kink (>= the product's `minRateWad`).
+/// @param kinkWad Utilization (WAD) where the rate starts rising.
+/// @param maxRateWad Annual rate at 100% utilization.
+struct ProductTerms {
+    uint64 capacityWad;
+    uint64 baseRateWad;
+    uint64 kinkWad;
+    uint64 maxRateWad;
+}
+
+/// @notice An underwriter's redemption request, aggregated per controller (ERC-7540 `requestId` 0).
+struct RedeemRequestState {
+    uint128 shares;
+    uint64 claimableAt;
+}
+
+/// @title IUnderwriterVault
+/// @notice An ERC-4626 vault of one asset whose capital backs cover on a curator-chosen set of products.
+/// @dev Entries (deposit, mint) are priced at `navAsk`, exits (redeem, withdraw) and capacity at `navBid`;
+/// `totalAssets() == navBid()`. Exits are asynchronous in the style of ERC-7540: `requestRedeem`, a cooldown, then
+/// `redeem`/`withdraw` with the controller as third argument, limited by the capital locked behind active cover.
+interface IUnderwriterVault {
+    /// @notice The purchase needs `requested` of capacity but only `available` is left.
+    error InsufficientCapacity(uint256 requested, uint256 available);
+    /// @notice The vault does not back `productId`.
+    error ProductNotBacked(uint256 productId);
+    /// @notice The product's rate floor rose above this vault's base rate; the curator must reprice.
+    error RateBelowProductFloor(uint256 productId, uint256 baseRateWad, uint256 minRateWad);
+    /// @notice `capacityWad` outside (0, 1e18].
+    error InvalidCapacity(uint256 capacityWad);
+    /// @notice A curve with `base > max`, `max > MAX_RATE_WAD` or `kink > 1e18`.
+    error InvalidRateCurve(uint256 baseRateWad, uint256 kinkWad, uint256 maxRateWad);
+    /// @notice The sum of capacities would exceed the leverage cap.
+    error LeverageExceeded(uint256 totalCapacityWad, uint256 maxLeverageWad);
+    /// @notice The vault already backs MAX_PRODUCTS products.
+    error TooManyProducts(uint256 count);
+    /// @notice A product cannot be dropped while cover on it still locks capital.
+    error ProductExposureOutstanding(uint256 productId, uint256 exposure);
+    /// @notice `cooldown` outside [MIN_COOLDOWN, MAX_COOLDOWN].
+    error InvalidCooldown(uint256 cooldown);
+    /// @notice `maxLeverageWad` outside [1e18, MAX_LEVERAGE_WAD].
+    error InvalidMaxLeverage(uint256 maxLeverageWad);
+    /// @notice Only the CoverManager may underwrite.
+    error NotCoverManager(address caller);
+    /// @notice The caller is neither the controller nor one of its operators.
+    error NotControllerOrOperator(address caller, address controller);
+    /// @notice The controller asked for more than its request holds, or before the cooldown ended.
+    error RedeemRequestNotClaimable(address controller, uint256 shares, uint256 claimableShares, uint256 claimableAt);
+    /// @notice The exit would unlock capital that backs active cover.
+    error WithdrawalExceedsUnlockedCapital(uint256 assets, uint256 unlockedAssets);
+    /// @notice A zero amount where a positive one is required.
+    error ZeroAmount();
+    /// @notice Releasing more reserve than is pending.
+    error ReserveUnderflow(uint256 amount, uint256 pendingReserve);
+
+    /// @notice The curator set the terms on which the vault backs a product.
+    event ProductTermsSet(
+        uint256 indexed productId, uint256 capacityWad, uint256 baseRateWad, uint256 kinkWad, uint256 maxRateWad
+    );
+    /// @notice The curator stopped backing a product.
+    event ProductRemoved(uint256 indexed productId);
+    /// @notice Cover was sold against this vault's capital.
+    event CoverUnderwritten(uint256 indexed productId, uint256 amount, uint256 premium, uint256 exposure, uint256 lockedUntil);
+    /// @notice The redemption cooldown changed.
+    event CooldownSet(uint256 cooldown);
+    /// @notice The leverage cap changed.
+    event MaxLeverageSet(uint256 maxLeverageWad);
+    /// @notice A claims module reserved assets for a pending claim or incident.
+    event PendingReserveIncreased(uint256 amount, uint256 pendingReserve);
+    /// @notice A claims module released reserved assets.
+    event PendingReserveDecreased(uint256 amount, uint256 pendingReserve);
+    /// @notice ERC-7540: `owner` moved `shares` into escrow, to be redeemed by `controller` after the cooldown.
+    event RedeemRequest(
+        address indexed controller, address indexed owner, uint256 indexed requestId, address sender, uint256 shares
+    );
+    /// @notice The controller's request was cancelled and its shares returned to it.
+    event RedeemRequestCancelled(address indexed controller, uint256 shares);
+    /// @notice ERC-7540: `controller` approved or revoked `operator`.
+    event OperatorSet(address indexed controller, address indexed operator, bool approved);
+
+    /// @notice Prices and records a sale of `amount` of cover on `productId` for `period` seconds, locking the
+    /// capital until `lockedUntil` (the policy end plus the claim grace period). CoverManager only.
+    /// @dev The CoverManager transfers exactly `premium` to the vault in the same transaction.
+    /// @return premium The premium the vault charges, rounded up.
+    function underwrite(uint256 productId, uint256 amount, uint256 period, uint256 minRateWad, uint256 lockedUntil)
+        external
+        returns (uint256 premium);
+
+    /// @notice Moves `shares` of `owner` into escrow for `controller`; redeemable after the cooldown.
+    /// @dev Adding to an existing request restarts its cooldown, so a request cannot be pre-armed with dust.
+    /// @return requestId Always 0: requests are aggregated per controller.
+    function requestRedeem(uint256 shares, address controller, address owner) external returns (uint256 requestId);
+
+    /// @notice Returns the controller's escrowed shares to it and clears the request.
+    function cancelRedeemRequest(address controller) external returns (uint256 shares);
+
+    /// @notice ERC-7540: shares requested by `controller` still in cooldown.
+    function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256 shares);
+
+    /// @notice ERC-7540: shares requested by `controller` that are past their cooldown.
+    function claimableRedeemRequest(uint256 requestId, address controller) external view returns (uint256 shares);
+
+    /// @notice The controller's request as stored.
+    function redeemRequest(address controller) external view returns (RedeemRequestState memory);
+
+    /// @notice ERC-7540: lets `operator` request, redeem and cancel on the caller's behalf.
+    function setOperator(address operator, bool approved) external returns (bool);
+
+    /// @notice ERC-7540: whether `operator` acts for `controller`.
+    function isOperator(address controller, address operator) external view returns (bool);
+
+    /// @notice Sets (or adds) the terms on which the vault backs `productId`. Curator role.
+    function setProductTerms(uint256 productId, ProductTerms calldata terms) external;
+
+    /// @notice Stops backing `productId`; only once no cover on it locks capital. Curator role.
+    function removeProduct(uint256 productId) external;
+
+    /// @notice Sets the redemption cooldown. Curator role.
+    function setCooldown(uint256 cooldown) external;
+
+    /// @notice Sets the cap on the sum of product capacities. Risk-manager role.
+    function setMaxLeverage(uint256 maxLeverageWad) external;
+
+    /// @notice Reserves assets for a claim or incident being decided; lowers `navBid`. Claims-module role.
+    function increasePendingReserve(uint256 amount) external;
+
+    /// @notice Releases reserved assets. Claims-module role.
+    function decreasePendingReserve(uint256 amount) external;
+
+    /// @notice Stops deposits, purchases and exits. Guardian role.
+    function pause() external;
+
+    /// @notice Resumes deposits, purchases and exits. Guardian role.
+    function unpause() external;
+
+    /// @notice Assets minus unearned premium: the price of what comes in.
+    function navAsk() external view returns (uint256);
+
+    /// @notice `navAsk` minus the pending reserve: the price of what goes out, and the base of capacity.
+    function navBid() external view returns (uint256);
+
+    /// @notice Premium received but not yet earned: a liability, excluded from NAV.
+    function unearnedPremium() external view returns (uint256);
+
+    /// @notice Assets the vault accounts for (deposits + premiums - exits). Unsolicited transfers are not counted.
+    function managedAssets() external view returns (uint256);
+
+    /// @notice Assets reserved for claims and incidents still being decided.
+    function pendingReserve() external view returns (uint256);
+
+    /// @notice Cover on `productId` that still locks capital (lazy expiry applied).
+    function exposureOf(uint256 productId) external view returns (uint256);
+
+    /// @notice Capacity for `productId`: `capacityWad * navBid / 1e18`.
+    function capacityOf(uint256 productId) external view returns (uint256);
+
+    /// @notice The curve that prices `productId`.
+    function rateCurveOf(uint256 productId) external view returns (RateCurve memory);
+
+    /// @notice The terms for `productId` (all zero if not backed).
+    function productTerms(uint256 productId) external view returns (ProductTerms memory);
+
+    /// @notice The products this vault backs.
+    function backedProducts() external view returns (uint256[] memory);
+
+    /// @notice Assets that exits may take now without unlocking capital that backs cover.
+    function unlockedAssets() external view returns (uint256);
+
+    /// @notice Premium for a purchase at the current state, or a revert with the reason the vault would give.
+    function quote(uint256 productId, uint256 amount, uint256 period, uint256 minRateWad)
+        external
+        view
+        returns (uint256 premium);
+}
