@@ -301,6 +301,36 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     /// @inheritdoc IUnderwriterVault
+    function payClaim(uint256 productId, uint256 lockedUntil, address receiver, uint256 amount)
+        external
+        restricted
+        nonReentrant
+    {
+        uint256 reserve = _pendingReserve;
+        if (amount > reserve) revert ReserveUnderflow(amount, reserve);
+        _accrueStreams();
+        uint256 gross = navAsk();
+        if (amount > gross) revert PayoutExceedsAssets(amount, gross);
+
+        uint256 exposure = _syncExposure(productId);
+        uint256 lockBoundary = TimeBuckets.ceilBoundary(lockedUntil);
+        // A claim settled after the policy's lock expired has no exposure left to free.
+        if (lockBoundary > _exposure[productId].processedBoundary) {
+            uint256 freed = Math.min(amount, _exposureExpiring[productId][lockBoundary]);
+            _exposureExpiring[productId][lockBoundary] -= freed;
+            _exposure[productId].amount = (exposure - freed).toUint128();
+        }
+        // Safe: `amount <= reserve` and `amount <= navAsk <= _managedAssets`, both checked above.
+        unchecked {
+            _pendingReserve = reserve - amount;
+            _managedAssets -= amount;
+        }
+
+        emit ClaimPaid(productId, receiver, amount);
+        SafeERC20.safeTransfer(IERC20(asset()), receiver, amount);
+    }
+
+    /// @inheritdoc IUnderwriterVault
     function pause() external restricted {
         _pause();
     }

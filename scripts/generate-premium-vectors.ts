@@ -9,7 +9,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { premiumUp, WAD, wadMulDown, type RateCurve } from "../sdk/src/index.js";
+import { premiumUp, WAD, wadMulDown, YEAR, type RateCurve } from "../sdk/src/index.js";
 
 const SEED = 0x9a7a9e7_5eedn;
 const CASES_PER_CATEGORY_AND_DECIMALS = 12;
@@ -19,6 +19,7 @@ const MAX_PERIOD = 730n * DAY;
 const LOWEST_BASE_RATE_WAD = 10n ** 14n;
 const HIGHEST_RATE_WAD = WAD;
 const HUGE_CAPACITY_FLOOR = 10n ** 27n;
+const DUST_CAPACITY_CEILING = 100n;
 const CAPACITY_CEILING = 10n ** 30n;
 const OUTPUT = new URL("../test/vectors/premium-vectors.json", import.meta.url);
 
@@ -31,6 +32,9 @@ type PremiumCase = {
   amount: bigint;
   period: bigint;
 };
+
+/** What a purchase is priced against. */
+type Market = Omit<PremiumCase, "exposure" | "amount">;
 
 type Category = {
   name: string;
@@ -99,17 +103,13 @@ function randomPeriod(rng: SplitMix64): bigint {
 function randomMarket(
   rng: SplitMix64,
   decimals: Decimals,
-  { curve = randomCurve(rng), period = randomPeriod(rng) }: Partial<Pick<PremiumCase, "curve" | "period">> = {},
-): Omit<PremiumCase, "exposure" | "amount"> {
-  return { curve, capacity: randomCapacity(rng, decimals), period };
+  { curve = randomCurve(rng), capacity = randomCapacity(rng, decimals), period = randomPeriod(rng) }: Partial<Market> = {},
+): Market {
+  return { curve, capacity, period };
 }
 
 /** Any purchase that fits: exposure uniform, amount spread over magnitudes so both dust and bulk appear. */
-function randomCase(
-  rng: SplitMix64,
-  decimals: Decimals,
-  fixed: Partial<Pick<PremiumCase, "curve" | "period">> = {},
-): PremiumCase {
+function randomCase(rng: SplitMix64, decimals: Decimals, fixed: Partial<Market> = {}): PremiumCase {
   const market = randomMarket(rng, decimals, fixed);
   const exposure = rng.between(0n, market.capacity - 1n);
   return { ...market, exposure, amount: rng.logUniform(1n, market.capacity - exposure) };
@@ -132,6 +132,54 @@ function caseEndingAt(rng: SplitMix64, decimals: Decimals, endFromCapacity: (cap
   const end = endFromCapacity(market.capacity);
   const amount = rng.logUniform(1n, end);
   return { ...market, exposure: end - amount, amount };
+}
+
+function greatestCommonDivisor(a: bigint, b: bigint): bigint {
+  return b === 0n ? a : greatestCommonDivisor(b, a % b);
+}
+
+/** `value⁻¹ mod modulus`, for `value` coprime to `modulus`, by the extended Euclidean algorithm. */
+function modularInverse(value: bigint, modulus: bigint): bigint {
+  let [remainder, nextRemainder] = [value % modulus, modulus];
+  let [coefficient, nextCoefficient] = [1n, 0n];
+  while (nextRemainder !== 0n) {
+    const quotient = remainder / nextRemainder;
+    [remainder, nextRemainder] = [nextRemainder, remainder - quotient * nextRemainder];
+    [coefficient, nextCoefficient] = [nextCoefficient, coefficient - quotient * nextCoefficient];
+  }
+  return ((coefficient % modulus) + modulus) % modulus;
+}
+
+/**
+ * A purchase past the kink whose integral, with its slope term rounded down, is an exact multiple of one premium
+ * unit (YEAR·WAD / period). Rounding the slope up then adds exactly one unit to the premium, so these are the only
+ * vectors that tell `Ceil` from `Floor` in the slope step; on random inputs the final division hides the difference.
+ * Solved for the base rate: base·amount + floor(slope) ≡ 0 (mod YEAR·WAD / gcd(period, YEAR·WAD)).
+ */
+function caseWithVisibleSlopeRounding(rng: SplitMix64, decimals: Decimals): PremiumCase {
+  for (;;) {
+    const market = randomMarket(rng, decimals, {
+      curve: withInteriorKink(rng, randomCurve(rng)),
+      period: rng.between(1n, 2n) * YEAR,
+    });
+    const kink = wadMulDown(market.capacity, market.curve.kinkWad);
+    const exposure = rng.between(0n, market.capacity - 1n);
+    const amount = rng.logUniform(1n, market.capacity - exposure);
+    const end = exposure + amount;
+    const premiumUnitModulus = (YEAR * WAD) / greatestCommonDivisor(market.period, YEAR * WAD);
+    if (end <= kink || greatestCommonDivisor(amount, premiumUnitModulus) !== 1n) continue;
+    const start = exposure > kink ? exposure : kink;
+    const rateSpread = rng.between(1n, HIGHEST_RATE_WAD / 2n);
+    const slopeNumerator = rateSpread * (end - start) * (end + start - 2n * kink);
+    const slopeDenominator = 2n * (market.capacity - kink);
+    if (slopeNumerator % slopeDenominator === 0n) continue;
+    const flooredSlope = slopeNumerator / slopeDenominator;
+    const residue = (premiumUnitModulus - ((flooredSlope * modularInverse(amount, premiumUnitModulus)) % premiumUnitModulus)) % premiumUnitModulus;
+    const baseRateWad = residue < LOWEST_BASE_RATE_WAD ? residue + premiumUnitModulus : residue;
+    if (baseRateWad + rateSpread > HIGHEST_RATE_WAD) continue;
+    const curve = { ...market.curve, baseRateWad, maxRateWad: baseRateWad + rateSpread };
+    return { ...market, curve, exposure, amount };
+  }
 }
 
 const BOTH: readonly Decimals[] = [6, 18];
@@ -205,6 +253,16 @@ const CATEGORIES: readonly Category[] = [
       const oneUnit = 10n ** BigInt(decimals);
       return { ...market, exposure: rng.between(0n, market.capacity - oneUnit), amount: oneUnit };
     },
+  },
+  {
+    name: "dust-capacity",
+    decimals: BOTH,
+    build: (rng, decimals) => randomCase(rng, decimals, { capacity: rng.between(2n, DUST_CAPACITY_CEILING) }),
+  },
+  {
+    name: "slope-round-up",
+    decimals: BOTH,
+    build: caseWithVisibleSlopeRounding,
   },
   {
     name: "huge",

@@ -59,6 +59,8 @@ interface IUnderwriterVault {
     error ZeroAmount();
     /// @notice Releasing more reserve than is pending.
     error ReserveUnderflow(uint256 amount, uint256 pendingReserve);
+    /// @notice A payout above the vault's assets net of unearned premium.
+    error PayoutExceedsAssets(uint256 amount, uint256 navAsk);
 
     /// @notice The curator set the terms on which the vault backs a product.
     event ProductTermsSet(
@@ -76,6 +78,8 @@ interface IUnderwriterVault {
     event PendingReserveIncreased(uint256 amount, uint256 pendingReserve);
     /// @notice A claims module released reserved assets.
     event PendingReserveDecreased(uint256 amount, uint256 pendingReserve);
+    /// @notice A claims module paid `amount` of reserved assets to `receiver` for cover on `productId`.
+    event ClaimPaid(uint256 indexed productId, address indexed receiver, uint256 amount);
     /// @notice ERC-7540: `owner` moved `shares` into escrow, to be redeemed by `controller` after the cooldown.
     event RedeemRequest(
         address indexed controller, address indexed owner, uint256 indexed requestId, address sender, uint256 shares
@@ -133,6 +137,10 @@ interface IUnderwriterVault {
 
     /// @notice Releases reserved assets. Claims-module role.
     function decreasePendingReserve(uint256 amount) external;
+
+    /// @notice Pays `amount` out of the pending reserve to `receiver` and frees the matching exposure of the policy
+    /// locked until `lockedUntil`. Claims-module role; works while paused, since settlement must.
+    function payClaim(uint256 productId, uint256 lockedUntil, address receiver, uint256 amount) external;
 
     /// @notice Stops deposits, purchases and exits. Guardian role.
     function pause() external;

@@ -78,6 +78,11 @@ const CATEGORY_PROMISES: Record<string, (vector: Vector) => boolean> = {
   "flat-curve": (v) => v.curve.baseRateWad === v.curve.maxRateWad,
   "max-rate-100pct": (v) => v.curve.maxRateWad === WAD,
   "low-base": (v) => v.curve.baseRateWad === 10n ** 14n,
+  "dust-capacity": (v) => v.capacity <= 100n,
+  "slope-round-up": (v) => {
+    const exact = exactPremium(v);
+    return !exact.slopeIsWhole && (exact.integralWadWithSlopeDown * v.period) % (YEAR * WAD) === 0n;
+  },
 };
 
 type Fraction = { numerator: bigint; denominator: bigint };
@@ -92,26 +97,22 @@ function ceilFraction({ numerator, denominator }: Fraction): bigint {
  * purchase above the floored kink K. Expanded from the squares rather than the library's factored product, so a slip
  * in either form shows up.
  */
-function exactPremium(c: PremiumCase): Fraction & { slopeIsWhole: boolean } {
+function exactPremium(c: PremiumCase): Fraction & { slopeIsWhole: boolean; integralWadWithSlopeDown: bigint } {
   const kink = flooredKink(c);
   const end = c.exposure + c.amount;
-  const rateSpread = c.curve.maxRateWad - c.curve.baseRateWad;
-  let integral: Fraction = { numerator: c.curve.baseRateWad * c.amount, denominator: 1n };
-  let slopeIsWhole = true;
+  const baseIntegral = c.curve.baseRateWad * c.amount;
+  let slopeNumerator = 0n;
+  let slopeDenominator = 1n;
   if (end > kink) {
     const start = c.exposure > kink ? c.exposure : kink;
-    const slopeNumerator = rateSpread * ((end - kink) ** 2n - (start - kink) ** 2n);
-    const slopeDenominator = 2n * (c.capacity - kink);
-    slopeIsWhole = slopeNumerator % slopeDenominator === 0n;
-    integral = {
-      numerator: integral.numerator * slopeDenominator + slopeNumerator,
-      denominator: slopeDenominator,
-    };
+    slopeNumerator = (c.curve.maxRateWad - c.curve.baseRateWad) * ((end - kink) ** 2n - (start - kink) ** 2n);
+    slopeDenominator = 2n * (c.capacity - kink);
   }
   return {
-    numerator: integral.numerator * c.period,
-    denominator: integral.denominator * YEAR * WAD,
-    slopeIsWhole,
+    numerator: (baseIntegral * slopeDenominator + slopeNumerator) * c.period,
+    denominator: slopeDenominator * YEAR * WAD,
+    slopeIsWhole: slopeNumerator % slopeDenominator === 0n,
+    integralWadWithSlopeDown: baseIntegral + slopeNumerator / slopeDenominator,
   };
 }
 
@@ -174,7 +175,8 @@ class SplitMix64 {
 
   /** Half the time the smallest step, so rounding at adjacent inputs is exercised, else any step up to `limit`. */
   step(limit: bigint): bigint {
-    return limit === 0n || this.between(0n, 1n) === 0n ? (limit === 0n ? 0n : 1n) : this.between(0n, limit);
+    if (limit === 0n) return 0n;
+    return this.between(0n, 1n) === 0n ? 1n : this.between(0n, limit);
   }
 }
 
@@ -323,6 +325,19 @@ describe("SDK premiumMath, twin of PremiumMath.sol", () => {
 
     it("charges at least one unit for any priced dust", () => {
       expect(premiumUp({ baseRateWad: 10n ** 14n, kinkWad: 0n, maxRateWad: 10n ** 14n }, 1n, 0n, 1n, 1n)).to.equal(1n);
+    });
+
+    it("reaches ceil(exact) + 1 when rounding the slope up tips the premium past a whole unit", () => {
+      // Exact premium: (36/14)·WAD over a 7-wei capacity for 12_264_000 s = 36·12_264_000 / (14·YEAR) = exactly 1.
+      const tight: PremiumCase = {
+        curve: { baseRateWad: 0n, kinkWad: 0n, maxRateWad: WAD },
+        capacity: 7n,
+        exposure: 0n,
+        amount: 6n,
+        period: 12_264_000n,
+      };
+      expect(ceilFraction(exactPremium(tight))).to.equal(1n);
+      expect(premiumOf(tight)).to.equal(2n);
     });
 
     it("prices the whole slope of a 0-to-100% curve at its average, 50%", () => {

@@ -120,7 +120,7 @@ function slopeIntegralUp(curve: RateCurve, capacity: bigint, exposure: bigint, a
   // Cannot overflow: premiumUp has checked it against capacity.
   const end = exposure + amount;
   if (end <= kink || curve.maxRateWad === curve.baseRateWad) return 0n;
-  const start = exposure > kink ? exposure : kink;
+  const start = exposure > kink ? exposure : kink + 1n;
   const spread = checkedUint256(
     (end - start) * (checkedUint256(end + start, "end + start") - checkedUint256(2n * kink, "2 * kink")),
     "(end - start) * (end + start - 2 * kink)",

@@ -1,0 +1,37 @@
+/**
+ * Who may call what: the one AccessManager's roles and the privileged functions mapped to each.
+ * The Ignition module wires exactly this table, and the access tests walk it (plus every contract's ABI, so a
+ * privileged function missing here fails a test).
+ */
+export const ROLES = {
+  /** AccessManager's built-in admin: grants roles; also the default role of any unmapped restricted function. */
+  ADMIN: 0n,
+  /** Pauses at once. */
+  GUARDIAN: 1n,
+  /** Product terms, vault listing, leverage caps. */
+  RISK_MANAGER: 2n,
+  /** Which products a vault backs, on which curve; redemption cooldown. */
+  CURATOR: 3n,
+  /** The claims modules: reserve vault assets while claims are decided. */
+  CLAIMS: 4n,
+} as const;
+
+export type RoleName = keyof typeof ROLES;
+
+/** Restricted functions per contract, by role. Functions absent here stay with ADMIN. */
+export const RESTRICTED_FUNCTIONS = {
+  ProductRegistry: {
+    RISK_MANAGER: ["createProduct", "updateProductTerms", "setProductActive", "setProductTrigger", "listVault"],
+  },
+  CoverManager: {
+    GUARDIAN: ["pause"],
+    ADMIN: ["unpause", "setProtocolFee", "setTreasury"],
+  },
+  UnderwriterVault: {
+    GUARDIAN: ["pause"],
+    ADMIN: ["unpause"],
+    CURATOR: ["setProductTerms", "removeProduct", "setCooldown"],
+    RISK_MANAGER: ["setMaxLeverage"],
+    CLAIMS: ["increasePendingReserve", "decreasePendingReserve", "payClaim"],
+  },
+} as const satisfies Record<string, Partial<Record<RoleName, readonly string[]>>>;

@@ -1,0 +1,47 @@
+import { parseUnits } from "ethers";
+
+/** Product kinds as the contracts number them. */
+export const ProductKind = { Discretionary: 0, Parametric: 1 } as const;
+
+const DAY = 86_400;
+const wad = (percent: string) => parseUnits(percent, 16);
+
+/** The products every local deployment starts with (cover limits in whole units of a 6-decimal asset). */
+export const SEED_PRODUCTS = {
+  lending: {
+    kind: ProductKind.Discretionary,
+    metadataURI: "ipfs://parapet/products/lendora-v3",
+    minRateWad: wad("2"),
+    minPeriod: 7 * DAY,
+    maxPeriod: 365 * DAY,
+    coverageLag: DAY,
+    claimGracePeriod: 30 * DAY,
+    maxCoverPerPolicy: parseUnits("5000000", 6),
+    trigger: "0x0000000000000000000000000000000000000000",
+  },
+  dex: {
+    kind: ProductKind.Discretionary,
+    metadataURI: "ipfs://parapet/products/swappeak-dex",
+    minRateWad: wad("3"),
+    minPeriod: 7 * DAY,
+    maxPeriod: 365 * DAY,
+    coverageLag: DAY,
+    claimGracePeriod: 30 * DAY,
+    maxCoverPerPolicy: parseUnits("2000000", 6),
+    trigger: "0x0000000000000000000000000000000000000000",
+  },
+} as const;
+
+export type SeedProductKey = keyof typeof SEED_PRODUCTS;
+
+/** Each vault's capacity share and price curve per seed product. */
+export const SEED_VAULT_TERMS = {
+  conservative: {
+    lending: { capacityWad: wad("50"), baseRateWad: wad("2.5"), kinkWad: wad("80"), maxRateWad: wad("15") },
+    dex: { capacityWad: wad("30"), baseRateWad: wad("3.5"), kinkWad: wad("70"), maxRateWad: wad("20") },
+  },
+  highYield: {
+    lending: { capacityWad: wad("90"), baseRateWad: wad("4"), kinkWad: wad("60"), maxRateWad: wad("40") },
+    dex: { capacityWad: wad("90"), baseRateWad: wad("5"), kinkWad: wad("50"), maxRateWad: wad("60") },
+  },
+} as const;

@@ -1,0 +1,73 @@
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { parseUnits, type ContractTransactionReceipt } from "ethers";
+import { network } from "hardhat";
+
+import { deployParapet, type ParapetDeployment } from "../../deploy/fixture.js";
+import type { BuyCoverParamsStruct } from "../../types/ethers-contracts/CoverManager.js";
+import type { UnderwriterVault } from "../../types/ethers-contracts/index.js";
+
+/** One in-process chain shared by the mocha files; `loadFixture` snapshots and reverts it between tests. */
+export const connection = await network.create();
+export const { ethers, networkHelpers } = connection;
+export const { time } = networkHelpers;
+
+export const DAY = 86_400n;
+export const WEEK = 7n * DAY;
+export const YEAR = 365n * DAY;
+
+/** Whole units of the 6-decimal test stablecoin. */
+export const usd = (amount: string | number | bigint) => parseUnits(amount.toString(), 6);
+
+async function deployDefault(): Promise<ParapetDeployment> {
+  return deployParapet(connection);
+}
+
+/** A fresh default deployment (snapshot-reverted between tests). */
+export function loadParapet(): Promise<ParapetDeployment> {
+  return networkHelpers.loadFixture(deployDefault);
+}
+
+export interface CoverOrder {
+  vault: UnderwriterVault;
+  productId: bigint;
+  amount: bigint;
+  period?: bigint;
+  maxPremium?: bigint;
+  deadline?: bigint;
+  receiver?: string;
+  commissionBps?: bigint;
+  commissionRecipient?: string;
+}
+
+/** A complete `BuyCoverParams` with permissive defaults (30 days, no slippage bound, no commission). */
+export async function coverParams(buyer: HardhatEthersSigner, order: CoverOrder): Promise<BuyCoverParamsStruct> {
+  return {
+    productId: order.productId,
+    vault: await order.vault.getAddress(),
+    amount: order.amount,
+    period: order.period ?? 30n * DAY,
+    maxPremium: order.maxPremium ?? ethers.MaxUint256,
+    deadline: order.deadline ?? ethers.MaxUint256,
+    receiver: order.receiver ?? buyer.address,
+    commissionBps: order.commissionBps ?? 0n,
+    commissionRecipient: order.commissionRecipient ?? ethers.ZeroAddress,
+  };
+}
+
+/** Buys cover and returns the new policy id with the receipt. */
+export async function buyCover(
+  deployment: ParapetDeployment,
+  buyer: HardhatEthersSigner,
+  order: CoverOrder,
+): Promise<{ policyId: bigint; receipt: ContractTransactionReceipt }> {
+  const params = await coverParams(buyer, order);
+  const coverManager = deployment.coverManager.connect(buyer);
+  const policyId = await coverManager.buyCover.staticCall(params);
+  const receipt = (await (await coverManager.buyCover(params)).wait())!;
+  return { policyId, receipt };
+}
+
+/** Deposits `assets` from `underwriter` into `vault`. */
+export async function deposit(vault: UnderwriterVault, underwriter: HardhatEthersSigner, assets: bigint) {
+  return (await (await vault.connect(underwriter).deposit(assets, underwriter.address)).wait())!;
+}
