@@ -31,7 +31,7 @@ export default defineConfig({
     },
   },
   paths: {
-    tests: { mocha: "test/mocha", solidity: "test/solidity" },
+    tests: { mocha: "test", solidity: "test/solidity" },
   },
   test: {
     solidity: {

@@ -32,6 +32,10 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     uint256 public constant DEFAULT_COOLDOWN = 14 days;
     /// @dev Scale of stream rates, so a 1-wei premium over two years still has a non-zero per-second rate.
     uint256 private constant RATE_SCALE = 1e18;
+    /// @dev Shares per unit of `navAsk` beyond which the vault counts as wiped out: the share price has fallen 1e12-fold
+    /// from its start (1e6 shares per unit). Writing the share class off then keeps the supply below
+    /// assets * 1e18, so no sequence of losses can overflow it.
+    uint256 private constant WIPED_OUT_SHARES_PER_ASSET = 1e18;
 
     /// @dev Exposure of one product, expired lazily up to `processedBoundary`.
     struct Exposure {
@@ -58,6 +62,11 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     uint256 private _pendingReserve;
     PremiumStreams private _streams;
     uint256[] private _products;
+    /// @inheritdoc IUnderwriterVault
+    uint32 public shareEpoch;
+    /// @dev Shares of earlier epochs not yet burned; they stay in ERC20's raw supply until their holder is touched.
+    uint256 private _writtenOffShares;
+    mapping(address account => uint32) private _accountEpoch;
 
     mapping(uint256 productId => ProductTerms) private _terms;
     mapping(uint256 productId => Exposure) private _exposure;
@@ -132,6 +141,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         returns (uint256 shares)
     {
         _accrueStreams();
+        _writeOffIfWipedOut();
         shares = previewDeposit(assets);
         if (shares == 0) revert ZeroAmount();
         _deposit(_msgSender(), receiver, assets, shares);
@@ -141,6 +151,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     function mint(uint256 shares, address receiver) public override nonReentrant whenNotPaused returns (uint256 assets) {
         if (shares == 0) revert ZeroAmount();
         _accrueStreams();
+        _writeOffIfWipedOut();
         assets = previewMint(shares);
         _deposit(_msgSender(), receiver, assets, shares);
     }
@@ -155,13 +166,16 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         returns (uint256 requestId)
     {
         if (shares == 0) revert ZeroAmount();
-        RedeemRequestState storage request = _requests[controller];
+        uint256 requested = _liveRequest(controller).shares;
         // A stranger adding to a live request would restart its cooldown: only the controller's side may do that.
-        if (request.shares != 0) _checkControllerOrOperator(controller);
+        if (requested != 0) _checkControllerOrOperator(controller);
         if (msg.sender != owner && !_operators[owner][msg.sender]) _spendAllowance(owner, msg.sender, shares);
 
-        request.shares = (request.shares + shares).toUint128();
-        request.claimableAt = (block.timestamp + cooldown).toUint64();
+        _requests[controller] = RedeemRequestState({
+            shares: requested + shares,
+            claimableAt: (block.timestamp + cooldown).toUint64(),
+            epoch: shareEpoch
+        });
         _transfer(owner, address(this), shares);
 
         emit RedeemRequest(controller, owner, requestId, msg.sender, shares);
@@ -170,7 +184,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// @inheritdoc IUnderwriterVault
     function cancelRedeemRequest(address controller) external nonReentrant returns (uint256 shares) {
         _checkControllerOrOperator(controller);
-        shares = _requests[controller].shares;
+        shares = _liveRequest(controller).shares;
         if (shares == 0) revert ZeroAmount();
         delete _requests[controller];
         _transfer(address(this), controller, shares);
@@ -411,19 +425,29 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     /// @inheritdoc IUnderwriterVault
     function pendingRedeemRequest(uint256, address controller) external view returns (uint256) {
-        RedeemRequestState memory request = _requests[controller];
+        RedeemRequestState memory request = _liveRequest(controller);
         return block.timestamp < request.claimableAt ? request.shares : 0;
     }
 
     /// @inheritdoc IUnderwriterVault
     function claimableRedeemRequest(uint256, address controller) public view returns (uint256) {
-        RedeemRequestState memory request = _requests[controller];
+        RedeemRequestState memory request = _liveRequest(controller);
         return block.timestamp >= request.claimableAt ? request.shares : 0;
     }
 
     /// @inheritdoc IUnderwriterVault
     function redeemRequest(address controller) external view returns (RedeemRequestState memory) {
-        return _requests[controller];
+        return _liveRequest(controller);
+    }
+
+    /// @notice Shares of the current epoch; holdings written off by a total loss read as zero.
+    function balanceOf(address account) public view override(ERC20, IERC20) returns (uint256) {
+        return _accountEpoch[account] < shareEpoch ? 0 : super.balanceOf(account);
+    }
+
+    /// @notice Shares of the current epoch.
+    function totalSupply() public view override(ERC20, IERC20) returns (uint256) {
+        return super.totalSupply() - _writtenOffShares;
     }
 
     /// @inheritdoc IUnderwriterVault
@@ -433,12 +457,14 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     /// @inheritdoc ERC4626
     function previewDeposit(uint256 assets) public view override returns (uint256) {
-        return SharesMath.toSharesDown(assets, navAsk(), totalSupply());
+        (uint256 nav, uint256 supply) = _entryPrice();
+        return SharesMath.toSharesDown(assets, nav, supply);
     }
 
     /// @inheritdoc ERC4626
     function previewMint(uint256 shares) public view override returns (uint256) {
-        return SharesMath.toAssetsUp(shares, navAsk(), totalSupply());
+        (uint256 nav, uint256 supply) = _entryPrice();
+        return SharesMath.toAssetsUp(shares, nav, supply);
     }
 
     /// @inheritdoc ERC4626
@@ -502,7 +528,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     function _exit(address receiver, address controller, uint256 assets, uint256 shares) private {
-        RedeemRequestState memory request = _requests[controller];
+        RedeemRequestState memory request = _liveRequest(controller);
         if (block.timestamp < request.claimableAt || shares > request.shares) {
             revert RedeemRequestNotClaimable(
                 controller, shares, claimableRedeemRequest(0, controller), request.claimableAt
@@ -513,13 +539,54 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
         // Safe: `shares <= request.shares` checked above.
         unchecked {
-            _requests[controller].shares = request.shares - uint128(shares);
+            _requests[controller].shares = request.shares - shares;
         }
         _managedAssets -= assets;
         _burn(address(this), shares);
 
         emit Withdraw(msg.sender, receiver, controller, assets, shares);
         SafeERC20.safeTransfer(IERC20(asset()), receiver, assets);
+    }
+
+    /// @dev Lazily burns the written-off shares of `from` and `to` before they move, so stale holdings never transfer.
+    function _update(address from, address to, uint256 value) internal override {
+        uint32 epoch = shareEpoch;
+        if (epoch != 0) {
+            _settleEpoch(from, epoch);
+            _settleEpoch(to, epoch);
+        }
+        super._update(from, to, value);
+    }
+
+    function _settleEpoch(address account, uint32 epoch) private {
+        if (account == address(0) || _accountEpoch[account] == epoch) return;
+        uint256 stale = super.balanceOf(account);
+        _accountEpoch[account] = epoch;
+        if (stale != 0) {
+            _writtenOffShares -= stale;
+            super._update(account, address(0), stale);
+        }
+    }
+
+    /// @dev After a total loss, the next entry starts a new share epoch instead of minting against worthless shares.
+    function _writeOffIfWipedOut() private {
+        (uint256 nav, uint256 supply) = (navAsk(), totalSupply());
+        if (supply == 0 || supply <= nav * WIPED_OUT_SHARES_PER_ASSET) return;
+        uint32 epoch = shareEpoch + 1;
+        shareEpoch = epoch;
+        _writtenOffShares = super.totalSupply();
+        emit SharesWrittenOff(epoch, supply, nav);
+    }
+
+    /// @dev The price entries pay: `navAsk`, against no supply at all if the current share class is wiped out.
+    function _entryPrice() private view returns (uint256 nav, uint256 supply) {
+        (nav, supply) = (navAsk(), totalSupply());
+        if (supply > nav * WIPED_OUT_SHARES_PER_ASSET) supply = 0;
+    }
+
+    function _liveRequest(address controller) private view returns (RedeemRequestState memory request) {
+        request = _requests[controller];
+        if (request.epoch < shareEpoch) request.shares = 0;
     }
 
     /// @dev Like `unlockedAssets` but writes the lazily expired exposures, so later calls start from there.

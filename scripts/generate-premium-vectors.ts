@@ -103,7 +103,11 @@ function randomPeriod(rng: SplitMix64): bigint {
 function randomMarket(
   rng: SplitMix64,
   decimals: Decimals,
-  { curve = randomCurve(rng), capacity = randomCapacity(rng, decimals), period = randomPeriod(rng) }: Partial<Market> = {},
+  {
+    curve = randomCurve(rng),
+    capacity = randomCapacity(rng, decimals),
+    period = randomPeriod(rng),
+  }: Partial<Market> = {}
 ): Market {
   return { curve, capacity, period };
 }
@@ -119,7 +123,7 @@ function randomCase(rng: SplitMix64, decimals: Decimals, fixed: Partial<Market> 
 function caseAroundKink(
   rng: SplitMix64,
   decimals: Decimals,
-  chooseRange: (kink: bigint, capacity: bigint) => { exposure: bigint; end: bigint },
+  chooseRange: (kink: bigint, capacity: bigint) => { exposure: bigint; end: bigint }
 ): PremiumCase {
   const market = randomMarket(rng, decimals, { curve: withInteriorKink(rng, randomCurve(rng)) });
   const { exposure, end } = chooseRange(wadMulDown(market.capacity, market.curve.kinkWad), market.capacity);
@@ -152,8 +156,8 @@ function modularInverse(value: bigint, modulus: bigint): bigint {
 
 /**
  * A purchase past the kink whose integral, with its slope term rounded down, is an exact multiple of one premium
- * unit (YEAR·WAD / period). Rounding the slope up then adds exactly one unit to the premium, so these are the only
- * vectors that tell `Ceil` from `Floor` in the slope step; on random inputs the final division hides the difference.
+ * unit (YEAR·WAD / period). Rounding the slope up then adds exactly one unit to the premium, so these vectors tell
+ * `Ceil` from `Floor` in the slope step, which on random inputs the final division almost always hides.
  * Solved for the base rate: base·amount + floor(slope) ≡ 0 (mod YEAR·WAD / gcd(period, YEAR·WAD)).
  */
 function caseWithVisibleSlopeRounding(rng: SplitMix64, decimals: Decimals): PremiumCase {
@@ -174,7 +178,9 @@ function caseWithVisibleSlopeRounding(rng: SplitMix64, decimals: Decimals): Prem
     const slopeDenominator = 2n * (market.capacity - kink);
     if (slopeNumerator % slopeDenominator === 0n) continue;
     const flooredSlope = slopeNumerator / slopeDenominator;
-    const residue = (premiumUnitModulus - ((flooredSlope * modularInverse(amount, premiumUnitModulus)) % premiumUnitModulus)) % premiumUnitModulus;
+    const residue =
+      (premiumUnitModulus - ((flooredSlope * modularInverse(amount, premiumUnitModulus)) % premiumUnitModulus)) %
+      premiumUnitModulus;
     const baseRateWad = residue < LOWEST_BASE_RATE_WAD ? residue + premiumUnitModulus : residue;
     if (baseRateWad + rateSpread > HIGHEST_RATE_WAD) continue;
     const curve = { ...market.curve, baseRateWad, maxRateWad: baseRateWad + rateSpread };
@@ -305,7 +311,8 @@ const CATEGORIES: readonly Category[] = [
   {
     name: "max-rate-100pct",
     decimals: BOTH,
-    build: (rng, decimals) => randomCase(rng, decimals, { curve: { ...randomCurve(rng), maxRateWad: HIGHEST_RATE_WAD } }),
+    build: (rng, decimals) =>
+      randomCase(rng, decimals, { curve: { ...randomCurve(rng), maxRateWad: HIGHEST_RATE_WAD } }),
   },
   {
     name: "low-base",
@@ -332,8 +339,8 @@ const vectors = CATEGORIES.flatMap((category) =>
         period: period.toString(),
         premium: premiumUp(curve, capacity, exposure, amount, period).toString(),
       };
-    }),
-  ),
+    })
+  )
 );
 
 const file = {

@@ -16,9 +16,11 @@ struct ProductTerms {
 }
 
 /// @notice An underwriter's redemption request, aggregated per controller (ERC-7540 `requestId` 0).
+/// @dev A request from an earlier share epoch (see `shareEpoch`) holds nothing.
 struct RedeemRequestState {
-    uint128 shares;
+    uint256 shares;
     uint64 claimableAt;
+    uint32 epoch;
 }
 
 /// @title IUnderwriterVault
@@ -80,6 +82,9 @@ interface IUnderwriterVault {
     event PendingReserveDecreased(uint256 amount, uint256 pendingReserve);
     /// @notice A claims module paid `amount` of reserved assets to `receiver` for cover on `productId`.
     event ClaimPaid(uint256 indexed productId, address indexed receiver, uint256 amount);
+    /// @notice After a total loss the old share class was written off, so new capital is not diluted by worthless
+    /// shares; `writtenOffShares` stop counting and read as zero balances from now on.
+    event SharesWrittenOff(uint256 indexed epoch, uint256 writtenOffShares, uint256 navAsk);
     /// @notice ERC-7540: `owner` moved `shares` into escrow, to be redeemed by `controller` after the cooldown.
     event RedeemRequest(
         address indexed controller, address indexed owner, uint256 indexed requestId, address sender, uint256 shares
@@ -147,6 +152,9 @@ interface IUnderwriterVault {
 
     /// @notice Resumes deposits, purchases and exits. Guardian role.
     function unpause() external;
+
+    /// @notice Starts at 0 and grows each time a total loss writes the share class off.
+    function shareEpoch() external view returns (uint32);
 
     /// @notice Assets minus unearned premium: the price of what comes in.
     function navAsk() external view returns (uint256);

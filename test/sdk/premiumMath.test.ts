@@ -38,9 +38,10 @@ type VectorJson = Record<
 
 type Vector = PremiumCase & { name: string; category: string; decimals: number; premium: bigint };
 
-const vectorFile = JSON.parse(
-  readFileSync(new URL("../vectors/premium-vectors.json", import.meta.url), "utf8"),
-) as { description: string; vectors: VectorJson[] };
+const vectorFile = JSON.parse(readFileSync(new URL("../vectors/premium-vectors.json", import.meta.url), "utf8")) as {
+  description: string;
+  vectors: VectorJson[];
+};
 
 const vectors: Vector[] = vectorFile.vectors.map((json) => ({
   name: json.name,
@@ -93,9 +94,9 @@ function ceilFraction({ numerator, denominator }: Fraction): bigint {
 
 /**
  * The exact premium on the library's curve, before any rounding:
- * (base·A + (max − base)·((b − K)² − (a − K)²) / (2(C − K))) · period / (YEAR·WAD), over [a, b] = the part of the
- * purchase above the floored kink K. Expanded from the squares rather than the library's factored product, so a slip
- * in either form shows up.
+ *   (base·A + (max − base)·((b − K)² − (a − K)²) / (2(C − K))) · period / (YEAR·WAD),
+ * over [a, b] = the part of the purchase above the floored kink K. Expanded from the squares rather than the
+ * library's factored product, so a slip in either form shows up.
  */
 function exactPremium(c: PremiumCase): Fraction & { slopeIsWhole: boolean; integralWadWithSlopeDown: bigint } {
   const kink = flooredKink(c);
@@ -130,7 +131,7 @@ function continuousCurvePremium(c: PremiumCase): Fraction {
     return { numerator: baseIntegral * c.period, denominator: YEAR * WAD };
   }
   const startTimesWad = c.exposure * WAD > kinkTimesWad ? c.exposure * WAD : kinkTimesWad;
-  // All positions scaled by WAD so K* stays whole: ((b − K*)² − (a − K*)²) / (2(C − K*)) over the common factor.
+  // Positions are scaled by WAD so that K* stays whole in ((b − K*)² − (a − K*)²) / (2(C − K*)).
   const slopeDenominator = 2n * WAD * c.capacity * (WAD - kinkWad);
   const slopeNumerator =
     (maxRateWad - baseRateWad) * ((end * WAD - kinkTimesWad) ** 2n - (startTimesWad - kinkTimesWad) ** 2n);
@@ -184,7 +185,11 @@ class SplitMix64 {
 function randomMarket(rng: SplitMix64): Pick<PremiumCase, "curve" | "capacity" | "period"> {
   const scale = rng.between(0n, 2n);
   const capacity =
-    scale === 0n ? rng.between(16n, 1_000n) : scale === 1n ? rng.logUniform(10n ** 7n, 10n ** 18n) : rng.logUniform(10n ** 19n, 10n ** 30n);
+    scale === 0n
+      ? rng.between(16n, 1_000n)
+      : scale === 1n
+      ? rng.logUniform(10n ** 7n, 10n ** 18n)
+      : rng.logUniform(10n ** 19n, 10n ** 30n);
   const baseRateWad = rng.logUniform(1n, WAD) - 1n;
   const kinkChoice = rng.between(0n, 9n);
   const kinkWad = kinkChoice === 0n ? 0n : kinkChoice === 1n ? WAD : rng.between(0n, WAD);
@@ -236,9 +241,9 @@ describe("SDK premiumMath, twin of PremiumMath.sol", () => {
     });
 
     // Why at most one unit above: premium = ceil((base·A + ceil(S))·P / (YEAR·WAD)) where S is the exact slope
-    // term. ceil(S) − S < 1, so the quantity rounded exceeds the exact premium e by less than P / (YEAR·WAD), which is
-    // below 1 for any period shorter than YEAR·WAD seconds; the ceiling of a number in [e, e + 1) is at most
-    // ceil(e) + 1. When S is whole the two computations coincide and the premium is exactly ceil(e).
+    // term. ceil(S) − S < 1, so the quantity rounded exceeds the exact premium e by less than P / (YEAR·WAD),
+    // which is below 1 for any period shorter than YEAR·WAD seconds; the ceiling of a number in [e, e + 1) is at
+    // most ceil(e) + 1. When S is whole the two computations coincide and the premium is exactly ceil(e).
     it("lies between ceil(exact) and ceil(exact) + 1, and equals ceil(exact) when the slope term is whole", () => {
       for (const v of vectors) {
         const exact = exactPremium(v);
@@ -281,7 +286,7 @@ describe("SDK premiumMath, twin of PremiumMath.sol", () => {
         const larger = rng.logUniform(1n, market.capacity - exposure);
         const smaller = larger - rng.step(larger);
         expect(premiumOf({ ...market, exposure, amount: smaller }), `iteration ${i}`).to.be.at.most(
-          premiumOf({ ...market, exposure, amount: larger }),
+          premiumOf({ ...market, exposure, amount: larger })
         );
       }
     });
@@ -294,7 +299,7 @@ describe("SDK premiumMath, twin of PremiumMath.sol", () => {
         const higher = rng.between(0n, market.capacity - amount);
         const lower = higher - rng.step(higher);
         expect(premiumOf({ ...market, exposure: lower, amount }), `iteration ${i}`).to.be.at.most(
-          premiumOf({ ...market, exposure: higher, amount }),
+          premiumOf({ ...market, exposure: higher, amount })
         );
       }
     });
@@ -307,7 +312,7 @@ describe("SDK premiumMath, twin of PremiumMath.sol", () => {
         const amount = rng.logUniform(1n, capacity - exposure);
         const shorter = longer - rng.step(longer);
         expect(premiumUp(curve, capacity, exposure, amount, shorter), `iteration ${i}`).to.be.at.most(
-          premiumUp(curve, capacity, exposure, amount, longer),
+          premiumUp(curve, capacity, exposure, amount, longer)
         );
       }
     });

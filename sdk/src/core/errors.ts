@@ -33,7 +33,7 @@ export class InsufficientCapacity extends ParapetError {
   }
 }
 
-/** A step left the uint256 range, where Solidity's checked arithmetic reverts with `Panic(0x11)` (over- or underflow). */
+/** A step left its Solidity type's range, where checked arithmetic reverts with `Panic(0x11)` (over- or underflow). */
 export class ArithmeticOverflow extends ParapetError {
   /** The Solidity expression that would revert, as written in the twin. */
   readonly operation: string;

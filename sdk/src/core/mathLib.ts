@@ -6,9 +6,6 @@ import { ArithmeticOverflow, DivisionByZero, ValueOutOfRange } from "./errors.js
 /** Largest uint256: beyond it Solidity's checked arithmetic reverts. */
 export const UINT256_MAX = (1n << 256n) - 1n;
 
-/** Largest uint64, the width of every `RateCurve` field on chain. */
-export const UINT64_MAX = (1n << 64n) - 1n;
-
 /**
  * Rejects a value a Solidity `uint<bits>` parameter could not hold.
  *
@@ -22,15 +19,17 @@ export function requireUint(value: bigint, bits: 64 | 256, parameter: string): v
 }
 
 /**
- * Passes `value` through where Solidity's checked uint256 arithmetic would, so the SDK fails where the chain reverts.
+ * Passes `value` through where Solidity's checked `uint<bits>` arithmetic would, so the SDK fails where the chain
+ * reverts.
  *
  * @param value - Result of an exact bigint operation.
+ * @param bits - Width of the Solidity type the operation is carried out in, 64 or 256.
  * @param operation - The Solidity expression it mirrors, reported in the error.
  * @returns `value` unchanged.
- * @throws {@link ArithmeticOverflow} if `value` is negative or above {@link UINT256_MAX}.
+ * @throws {@link ArithmeticOverflow} if `value` is negative or does not fit `bits` bits.
  */
-export function checkedUint256(value: bigint, operation: string): bigint {
-  if (value < 0n || value > UINT256_MAX) throw new ArithmeticOverflow(operation);
+export function checkedUint(value: bigint, bits: 64 | 256, operation: string): bigint {
+  if (value < 0n || value >> BigInt(bits) !== 0n) throw new ArithmeticOverflow(operation);
   return value;
 }
 
@@ -50,7 +49,7 @@ export function mulDivDown(x: bigint, y: bigint, denominator: bigint): bigint {
   requireUint(y, 256, "y");
   requireUint(denominator, 256, "denominator");
   if (denominator === 0n) throw new DivisionByZero("mulDiv");
-  return checkedUint256((x * y) / denominator, "mulDiv");
+  return checkedUint((x * y) / denominator, 256, "mulDiv");
 }
 
 /**
@@ -69,5 +68,5 @@ export function mulDivDown(x: bigint, y: bigint, denominator: bigint): bigint {
  */
 export function mulDivUp(x: bigint, y: bigint, denominator: bigint): bigint {
   const quotient = mulDivDown(x, y, denominator);
-  return (x * y) % denominator === 0n ? quotient : checkedUint256(quotient + 1n, "mulDiv rounding up");
+  return (x * y) % denominator === 0n ? quotient : checkedUint(quotient + 1n, 256, "mulDiv rounding up");
 }

@@ -2,8 +2,8 @@
 // Every function must agree with its twin to the unit, and fail wherever the twin reverts;
 // test/vectors/premium-vectors.json is checked against both sides.
 
-import { ArithmeticOverflow, InsufficientCapacity } from "./errors.js";
-import { checkedUint256, mulDivDown, mulDivUp, requireUint } from "./mathLib.js";
+import { InsufficientCapacity } from "./errors.js";
+import { checkedUint, mulDivDown, mulDivUp, requireUint } from "./mathLib.js";
 
 /**
  * A vault's annual premium-rate curve for one product, in WAD (`1e18` = 100% per year). Each field must fit uint64,
@@ -55,7 +55,7 @@ export function premiumUp(
   capacity: bigint,
   exposure: bigint,
   amount: bigint,
-  period: bigint,
+  period: bigint
 ): bigint {
   requireUint(curve.baseRateWad, 64, "curve.baseRateWad");
   requireUint(curve.kinkWad, 64, "curve.kinkWad");
@@ -67,10 +67,11 @@ export function premiumUp(
   if (exposure + amount > capacity) {
     throw new InsufficientCapacity(amount, capacity > exposure ? capacity - exposure : 0n);
   }
-  const baseIntegralWad = checkedUint256(curve.baseRateWad * amount, "curve.baseRateWad * amount");
-  const integralWad = checkedUint256(
+  const baseIntegralWad = checkedUint(curve.baseRateWad * amount, 256, "curve.baseRateWad * amount");
+  const integralWad = checkedUint(
     baseIntegralWad + slopeIntegralUp(curve, capacity, exposure, amount),
-    "integralWad",
+    256,
+    "integralWad"
   );
   return mulDivUp(integralWad, period, YEAR * WAD);
 }
@@ -120,13 +121,14 @@ function slopeIntegralUp(curve: RateCurve, capacity: bigint, exposure: bigint, a
   // Cannot overflow: premiumUp has checked it against capacity.
   const end = exposure + amount;
   if (end <= kink || curve.maxRateWad === curve.baseRateWad) return 0n;
-  const start = exposure > kink ? exposure : kink + 1n;
-  const spread = checkedUint256(
-    (end - start) * (checkedUint256(end + start, "end + start") - checkedUint256(2n * kink, "2 * kink")),
-    "(end - start) * (end + start - 2 * kink)",
+  const start = exposure > kink ? exposure : kink;
+  const spread = checkedUint(
+    (end - start) * (checkedUint(end + start, 256, "end + start") - checkedUint(2n * kink, 256, "2 * kink")),
+    256,
+    "(end - start) * (end + start - 2 * kink)"
   );
-  // The twin subtracts in uint64 only here, so an inverted curve (max < base) reverts once a purchase passes the kink.
-  if (curve.maxRateWad < curve.baseRateWad) throw new ArithmeticOverflow("curve.maxRateWad - curve.baseRateWad");
-  const twiceWidthAboveKink = checkedUint256(2n * (capacity - kink), "2 * (capacity - kink)");
-  return mulDivUp(spread, curve.maxRateWad - curve.baseRateWad, twiceWidthAboveKink);
+  // Only reached past the kink, so an inverted curve (max < base) prices at base below it and reverts beyond it.
+  const rateSpreadWad = checkedUint(curve.maxRateWad - curve.baseRateWad, 64, "curve.maxRateWad - curve.baseRateWad");
+  const twiceWidthAboveKink = checkedUint(2n * (capacity - kink), 256, "2 * (capacity - kink)");
+  return mulDivUp(spread, rateSpreadWad, twiceWidthAboveKink);
 }

@@ -1,0 +1,564 @@
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { expect } from "chai";
+import { parseUnits, ZeroAddress } from "ethers";
+
+import type { ParapetDeployment } from "../../deploy/fixture.js";
+import { ROLES } from "../../deploy/roles.js";
+import { ProductKind, SEED_PRODUCTS, SEED_VAULT_TERMS } from "../../deploy/seed.js";
+import type { ProductTermsStruct } from "../../types/ethers-contracts/UnderwriterVault.js";
+import type { ProductRegistry, UnderwriterVault } from "../../types/ethers-contracts/index.js";
+import { buyCover, DAY, deposit, ethers, loadParapet, time, usd, WEEK } from "./helpers.js";
+
+const WAD = 10n ** 18n;
+const wad = (percent: string) => parseUnits(percent, 16);
+const MAX_PRODUCTS = 32n;
+
+/** Valid terms for a product whose floor is at most 2%. */
+function terms(overrides: Partial<ProductTermsStruct> = {}): ProductTermsStruct {
+  return { capacityWad: wad("20"), baseRateWad: wad("3"), kinkWad: wad("75"), maxRateWad: wad("25"), ...overrides };
+}
+
+/** `productTerms` as a plain tuple for deep comparison. */
+async function termsOf(vault: UnderwriterVault, productId: bigint): Promise<bigint[]> {
+  const t = await vault.productTerms(productId);
+  return [t.capacityWad, t.baseRateWad, t.kinkWad, t.maxRateWad];
+}
+
+const asTuple = (t: ProductTermsStruct) => [t.capacityWad, t.baseRateWad, t.kinkWad, t.maxRateWad].map(BigInt);
+
+/** Sum of the capacities of every product `vault` backs, from `productTerms`. */
+async function summedCapacity(vault: UnderwriterVault): Promise<bigint> {
+  let total = 0n;
+  for (const productId of await vault.backedProducts()) total += (await vault.productTerms(productId)).capacityWad;
+  return total;
+}
+
+/** The first 7-day grid boundary at or after `t`, as the vault's lazy expiry uses it. */
+const ceilToWeek = (t: bigint) => ((t + WEEK - 1n) / WEEK) * WEEK;
+
+describe("UnderwriterVault governance", () => {
+  let d: ParapetDeployment;
+  let registry: ProductRegistry;
+  let vault: UnderwriterVault;
+  let vaultAddress: string;
+  let admin: HardhatEthersSigner;
+  let guardian: HardhatEthersSigner;
+  let riskManager: HardhatEthersSigner;
+  let curator: HardhatEthersSigner;
+  let outsider: HardhatEthersSigner;
+  let claims: HardhatEthersSigner;
+
+  beforeEach(async () => {
+    d = await loadParapet();
+    ({ admin, guardian, riskManager, curator, outsider } = d.accounts);
+    registry = d.productRegistry.connect(riskManager);
+    vault = d.vaults.conservative.connect(curator);
+    vaultAddress = await vault.getAddress();
+    // A fresh account outside the fixture's layout acts as the claims module.
+    claims = (await ethers.getSigners())[13];
+    await (await d.accessManager.connect(admin).grantRole(ROLES.CLAIMS, claims.address, 0)).wait();
+  });
+
+  /** Creates a product (2% floor unless overridden) with the risk manager and returns its id. */
+  async function createProduct(minRateWad = wad("2")): Promise<bigint> {
+    const params = {
+      ...SEED_PRODUCTS.lending,
+      kind: ProductKind.Discretionary,
+      metadataURI: "ipfs://parapet/products/extra",
+      minRateWad,
+    };
+    const id = await registry.createProduct.staticCall(params);
+    await (await registry.createProduct(params)).wait();
+    return id;
+  }
+
+  describe("setProductTerms", () => {
+    it("backs a new product: ProductTermsSet, stored terms, backedProducts, registry attachment, total capacity", async () => {
+      const productId = await createProduct();
+      const t = terms();
+      const totalBefore = await vault.totalCapacityWad();
+      expect(totalBefore).to.equal(SEED_VAULT_TERMS.conservative.lending.capacityWad + SEED_VAULT_TERMS.conservative.dex.capacityWad);
+
+      const tx = vault.setProductTerms(productId, t);
+      await expect(tx)
+        .to.emit(vault, "ProductTermsSet")
+        .withArgs(productId, t.capacityWad, t.baseRateWad, t.kinkWad, t.maxRateWad);
+      await expect(tx).to.emit(registry, "VaultAttached").withArgs(productId, vaultAddress);
+
+      expect(await termsOf(vault, productId)).to.deep.equal(asTuple(t));
+      expect(await vault.backedProducts()).to.deep.equal([d.productIds.lending, d.productIds.dex, productId]);
+      expect(await registry.backingVaults(productId)).to.deep.equal([vaultAddress]);
+      expect(await vault.totalCapacityWad()).to.equal(totalBefore + BigInt(t.capacityWad));
+      const curve = await vault.rateCurveOf(productId);
+      expect([curve.baseRateWad, curve.kinkWad, curve.maxRateWad]).to.deep.equal(asTuple(t).slice(1));
+    });
+
+    it("accepts the boundary terms: capacity 1e18, base == max == 1e18 == floor, kink 0 and 1e18", async () => {
+      const productId = await createProduct(WAD);
+      const t = terms({ capacityWad: WAD, baseRateWad: WAD, kinkWad: WAD, maxRateWad: WAD });
+      await expect(vault.setProductTerms(productId, t))
+        .to.emit(vault, "ProductTermsSet")
+        .withArgs(productId, WAD, WAD, WAD, WAD);
+      const t2 = terms({ capacityWad: 1n, baseRateWad: WAD, kinkWad: 0n, maxRateWad: WAD });
+      await (await vault.setProductTerms(productId, t2)).wait();
+      expect(await termsOf(vault, productId)).to.deep.equal(asTuple(t2));
+    });
+
+    const invalid: Array<[string, Partial<ProductTermsStruct>, string, (t: ProductTermsStruct) => unknown[]]> = [
+      ["capacity 0", { capacityWad: 0n }, "InvalidCapacity", () => [0n]],
+      ["capacity 1e18 + 1", { capacityWad: WAD + 1n }, "InvalidCapacity", () => [WAD + 1n]],
+      [
+        "base > max",
+        { baseRateWad: wad("10"), maxRateWad: wad("10") - 1n },
+        "InvalidRateCurve",
+        (t) => [wad("10"), t.kinkWad, wad("10") - 1n],
+      ],
+      ["max > 1e18", { maxRateWad: WAD + 1n }, "InvalidRateCurve", (t) => [t.baseRateWad, t.kinkWad, WAD + 1n]],
+      ["kink > 1e18", { kinkWad: WAD + 1n }, "InvalidRateCurve", (t) => [t.baseRateWad, WAD + 1n, t.maxRateWad]],
+    ];
+    for (const [title, overrides, error, args] of invalid) {
+      it(`reverts ${error} for ${title}, on a new and on a backed product, changing nothing`, async () => {
+        const fresh = await createProduct();
+        for (const productId of [fresh, d.productIds.lending]) {
+          const before = await termsOf(vault, productId);
+          const t = terms(overrides);
+          await expect(vault.setProductTerms(productId, t))
+            .to.be.revertedWithCustomError(vault, error)
+            .withArgs(...args(t));
+          expect(await termsOf(vault, productId)).to.deep.equal(before);
+        }
+        expect(await vault.backedProducts()).to.deep.equal([d.productIds.lending, d.productIds.dex]);
+        expect(await registry.backingVaults(fresh)).to.deep.equal([]);
+      });
+    }
+
+    it("reverts RateBelowProductFloor when the base rate is below the product's minRateWad", async () => {
+      const { dex } = d.productIds;
+      const floor = SEED_PRODUCTS.dex.minRateWad;
+      await expect(vault.setProductTerms(dex, terms({ baseRateWad: floor - 1n })))
+        .to.be.revertedWithCustomError(vault, "RateBelowProductFloor")
+        .withArgs(dex, floor - 1n, floor);
+      // Exactly at the floor is fine.
+      await expect(vault.setProductTerms(dex, terms({ baseRateWad: floor })))
+        .to.emit(vault, "ProductTermsSet")
+        .withArgs(dex, wad("20"), floor, wad("75"), wad("25"));
+    });
+
+    it("reverts the registry's UnknownProduct for a product that does not exist", async () => {
+      await expect(vault.setProductTerms(99n, terms()))
+        .to.be.revertedWithCustomError(d.productRegistry, "UnknownProduct")
+        .withArgs(99n);
+      await expect(vault.setProductTerms(0n, terms()))
+        .to.be.revertedWithCustomError(d.productRegistry, "UnknownProduct")
+        .withArgs(0n);
+      expect(await vault.backedProducts()).to.deep.equal([d.productIds.lending, d.productIds.dex]);
+    });
+
+    it("reverts LeverageExceeded(total, max) once the summed capacity would pass maxLeverageWad", async () => {
+      const maxLeverage = await vault.maxLeverageWad();
+      expect(maxLeverage).to.equal(3n * WAD);
+      const used = await summedCapacity(vault);
+      expect(await vault.totalCapacityWad()).to.equal(used);
+
+      const [p3, p4, p5] = [await createProduct(), await createProduct(), await createProduct()];
+      await (await vault.setProductTerms(p3, terms({ capacityWad: WAD }))).wait();
+      await (await vault.setProductTerms(p4, terms({ capacityWad: WAD }))).wait();
+      const room = maxLeverage - (await summedCapacity(vault));
+      expect(room).to.equal(maxLeverage - used - 2n * WAD);
+
+      await expect(vault.setProductTerms(p5, terms({ capacityWad: room + 1n })))
+        .to.be.revertedWithCustomError(vault, "LeverageExceeded")
+        .withArgs(maxLeverage + 1n, maxLeverage);
+      expect(await vault.backedProducts()).to.deep.equal([d.productIds.lending, d.productIds.dex, p3, p4]);
+
+      // Exactly at the cap is accepted.
+      await (await vault.setProductTerms(p5, terms({ capacityWad: room }))).wait();
+      expect(await vault.totalCapacityWad()).to.equal(maxLeverage);
+      expect(await summedCapacity(vault)).to.equal(maxLeverage);
+
+      // Raising an existing product's capacity counts only the difference.
+      const { lending } = d.productIds;
+      const lendingCap = (await vault.productTerms(lending)).capacityWad;
+      await expect(vault.setProductTerms(lending, { ...SEED_VAULT_TERMS.conservative.lending, capacityWad: lendingCap + 1n }))
+        .to.be.revertedWithCustomError(vault, "LeverageExceeded")
+        .withArgs(maxLeverage + 1n, maxLeverage);
+      await (await vault.setProductTerms(lending, { ...SEED_VAULT_TERMS.conservative.lending, capacityWad: lendingCap - 5n })).wait();
+      expect(await vault.totalCapacityWad()).to.equal(maxLeverage - 5n);
+    });
+
+    it("reverts TooManyProducts(32) for a 33rd product; updating one of the 32 still works", async () => {
+      await (await d.vaults.conservative.connect(riskManager).setMaxLeverage(5n * WAD)).wait();
+      const already = BigInt((await vault.backedProducts()).length);
+      const fill = Number(MAX_PRODUCTS - already);
+      const small = wad("10");
+      const ids: bigint[] = [];
+      for (let i = 0; i <= fill; i++) ids.push(await createProduct());
+      for (const productId of ids.slice(0, fill)) {
+        await (await vault.setProductTerms(productId, terms({ capacityWad: small }))).wait();
+      }
+      expect(BigInt((await vault.backedProducts()).length)).to.equal(MAX_PRODUCTS);
+      const total = await vault.totalCapacityWad();
+      expect(total).to.equal(await summedCapacity(vault));
+      expect(total + small).to.be.lessThanOrEqual(5n * WAD); // fits the leverage cap: only the count fails
+
+      const extra = ids[fill];
+      await expect(vault.setProductTerms(extra, terms({ capacityWad: small })))
+        .to.be.revertedWithCustomError(vault, "TooManyProducts")
+        .withArgs(MAX_PRODUCTS);
+      expect(BigInt((await vault.backedProducts()).length)).to.equal(MAX_PRODUCTS);
+      expect(await registry.backingVaults(extra)).to.deep.equal([]);
+
+      await expect(vault.setProductTerms(ids[0], terms({ capacityWad: small * 2n })))
+        .to.emit(vault, "ProductTermsSet")
+        .withArgs(ids[0], small * 2n, wad("3"), wad("75"), wad("25"));
+      // Once one is removed, the 33rd fits.
+      await (await vault.removeProduct(ids[1])).wait();
+      await expect(vault.setProductTerms(extra, terms({ capacityWad: small }))).to.emit(registry, "VaultAttached");
+      expect(BigInt((await vault.backedProducts()).length)).to.equal(MAX_PRODUCTS);
+    });
+
+    it("updating an already-backed product changes terms and total, but does not re-attach it", async () => {
+      const { lending, dex } = d.productIds;
+      const backedBefore = await vault.backedProducts();
+      const registryBefore = await registry.backingVaults(lending);
+      const t = terms({ capacityWad: wad("40"), baseRateWad: wad("6") });
+      const tx = vault.setProductTerms(lending, t);
+      await expect(tx)
+        .to.emit(vault, "ProductTermsSet")
+        .withArgs(lending, wad("40"), wad("6"), wad("75"), wad("25"));
+      await expect(tx).not.to.emit(registry, "VaultAttached");
+      expect(await vault.backedProducts()).to.deep.equal(backedBefore);
+      expect(await registry.backingVaults(lending)).to.deep.equal(registryBefore);
+      expect(await termsOf(vault, lending)).to.deep.equal(asTuple(t));
+      expect(await termsOf(vault, dex)).to.deep.equal(asTuple(SEED_VAULT_TERMS.conservative.dex));
+      expect(await vault.totalCapacityWad()).to.equal(wad("40") + SEED_VAULT_TERMS.conservative.dex.capacityWad);
+    });
+  });
+
+  describe("removeProduct", () => {
+    it("stops backing a product without exposure: ProductRemoved, backedProducts, registry, total capacity", async () => {
+      const { lending, dex } = d.productIds;
+      const p3 = await createProduct();
+      await (await vault.setProductTerms(p3, terms())).wait();
+      const highYield = await d.vaults.highYield.getAddress();
+      expect(await registry.backingVaults(lending)).to.deep.equal([vaultAddress, highYield]);
+      const totalBefore = await vault.totalCapacityWad();
+
+      const tx = vault.removeProduct(lending);
+      await expect(tx).to.emit(vault, "ProductRemoved").withArgs(lending);
+      await expect(tx).to.emit(registry, "VaultDetached").withArgs(lending, vaultAddress);
+
+      // Swap-and-pop on both sides.
+      expect(await vault.backedProducts()).to.deep.equal([p3, dex]);
+      expect(await registry.backingVaults(lending)).to.deep.equal([highYield]);
+      expect(await vault.totalCapacityWad()).to.equal(totalBefore - SEED_VAULT_TERMS.conservative.lending.capacityWad);
+      expect(await termsOf(vault, lending)).to.deep.equal([0n, 0n, 0n, 0n]);
+      expect(await vault.capacityOf(lending)).to.equal(0n);
+      await expect(vault.quote(lending, usd(1), 30n * DAY, SEED_PRODUCTS.lending.minRateWad))
+        .to.be.revertedWithCustomError(vault, "ProductNotBacked")
+        .withArgs(lending);
+
+      // And it can be backed again, appended at the end.
+      await expect(vault.setProductTerms(lending, SEED_VAULT_TERMS.conservative.lending))
+        .to.emit(registry, "VaultAttached")
+        .withArgs(lending, vaultAddress);
+      expect(await vault.backedProducts()).to.deep.equal([p3, dex, lending]);
+      expect(await registry.backingVaults(lending)).to.deep.equal([highYield, vaultAddress]);
+      expect(await vault.totalCapacityWad()).to.equal(totalBefore);
+    });
+
+    it("reverts ProductNotBacked for a product the vault does not back", async () => {
+      const p3 = await createProduct();
+      for (const productId of [p3, 99n, 0n]) {
+        await expect(vault.removeProduct(productId))
+          .to.be.revertedWithCustomError(vault, "ProductNotBacked")
+          .withArgs(productId);
+      }
+      await (await vault.removeProduct(d.productIds.dex)).wait();
+      await expect(vault.removeProduct(d.productIds.dex))
+        .to.be.revertedWithCustomError(vault, "ProductNotBacked")
+        .withArgs(d.productIds.dex);
+    });
+
+    it("reverts ProductExposureOutstanding while cover locks capital, and succeeds at the grid boundary after end + grace", async () => {
+      const { lending } = d.productIds;
+      const [underwriter] = d.accounts.underwriters;
+      const [buyer] = d.accounts.buyers;
+      await deposit(vault, underwriter, usd(1_000_000));
+
+      // Buy one day after a grid boundary, so that end + grace does not fall on the grid.
+      const start = ((BigInt(await time.latest()) / WEEK) + 1n) * WEEK + DAY;
+      await time.setNextBlockTimestamp(start);
+      const amount = usd(10_000);
+      const { policyId } = await buyCover(d, buyer, { vault, productId: lending, amount, period: 30n * DAY });
+      const policy = await d.coverManager.getPolicy(policyId);
+      expect(policy.start).to.equal(start);
+      expect(policy.end).to.equal(start + 30n * DAY);
+      const lockedUntil = policy.end + BigInt(SEED_PRODUCTS.lending.claimGracePeriod);
+      const expiry = ceilToWeek(lockedUntil);
+      expect(expiry).to.be.greaterThan(lockedUntil + 1n);
+
+      expect(await vault.exposureOf(lending)).to.equal(amount);
+      await expect(vault.removeProduct(lending))
+        .to.be.revertedWithCustomError(vault, "ProductExposureOutstanding")
+        .withArgs(lending, amount);
+
+      // Past the policy end and the grace period, but before the grid boundary: still locked.
+      await time.increaseTo(lockedUntil);
+      expect(await vault.exposureOf(lending)).to.equal(amount);
+      await expect(vault.removeProduct(lending))
+        .to.be.revertedWithCustomError(vault, "ProductExposureOutstanding")
+        .withArgs(lending, amount);
+      await time.increaseTo(expiry - 2n);
+      expect(await vault.exposureOf(lending)).to.equal(amount);
+      expect(await vault.backedProducts()).to.deep.equal([lending, d.productIds.dex]);
+
+      await time.setNextBlockTimestamp(expiry);
+      await expect(vault.removeProduct(lending)).to.emit(vault, "ProductRemoved").withArgs(lending);
+      expect(await time.latest()).to.equal(Number(expiry));
+      expect(await vault.exposureOf(lending)).to.equal(0n);
+      expect(await vault.backedProducts()).to.deep.equal([d.productIds.dex]);
+      expect(await registry.backingVaults(lending)).to.deep.equal([await d.vaults.highYield.getAddress()]);
+    });
+  });
+
+  describe("setCooldown", () => {
+    it("defaults to 14 days and accepts exactly 1 and 90 days, with CooldownSet", async () => {
+      expect(await vault.cooldown()).to.equal(14n * DAY);
+      for (const value of [DAY, 90n * DAY, 3n * DAY]) {
+        await expect(vault.setCooldown(value)).to.emit(vault, "CooldownSet").withArgs(value);
+        expect(await vault.cooldown()).to.equal(value);
+      }
+    });
+
+    for (const value of [0n, DAY - 1n, 90n * DAY + 1n]) {
+      it(`reverts InvalidCooldown(${value}) and keeps the cooldown`, async () => {
+        await expect(vault.setCooldown(value)).to.be.revertedWithCustomError(vault, "InvalidCooldown").withArgs(value);
+        expect(await vault.cooldown()).to.equal(14n * DAY);
+      });
+    }
+  });
+
+  describe("setMaxLeverage", () => {
+    it("defaults to 3e18 and accepts exactly 1e18 and 5e18, with MaxLeverageSet", async () => {
+      const asRisk = vault.connect(riskManager);
+      expect(await vault.maxLeverageWad()).to.equal(3n * WAD);
+      for (const value of [5n * WAD, WAD, 2n * WAD]) {
+        await expect(asRisk.setMaxLeverage(value)).to.emit(vault, "MaxLeverageSet").withArgs(value);
+        expect(await vault.maxLeverageWad()).to.equal(value);
+      }
+    });
+
+    for (const value of [0n, WAD - 1n, 5n * WAD + 1n]) {
+      it(`reverts InvalidMaxLeverage(${value}) and keeps the cap`, async () => {
+        await expect(vault.connect(riskManager).setMaxLeverage(value))
+          .to.be.revertedWithCustomError(vault, "InvalidMaxLeverage")
+          .withArgs(value);
+        expect(await vault.maxLeverageWad()).to.equal(3n * WAD);
+      });
+    }
+
+    it("takes a cap below the capacity already in use, after which even lowering a capacity reverts LeverageExceeded", async () => {
+      // Documents current behaviour (see the report): setMaxLeverage does not compare with totalCapacityWad, and
+      // setProductTerms checks the new total against the cap even when the curator is reducing risk.
+      const highYield = d.vaults.highYield;
+      const { lending } = d.productIds;
+      const used = await highYield.totalCapacityWad();
+      expect(used).to.equal(wad("180"));
+      await (await highYield.connect(riskManager).setMaxLeverage(WAD)).wait();
+      expect(await highYield.maxLeverageWad()).to.equal(WAD);
+
+      const lowered = { ...SEED_VAULT_TERMS.highYield.lending, capacityWad: wad("50") };
+      await expect(highYield.connect(curator).setProductTerms(lending, lowered))
+        .to.be.revertedWithCustomError(highYield, "LeverageExceeded")
+        .withArgs(wad("140"), WAD);
+    });
+  });
+
+  describe("pending reserve (claims role)", () => {
+    it("increasePendingReserve / decreasePendingReserve emit (amount, newTotal); navBid drops by the reserve, navAsk does not", async () => {
+      const asClaims = vault.connect(claims);
+      await deposit(vault, d.accounts.underwriters[0], usd(50_000));
+      expect(await vault.navAsk()).to.equal(usd(50_000));
+      expect(await vault.navBid()).to.equal(usd(50_000));
+      expect(await vault.pendingReserve()).to.equal(0n);
+
+      await expect(asClaims.increasePendingReserve(usd(1_000)))
+        .to.emit(vault, "PendingReserveIncreased")
+        .withArgs(usd(1_000), usd(1_000));
+      await expect(asClaims.increasePendingReserve(usd(500)))
+        .to.emit(vault, "PendingReserveIncreased")
+        .withArgs(usd(500), usd(1_500));
+      expect(await vault.pendingReserve()).to.equal(usd(1_500));
+      expect(await vault.navAsk()).to.equal(usd(50_000));
+      expect(await vault.navBid()).to.equal(usd(48_500));
+      expect(await vault.totalAssets()).to.equal(usd(48_500));
+      expect(await vault.capacityOf(d.productIds.lending)).to.equal(usd(48_500) / 2n);
+      expect(await vault.managedAssets()).to.equal(usd(50_000));
+
+      await expect(asClaims.decreasePendingReserve(usd(1_500) + 1n))
+        .to.be.revertedWithCustomError(vault, "ReserveUnderflow")
+        .withArgs(usd(1_500) + 1n, usd(1_500));
+      await expect(asClaims.decreasePendingReserve(usd(1_200)))
+        .to.emit(vault, "PendingReserveDecreased")
+        .withArgs(usd(1_200), usd(300));
+      await expect(asClaims.decreasePendingReserve(usd(300)))
+        .to.emit(vault, "PendingReserveDecreased")
+        .withArgs(usd(300), 0n);
+      expect(await vault.pendingReserve()).to.equal(0n);
+      expect(await vault.navBid()).to.equal(usd(50_000));
+      await expect(asClaims.decreasePendingReserve(1n))
+        .to.be.revertedWithCustomError(vault, "ReserveUnderflow")
+        .withArgs(1n, 0n);
+    });
+
+    it("navBid floors at zero when the reserve exceeds navAsk", async () => {
+      await deposit(vault, d.accounts.underwriters[0], usd(1_000));
+      await (await vault.connect(claims).increasePendingReserve(usd(2_000))).wait();
+      expect(await vault.navAsk()).to.equal(usd(1_000));
+      expect(await vault.navBid()).to.equal(0n);
+    });
+  });
+
+  describe("payClaim", () => {
+    let lending: bigint;
+    beforeEach(() => {
+      lending = d.productIds.lending;
+    });
+
+    async function withCover() {
+      await deposit(vault, d.accounts.underwriters[0], usd(100_000));
+      const amount = usd(10_000);
+      const { policyId } = await buyCover(d, d.accounts.buyers[0], { vault, productId: lending, amount });
+      const policy = await d.coverManager.getPolicy(policyId);
+      const lockedUntil = policy.end + BigInt(SEED_PRODUCTS.lending.claimGracePeriod);
+      return { amount, lockedUntil };
+    }
+
+    it("pays the receiver out of the reserve, lowering pendingReserve, managedAssets and exposure by the amount", async () => {
+      const { amount, lockedUntil } = await withCover();
+      const receiver = d.accounts.buyers[1];
+      const paid = usd(4_000);
+      await (await vault.connect(claims).increasePendingReserve(usd(5_000))).wait();
+      const managedBefore = await vault.managedAssets();
+      expect(await vault.exposureOf(lending)).to.equal(amount);
+
+      const tx = vault.connect(claims).payClaim(lending, lockedUntil, receiver.address, paid);
+      await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, receiver.address], [-paid, paid]);
+      await expect(tx).to.emit(vault, "ClaimPaid").withArgs(lending, receiver.address, paid);
+
+      expect(await vault.pendingReserve()).to.equal(usd(1_000));
+      expect(await vault.managedAssets()).to.equal(managedBefore - paid);
+      expect(await vault.exposureOf(lending)).to.equal(amount - paid);
+      expect(await vault.exposureOf(d.productIds.dex)).to.equal(0n);
+    });
+
+    it("reverts ReserveUnderflow without a reserve to pay from", async () => {
+      const { lockedUntil } = await withCover();
+      await expect(vault.connect(claims).payClaim(lending, lockedUntil, outsider.address, 1n))
+        .to.be.revertedWithCustomError(vault, "ReserveUnderflow")
+        .withArgs(1n, 0n);
+      await (await vault.connect(claims).increasePendingReserve(usd(10))).wait();
+      await expect(vault.connect(claims).payClaim(lending, lockedUntil, outsider.address, usd(10) + 1n))
+        .to.be.revertedWithCustomError(vault, "ReserveUnderflow")
+        .withArgs(usd(10) + 1n, usd(10));
+    });
+
+    it("reverts PayoutExceedsAssets(amount, navAsk) above navAsk, and pays exactly navAsk", async () => {
+      // No cover sold, so no premium streams and navAsk is constant.
+      await deposit(vault, d.accounts.underwriters[0], usd(1_000));
+      await (await vault.connect(claims).increasePendingReserve(usd(5_000))).wait();
+      const navAsk = await vault.navAsk();
+      expect(navAsk).to.equal(usd(1_000));
+      await expect(vault.connect(claims).payClaim(lending, 0n, outsider.address, navAsk + 1n))
+        .to.be.revertedWithCustomError(vault, "PayoutExceedsAssets")
+        .withArgs(navAsk + 1n, navAsk);
+      const tx = vault.connect(claims).payClaim(lending, 0n, outsider.address, navAsk);
+      await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, outsider.address], [-navAsk, navAsk]);
+      expect(await vault.managedAssets()).to.equal(0n);
+      expect(await vault.pendingReserve()).to.equal(usd(4_000));
+    });
+
+    it("works while the vault is paused", async () => {
+      const { lockedUntil } = await withCover();
+      await (await vault.connect(claims).increasePendingReserve(usd(2_000))).wait();
+      await (await vault.connect(guardian).pause()).wait();
+      await expect(deposit(vault, d.accounts.underwriters[0], usd(1))).to.be.revertedWithCustomError(vault, "EnforcedPause");
+
+      const receiver = d.accounts.buyers[2];
+      const tx = vault.connect(claims).payClaim(lending, lockedUntil, receiver.address, usd(2_000));
+      await expect(tx).to.emit(vault, "ClaimPaid").withArgs(lending, receiver.address, usd(2_000));
+      await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, receiver.address], [-usd(2_000), usd(2_000)]);
+      expect(await vault.paused()).to.equal(true);
+      expect(await vault.pendingReserve()).to.equal(0n);
+    });
+  });
+
+  describe("pause / unpause", () => {
+    it("the guardian pauses (Paused) and the admin unpauses (Unpaused); the other way round is refused", async () => {
+      expect((await d.accessManager.hasRole(ROLES.GUARDIAN, admin.address))[0]).to.equal(false);
+      expect((await d.accessManager.hasRole(ROLES.ADMIN, guardian.address))[0]).to.equal(false);
+
+      await expect(vault.connect(admin).pause())
+        .to.be.revertedWithCustomError(vault, "AccessManagedUnauthorized")
+        .withArgs(admin.address);
+      await expect(vault.connect(guardian).pause()).to.emit(vault, "Paused").withArgs(guardian.address);
+      expect(await vault.paused()).to.equal(true);
+      expect(await vault.maxDeposit(outsider.address)).to.equal(0n);
+      await expect(vault.connect(guardian).pause()).to.be.revertedWithCustomError(vault, "EnforcedPause");
+
+      await expect(vault.connect(guardian).unpause())
+        .to.be.revertedWithCustomError(vault, "AccessManagedUnauthorized")
+        .withArgs(guardian.address);
+      await expect(vault.connect(admin).unpause()).to.emit(vault, "Unpaused").withArgs(admin.address);
+      expect(await vault.paused()).to.equal(false);
+      await expect(vault.connect(admin).unpause()).to.be.revertedWithCustomError(vault, "ExpectedPause");
+      // The other vault was never paused.
+      expect(await d.vaults.highYield.paused()).to.equal(false);
+    });
+  });
+
+  describe("access control", () => {
+    const calls: Array<[string, (v: UnderwriterVault) => Promise<unknown>]> = [
+      ["setProductTerms", (v) => v.setProductTerms(1n, terms())],
+      ["removeProduct", (v) => v.removeProduct(2n)],
+      ["setCooldown", (v) => v.setCooldown(2n * DAY)],
+      ["setMaxLeverage", (v) => v.setMaxLeverage(2n * WAD)],
+      ["increasePendingReserve", (v) => v.increasePendingReserve(1n)],
+      ["decreasePendingReserve", (v) => v.decreasePendingReserve(0n)],
+      ["payClaim", (v) => v.payClaim(1n, 0n, ZeroAddress, 0n)],
+      ["pause", (v) => v.pause()],
+      ["unpause", (v) => v.unpause()],
+    ];
+    for (const [name, call] of calls) {
+      it(`${name} reverts AccessManagedUnauthorized(outsider) on both vaults`, async () => {
+        for (const target of [d.vaults.conservative, d.vaults.highYield]) {
+          await expect(call(target.connect(outsider)))
+            .to.be.revertedWithCustomError(target, "AccessManagedUnauthorized")
+            .withArgs(outsider.address);
+        }
+        expect(await vault.backedProducts()).to.deep.equal([d.productIds.lending, d.productIds.dex]);
+        expect(await vault.cooldown()).to.equal(14n * DAY);
+        expect(await vault.maxLeverageWad()).to.equal(3n * WAD);
+        expect(await vault.pendingReserve()).to.equal(0n);
+        expect(await vault.paused()).to.equal(false);
+      });
+    }
+
+    it("each restricted function refuses the other operational roles", async () => {
+      const refuse = async (signer: HardhatEthersSigner, call: Promise<unknown>) =>
+        expect(call).to.be.revertedWithCustomError(vault, "AccessManagedUnauthorized").withArgs(signer.address);
+      await refuse(riskManager, vault.connect(riskManager).setProductTerms(1n, terms()));
+      await refuse(admin, vault.connect(admin).setProductTerms(1n, terms()));
+      await refuse(riskManager, vault.connect(riskManager).removeProduct(2n));
+      await refuse(guardian, vault.connect(guardian).setCooldown(2n * DAY));
+      await refuse(curator, vault.connect(curator).setMaxLeverage(2n * WAD));
+      await refuse(admin, vault.connect(admin).setMaxLeverage(2n * WAD));
+      await refuse(curator, vault.connect(curator).increasePendingReserve(1n));
+      await refuse(admin, vault.connect(admin).increasePendingReserve(1n));
+      await refuse(riskManager, vault.connect(riskManager).payClaim(1n, 0n, ZeroAddress, 0n));
+      await refuse(curator, vault.connect(curator).pause());
+      await refuse(claims, vault.connect(claims).unpause());
+    });
+  });
+});

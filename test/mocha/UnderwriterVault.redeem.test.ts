@@ -1,0 +1,226 @@
+import { expect } from "chai";
+
+import { ROLES } from "../../deploy/roles.js";
+import { buyCover, DAY, deposit, ethers, loadParapet, time, usd, WEEK } from "./helpers.js";
+
+const COOLDOWN = 14n * DAY;
+
+describe("UnderwriterVault asynchronous redemption", () => {
+  async function withDeposit() {
+    const d = await loadParapet();
+    const vault = d.vaults.conservative;
+    const [alice, bob] = d.accounts.underwriters;
+    await deposit(vault, alice, usd(100_000));
+    return { ...d, vault, alice, bob, shares: await vault.balanceOf(alice.address) };
+  }
+
+  it("escrows requested shares, emits RedeemRequest and reports pending then claimable", async () => {
+    const { vault, alice, shares } = await withDeposit();
+    const half = shares / 2n;
+    await expect(vault.connect(alice).requestRedeem(half, alice.address, alice.address))
+      .to.emit(vault, "RedeemRequest")
+      .withArgs(alice.address, alice.address, 0n, alice.address, half);
+    const requestedAt = BigInt(await time.latest());
+
+    expect(await vault.balanceOf(alice.address)).to.equal(shares - half);
+    expect(await vault.balanceOf(await vault.getAddress())).to.equal(half);
+    expect(await vault.pendingRedeemRequest(0n, alice.address)).to.equal(half);
+    expect(await vault.claimableRedeemRequest(0n, alice.address)).to.equal(0n);
+    const request = await vault.redeemRequest(alice.address);
+    expect(request.claimableAt).to.equal(requestedAt + COOLDOWN);
+
+    await time.increaseTo(requestedAt + COOLDOWN);
+    expect(await vault.pendingRedeemRequest(0n, alice.address)).to.equal(0n);
+    expect(await vault.claimableRedeemRequest(0n, alice.address)).to.equal(half);
+    expect(await vault.maxRedeem(alice.address)).to.equal(half);
+  });
+
+  it("refuses synchronous redemption without a ripe request", async () => {
+    const { vault, alice, shares } = await withDeposit();
+    await expect(vault.connect(alice).redeem(shares, alice.address, alice.address))
+      .to.be.revertedWithCustomError(vault, "RedeemRequestNotClaimable")
+      .withArgs(alice.address, shares, 0n, 0n);
+    await expect(vault.connect(alice).withdraw(usd(1), alice.address, alice.address)).to.be.revertedWithCustomError(
+      vault,
+      "RedeemRequestNotClaimable",
+    );
+
+    await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
+    const claimableAt = (await vault.redeemRequest(alice.address)).claimableAt;
+    await time.setNextBlockTimestamp(claimableAt - 1n);
+    await expect(vault.connect(alice).redeem(shares, alice.address, alice.address))
+      .to.be.revertedWithCustomError(vault, "RedeemRequestNotClaimable")
+      .withArgs(alice.address, shares, 0n, claimableAt);
+  });
+
+  it("redeems a ripe request at navBid, burning escrowed shares", async () => {
+    const { vault, asset, alice, bob, shares } = await withDeposit();
+    await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
+    await time.increase(COOLDOWN);
+
+    const assets = await vault.previewRedeem(shares);
+    expect(assets).to.equal(usd(100_000));
+    await expect(vault.connect(alice).redeem(shares + 1n, bob.address, alice.address))
+      .to.be.revertedWithCustomError(vault, "RedeemRequestNotClaimable")
+      .withArgs(alice.address, shares + 1n, shares, (await vault.redeemRequest(alice.address)).claimableAt);
+    const tx = vault.connect(alice).redeem(shares, bob.address, alice.address);
+    await expect(tx).to.changeTokenBalances(ethers, asset, [vault, bob], [-assets, assets]);
+    await expect(tx).to.emit(vault, "Withdraw").withArgs(alice.address, bob.address, alice.address, assets, shares);
+    expect(await vault.totalSupply()).to.equal(0n);
+    expect(await vault.managedAssets()).to.equal(0n);
+    expect((await vault.redeemRequest(alice.address)).shares).to.equal(0n);
+  });
+
+  it("withdraws an asset amount from a ripe request, burning shares rounded up", async () => {
+    const { vault, asset, alice, shares } = await withDeposit();
+    await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
+    await time.increase(COOLDOWN);
+    const sharesNeeded = await vault.previewWithdraw(usd(40_000));
+    await expect(vault.connect(alice).withdraw(usd(40_000), alice.address, alice.address)).to.changeTokenBalance(
+      ethers,
+      asset,
+      alice,
+      usd(40_000),
+    );
+    expect((await vault.redeemRequest(alice.address)).shares).to.equal(shares - sharesNeeded);
+  });
+
+  it("keeps escrowed shares exposed to gains while they wait", async () => {
+    const d = await withDeposit();
+    const { vault, alice, shares } = d;
+    const [buyer] = d.accounts.buyers;
+    await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
+    await buyCover(d, buyer, { vault, productId: d.productIds.lending, amount: usd(20_000), period: 7n * DAY });
+    await time.increase(COOLDOWN + WEEK);
+    // The premium was fully earned during the cooldown and belongs to the escrowed shares.
+    expect(await vault.unearnedPremium()).to.equal(0n);
+    expect(await vault.previewRedeem(shares)).to.be.greaterThan(usd(100_000));
+  });
+
+  it("limits exits to capital not locked behind active cover", async () => {
+    const d = await withDeposit();
+    const { vault, alice, shares } = d;
+    const [buyer] = d.accounts.buyers;
+    // Lending capacity is 50% of NAV: 40k of cover locks 80k of the 100k. A 7-day cover is fully earned before
+    // the cooldown ends, so NAV stands still from block to block, while its capital stays locked through the grace.
+    const { receipt } = await buyCover(d, buyer, {
+      vault,
+      productId: d.productIds.lending,
+      amount: usd(40_000),
+      period: 7n * DAY,
+    });
+    const bought = BigInt((await receipt.getBlock()).timestamp);
+    await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
+    await time.increase(COOLDOWN);
+
+    const unlocked = await vault.unlockedAssets();
+    const locked = usd(80_000);
+    expect(unlocked).to.equal((await vault.navBid()) - locked);
+    expect(await vault.maxWithdraw(alice.address)).to.equal(unlocked);
+    const maxShares = await vault.maxRedeem(alice.address);
+    expect(await vault.previewRedeem(maxShares) <= unlocked).to.equal(true);
+
+    expect(await vault.unearnedPremium()).to.equal(0n);
+    await expect(vault.connect(alice).redeem(shares, alice.address, alice.address))
+      .to.be.revertedWithCustomError(vault, "WithdrawalExceedsUnlockedCapital")
+      .withArgs(await vault.previewRedeem(shares), await vault.unlockedAssets());
+    await vault.connect(alice).redeem(maxShares, alice.address, alice.address);
+    expect((await vault.exposureOf(d.productIds.lending)) * 2n <= (await vault.navBid()) + 1n).to.equal(true);
+
+    // Capital stays locked through the claim grace period, rounded up to the 7-day grid, then frees up.
+    const lockedUntil = bought + 7n * DAY + 30n * DAY;
+    const boundary = ((lockedUntil + WEEK - 1n) / WEEK) * WEEK;
+    await time.increaseTo(boundary - 1n);
+    expect(await vault.exposureOf(d.productIds.lending)).to.equal(usd(40_000));
+    await time.increaseTo(boundary);
+    expect(await vault.exposureOf(d.productIds.lending)).to.equal(0n);
+    const rest = (await vault.redeemRequest(alice.address)).shares;
+    await vault.connect(alice).redeem(rest, alice.address, alice.address);
+    expect(await vault.totalSupply()).to.equal(0n);
+  });
+
+  it("prices an exit during a pending claim at navBid", async () => {
+    const d = await withDeposit();
+    const { vault, alice, shares } = d;
+    await d.accessManager.grantRole(ROLES.CLAIMS, d.accounts.outsider.address, 0);
+    await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
+    await time.increase(COOLDOWN);
+    await vault.connect(d.accounts.outsider).increasePendingReserve(usd(30_000));
+    expect(await vault.navBid()).to.equal(usd(70_000));
+    const supply = await vault.totalSupply();
+    expect(await vault.previewRedeem(shares)).to.equal((shares * (usd(70_000) + 1n)) / (supply + 10n ** 6n));
+  });
+
+  it("cancels a request, returning the shares to the controller", async () => {
+    const { vault, alice, shares } = await withDeposit();
+    await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
+    await expect(vault.connect(alice).cancelRedeemRequest(alice.address))
+      .to.emit(vault, "RedeemRequestCancelled")
+      .withArgs(alice.address, shares);
+    expect(await vault.balanceOf(alice.address)).to.equal(shares);
+    await expect(vault.connect(alice).cancelRedeemRequest(alice.address)).to.be.revertedWithCustomError(
+      vault,
+      "ZeroAmount",
+    );
+  });
+
+  it("restarts the cooldown when the controller adds to its request", async () => {
+    const { vault, alice, shares } = await withDeposit();
+    await vault.connect(alice).requestRedeem(shares / 2n, alice.address, alice.address);
+    await time.increase(COOLDOWN - DAY);
+    await vault.connect(alice).requestRedeem(shares / 4n, alice.address, alice.address);
+    expect((await vault.redeemRequest(alice.address)).claimableAt).to.equal(BigInt(await time.latest()) + COOLDOWN);
+  });
+
+  it("lets operators act for a controller, and nobody else", async () => {
+    const { vault, alice, bob, shares } = await withDeposit();
+    await expect(vault.connect(bob).requestRedeem(shares, alice.address, alice.address))
+      .to.be.revertedWithCustomError(vault, "ERC20InsufficientAllowance")
+      .withArgs(bob.address, 0n, shares);
+    await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
+    await time.increase(COOLDOWN);
+    await expect(vault.connect(bob).redeem(shares, bob.address, alice.address))
+      .to.be.revertedWithCustomError(vault, "NotControllerOrOperator")
+      .withArgs(bob.address, alice.address);
+    await expect(vault.connect(bob).cancelRedeemRequest(alice.address))
+      .to.be.revertedWithCustomError(vault, "NotControllerOrOperator")
+      .withArgs(bob.address, alice.address);
+
+    await expect(vault.connect(alice).setOperator(bob.address, true))
+      .to.emit(vault, "OperatorSet")
+      .withArgs(alice.address, bob.address, true);
+    expect(await vault.isOperator(alice.address, bob.address)).to.equal(true);
+    await vault.connect(bob).redeem(shares, bob.address, alice.address);
+  });
+
+  it("stops strangers from restarting someone else's cooldown", async () => {
+    const { vault, alice, bob, shares } = await withDeposit();
+    await deposit(vault, bob, usd(10));
+    await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
+    await expect(vault.connect(bob).requestRedeem(1n, alice.address, bob.address))
+      .to.be.revertedWithCustomError(vault, "NotControllerOrOperator")
+      .withArgs(bob.address, alice.address);
+  });
+
+  it("blocks requests and exits while paused, but not cancellation", async () => {
+    const { vault, alice, shares, accounts } = await withDeposit();
+    await vault.connect(alice).requestRedeem(shares / 2n, alice.address, alice.address);
+    await time.increase(COOLDOWN);
+    await vault.connect(accounts.guardian).pause();
+    expect(await vault.maxRedeem(alice.address)).to.equal(0n);
+    expect(await vault.maxWithdraw(alice.address)).to.equal(0n);
+    await expect(vault.connect(alice).requestRedeem(1n, alice.address, alice.address)).to.be.revertedWithCustomError(
+      vault,
+      "EnforcedPause",
+    );
+    await expect(vault.connect(alice).redeem(1n, alice.address, alice.address)).to.be.revertedWithCustomError(
+      vault,
+      "EnforcedPause",
+    );
+    await expect(vault.connect(alice).withdraw(1n, alice.address, alice.address)).to.be.revertedWithCustomError(
+      vault,
+      "EnforcedPause",
+    );
+    await vault.connect(alice).cancelRedeemRequest(alice.address);
+  });
+});

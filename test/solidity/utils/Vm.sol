@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @notice The subset of Foundry's cheatcodes these tests use, with Foundry's exact signatures (there is no forge-std
+/// package in this repository, and EDR dispatches cheatcodes by selector, so a signature typo silently breaks a call).
+interface Vm {
+    // ------------------------------------------------------------ environment
+    function warp(uint256 newTimestamp) external;
+    function prank(address msgSender) external;
+    function startPrank(address msgSender) external;
+    function stopPrank() external;
+    function label(address account, string calldata newLabel) external;
+
+    // ------------------------------------------------------------ assertions on the next call
+    function expectRevert() external;
+    function expectRevert(bytes4 revertData) external;
+    function expectRevert(bytes calldata revertData) external;
+
+    // ------------------------------------------------------------ fuzzing
+    function assume(bool condition) external pure;
+
+    // ------------------------------------------------------------ files and JSON
+    function readFile(string calldata path) external view returns (string memory data);
+    function keyExistsJson(string calldata json, string calldata key) external view returns (bool);
+    function parseJson(string calldata json, string calldata key) external pure returns (bytes memory abiEncodedData);
+    function parseUint(string calldata stringifiedValue) external pure returns (uint256 parsedValue);
+
+    // ------------------------------------------------------------ formatting
+    function toString(uint256 value) external pure returns (string memory stringifiedValue);
+    function toString(address value) external pure returns (string memory stringifiedValue);
+}
