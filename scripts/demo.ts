@@ -1,0 +1,243 @@
+/**
+ * The main job: Parapet end to end on the embedded Hardhat network. Underwriters fund two vaults, buyers buy
+ * cover (one split atomically across both vaults), time passes while premiums stream into share prices, and an
+ * underwriter requests and completes a withdrawal. Prints a report at each step.
+ */
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { network } from "hardhat";
+
+import { deployParapet, type ParapetDeployment } from "../deploy/fixture.js";
+import type { UnderwriterVault } from "../types/ethers-contracts/index.js";
+import { formatAmount, formatWadPercent, table } from "./lib/format.js";
+
+const DAY = 86_400n;
+const DECIMALS = 6;
+const usd = (whole: number) => BigInt(whole) * 10n ** BigInt(DECIMALS);
+const show = (raw: bigint) => formatAmount(raw, DECIMALS);
+const ONE_SHARE = 10n ** 12n;
+
+const connection = await network.create();
+const { time } = connection.networkHelpers;
+const parapet = await deployParapet(connection);
+const { coverManager, vaults, asset, productIds, treasury, accounts } = parapet;
+const [alice, bob, carol] = accounts.underwriters;
+const [dao, fund, trader, whale] = accounts.buyers;
+const frontend = accounts.outsider;
+const names = new Map<string, string>([
+  [alice.address, "alice (underwriter)"],
+  [bob.address, "bob (underwriter)"],
+  [carol.address, "carol (underwriter)"],
+  [dao.address, "dao treasury (buyer)"],
+  [fund.address, "yield fund (buyer)"],
+  [trader.address, "trader (buyer)"],
+  [whale.address, "whale (buyer)"],
+  [frontend.address, "frontend (commission)"],
+  [treasury.address, "protocol treasury"],
+]);
+const vaultEntries = Object.entries(vaults) as Array<[string, UnderwriterVault]>;
+const productEntries = Object.entries(productIds) as Array<[string, bigint]>;
+
+function heading(text: string) {
+  console.log(`\n━━ ${text} ${"━".repeat(Math.max(0, 74 - text.length))}`);
+}
+
+async function sharePrice(vault: UnderwriterVault): Promise<bigint> {
+  return vault.convertToAssets(ONE_SHARE);
+}
+
+async function vaultReport() {
+  const rows: string[][] = [];
+  for (const [name, vault] of vaultEntries) {
+    rows.push([
+      name,
+      show(await vault.managedAssets()),
+      show(await vault.unearnedPremium()),
+      show(await vault.navBid()),
+      formatAmount(await sharePrice(vault), DECIMALS, 6),
+      show(await vault.unlockedAssets()),
+    ]);
+  }
+  console.log(table(["vault", "assets", "unearned premium", "NAV (bid)", "price / share", "unlocked"], rows));
+  const exposureRows: string[][] = [];
+  for (const [vaultName, vault] of vaultEntries) {
+    for (const [productName, productId] of productEntries) {
+      const exposure = await vault.exposureOf(productId);
+      const capacity = await vault.capacityOf(productId);
+      exposureRows.push([
+        `${vaultName} / ${productName}`,
+        show(exposure),
+        show(capacity),
+        capacity === 0n ? "-" : formatWadPercent((exposure * 10n ** 18n) / capacity),
+      ]);
+    }
+  }
+  console.log();
+  console.log(table(["vault / product", "exposure", "capacity", "utilization"], exposureRows));
+}
+
+async function buy(
+  buyer: HardhatEthersSigner,
+  vaultName: keyof ParapetDeployment["vaults"],
+  productName: keyof ParapetDeployment["productIds"],
+  amount: bigint,
+  days: bigint,
+  commissionBps = 0n,
+) {
+  const vault = vaults[vaultName];
+  const [premium, fee] = await coverManager.quotePremium(productIds[productName], vault, amount, days * DAY);
+  const slippage = (premium * 50n) / 10_000n; // 0.5% slippage allowance on the quote
+  const maxPremium = premium + slippage + fee + (premium * commissionBps) / 10_000n + 1n;
+  const params = {
+    productId: productIds[productName],
+    vault: await vault.getAddress(),
+    amount,
+    period: days * DAY,
+    maxPremium,
+    deadline: BigInt(await time.latest()) + 600n,
+    receiver: buyer.address,
+    commissionBps,
+    commissionRecipient: commissionBps === 0n ? "0x0000000000000000000000000000000000000000" : frontend.address,
+  };
+  const policyId = await coverManager.connect(buyer).buyCover.staticCall(params);
+  await (await coverManager.connect(buyer).buyCover(params)).wait();
+  return [
+    `#${policyId}`,
+    names.get(buyer.address)!,
+    `${productName} @ ${vaultName}`,
+    show(amount),
+    `${days}d`,
+    show(premium),
+    show(fee),
+    formatWadPercent((premium * 365n * 10n ** 18n) / (amount * days)),
+  ];
+}
+
+heading("1. Deployment");
+console.log(
+  table(
+    ["contract", "address"],
+    [
+      ["AccessManager", await parapet.accessManager.getAddress()],
+      ["ProductRegistry", await parapet.productRegistry.getAddress()],
+      ["CoverManager (policy NFT)", await coverManager.getAddress()],
+      ["Conservative vault", await vaults.conservative.getAddress()],
+      ["High-yield vault", await vaults.highYield.getAddress()],
+      ["Test stablecoin (tUSD, 6 dec)", await asset.getAddress()],
+    ],
+  ),
+);
+
+heading("2. Underwriters deposit");
+const deposits: Array<[HardhatEthersSigner, UnderwriterVault, bigint]> = [
+  [alice, vaults.conservative, usd(400_000)],
+  [bob, vaults.highYield, usd(250_000)],
+  [carol, vaults.conservative, usd(150_000)],
+  [carol, vaults.highYield, usd(100_000)],
+];
+for (const [underwriter, vault, assets] of deposits) {
+  await (await vault.connect(underwriter).deposit(assets, underwriter.address)).wait();
+  console.log(`${names.get(underwriter.address)!.padEnd(22)} deposited ${show(assets).padStart(12)} into ${await vault.symbol()}`);
+}
+await vaultReport();
+
+heading("3. Buyers buy cover");
+const purchases = [
+  await buy(dao, "conservative", "lending", usd(100_000), 180n),
+  await buy(fund, "highYield", "dex", usd(120_000), 90n, 200n),
+  await buy(trader, "highYield", "lending", usd(60_000), 30n),
+  await buy(whale, "conservative", "dex", usd(100_000), 365n),
+  await buy(dao, "highYield", "lending", usd(140_000), 120n),
+];
+console.log(
+  table(["policy", "holder", "product @ vault", "cover", "period", "premium", "fee", "annual rate"], purchases),
+);
+console.log("\nThe second high-yield lending purchase pays a higher rate: it buys capacity above the curve's kink.");
+
+heading("3b. A cover too large for one vault, split across both atomically (multicall)");
+{
+  const amount = usd(160_000);
+  const legs = [
+    { vault: vaults.conservative, amount: usd(60_000) },
+    { vault: vaults.highYield, amount: amount - usd(60_000) },
+  ];
+  const calls = [];
+  for (const leg of legs) {
+    const [premium, fee] = await coverManager.quotePremium(productIds.lending, leg.vault, leg.amount, 90n * DAY);
+    calls.push(
+      coverManager.interface.encodeFunctionData("buyCover", [
+        {
+          productId: productIds.lending,
+          vault: await leg.vault.getAddress(),
+          amount: leg.amount,
+          period: 90n * DAY,
+          maxPremium: premium + fee,
+          deadline: BigInt(await time.latest()) + 600n,
+          receiver: whale.address,
+          commissionBps: 0n,
+          commissionRecipient: "0x0000000000000000000000000000000000000000",
+        },
+      ]),
+    );
+    console.log(`leg: ${show(leg.amount).padStart(12)} on ${await leg.vault.symbol()}, premium ${show(premium)}`);
+  }
+  await (await coverManager.connect(whale).multicall(calls)).wait();
+  console.log(`whale now holds ${await coverManager.balanceOf(whale.address)} policy NFTs`);
+}
+await vaultReport();
+
+const pricesBefore = new Map<string, bigint>();
+for (const [name, vault] of vaultEntries) pricesBefore.set(name, await sharePrice(vault));
+
+heading("4. Thirty days pass: premiums stream into share prices");
+await time.increase(30n * DAY);
+const earnedRows: string[][] = [];
+for (const [name, vault] of vaultEntries) {
+  const before = pricesBefore.get(name)!;
+  const after = await sharePrice(vault);
+  const growthWad = ((after - before) * 10n ** 18n) / before;
+  earnedRows.push([
+    name,
+    formatAmount(before, DECIMALS, 6),
+    formatAmount(after, DECIMALS, 6),
+    formatWadPercent(growthWad),
+    formatWadPercent((growthWad * 365n) / 30n),
+    show(await vault.unearnedPremium()),
+  ]);
+}
+console.log(table(["vault", "price before", "price after", "30-day gain", "annualized", "still unearned"], earnedRows));
+await vaultReport();
+
+heading("5. Alice withdraws half of her position (request, 14-day cooldown, redeem)");
+{
+  const vault = vaults.conservative;
+  const shares = (await vault.balanceOf(alice.address)) / 2n;
+  await (await vault.connect(alice).requestRedeem(shares, alice.address, alice.address)).wait();
+  const request = await vault.redeemRequest(alice.address);
+  console.log(`requested ${formatAmount(shares, 12)} shares; claimable at ${new Date(Number(request.claimableAt) * 1000).toISOString()}`);
+  try {
+    await vault.connect(alice).redeem.staticCall(shares, alice.address, alice.address);
+  } catch (error) {
+    const reason = vault.interface.parseError((error as { data?: string }).data ?? "0x");
+    console.log(`redeeming now is refused: ${reason?.name}(${reason?.args.join(", ")})`);
+  }
+  await time.increaseTo(request.claimableAt);
+  console.log(
+    `after the cooldown: maxRedeem ${formatAmount(await vault.maxRedeem(alice.address), 12)} shares ` +
+      `(exits are capped so that every product's exposure stays within its capacity; ` +
+      `${show(await vault.unlockedAssets())} of NAV is unlocked)`,
+  );
+  const balanceBefore = await asset.balanceOf(alice.address);
+  await (await vault.connect(alice).redeem(shares, alice.address, alice.address)).wait();
+  const received = (await asset.balanceOf(alice.address)) - balanceBefore;
+  console.log(`alice received ${show(received)} tUSD for half of a 400,000.00 deposit made 44 days ago`);
+}
+
+heading("6. Final report");
+await vaultReport();
+const balances: string[][] = [];
+for (const [address, name] of names) {
+  balances.push([name, show(await asset.balanceOf(address))]);
+}
+console.log();
+console.log(table(["account", "tUSD balance"], balances));
+console.log(`\npolicies sold: ${await coverManager.policyCount()}; protocol fees collected: ${show(await asset.balanceOf(treasury.address))}`);
