@@ -11,7 +11,7 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {BuyCoverParams, ICoverManager, Policy} from "./interfaces/ICoverManager.sol";
-import {IProductRegistry, Product} from "./interfaces/IProductRegistry.sol";
+import {IProductRegistry, SaleTerms} from "./interfaces/IProductRegistry.sol";
 import {IUnderwriterVault} from "./interfaces/IUnderwriterVault.sol";
 import {ExactTransfer} from "./libraries/ExactTransfer.sol";
 import {PremiumMath} from "./libraries/PremiumMath.sol";
@@ -23,14 +23,13 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     uint256 public constant DEFAULT_PROTOCOL_FEE_BPS = 1_000;
     uint256 public constant MAX_COMMISSION_BPS = 3_000;
 
-    /// @dev `Policy` laid out in two slots; the public struct keeps the documented field order.
+    /// @dev `Policy` in one slot: the vault as its registry id, and `claimed` apart, written only when a claim pays.
     struct PackedPolicy {
         uint32 productId;
-        address vault;
+        uint16 vaultId;
         uint32 start;
         uint32 end;
         uint128 amount;
-        uint128 claimed;
     }
 
     /// @dev What a purchase costs the buyer, split by recipient.
@@ -46,6 +45,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
 
     uint256 private _policyCount;
     mapping(uint256 policyId => PackedPolicy) private _policies;
+    mapping(uint256 policyId => uint128) private _claimed;
 
     constructor(address accessManager, IProductRegistry registry_, address treasury_)
         ERC721("Parapet Cover", "PCOVER")
@@ -65,7 +65,8 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
             params.commissionBps > MAX_COMMISSION_BPS
                 || (params.commissionBps != 0 && params.commissionRecipient == address(0))
         ) revert InvalidCommission(params.commissionBps, params.commissionRecipient);
-        Product memory product = _saleTerms(params.productId, params.vault, params.amount, params.period);
+        (SaleTerms memory product, uint256 vaultId) =
+            _saleTerms(params.productId, params.vault, params.amount, params.period);
 
         uint256 end = block.timestamp + params.period;
         uint256 premium = IUnderwriterVault(params.vault).underwrite(
@@ -79,7 +80,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         uint256 totalCost = charges.premium + charges.protocolFee + charges.commission;
         if (totalCost > params.maxPremium) revert PremiumAboveMax(totalCost, params.maxPremium);
 
-        policyId = _issuePolicy(params, charges, end);
+        policyId = _issuePolicy(params, vaultId, charges, end);
         _collect(params, charges);
     }
 
@@ -89,7 +90,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         view
         returns (uint256 premium, uint256 protocolFee)
     {
-        Product memory product = _saleTerms(productId, vault, amount, period);
+        (SaleTerms memory product,) = _saleTerms(productId, vault, amount, period);
         premium = IUnderwriterVault(vault).quote(productId, amount, period, product.minRateWad);
         protocolFee = PremiumMath.bpsUp(premium, protocolFeeBps);
     }
@@ -97,12 +98,12 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     /// @inheritdoc ICoverManager
     function getPolicy(uint256 policyId) external view returns (Policy memory) {
         PackedPolicy memory policy = _policies[policyId];
-        if (policy.vault == address(0)) revert UnknownPolicy(policyId);
+        if (policy.vaultId == 0) revert UnknownPolicy(policyId);
         return Policy({
             productId: policy.productId,
-            vault: policy.vault,
+            vault: registry.vaultAt(policy.vaultId),
             amount: policy.amount,
-            claimed: policy.claimed,
+            claimed: _claimed[policyId],
             start: policy.start,
             end: policy.end
         });
@@ -138,18 +139,19 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     }
 
     /// @dev Writes the policy, mints its NFT and emits `CoverBought`.
-    function _issuePolicy(BuyCoverParams calldata params, Charges memory charges, uint256 end)
+    function _issuePolicy(BuyCoverParams calldata params, uint256 vaultId, Charges memory charges, uint256 end)
         private
         returns (uint256 policyId)
     {
         policyId = ++_policyCount;
+        // Casts are safe: product ids and vault ids come from the registry (uint32 and uint16 ranges), the amount is
+        // capped by `maxCoverPerPolicy` (uint128), and `end` is a timestamp plus at most 730 days.
         _policies[policyId] = PackedPolicy({
             productId: uint32(params.productId),
-            vault: params.vault,
+            vaultId: uint16(vaultId),
             start: uint32(block.timestamp),
             end: uint32(end),
-            amount: uint128(params.amount),
-            claimed: 0
+            amount: uint128(params.amount)
         });
         // `_mint`, not `_safeMint`: no receiver callback runs in the middle of a purchase.
         _mint(params.receiver, policyId);
@@ -183,11 +185,12 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     function _saleTerms(uint256 productId, address vault, uint256 amount, uint256 period)
         private
         view
-        returns (Product memory product)
+        returns (SaleTerms memory product, uint256 vaultId)
     {
-        product = registry.getProduct(productId);
+        product = registry.getSaleTerms(productId);
         if (!product.active) revert ProductNotActive(productId);
-        if (!registry.isListedVault(vault)) revert VaultNotListed(vault);
+        vaultId = registry.vaultId(vault);
+        if (vaultId == 0) revert VaultNotListed(vault);
         if (period < product.minPeriod || period > product.maxPeriod) {
             revert InvalidCoverPeriod(period, product.minPeriod, product.maxPeriod);
         }

@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
-import {IProductRegistry, Product, ProductKind, ProductParams} from "./interfaces/IProductRegistry.sol";
+import {IProductRegistry, Product, ProductKind, ProductParams, SaleTerms} from "./interfaces/IProductRegistry.sol";
 
 /// @title ProductRegistry
 /// @notice Covered products and the vaults listed to back them.
@@ -15,11 +15,15 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
     /// @dev 100% of the cover per year: a floor above that is a typo, not a risk view.
     uint256 public constant MAX_RATE_WAD = 1e18;
     uint256 public constant MAX_VAULTS_PER_PRODUCT = 16;
+    /// @dev Policies store vault ids in 16 bits.
+    uint256 public constant MAX_VAULTS = type(uint16).max;
 
     mapping(uint256 productId => Product) private _products;
     mapping(uint256 productId => address[]) private _backingVaults;
-    mapping(address vault => bool) private _listedVaults;
+    mapping(address vault => uint256 id) private _vaultIds;
+    mapping(uint256 id => address vault) private _vaultsById;
     uint256 private _productCount;
+    uint256 private _vaultCount;
 
     constructor(address accessManager) AccessManaged(accessManager) {}
 
@@ -86,15 +90,18 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
     /// @inheritdoc IProductRegistry
     function listVault(address vault) external restricted {
         if (vault == address(0)) revert ZeroAddress();
-        if (_listedVaults[vault]) revert VaultAlreadyRegistered(0, vault);
-        _listedVaults[vault] = true;
-        emit VaultListed(vault);
+        if (_vaultIds[vault] != 0) revert VaultAlreadyRegistered(0, vault);
+        uint256 id = ++_vaultCount;
+        if (id > MAX_VAULTS) revert TooManyVaults(0, MAX_VAULTS);
+        _vaultIds[vault] = id;
+        _vaultsById[id] = vault;
+        emit VaultListed(vault, id);
     }
 
     /// @inheritdoc IProductRegistry
     function attachVault(uint256 productId) external {
         _existing(productId);
-        if (!_listedVaults[msg.sender]) revert VaultNotListed(msg.sender);
+        if (_vaultIds[msg.sender] == 0) revert VaultNotListed(msg.sender);
         address[] storage vaults = _backingVaults[productId];
         uint256 count = vaults.length;
         if (_indexOf(vaults, msg.sender) < count) revert VaultAlreadyRegistered(productId, msg.sender);
@@ -119,13 +126,38 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
     }
 
     /// @inheritdoc IProductRegistry
+    function getSaleTerms(uint256 productId) external view returns (SaleTerms memory) {
+        Product storage product = _existing(productId);
+        return SaleTerms({
+            kind: product.kind,
+            active: product.active,
+            minPeriod: product.minPeriod,
+            maxPeriod: product.maxPeriod,
+            coverageLag: product.coverageLag,
+            claimGracePeriod: product.claimGracePeriod,
+            minRateWad: product.minRateWad,
+            maxCoverPerPolicy: product.maxCoverPerPolicy
+        });
+    }
+
+    /// @inheritdoc IProductRegistry
     function productCount() external view returns (uint256) {
         return _productCount;
     }
 
     /// @inheritdoc IProductRegistry
     function isListedVault(address vault) external view returns (bool) {
-        return _listedVaults[vault];
+        return _vaultIds[vault] != 0;
+    }
+
+    /// @inheritdoc IProductRegistry
+    function vaultId(address vault) external view returns (uint256) {
+        return _vaultIds[vault];
+    }
+
+    /// @inheritdoc IProductRegistry
+    function vaultAt(uint256 id) external view returns (address) {
+        return _vaultsById[id];
     }
 
     /// @inheritdoc IProductRegistry

@@ -242,9 +242,17 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         }
         ProductTerms memory previous = _terms[productId];
         uint256 total = totalCapacityWad - previous.capacityWad + terms.capacityWad;
-        if (total > maxLeverageWad) revert LeverageExceeded(total, maxLeverageWad);
+        if (terms.capacityWad > previous.capacityWad && total > maxLeverageWad) {
+            revert LeverageExceeded(total, maxLeverageWad);
+        }
         bool isNew = previous.capacityWad == 0;
         if (isNew && _products.length == MAX_PRODUCTS) revert TooManyProducts(MAX_PRODUCTS);
+        if (!isNew) {
+            _accrueStreams();
+            uint256 exposure = _syncExposure(productId);
+            uint256 capacity = PremiumMath.wadMulDown(navBid(), terms.capacityWad);
+            if (exposure > capacity) revert CapacityBelowExposure(productId, capacity, exposure);
+        }
 
         _terms[productId] = terms;
         totalCapacityWad = total;

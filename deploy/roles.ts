@@ -18,7 +18,11 @@ export const ROLES = {
 
 export type RoleName = keyof typeof ROLES;
 
-/** Restricted functions per contract, by role. Functions absent here stay with ADMIN. */
+/**
+ * Restricted functions per contract, by role. Functions absent here stay with ADMIN. `setAuthority` (from
+ * OpenZeppelin's AccessManaged) is not in the table: only the AccessManager itself may call it, through
+ * `AccessManager.updateAuthority`, which is an ADMIN function.
+ */
 export const RESTRICTED_FUNCTIONS = {
   ProductRegistry: {
     RISK_MANAGER: ["createProduct", "updateProductTerms", "setProductActive", "setProductTrigger", "listVault"],

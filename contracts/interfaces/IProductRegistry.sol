@@ -23,6 +23,18 @@ struct Product {
     string metadataURI;
 }
 
+/// @notice The numeric terms a sale needs: `Product` without its strings, two storage reads.
+struct SaleTerms {
+    ProductKind kind;
+    bool active;
+    uint32 minPeriod;
+    uint32 maxPeriod;
+    uint32 coverageLag;
+    uint32 claimGracePeriod;
+    uint64 minRateWad;
+    uint128 maxCoverPerPolicy;
+}
+
 /// @notice What the risk manager supplies to create a product.
 struct ProductParams {
     ProductKind kind;
@@ -80,8 +92,8 @@ interface IProductRegistry {
     event ProductActiveSet(uint256 indexed productId, bool active);
     /// @notice A parametric product's trigger changed.
     event ProductTriggerSet(uint256 indexed productId, address indexed trigger);
-    /// @notice Governance listed a vault, allowing it to back products.
-    event VaultListed(address indexed vault);
+    /// @notice Governance listed a vault, allowing it to back products, under a compact id (from 1).
+    event VaultListed(address indexed vault, uint256 indexed vaultId);
     /// @notice A listed vault started backing a product.
     event VaultAttached(uint256 indexed productId, address indexed vault);
     /// @notice A vault stopped backing a product.
@@ -119,11 +131,20 @@ interface IProductRegistry {
     /// @notice The product, reverting `UnknownProduct` for an id never created.
     function getProduct(uint256 productId) external view returns (Product memory);
 
+    /// @notice The product's numeric sale terms, reverting `UnknownProduct` for an id never created.
+    function getSaleTerms(uint256 productId) external view returns (SaleTerms memory);
+
     /// @notice Number of products created; ids run from 1 to this.
     function productCount() external view returns (uint256);
 
     /// @notice Whether governance listed `vault`.
     function isListedVault(address vault) external view returns (bool);
+
+    /// @notice The compact id of a listed vault (policies store it instead of the address), 0 if not listed.
+    function vaultId(address vault) external view returns (uint256);
+
+    /// @notice The vault listed under `id`, or the zero address.
+    function vaultAt(uint256 id) external view returns (address);
 
     /// @notice The vaults backing `productId` (at most MAX_VAULTS_PER_PRODUCT).
     function backingVaults(uint256 productId) external view returns (address[] memory);

@@ -41,6 +41,8 @@ interface IUnderwriterVault {
     error InvalidRateCurve(uint256 baseRateWad, uint256 kinkWad, uint256 maxRateWad);
     /// @notice The sum of capacities would exceed the leverage cap.
     error LeverageExceeded(uint256 totalCapacityWad, uint256 maxLeverageWad);
+    /// @notice New terms would leave live cover above the product's capacity, locking every exit.
+    error CapacityBelowExposure(uint256 productId, uint256 capacity, uint256 exposure);
     /// @notice The vault already backs MAX_PRODUCTS products.
     error TooManyProducts(uint256 count);
     /// @notice A product cannot be dropped while cover on it still locks capital.
@@ -126,6 +128,8 @@ interface IUnderwriterVault {
     function isOperator(address controller, address operator) external view returns (bool);
 
     /// @notice Sets (or adds) the terms on which the vault backs `productId`. Curator role.
+    /// @dev Lowering capacities is always allowed down to the live exposure (to stop sales, set it there); raising the
+    /// total is bounded by `maxLeverageWad`.
     function setProductTerms(uint256 productId, ProductTerms calldata terms) external;
 
     /// @notice Stops backing `productId`; only once no cover on it locks capital. Curator role.
@@ -145,6 +149,8 @@ interface IUnderwriterVault {
 
     /// @notice Pays `amount` out of the pending reserve to `receiver` and frees the matching exposure of the policy
     /// locked until `lockedUntil`. Claims-module role; works while paused, since settlement must.
+    /// @dev Exposure is freed from the policy's expiry bucket, which it shares with other policies: the caller must
+    /// cap `amount` at the policy's remaining cover.
     function payClaim(uint256 productId, uint256 lockedUntil, address receiver, uint256 amount) external;
 
     /// @notice Stops deposits, purchases and exits. Guardian role.

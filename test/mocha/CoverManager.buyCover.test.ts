@@ -257,7 +257,12 @@ describe("CoverManager.buyCover", () => {
         .withArgs(d.productIds.lending, terms.baseRateWad, floor);
       await vault
         .connect(d.accounts.curator)
-        .setProductTerms(d.productIds.lending, { ...terms.toObject(), baseRateWad: floor, maxRateWad: terms.maxRateWad });
+        .setProductTerms(d.productIds.lending, {
+          capacityWad: terms.capacityWad,
+          baseRateWad: floor,
+          kinkWad: terms.kinkWad,
+          maxRateWad: terms.maxRateWad,
+        });
       await d.coverManager.connect(buyer).buyCover(order);
     });
   });

@@ -358,20 +358,42 @@ describe("UnderwriterVault governance", () => {
       });
     }
 
-    it("takes a cap below the capacity already in use, after which even lowering a capacity reverts LeverageExceeded", async () => {
-      // Documents current behaviour (see the report): setMaxLeverage does not compare with totalCapacityWad, and
-      // setProductTerms checks the new total against the cap even when the curator is reducing risk.
+    it("takes a cap below the capacity in use; lowering capacities still works, raising them does not", async () => {
       const highYield = d.vaults.highYield;
       const { lending } = d.productIds;
-      const used = await highYield.totalCapacityWad();
-      expect(used).to.equal(wad("180"));
+      expect(await highYield.totalCapacityWad()).to.equal(wad("180"));
       await (await highYield.connect(riskManager).setMaxLeverage(WAD)).wait();
-      expect(await highYield.maxLeverageWad()).to.equal(WAD);
 
+      // Reducing risk is always allowed, even while the total is still above the new cap.
       const lowered = { ...SEED_VAULT_TERMS.highYield.lending, capacityWad: wad("50") };
       await expect(highYield.connect(curator).setProductTerms(lending, lowered))
+        .to.emit(highYield, "ProductTermsSet")
+        .withArgs(lending, wad("50"), lowered.baseRateWad, lowered.kinkWad, lowered.maxRateWad);
+      expect(await highYield.totalCapacityWad()).to.equal(wad("140"));
+
+      const raised = { ...SEED_VAULT_TERMS.highYield.lending, capacityWad: wad("51") };
+      await expect(highYield.connect(curator).setProductTerms(lending, raised))
         .to.be.revertedWithCustomError(highYield, "LeverageExceeded")
-        .withArgs(wad("140"), WAD);
+        .withArgs(wad("141"), WAD);
+    });
+
+    it("refuses terms that would leave live cover above capacity (which would lock every exit)", async () => {
+      const highYield = d.vaults.highYield;
+      const { lending } = d.productIds;
+      await deposit(highYield, d.accounts.underwriters[0], usd(100_000));
+      await buyCover(d, d.accounts.buyers[0], { vault: highYield, productId: lending, amount: usd(10_000) });
+      const unlockedBefore = await highYield.unlockedAssets();
+
+      // 1e-18 of a ~1e11 NAV rounds down to a capacity of 0, far below the 10k of live cover.
+      const tiny = { ...SEED_VAULT_TERMS.highYield.lending, capacityWad: 1n };
+      await expect(highYield.connect(curator).setProductTerms(lending, tiny))
+        .to.be.revertedWithCustomError(highYield, "CapacityBelowExposure")
+        .withArgs(lending, 0n, usd(10_000));
+      expect(await highYield.unlockedAssets()).to.be.greaterThanOrEqual(unlockedBefore);
+
+      // Setting capacity exactly at the exposure (to stop new sales) is fine: 10k of ~100k is 10%, so 11% fits.
+      const atExposure = { ...SEED_VAULT_TERMS.highYield.lending, capacityWad: wad("11") };
+      await highYield.connect(curator).setProductTerms(lending, atExposure);
     });
   });
 

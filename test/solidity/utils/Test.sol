@@ -3,13 +3,28 @@ pragma solidity 0.8.28;
 
 import {Vm} from "./Vm.sol";
 
-/// @notice Minimal forge-std replacement: the cheatcode handle, the invariant-target getters the runner reads, a
-/// `bound` helper and assertions whose failure message shows both sides.
-/// @dev Assertions fail by reverting, which is how the Foundry-compatible runner (EDR) detects a failed test.
-abstract contract Test {
+/// @notice What test contracts and invariant handlers share: the cheatcode handle and `bound`.
+/// @dev Handlers get no assertions on purpose: with `failOnRevert: false` a revert inside a handler is silently
+/// discarded, so handlers must record violations in ghost state for an invariant to assert.
+abstract contract TestBase {
     /// @dev address(uint160(uint256(keccak256("hevm cheat code")))), where every Foundry-compatible runner listens.
     Vm internal constant vm = Vm(0x7109709ECfa91a80626fF3989D68f67F5b1DD12D);
 
+    /// @dev Maps `x` into [min, max] keeping in-range values unchanged, so the fuzzer's boundary values (0, 1,
+    /// max) stay meaningful instead of being scrambled by a modulo.
+    function bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
+        require(min <= max, "bound: min > max");
+        if (x >= min && x <= max) return x;
+        uint256 size = max - min;
+        if (size == type(uint256).max) return x;
+        return min + x % (size + 1);
+    }
+}
+
+/// @notice Minimal forge-std replacement: the invariant-target getters the runner reads and assertions whose
+/// failure message shows both sides.
+/// @dev Assertions fail by reverting, which is how the Foundry-compatible runner (EDR) detects a failed test.
+abstract contract Test is TestBase {
     /// @dev Must match the ABI forge-std exposes: the invariant runner decodes `targetSelectors()` as this tuple.
     struct FuzzSelector {
         address addr;
@@ -37,18 +52,6 @@ abstract contract Test {
     /// @notice Read by the invariant runner: only these functions of the targets are called.
     function targetSelectors() public view returns (FuzzSelector[] memory) {
         return _targetedSelectors;
-    }
-
-    // ------------------------------------------------------------ fuzz helpers
-
-    /// @dev Maps `x` into [min, max] keeping in-range values unchanged, so the fuzzer's boundary values (0, 1,
-    /// max) stay meaningful instead of being scrambled by a modulo.
-    function bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
-        require(min <= max, "bound: min > max");
-        if (x >= min && x <= max) return x;
-        uint256 size = max - min;
-        if (size == type(uint256).max) return x;
-        return min + x % (size + 1);
     }
 
     // ------------------------------------------------------------ assertions

@@ -28,4 +28,5 @@ interface Vm {
     // ------------------------------------------------------------ formatting
     function toString(uint256 value) external pure returns (string memory stringifiedValue);
     function toString(address value) external pure returns (string memory stringifiedValue);
+    function toString(bytes calldata value) external pure returns (string memory stringifiedValue);
 }
