@@ -374,11 +374,16 @@ describe("ProductRegistry", () => {
   });
 
   describe("listVault", () => {
-    it("lists a vault with VaultListed", async () => {
+    it("lists a vault with VaultListed under the next compact id", async () => {
       const vault = d.accounts.outsider.address;
       expect(await registry.isListedVault(vault)).to.equal(false);
-      await expect(registry.listVault(vault)).to.emit(registry, "VaultListed").withArgs(vault);
+      expect(await registry.vaultId(vault)).to.equal(0n);
+      // The fixture listed the two seed vaults as ids 1 and 2.
+      expect(await registry.vaultAt(1n)).to.equal(await d.vaults.conservative.getAddress());
+      await expect(registry.listVault(vault)).to.emit(registry, "VaultListed").withArgs(vault, 3n);
       expect(await registry.isListedVault(vault)).to.equal(true);
+      expect(await registry.vaultId(vault)).to.equal(3n);
+      expect(await registry.vaultAt(3n)).to.equal(vault);
     });
 
     it("reverts ZeroAddress for the zero address", async () => {
