@@ -115,6 +115,21 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     }
 
     /// @inheritdoc ICoverManager
+    function recordClaimPayout(uint256 policyId, uint256 amount) external restricted {
+        PackedPolicy memory policy = _policies[policyId];
+        if (policy.vaultId == 0) revert UnknownPolicy(policyId);
+        uint256 claimed = _claimed[policyId];
+        uint256 remaining = policy.amount - claimed;
+        if (amount > remaining) revert ClaimExceedsCover(policyId, amount, remaining);
+        // Safe: `claimed + amount <= policy.amount`, a uint128.
+        unchecked {
+            claimed += amount;
+        }
+        _claimed[policyId] = uint128(claimed);
+        emit PolicyClaimed(policyId, amount, claimed);
+    }
+
+    /// @inheritdoc ICoverManager
     function setProtocolFee(uint256 protocolFeeBps_) external restricted {
         if (protocolFeeBps_ > MAX_PROTOCOL_FEE_BPS) revert InvalidProtocolFee(protocolFeeBps_);
         protocolFeeBps = protocolFeeBps_;
@@ -189,6 +204,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     {
         product = registry.getSaleTerms(productId);
         if (!product.active) revert ProductNotActive(productId);
+        if (product.openIncidents != 0) revert IncidentPending(productId);
         vaultId = registry.vaultId(vault);
         if (vaultId == 0) revert VaultNotListed(vault);
         if (period < product.minPeriod || period > product.maxPeriod) {

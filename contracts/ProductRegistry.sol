@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IProductRegistry, Product, ProductKind, ProductParams, SaleTerms} from "./interfaces/IProductRegistry.sol";
 
 /// @title ProductRegistry
@@ -47,6 +48,7 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
             coverageLag: params.coverageLag,
             claimGracePeriod: params.claimGracePeriod,
             minRateWad: params.minRateWad,
+            openIncidents: 0,
             maxCoverPerPolicy: params.maxCoverPerPolicy,
             trigger: params.trigger,
             metadataURI: params.metadataURI
@@ -85,6 +87,27 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
         if (product.kind == ProductKind.Discretionary) revert TriggerNotAllowed(productId, trigger);
         product.trigger = trigger;
         emit ProductTriggerSet(productId, trigger);
+    }
+
+    /// @inheritdoc IProductRegistry
+    function openIncident(uint256 productId) external restricted {
+        Product storage product = _existing(productId);
+        uint256 open = product.openIncidents + 1;
+        product.openIncidents = SafeCast.toUint16(open);
+        emit OpenIncidentsChanged(productId, open);
+    }
+
+    /// @inheritdoc IProductRegistry
+    function closeIncident(uint256 productId) external restricted {
+        Product storage product = _existing(productId);
+        uint256 open = product.openIncidents;
+        if (open == 0) revert NoOpenIncident(productId);
+        // Safe: `open > 0` checked above.
+        unchecked {
+            open -= 1;
+        }
+        product.openIncidents = uint16(open);
+        emit OpenIncidentsChanged(productId, open);
     }
 
     /// @inheritdoc IProductRegistry
@@ -136,7 +159,9 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
             coverageLag: product.coverageLag,
             claimGracePeriod: product.claimGracePeriod,
             minRateWad: product.minRateWad,
-            maxCoverPerPolicy: product.maxCoverPerPolicy
+            openIncidents: product.openIncidents,
+            maxCoverPerPolicy: product.maxCoverPerPolicy,
+            trigger: product.trigger
         });
     }
 

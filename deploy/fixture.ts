@@ -4,18 +4,28 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import {
   AccessManager__factory,
+  ClaimAdjudicator__factory,
+  CommitteeArbiter__factory,
   CoverManager__factory,
+  MockV3Aggregator__factory,
+  PriceFeedTrigger__factory,
   ProductRegistry__factory,
   TestStablecoin__factory,
   UnderwriterVault__factory,
   type AccessManager,
+  type ClaimAdjudicator,
+  type CommitteeArbiter,
   type CoverManager,
+  type MockV3Aggregator,
+  type PriceFeedTrigger,
   type ProductRegistry,
   type TestStablecoin,
   type UnderwriterVault,
 } from "../types/ethers-contracts/index.js";
 import { ParapetModule } from "./ignition/Parapet.js";
-import { SEED_PRODUCTS, SEED_VAULT_TERMS, type SeedProductKey } from "./seed.js";
+import { SEED_BONDS, SEED_DEPEG_TRIGGER, SEED_PRODUCTS, SEED_VAULT_TERMS, type SeedProductKey } from "./seed.js";
+
+const COMMITTEE_QUORUM = 2n;
 
 export interface DeployParapetOptions {
   /** Decimals of the test stablecoin (6 like USDC by default; 18 to exercise large amounts). */
@@ -36,6 +46,10 @@ export interface ParapetAccounts {
   buyers: HardhatEthersSigner[];
   /** Unfunded, unprivileged. */
   outsider: HardhatEthersSigner;
+  /** Funded and approved on the adjudicator: disputes bad claims, settles mature ones. */
+  watcher: HardhatEthersSigner;
+  /** Manages the arbiter committee's membership, quorum and voting period. */
+  committeeAdmin: HardhatEthersSigner;
 }
 
 export interface ParapetDeployment {
@@ -48,12 +62,20 @@ export interface ParapetDeployment {
   treasury: HardhatEthersSigner;
   productIds: Record<SeedProductKey, bigint>;
   accounts: ParapetAccounts;
+  claimAdjudicator: ClaimAdjudicator;
+  committeeArbiter: CommitteeArbiter;
+  /** The arbiter committee's members (quorum 2 of 3). */
+  committee: HardhatEthersSigner[];
+  /** The USDx/USD feed (a Chainlink MockV3Aggregator) watched by the depeg product's trigger. */
+  priceFeed: MockV3Aggregator;
+  priceFeedTrigger: PriceFeedTrigger;
 }
 
 /**
- * Deploys Parapet on a local chain through its Ignition module, with a seeded test stablecoin, the seed products and
- * both vaults backing them. Account layout: 0 admin/deployer, 1 guardian, 2 risk manager, 3 curator, 4 treasury,
- * 5–7 underwriters, 8–11 buyers, 12 outsider.
+ * Deploys Parapet on a local chain through its Ignition module, with a seeded test stablecoin, the seed products
+ * (two discretionary, one parametric depeg with its Chainlink-fed trigger) and both vaults backing them. Account
+ * layout: 0 admin/deployer, 1 guardian, 2 risk manager, 3 curator, 4 treasury, 5–7 underwriters, 8–11 buyers,
+ * 12 outsider, 13–15 committee, 16 watcher, 17 committee admin.
  */
 export async function deployParapet(
   connection: NetworkConnection,
@@ -71,7 +93,10 @@ export async function deployParapet(
     underwriters: signers.slice(5, 8),
     buyers: signers.slice(8, 12),
     outsider: signers[12],
+    watcher: signers[16],
+    committeeAdmin: signers[17],
   };
+  const committee = signers.slice(13, 16);
 
   const asset = await new TestStablecoin__factory(admin).deploy("Test USD", "tUSD", decimals);
   await asset.waitForDeployment();
@@ -84,6 +109,10 @@ export async function deployParapet(
         guardian: guardian.address,
         riskManager: riskManager.address,
         curator: curator.address,
+        incidentBond: SEED_BONDS.incidentBond,
+        committeeAdmin: accounts.committeeAdmin.address,
+        committee: committee.map((member) => member.address),
+        quorum: COMMITTEE_QUORUM,
       },
     },
     displayUi: false,
@@ -96,6 +125,8 @@ export async function deployParapet(
     conservative: UnderwriterVault__factory.connect(await at(deployed.conservativeVault), admin),
     highYield: UnderwriterVault__factory.connect(await at(deployed.highYieldVault), admin),
   };
+  const claimAdjudicator = ClaimAdjudicator__factory.connect(await at(deployed.claimAdjudicator), admin);
+  const committeeArbiter = CommitteeArbiter__factory.connect(await at(deployed.committeeArbiter), admin);
 
   const productIds = {} as Record<SeedProductKey, bigint>;
   for (const [key, params] of Object.entries(SEED_PRODUCTS) as Array<[SeedProductKey, (typeof SEED_PRODUCTS)[SeedProductKey]]>) {
@@ -111,9 +142,30 @@ export async function deployParapet(
     }
   }
 
+  const priceFeed = await new MockV3Aggregator__factory(admin).deploy(
+    SEED_DEPEG_TRIGGER.feedDecimals,
+    SEED_DEPEG_TRIGGER.initialPrice,
+  );
+  const priceFeedTrigger = await new PriceFeedTrigger__factory(admin).deploy(
+    claimAdjudicator,
+    productIds.depeg,
+    priceFeed,
+    SEED_DEPEG_TRIGGER.threshold,
+    SEED_DEPEG_TRIGGER.stalenessLimit,
+    SEED_DEPEG_TRIGGER.payoutWad,
+    ethers.ZeroAddress,
+    0n,
+  );
+  await priceFeedTrigger.waitForDeployment();
+  await (await productRegistry.connect(riskManager).setProductTrigger(productIds.depeg, priceFeedTrigger)).wait();
+  await (await claimAdjudicator.connect(riskManager).setMinBond(asset, SEED_BONDS.minClaimBond)).wait();
+
   const funding = parseUnits((options.fundingPerAccount ?? 1_000_000n).toString(), decimals);
-  for (const account of [...accounts.underwriters, ...accounts.buyers]) {
+  for (const account of [...accounts.underwriters, ...accounts.buyers, accounts.watcher]) {
     await (await asset.mint(account.address, funding)).wait();
+  }
+  for (const account of [...accounts.buyers, accounts.watcher]) {
+    await (await asset.connect(account).approve(await claimAdjudicator.getAddress(), ethers.MaxUint256)).wait();
   }
   for (const underwriter of accounts.underwriters) {
     for (const vault of Object.values(vaults)) {
@@ -124,5 +176,19 @@ export async function deployParapet(
     await (await asset.connect(buyer).approve(await coverManager.getAddress(), ethers.MaxUint256)).wait();
   }
 
-  return { accessManager, productRegistry, coverManager, vaults, asset, treasury, productIds, accounts };
+  return {
+    accessManager,
+    productRegistry,
+    coverManager,
+    vaults,
+    asset,
+    treasury,
+    productIds,
+    accounts,
+    claimAdjudicator,
+    committeeArbiter,
+    committee,
+    priceFeed,
+    priceFeedTrigger,
+  };
 }

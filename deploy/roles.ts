@@ -12,8 +12,10 @@ export const ROLES = {
   RISK_MANAGER: 2n,
   /** Which products a vault backs, on which curve; redemption cooldown. */
   CURATOR: 3n,
-  /** The claims modules: reserve vault assets while claims are decided. */
+  /** The claims modules: reserve vault assets while claims are decided, pay claims, open and close incidents. */
   CLAIMS: 4n,
+  /** Committee membership, quorum and voting period. */
+  COMMITTEE_ADMIN: 5n,
 } as const;
 
 export type RoleName = keyof typeof ROLES;
@@ -26,10 +28,20 @@ export type RoleName = keyof typeof ROLES;
 export const RESTRICTED_FUNCTIONS = {
   ProductRegistry: {
     RISK_MANAGER: ["createProduct", "updateProductTerms", "setProductActive", "setProductTrigger", "listVault"],
+    CLAIMS: ["openIncident", "closeIncident"],
   },
   CoverManager: {
     GUARDIAN: ["pause"],
     ADMIN: ["unpause", "setProtocolFee", "setTreasury"],
+    CLAIMS: ["recordClaimPayout"],
+  },
+  ClaimAdjudicator: {
+    GUARDIAN: ["pause"],
+    ADMIN: ["unpause", "setArbiter"],
+    RISK_MANAGER: ["setParameter", "setMinBond"],
+  },
+  CommitteeArbiter: {
+    COMMITTEE_ADMIN: ["addMember", "removeMember", "setQuorum", "setVotingPeriod"],
   },
   UnderwriterVault: {
     GUARDIAN: ["pause"],

@@ -14,7 +14,10 @@ const EXISTING_POLICIES = 1_000;
 
 const connection = await network.create();
 const { time } = connection.networkHelpers;
-const { coverManager, vaults, productIds, accounts } = await deployParapet(connection, { fundingPerAccount: 10_000_000n });
+const deployment = await deployParapet(connection, { fundingPerAccount: 10_000_000n });
+const { coverManager, vaults, productIds, accounts, claimAdjudicator, committee, committeeArbiter } = deployment;
+const { priceFeed, priceFeedTrigger } = deployment;
+const watcher = accounts.watcher;
 const vault = vaults.highYield;
 const [alice, bob, carol] = accounts.underwriters;
 const [buyer] = accounts.buyers;
@@ -94,6 +97,49 @@ await measure(
   "after 2 more idle weeks",
   vault.connect(alice).redeem((await vault.redeemRequest(alice.address)).shares, alice.address, alice.address),
 );
+
+// Claims, on fresh one-year policies (the ones above have mostly ended), past their one-day coverage lag.
+for (let i = 0; i < EXISTING_POLICIES + 4; i++) await (await cover(usd(100n), 365n * DAY)).wait();
+await time.increase(2n * DAY);
+const policyCount = await coverManager.policyCount();
+const recentPolicy = (offset: bigint) => policyCount - offset;
+async function file(policyId: bigint, amount: bigint) {
+  const incidentTime = BigInt(await time.latest()) - 60n;
+  return claimAdjudicator.connect(buyer).fileClaim(policyId, amount, incidentTime, "ipfs://evidence");
+}
+await measure("fileClaim", "bond pulled, vault reserve raised", file(recentPolicy(0n), usd(100n)));
+const disputedClaim = await claimAdjudicator.claimCount();
+await measure("disputeClaim", "equal bond, committee case opened", claimAdjudicator.connect(watcher).disputeClaim(disputedClaim));
+await measure("fileClaim", "second claim", file(recentPolicy(1n), usd(100n)));
+const approvedClaim = await claimAdjudicator.claimCount();
+const caseId = (await claimAdjudicator.getClaim(disputedClaim)).caseId;
+await measure("castVote", "committee member", committeeArbiter.connect(committee[0]).castVote(caseId, false));
+await (await committeeArbiter.connect(committee[1]).castVote(caseId, false)).wait();
+await measure("resolve", "ruling delivered to the adjudicator", committeeArbiter.connect(watcher).resolve(caseId));
+await time.increase(3n * DAY);
+await measure("settleClaim", "approved after liveness: payout to the owner, bond back", claimAdjudicator.connect(watcher).settleClaim(approvedClaim));
+await measure("settleClaim", "rejected by the committee: bonds moved, burn", claimAdjudicator.connect(watcher).settleClaim(disputedClaim));
+
+for (let i = 2n; i < 2n + BigInt(EXISTING_POLICIES); i++) await (await file(recentPolicy(i), usd(1n))).wait();
+await measure("fileClaim", `with ${await claimAdjudicator.claimCount()} claims filed`, file(recentPolicy(2n + BigInt(EXISTING_POLICIES)), usd(100n)));
+await time.increase(3n * DAY);
+await measure(
+  "settleClaim",
+  `approved, with ${await claimAdjudicator.claimCount()} claims filed`,
+  claimAdjudicator.connect(watcher).settleClaim(await claimAdjudicator.claimCount()),
+);
+
+const attackTime = BigInt(await time.latest()) - 60n;
+await measure("reportIncident", "incident bond, sales halted", claimAdjudicator.connect(watcher).reportIncident(productIds.lending, attackTime, 3n * 10n ** 17n, "ipfs://evidence"));
+const incidentId = await claimAdjudicator.incidentCount();
+await time.increase(3n * DAY);
+await measure("settleIncident", "confirmed: reserves in 2 backing vaults", claimAdjudicator.connect(watcher).settleIncident(incidentId));
+await measure("claimIncidentPayout", "30% of an eligible policy", claimAdjudicator.connect(watcher).claimIncidentPayout(recentPolicy(3n), incidentId));
+
+await (await cover(usd(10_000n), 30n * DAY, productIds.depeg)).wait();
+await time.increase(2n * DAY);
+await (await priceFeed.updateAnswer(95_000_000n)).wait();
+await measure("trigger fire", "performUpkeep: depeg confirmed, reserves", priceFeedTrigger.connect(watcher).performUpkeep("0x"));
 
 console.log(`\nParapet gas benchmark (in-process Hardhat network, solc 0.8.28, optimizer 10,000 runs)\n`);
 console.log(table(["operation", "gas", "situation"], rows));

@@ -1,7 +1,10 @@
 /**
  * The main job: Parapet end to end on the embedded Hardhat network. Underwriters fund two vaults, buyers buy
  * cover (one split atomically across both vaults), time passes while premiums stream into share prices, and an
- * underwriter requests and completes a withdrawal. Prints a report at each step.
+ * underwriter requests and completes a withdrawal. Then things go wrong: an exploit brings an honest claim (paid after
+ * liveness) and a fraudulent one (disputed by a watcher, rejected by the committee); a governance attack is reported
+ * as an incident and paid to every eligible policy; a stablecoin depeg fires the Chainlink-fed trigger. Prints a
+ * report at each step, and every balance change at the end.
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { network } from "hardhat";
@@ -19,7 +22,9 @@ const ONE_SHARE = 10n ** 12n;
 const connection = await network.create();
 const { time } = connection.networkHelpers;
 const parapet = await deployParapet(connection);
-const { coverManager, vaults, asset, productIds, treasury, accounts } = parapet;
+const { coverManager, vaults, asset, productIds, treasury, accounts, claimAdjudicator, committee } = parapet;
+const { committeeArbiter, priceFeed, priceFeedTrigger } = parapet;
+const watcher = accounts.watcher;
 const [alice, bob, carol] = accounts.underwriters;
 const [dao, fund, trader, whale] = accounts.buyers;
 const frontend = accounts.outsider;
@@ -33,7 +38,10 @@ const names = new Map<string, string>([
   [whale.address, "whale (buyer)"],
   [frontend.address, "frontend (commission)"],
   [treasury.address, "protocol treasury"],
+  [watcher.address, "watcher (keeper)"],
 ]);
+const openingBalances = new Map<string, bigint>();
+for (const address of names.keys()) openingBalances.set(address, await asset.balanceOf(address));
 const vaultEntries = Object.entries(vaults) as Array<[string, UnderwriterVault]>;
 const productEntries = Object.entries(productIds) as Array<[string, bigint]>;
 
@@ -147,6 +155,7 @@ const purchases = [
   await buy(trader, "highYield", "lending", usd(60_000), 30n),
   await buy(whale, "conservative", "dex", usd(100_000), 365n),
   await buy(dao, "highYield", "lending", usd(140_000), 120n),
+  await buy(fund, "highYield", "depeg", usd(80_000), 180n),
 ];
 console.log(
   table(["policy", "holder", "product @ vault", "cover", "period", "premium", "fee", "annual rate"], purchases),
@@ -232,12 +241,107 @@ heading("5. Alice withdraws half of her position (request, 14-day cooldown, rede
   console.log(`alice received ${show(received)} tUSD for half of a 400,000.00 deposit made 44 days ago`);
 }
 
-heading("6. Final report");
+heading("6. An exploit on Lendora: an honest claim and a fraudulent one");
+const exploitTime = BigInt(await time.latest()) - 3_600n;
+const claimPolicies = { honest: 1n, fraudulent: 3n }; // dao's Lendora cover; trader's expired 30-day Lendora cover
+const fileClaim = async (holder: HardhatEthersSigner, policyId: bigint, amount: bigint, incidentTime: bigint, uri: string) => {
+  const claimId = await claimAdjudicator.connect(holder).fileClaim.staticCall(policyId, amount, incidentTime, uri);
+  await (await claimAdjudicator.connect(holder).fileClaim(policyId, amount, incidentTime, uri)).wait();
+  return claimId;
+};
+const honestClaim = await fileClaim(dao, claimPolicies.honest, usd(25_000), exploitTime, "ipfs://evidence/lendora-exploit-tx");
+const tradersPolicy = await coverManager.getPolicy(claimPolicies.fraudulent);
+const fraudulentClaim = await fileClaim(
+  trader,
+  claimPolicies.fraudulent,
+  usd(60_000),
+  tradersPolicy.end - 3_600n,
+  "ipfs://evidence/not-actually-a-loss",
+);
+for (const [label, claimId] of [["honest", honestClaim], ["fraudulent", fraudulentClaim]] as const) {
+  const claim = await claimAdjudicator.getClaim(claimId);
+  console.log(
+    `claim #${claimId} (${label}): ${show(claim.amount)} on policy #${claim.policyId}, bond ${show(claim.bond)}, ` +
+      `undisputed it pays at ${new Date(Number(claim.expiration) * 1000).toISOString()}`,
+  );
+}
+console.log(
+  `vault NAV while the claims are pending: conservative bid ${show(await vaults.conservative.navBid())} / ask ` +
+    `${show(await vaults.conservative.navAsk())} (exits price at bid, entries at ask)`,
+);
+
+// A watcher checks the evidence and disputes the fraudulent claim; the committee rules.
+await (await claimAdjudicator.connect(watcher).disputeClaim(fraudulentClaim)).wait();
+const caseId = (await claimAdjudicator.getClaim(fraudulentClaim)).caseId;
+console.log(`watcher disputed claim #${fraudulentClaim}, posting an equal bond: committee case #${caseId}`);
+for (const member of committee.slice(0, 2)) {
+  await (await committeeArbiter.connect(member).castVote(caseId, false)).wait();
+}
+await (await committeeArbiter.connect(watcher).resolve(caseId)).wait();
+console.log("two of three committee members voted to reject; the ruling went back to the adjudicator");
+
+await time.increase(3n * DAY);
+for (const claimId of [honestClaim, fraudulentClaim]) {
+  await (await claimAdjudicator.connect(watcher).settleClaim(claimId)).wait();
+  const claim = await claimAdjudicator.getClaim(claimId);
+  const outcome = ["none", "pending", "disputed", "approved", "rejected", "drawn"][Number(claim.state)];
+  console.log(`claim #${claimId} settled: ${outcome}, paid ${show(claim.paid)}`);
+}
+
+heading("7. A governance attack on SwapPeak: an incident, paid to every eligible policy");
+const attackTime = BigInt(await time.latest()) - 600n;
+const payoutWad = 3n * 10n ** 17n; // 30% of each policy's remaining cover
+const incidentId = await claimAdjudicator.connect(watcher).reportIncident.staticCall(
+  productIds.dex,
+  attackTime,
+  payoutWad,
+  "ipfs://evidence/swappeak-governance-attack",
+);
+await (
+  await claimAdjudicator
+    .connect(watcher)
+    .reportIncident(productIds.dex, attackTime, payoutWad, "ipfs://evidence/swappeak-governance-attack")
+).wait();
+console.log(`incident #${incidentId} reported on SwapPeak (30% payout); sales of SwapPeak cover are halted meanwhile`);
+await time.increase(3n * DAY);
+await (await claimAdjudicator.connect(watcher).settleIncident(incidentId)).wait();
+for (const vault of await claimAdjudicator.incidentVaults(incidentId)) {
+  const reserve = await claimAdjudicator.incidentReserve(incidentId, vault);
+  console.log(`  ${vault === (await vaults.conservative.getAddress()) ? "conservative" : "highYield"} reserved ${show(reserve.reserved)} (haircut ${formatWadPercent(reserve.haircutWad)} payable)`);
+}
+for (let policyId = 1n; policyId <= (await coverManager.policyCount()); policyId++) {
+  const policy = await coverManager.getPolicy(policyId);
+  if (policy.productId !== productIds.dex) continue;
+  const owner = await coverManager.ownerOf(policyId);
+  const payout = await claimAdjudicator.connect(watcher).claimIncidentPayout.staticCall(policyId, incidentId);
+  await (await claimAdjudicator.connect(watcher).claimIncidentPayout(policyId, incidentId)).wait();
+  console.log(`  policy #${policyId} (${names.get(owner)}) paid ${show(payout)} of ${show(policy.amount)} cover`);
+}
+
+heading("8. USDx depegs: the Chainlink feed fires the parametric trigger");
+await (await priceFeed.updateAnswer(95_000_000n)).wait();
+const [upkeepNeeded] = await priceFeedTrigger.checkUpkeep.staticCall("0x");
+console.log(`feed reports $0.95 (threshold $0.97); checkUpkeep says fire: ${upkeepNeeded}`);
+await (await priceFeedTrigger.connect(watcher).performUpkeep("0x")).wait();
+const depegIncident = await priceFeedTrigger.incidentId();
+console.log(`trigger fired: incident #${depegIncident} confirmed at once, no liveness`);
+await time.increase(60n);
+for (let policyId = 1n; policyId <= (await coverManager.policyCount()); policyId++) {
+  const policy = await coverManager.getPolicy(policyId);
+  if (policy.productId !== productIds.depeg) continue;
+  const payout = await claimAdjudicator.claimIncidentPayout.staticCall(policyId, depegIncident);
+  await (await claimAdjudicator.claimIncidentPayout(policyId, depegIncident)).wait();
+  console.log(`  policy #${policyId} (${names.get(await coverManager.ownerOf(policyId))}) paid ${show(payout)}`);
+}
+
+heading("9. Final report");
 await vaultReport();
 const balances: string[][] = [];
 for (const [address, name] of names) {
-  balances.push([name, show(await asset.balanceOf(address))]);
+  const now = await asset.balanceOf(address);
+  const change = now - openingBalances.get(address)!;
+  balances.push([name, show(openingBalances.get(address)!), show(now), `${change >= 0n ? "+" : "-"}${show(change >= 0n ? change : -change)}`]);
 }
 console.log();
-console.log(table(["account", "tUSD balance"], balances));
-console.log(`\npolicies sold: ${await coverManager.policyCount()}; protocol fees collected: ${show(await asset.balanceOf(treasury.address))}`);
+console.log(table(["account", "opening tUSD", "closing tUSD", "change"], balances));
+console.log(`\npolicies sold: ${await coverManager.policyCount()}; claims filed: ${await claimAdjudicator.claimCount()}; incidents: ${await claimAdjudicator.incidentCount()}`);

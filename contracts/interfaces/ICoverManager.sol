@@ -49,6 +49,10 @@ interface ICoverManager {
     error InvalidTreasury(address treasury);
     /// @notice A policy id never minted.
     error UnknownPolicy(uint256 policyId);
+    /// @notice No cover is sold on a product while an incident on it is being decided.
+    error IncidentPending(uint256 productId);
+    /// @notice A payout above the policy's remaining cover.
+    error ClaimExceedsCover(uint256 policyId, uint256 amount, uint256 remaining);
 
     /// @notice Cover was bought; `totalCost = premium + protocolFee + commission` left the buyer.
     event CoverBought(
@@ -65,6 +69,8 @@ interface ICoverManager {
         uint256 start,
         uint256 end
     );
+    /// @notice A claims module paid `amount` on the policy; `claimed` is its new total.
+    event PolicyClaimed(uint256 indexed policyId, uint256 amount, uint256 claimed);
     /// @notice The treasury changed.
     event TreasurySet(address indexed treasury);
     /// @notice The protocol fee changed.
@@ -85,8 +91,17 @@ interface ICoverManager {
     /// @notice The policy, reverting `UnknownPolicy` for an id never minted.
     function getPolicy(uint256 policyId) external view returns (Policy memory);
 
+    /// @notice Receives protocol fees and the burned share of lost bonds.
+    function treasury() external view returns (address);
+
+    /// @notice The protocol fee on premiums, in basis points.
+    function protocolFeeBps() external view returns (uint256);
+
     /// @notice Number of policies sold; ids run from 1 to this.
     function policyCount() external view returns (uint256);
+
+    /// @notice Records a payout on the policy, never beyond its amount. Claims role.
+    function recordClaimPayout(uint256 policyId, uint256 amount) external;
 
     /// @notice Sets the fee on premiums sent to the treasury. Admin role.
     function setProtocolFee(uint256 protocolFeeBps) external;

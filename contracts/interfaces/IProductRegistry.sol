@@ -18,12 +18,13 @@ struct Product {
     uint32 coverageLag;
     uint32 claimGracePeriod;
     uint64 minRateWad;
+    uint16 openIncidents;
     uint128 maxCoverPerPolicy;
     address trigger;
     string metadataURI;
 }
 
-/// @notice The numeric terms a sale needs: `Product` without its strings, two storage reads.
+/// @notice The terms sales and claims need: `Product` without its metadata string, two storage reads.
 struct SaleTerms {
     ProductKind kind;
     bool active;
@@ -32,7 +33,9 @@ struct SaleTerms {
     uint32 coverageLag;
     uint32 claimGracePeriod;
     uint64 minRateWad;
+    uint16 openIncidents;
     uint128 maxCoverPerPolicy;
+    address trigger;
 }
 
 /// @notice What the risk manager supplies to create a product.
@@ -76,6 +79,8 @@ interface IProductRegistry {
     error VaultNotBacking(uint256 productId, address vault);
     /// @notice The zero address where a contract is required.
     error ZeroAddress();
+    /// @notice Closing an incident on a product that has none open.
+    error NoOpenIncident(uint256 productId);
 
     /// @notice A product was created.
     event ProductCreated(uint256 indexed productId, ProductKind kind, string metadataURI);
@@ -92,6 +97,8 @@ interface IProductRegistry {
     event ProductActiveSet(uint256 indexed productId, bool active);
     /// @notice A parametric product's trigger changed.
     event ProductTriggerSet(uint256 indexed productId, address indexed trigger);
+    /// @notice An incident on the product opened (sales stop) or closed; `openIncidents` is the new count.
+    event OpenIncidentsChanged(uint256 indexed productId, uint256 openIncidents);
     /// @notice Governance listed a vault, allowing it to back products, under a compact id (from 1).
     event VaultListed(address indexed vault, uint256 indexed vaultId);
     /// @notice A listed vault started backing a product.
@@ -118,6 +125,12 @@ interface IProductRegistry {
 
     /// @notice Sets the trigger contract of a parametric product. Risk-manager role.
     function setProductTrigger(uint256 productId, address trigger) external;
+
+    /// @notice Counts an incident reported on `productId`: no cover is sold while any is open. Claims role.
+    function openIncident(uint256 productId) external;
+
+    /// @notice Uncounts a settled incident. Claims role.
+    function closeIncident(uint256 productId) external;
 
     /// @notice Lists a vault so that it may back products and sell cover. Risk-manager role.
     function listVault(address vault) external;

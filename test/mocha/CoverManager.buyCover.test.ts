@@ -233,12 +233,17 @@ describe("CoverManager.buyCover", () => {
         maxCoverPerPolicy: usd(1_000_000),
         trigger: ethers.ZeroAddress,
       };
-      await d.productRegistry.connect(d.accounts.riskManager).createProduct(params);
+      const registry = d.productRegistry.connect(d.accounts.riskManager);
+      const productId = await registry.createProduct.staticCall(params);
+      await (await registry.createProduct(params)).wait();
+      expect(await d.vaults.conservative.backedProducts()).not.to.include(productId);
+      expect(await d.productRegistry.backingVaults(productId)).to.deep.equal([]);
       const [buyer] = d.accounts.buyers;
-      const order = await coverParams(buyer, { vault: d.vaults.conservative, productId: 3n, amount: usd(1) });
+      const order = await coverParams(buyer, { vault: d.vaults.conservative, productId, amount: usd(1) });
       await expect(d.coverManager.connect(buyer).buyCover(order))
         .to.be.revertedWithCustomError(d.vaults.conservative, "ProductNotBacked")
-        .withArgs(3n);
+        .withArgs(productId);
+      expect(await d.coverManager.policyCount()).to.equal(0n);
     });
 
     it("refuses to sell below a raised product rate floor until the curator reprices", async () => {

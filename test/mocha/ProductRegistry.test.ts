@@ -1,11 +1,13 @@
+import type { Typed } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
 import { getAddress, parseUnits, Wallet, ZeroAddress } from "ethers";
 
 import type { ParapetDeployment } from "../../deploy/fixture.js";
-import { ProductKind, SEED_PRODUCTS } from "../../deploy/seed.js";
-import type { ProductParamsStruct } from "../../types/ethers-contracts/ProductRegistry.js";
+import { ProductKind, SEED_PRODUCTS, SEED_VAULT_TERMS, type SeedProductKey } from "../../deploy/seed.js";
 import type { ProductRegistry } from "../../types/ethers-contracts/index.js";
+
+type ProductParamsStruct = Exclude<Parameters<ProductRegistry["createProduct"]>[0], Typed>;
 import { DAY, ethers, loadParapet, networkHelpers, usd } from "./helpers.js";
 
 const wad = (percent: string) => parseUnits(percent, 16);
@@ -18,6 +20,12 @@ const MAX_CLAIM_GRACE_PERIOD = 90n * DAY;
 const MAX_VAULTS_PER_PRODUCT = 16n;
 const TRIGGER = getAddress("0x00000000000000000000000000000000000000a1");
 const OTHER_TRIGGER = getAddress("0x00000000000000000000000000000000000000b2");
+const SEED_KEYS = Object.keys(SEED_PRODUCTS) as SeedProductKey[];
+/** The fixture creates the seed products first, so they take ids 1..SEED_PRODUCT_COUNT in `SEED_PRODUCTS` order. */
+const SEED_PRODUCT_COUNT = BigInt(SEED_KEYS.length);
+/** The fixture lists one vault per `SEED_VAULT_TERMS` entry, as ids 1..SEED_VAULT_COUNT. */
+const SEED_VAULT_KEYS = Object.keys(SEED_VAULT_TERMS) as Array<keyof typeof SEED_VAULT_TERMS>;
+const SEED_VAULT_COUNT = BigInt(SEED_VAULT_KEYS.length);
 
 /** A valid product that no bound rejects; override one field to probe a bound. */
 function productParams(overrides: Partial<ProductParamsStruct> = {}): ProductParamsStruct {
@@ -47,6 +55,7 @@ async function productOf(registry: ProductRegistry, productId: bigint) {
     coverageLag: p.coverageLag,
     claimGracePeriod: p.claimGracePeriod,
     minRateWad: p.minRateWad,
+    openIncidents: p.openIncidents,
     maxCoverPerPolicy: p.maxCoverPerPolicy,
     trigger: p.trigger,
     metadataURI: p.metadataURI,
@@ -64,6 +73,7 @@ function expectedProduct(id: bigint, params: ProductParamsStruct, active = true)
     coverageLag: BigInt(params.coverageLag),
     claimGracePeriod: BigInt(params.claimGracePeriod),
     minRateWad: BigInt(params.minRateWad),
+    openIncidents: 0n,
     maxCoverPerPolicy: BigInt(params.maxCoverPerPolicy),
     trigger: getAddress(params.trigger as string),
     metadataURI: params.metadataURI,
@@ -82,6 +92,20 @@ describe("ProductRegistry", () => {
     ({ outsider, curator } = d.accounts);
   });
 
+  /** What `getProduct` must return for a seed product: its `SEED_PRODUCTS` params, plus the trigger the fixture set. */
+  async function expectedSeedProduct(key: SeedProductKey) {
+    const trigger = key === "depeg" ? await d.priceFeedTrigger.getAddress() : SEED_PRODUCTS[key].trigger;
+    return expectedProduct(d.productIds[key], { ...SEED_PRODUCTS[key], trigger });
+  }
+
+  /** Every seed product still reads exactly as the fixture left it, and no product was added. */
+  async function expectSeedProductsUntouched() {
+    expect(await registry.productCount()).to.equal(SEED_PRODUCT_COUNT);
+    for (const key of SEED_KEYS) {
+      expect(await productOf(registry, d.productIds[key])).to.deep.equal(await expectedSeedProduct(key));
+    }
+  }
+
   /** Creates a product with the risk manager and returns its id. */
   async function create(params: ProductParamsStruct): Promise<bigint> {
     const id = await registry.createProduct.staticCall(params);
@@ -90,33 +114,37 @@ describe("ProductRegistry", () => {
   }
 
   describe("createProduct", () => {
-    it("counts ids from 1: the seed products are 1 and 2", async () => {
-      expect(d.productIds.lending).to.equal(1n);
-      expect(d.productIds.dex).to.equal(2n);
-      expect(await registry.productCount()).to.equal(2n);
-      expect(await productOf(registry, 1n)).to.deep.equal(expectedProduct(1n, SEED_PRODUCTS.lending));
-      expect(await productOf(registry, 2n)).to.deep.equal(expectedProduct(2n, SEED_PRODUCTS.dex));
+    it("counts ids from 1: the seed products take 1..n in SEED_PRODUCTS order", async () => {
+      expect(SEED_KEYS.map((key) => d.productIds[key])).to.deep.equal(SEED_KEYS.map((_, i) => BigInt(i + 1)));
+      await expectSeedProductsUntouched();
+      // The parametric seed product carries the fixture's price-feed trigger; the discretionary ones none.
+      expect((await registry.getProduct(d.productIds.depeg)).trigger).to.equal(await d.priceFeedTrigger.getAddress());
+      await expect(registry.getProduct(SEED_PRODUCT_COUNT + 1n))
+        .to.be.revertedWithCustomError(registry, "UnknownProduct")
+        .withArgs(SEED_PRODUCT_COUNT + 1n);
     });
 
     it("creates a product with the next id, emits ProductCreated and stores every field", async () => {
+      const first = SEED_PRODUCT_COUNT + 1n;
+      const second = SEED_PRODUCT_COUNT + 2n;
       const params = productParams();
-      expect(await registry.createProduct.staticCall(params)).to.equal(3n);
+      expect(await registry.createProduct.staticCall(params)).to.equal(first);
       await expect(registry.createProduct(params))
         .to.emit(registry, "ProductCreated")
-        .withArgs(3n, ProductKind.Discretionary, params.metadataURI);
-      expect(await registry.productCount()).to.equal(3n);
-      expect(await productOf(registry, 3n)).to.deep.equal(expectedProduct(3n, params));
+        .withArgs(first, ProductKind.Discretionary, params.metadataURI);
+      expect(await registry.productCount()).to.equal(first);
+      expect(await productOf(registry, first)).to.deep.equal(expectedProduct(first, params));
 
       const parametric = productParams({ kind: ProductKind.Parametric, trigger: TRIGGER, metadataURI: "ipfs://p2" });
       await expect(registry.createProduct(parametric))
         .to.emit(registry, "ProductCreated")
-        .withArgs(4n, ProductKind.Parametric, "ipfs://p2");
-      expect(await registry.productCount()).to.equal(4n);
-      expect(await productOf(registry, 4n)).to.deep.equal(expectedProduct(4n, parametric));
+        .withArgs(second, ProductKind.Parametric, "ipfs://p2");
+      expect(await registry.productCount()).to.equal(second);
+      expect(await productOf(registry, second)).to.deep.equal(expectedProduct(second, parametric));
       // The earlier product is untouched by the later one.
-      expect(await productOf(registry, 3n)).to.deep.equal(expectedProduct(3n, params));
+      expect(await productOf(registry, first)).to.deep.equal(expectedProduct(first, params));
       // A new product has no backing vaults yet.
-      expect(await registry.backingVaults(3n)).to.deep.equal([]);
+      expect(await registry.backingVaults(first)).to.deep.equal([]);
     });
 
     it("accepts a parametric product without a trigger yet", async () => {
@@ -305,12 +333,12 @@ describe("ProductRegistry", () => {
   describe("unknown product ids", () => {
     for (const [title, id] of [
       ["id 0", () => 0n],
-      ["productCount + 1", () => 3n],
+      ["productCount + 1", () => SEED_PRODUCT_COUNT + 1n],
       ["a huge id", () => 2n ** 256n - 1n],
     ] as const) {
       it(`reverts UnknownProduct for ${title} on getProduct, updateProductTerms, setProductActive, setProductTrigger`, async () => {
         const productId = id();
-        expect(await registry.productCount()).to.equal(2n);
+        expect(await registry.productCount()).to.equal(SEED_PRODUCT_COUNT);
         await expect(registry.getProduct(productId))
           .to.be.revertedWithCustomError(registry, "UnknownProduct")
           .withArgs(productId);
@@ -323,7 +351,7 @@ describe("ProductRegistry", () => {
         await expect(registry.setProductTrigger(productId, TRIGGER))
           .to.be.revertedWithCustomError(registry, "UnknownProduct")
           .withArgs(productId);
-        expect(await registry.productCount()).to.equal(2n);
+        await expectSeedProductsUntouched();
       });
     }
   });
@@ -343,7 +371,7 @@ describe("ProductRegistry", () => {
       await expect(registry.setProductActive(lending, true))
         .to.emit(registry, "ProductActiveSet")
         .withArgs(lending, true);
-      expect(await productOf(registry, lending)).to.deep.equal(expectedProduct(lending, SEED_PRODUCTS.lending));
+      expect(await productOf(registry, lending)).to.deep.equal(await expectedSeedProduct("lending"));
     });
   });
 
@@ -378,12 +406,18 @@ describe("ProductRegistry", () => {
       const vault = d.accounts.outsider.address;
       expect(await registry.isListedVault(vault)).to.equal(false);
       expect(await registry.vaultId(vault)).to.equal(0n);
-      // The fixture listed the two seed vaults as ids 1 and 2.
-      expect(await registry.vaultAt(1n)).to.equal(await d.vaults.conservative.getAddress());
-      await expect(registry.listVault(vault)).to.emit(registry, "VaultListed").withArgs(vault, 3n);
+      // The fixture listed the seed vaults as ids 1..n, in SEED_VAULT_TERMS order.
+      for (const [index, key] of SEED_VAULT_KEYS.entries()) {
+        const seeded = await d.vaults[key].getAddress();
+        expect(await registry.vaultAt(BigInt(index + 1))).to.equal(seeded);
+        expect(await registry.vaultId(seeded)).to.equal(BigInt(index + 1));
+      }
+      const next = SEED_VAULT_COUNT + 1n;
+      expect(await registry.vaultAt(next)).to.equal(ZeroAddress);
+      await expect(registry.listVault(vault)).to.emit(registry, "VaultListed").withArgs(vault, next);
       expect(await registry.isListedVault(vault)).to.equal(true);
-      expect(await registry.vaultId(vault)).to.equal(3n);
-      expect(await registry.vaultAt(3n)).to.equal(vault);
+      expect(await registry.vaultId(vault)).to.equal(next);
+      expect(await registry.vaultAt(next)).to.equal(vault);
     });
 
     it("reverts ZeroAddress for the zero address", async () => {
@@ -435,9 +469,11 @@ describe("ProductRegistry", () => {
       await expect(attach(a)).to.emit(registry, "VaultAttached").withArgs(productId, a.address);
       await expect(attach(b)).to.emit(registry, "VaultAttached").withArgs(productId, b.address);
       expect(await registry.backingVaults(productId)).to.deep.equal([a.address, b.address]);
-      // Other products are untouched.
-      const seedBacking = [await d.vaults.conservative.getAddress(), await d.vaults.highYield.getAddress()];
-      expect(await registry.backingVaults(d.productIds.lending)).to.deep.equal(seedBacking);
+      // Other products are untouched: every seed product is still backed by the seed vaults, in listing order.
+      const seedBacking = await Promise.all(SEED_VAULT_KEYS.map((key) => d.vaults[key].getAddress()));
+      for (const productId of Object.values(d.productIds)) {
+        expect(await registry.backingVaults(productId)).to.deep.equal(seedBacking);
+      }
     });
 
     it("reverts VaultNotListed for an unlisted caller", async () => {
@@ -518,6 +554,8 @@ describe("ProductRegistry", () => {
       ["setProductActive", (r) => r.setProductActive(1n, false)],
       ["setProductTrigger", (r) => r.setProductTrigger(1n, TRIGGER)],
       ["listVault", (r) => r.listVault(TRIGGER)],
+      ["openIncident", (r) => r.openIncident(1n)],
+      ["closeIncident", (r) => r.closeIncident(1n)],
     ];
     for (const [name, call] of restricted) {
       it(`${name} reverts AccessManagedUnauthorized for the outsider and the curator`, async () => {
@@ -526,8 +564,7 @@ describe("ProductRegistry", () => {
             .to.be.revertedWithCustomError(registry, "AccessManagedUnauthorized")
             .withArgs(caller.address);
         }
-        expect(await registry.productCount()).to.equal(2n);
-        expect(await productOf(registry, 1n)).to.deep.equal(expectedProduct(1n, SEED_PRODUCTS.lending));
+        await expectSeedProductsUntouched();
         expect(await registry.isListedVault(TRIGGER)).to.equal(false);
       });
     }

@@ -1,12 +1,14 @@
+import type { Typed } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
 import { parseUnits, ZeroAddress } from "ethers";
 
 import type { ParapetDeployment } from "../../deploy/fixture.js";
 import { ROLES } from "../../deploy/roles.js";
-import { ProductKind, SEED_PRODUCTS, SEED_VAULT_TERMS } from "../../deploy/seed.js";
-import type { ProductTermsStruct } from "../../types/ethers-contracts/UnderwriterVault.js";
+import { ProductKind, SEED_PRODUCTS, SEED_VAULT_TERMS, type SeedProductKey } from "../../deploy/seed.js";
 import type { ProductRegistry, UnderwriterVault } from "../../types/ethers-contracts/index.js";
+
+type ProductTermsStruct = Exclude<Parameters<UnderwriterVault["setProductTerms"]>[1], Typed>;
 import { buyCover, DAY, deposit, ethers, loadParapet, time, usd, WEEK } from "./helpers.js";
 
 const WAD = 10n ** 18n;
@@ -33,6 +35,25 @@ async function summedCapacity(vault: UnderwriterVault): Promise<bigint> {
   return total;
 }
 
+type VaultKey = keyof typeof SEED_VAULT_TERMS;
+
+/** The seed products a vault backs after the fixture, in the order the fixture attached them. */
+const seedProductKeys = (key: VaultKey) => Object.keys(SEED_VAULT_TERMS[key]) as SeedProductKey[];
+
+/** The summed capacity of a vault's seed terms. */
+const seedCapacity = (key: VaultKey) =>
+  Object.values(SEED_VAULT_TERMS[key]).reduce((total, t) => total + t.capacityWad, 0n);
+
+/** `ids` after the swap-and-pop removal of `id` that the vault and the registry both use. */
+function swapPop(ids: readonly bigint[], id: bigint): bigint[] {
+  const out = [...ids];
+  const index = out.indexOf(id);
+  if (index < 0) throw new Error(`${id} not in [${ids.join(", ")}]`);
+  out[index] = out[out.length - 1];
+  out.pop();
+  return out;
+}
+
 /** The first 7-day grid boundary at or after `t`, as the vault's lazy expiry uses it. */
 const ceilToWeek = (t: bigint) => ((t + WEEK - 1n) / WEEK) * WEEK;
 
@@ -47,6 +68,8 @@ describe("UnderwriterVault governance", () => {
   let curator: HardhatEthersSigner;
   let outsider: HardhatEthersSigner;
   let claims: HardhatEthersSigner;
+  /** The products the conservative vault backs after the fixture, in order. */
+  let seedBacked: bigint[];
 
   beforeEach(async () => {
     d = await loadParapet();
@@ -54,8 +77,9 @@ describe("UnderwriterVault governance", () => {
     registry = d.productRegistry.connect(riskManager);
     vault = d.vaults.conservative.connect(curator);
     vaultAddress = await vault.getAddress();
-    // A fresh account outside the fixture's layout acts as the claims module.
-    claims = (await ethers.getSigners())[13];
+    seedBacked = seedProductKeys("conservative").map((key) => d.productIds[key]);
+    // A fresh account outside the fixture's layout (0–17) acts as the claims module.
+    claims = (await ethers.getSigners())[18];
     await (await d.accessManager.connect(admin).grantRole(ROLES.CLAIMS, claims.address, 0)).wait();
   });
 
@@ -77,7 +101,7 @@ describe("UnderwriterVault governance", () => {
       const productId = await createProduct();
       const t = terms();
       const totalBefore = await vault.totalCapacityWad();
-      expect(totalBefore).to.equal(SEED_VAULT_TERMS.conservative.lending.capacityWad + SEED_VAULT_TERMS.conservative.dex.capacityWad);
+      expect(totalBefore).to.equal(seedCapacity("conservative"));
 
       const tx = vault.setProductTerms(productId, t);
       await expect(tx)
@@ -86,7 +110,7 @@ describe("UnderwriterVault governance", () => {
       await expect(tx).to.emit(registry, "VaultAttached").withArgs(productId, vaultAddress);
 
       expect(await termsOf(vault, productId)).to.deep.equal(asTuple(t));
-      expect(await vault.backedProducts()).to.deep.equal([d.productIds.lending, d.productIds.dex, productId]);
+      expect(await vault.backedProducts()).to.deep.equal([...seedBacked, productId]);
       expect(await registry.backingVaults(productId)).to.deep.equal([vaultAddress]);
       expect(await vault.totalCapacityWad()).to.equal(totalBefore + BigInt(t.capacityWad));
       const curve = await vault.rateCurveOf(productId);
@@ -127,7 +151,7 @@ describe("UnderwriterVault governance", () => {
             .withArgs(...args(t));
           expect(await termsOf(vault, productId)).to.deep.equal(before);
         }
-        expect(await vault.backedProducts()).to.deep.equal([d.productIds.lending, d.productIds.dex]);
+        expect(await vault.backedProducts()).to.deep.equal(seedBacked);
         expect(await registry.backingVaults(fresh)).to.deep.equal([]);
       });
     }
@@ -151,25 +175,31 @@ describe("UnderwriterVault governance", () => {
       await expect(vault.setProductTerms(0n, terms()))
         .to.be.revertedWithCustomError(d.productRegistry, "UnknownProduct")
         .withArgs(0n);
-      expect(await vault.backedProducts()).to.deep.equal([d.productIds.lending, d.productIds.dex]);
+      expect(await vault.backedProducts()).to.deep.equal(seedBacked);
     });
 
     it("reverts LeverageExceeded(total, max) once the summed capacity would pass maxLeverageWad", async () => {
       const maxLeverage = await vault.maxLeverageWad();
       expect(maxLeverage).to.equal(3n * WAD);
       const used = await summedCapacity(vault);
+      expect(used).to.equal(seedCapacity("conservative"));
       expect(await vault.totalCapacityWad()).to.equal(used);
 
+      // Two products take two thirds of the remaining headroom, leaving a third (plus rounding) for the last one.
+      const step = (maxLeverage - used) / 3n;
+      expect(step).to.be.greaterThan(0n);
+      expect(step).to.be.lessThanOrEqual(WAD);
       const [p3, p4, p5] = [await createProduct(), await createProduct(), await createProduct()];
-      await (await vault.setProductTerms(p3, terms({ capacityWad: WAD }))).wait();
-      await (await vault.setProductTerms(p4, terms({ capacityWad: WAD }))).wait();
+      await (await vault.setProductTerms(p3, terms({ capacityWad: step }))).wait();
+      await (await vault.setProductTerms(p4, terms({ capacityWad: step }))).wait();
       const room = maxLeverage - (await summedCapacity(vault));
-      expect(room).to.equal(maxLeverage - used - 2n * WAD);
+      expect(room).to.equal(maxLeverage - used - 2n * step);
+      expect(room + 1n).to.be.lessThanOrEqual(WAD); // a valid capacity: only the leverage cap fails
 
       await expect(vault.setProductTerms(p5, terms({ capacityWad: room + 1n })))
         .to.be.revertedWithCustomError(vault, "LeverageExceeded")
         .withArgs(maxLeverage + 1n, maxLeverage);
-      expect(await vault.backedProducts()).to.deep.equal([d.productIds.lending, d.productIds.dex, p3, p4]);
+      expect(await vault.backedProducts()).to.deep.equal([...seedBacked, p3, p4]);
 
       // Exactly at the cap is accepted.
       await (await vault.setProductTerms(p5, terms({ capacityWad: room }))).wait();
@@ -189,6 +219,7 @@ describe("UnderwriterVault governance", () => {
     it("reverts TooManyProducts(32) for a 33rd product; updating one of the 32 still works", async () => {
       await (await d.vaults.conservative.connect(riskManager).setMaxLeverage(5n * WAD)).wait();
       const already = BigInt((await vault.backedProducts()).length);
+      expect(already).to.equal(BigInt(seedBacked.length));
       const fill = Number(MAX_PRODUCTS - already);
       const small = wad("10");
       const ids: bigint[] = [];
@@ -218,7 +249,7 @@ describe("UnderwriterVault governance", () => {
     });
 
     it("updating an already-backed product changes terms and total, but does not re-attach it", async () => {
-      const { lending, dex } = d.productIds;
+      const { lending } = d.productIds;
       const backedBefore = await vault.backedProducts();
       const registryBefore = await registry.backingVaults(lending);
       const t = terms({ capacityWad: wad("40"), baseRateWad: wad("6") });
@@ -230,14 +261,18 @@ describe("UnderwriterVault governance", () => {
       expect(await vault.backedProducts()).to.deep.equal(backedBefore);
       expect(await registry.backingVaults(lending)).to.deep.equal(registryBefore);
       expect(await termsOf(vault, lending)).to.deep.equal(asTuple(t));
-      expect(await termsOf(vault, dex)).to.deep.equal(asTuple(SEED_VAULT_TERMS.conservative.dex));
-      expect(await vault.totalCapacityWad()).to.equal(wad("40") + SEED_VAULT_TERMS.conservative.dex.capacityWad);
+      for (const key of seedProductKeys("conservative").filter((key) => key !== "lending")) {
+        expect(await termsOf(vault, d.productIds[key])).to.deep.equal(asTuple(SEED_VAULT_TERMS.conservative[key]));
+      }
+      expect(await vault.totalCapacityWad()).to.equal(
+        seedCapacity("conservative") - SEED_VAULT_TERMS.conservative.lending.capacityWad + wad("40"),
+      );
     });
   });
 
   describe("removeProduct", () => {
     it("stops backing a product without exposure: ProductRemoved, backedProducts, registry, total capacity", async () => {
-      const { lending, dex } = d.productIds;
+      const { lending } = d.productIds;
       const p3 = await createProduct();
       await (await vault.setProductTerms(p3, terms())).wait();
       const highYield = await d.vaults.highYield.getAddress();
@@ -249,7 +284,9 @@ describe("UnderwriterVault governance", () => {
       await expect(tx).to.emit(registry, "VaultDetached").withArgs(lending, vaultAddress);
 
       // Swap-and-pop on both sides.
-      expect(await vault.backedProducts()).to.deep.equal([p3, dex]);
+      const afterRemoval = swapPop([...seedBacked, p3], lending);
+      expect(afterRemoval[seedBacked.indexOf(lending)]).to.equal(p3);
+      expect(await vault.backedProducts()).to.deep.equal(afterRemoval);
       expect(await registry.backingVaults(lending)).to.deep.equal([highYield]);
       expect(await vault.totalCapacityWad()).to.equal(totalBefore - SEED_VAULT_TERMS.conservative.lending.capacityWad);
       expect(await termsOf(vault, lending)).to.deep.equal([0n, 0n, 0n, 0n]);
@@ -262,7 +299,7 @@ describe("UnderwriterVault governance", () => {
       await expect(vault.setProductTerms(lending, SEED_VAULT_TERMS.conservative.lending))
         .to.emit(registry, "VaultAttached")
         .withArgs(lending, vaultAddress);
-      expect(await vault.backedProducts()).to.deep.equal([p3, dex, lending]);
+      expect(await vault.backedProducts()).to.deep.equal([...afterRemoval, lending]);
       expect(await registry.backingVaults(lending)).to.deep.equal([highYield, vaultAddress]);
       expect(await vault.totalCapacityWad()).to.equal(totalBefore);
     });
@@ -311,13 +348,13 @@ describe("UnderwriterVault governance", () => {
         .withArgs(lending, amount);
       await time.increaseTo(expiry - 2n);
       expect(await vault.exposureOf(lending)).to.equal(amount);
-      expect(await vault.backedProducts()).to.deep.equal([lending, d.productIds.dex]);
+      expect(await vault.backedProducts()).to.deep.equal(seedBacked);
 
       await time.setNextBlockTimestamp(expiry);
       await expect(vault.removeProduct(lending)).to.emit(vault, "ProductRemoved").withArgs(lending);
       expect(await time.latest()).to.equal(Number(expiry));
       expect(await vault.exposureOf(lending)).to.equal(0n);
-      expect(await vault.backedProducts()).to.deep.equal([d.productIds.dex]);
+      expect(await vault.backedProducts()).to.deep.equal(swapPop(seedBacked, lending));
       expect(await registry.backingVaults(lending)).to.deep.equal([await d.vaults.highYield.getAddress()]);
     });
   });
@@ -361,20 +398,24 @@ describe("UnderwriterVault governance", () => {
     it("takes a cap below the capacity in use; lowering capacities still works, raising them does not", async () => {
       const highYield = d.vaults.highYield;
       const { lending } = d.productIds;
-      expect(await highYield.totalCapacityWad()).to.equal(wad("180"));
+      const seedTotal = seedCapacity("highYield");
+      expect(await highYield.totalCapacityWad()).to.equal(seedTotal);
+      expect(seedTotal).to.be.greaterThan(WAD);
       await (await highYield.connect(riskManager).setMaxLeverage(WAD)).wait();
+      const withoutLending = seedTotal - SEED_VAULT_TERMS.highYield.lending.capacityWad;
+      expect(withoutLending + wad("50")).to.be.greaterThan(WAD); // still above the new cap after lowering
 
       // Reducing risk is always allowed, even while the total is still above the new cap.
       const lowered = { ...SEED_VAULT_TERMS.highYield.lending, capacityWad: wad("50") };
       await expect(highYield.connect(curator).setProductTerms(lending, lowered))
         .to.emit(highYield, "ProductTermsSet")
         .withArgs(lending, wad("50"), lowered.baseRateWad, lowered.kinkWad, lowered.maxRateWad);
-      expect(await highYield.totalCapacityWad()).to.equal(wad("140"));
+      expect(await highYield.totalCapacityWad()).to.equal(withoutLending + wad("50"));
 
       const raised = { ...SEED_VAULT_TERMS.highYield.lending, capacityWad: wad("51") };
       await expect(highYield.connect(curator).setProductTerms(lending, raised))
         .to.be.revertedWithCustomError(highYield, "LeverageExceeded")
-        .withArgs(wad("141"), WAD);
+        .withArgs(withoutLending + wad("51"), WAD);
     });
 
     it("refuses terms that would leave live cover above capacity (which would lock every exit)", async () => {
@@ -559,7 +600,7 @@ describe("UnderwriterVault governance", () => {
             .to.be.revertedWithCustomError(target, "AccessManagedUnauthorized")
             .withArgs(outsider.address);
         }
-        expect(await vault.backedProducts()).to.deep.equal([d.productIds.lending, d.productIds.dex]);
+        expect(await vault.backedProducts()).to.deep.equal(seedBacked);
         expect(await vault.cooldown()).to.equal(14n * DAY);
         expect(await vault.maxLeverageWad()).to.equal(3n * WAD);
         expect(await vault.pendingReserve()).to.equal(0n);

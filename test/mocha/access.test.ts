@@ -88,16 +88,25 @@ describe("access control: the roles table is complete and enforced", () => {
 
   beforeEach(async () => {
     d = await loadParapet();
-    const { admin, guardian, riskManager, curator } = d.accounts;
-    // No fixture account holds CLAIMS: grant it to a fresh account.
-    const claims = (await ethers.getSigners())[13];
+    const { admin, guardian, riskManager, curator, committeeAdmin } = d.accounts;
+    // Only the adjudicator contract holds CLAIMS: grant it to a fresh account to call the hooks directly.
+    const claims = (await ethers.getSigners())[18];
     await (await d.accessManager.connect(admin).grantRole(ROLES.CLAIMS, claims.address, 0)).wait();
-    holders = { ADMIN: admin, GUARDIAN: guardian, RISK_MANAGER: riskManager, CURATOR: curator, CLAIMS: claims };
+    holders = {
+      ADMIN: admin,
+      GUARDIAN: guardian,
+      RISK_MANAGER: riskManager,
+      CURATOR: curator,
+      CLAIMS: claims,
+      COMMITTEE_ADMIN: committeeAdmin,
+    };
     targets = [
       { label: "ProductRegistry", table: "ProductRegistry", contract: d.productRegistry },
       { label: "CoverManager", table: "CoverManager", contract: d.coverManager },
       { label: "UnderwriterVault (conservative)", table: "UnderwriterVault", contract: d.vaults.conservative },
       { label: "UnderwriterVault (high yield)", table: "UnderwriterVault", contract: d.vaults.highYield },
+      { label: "ClaimAdjudicator", table: "ClaimAdjudicator", contract: d.claimAdjudicator },
+      { label: "CommitteeArbiter", table: "CommitteeArbiter", contract: d.committeeArbiter },
     ];
   });
 
@@ -118,6 +127,8 @@ describe("access control: the roles table is complete and enforced", () => {
     "CoverManager",
     "UnderwriterVault (conservative)",
     "UnderwriterVault (high yield)",
+    "ClaimAdjudicator",
+    "CommitteeArbiter",
   ]) {
     describe(label, () => {
       const target = () => targets.find((t) => t.label === label)!;

@@ -1,10 +1,11 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { parseUnits, type ContractTransactionReceipt } from "ethers";
+import { parseUnits, type ContractTransactionReceipt, type Typed } from "ethers";
 import { network } from "hardhat";
 
 import { deployParapet, type ParapetDeployment } from "../../deploy/fixture.js";
-import type { BuyCoverParamsStruct } from "../../types/ethers-contracts/CoverManager.js";
-import type { UnderwriterVault } from "../../types/ethers-contracts/index.js";
+import type { CoverManager, UnderwriterVault } from "../../types/ethers-contracts/index.js";
+
+type BuyCoverParamsStruct = Exclude<Parameters<CoverManager["buyCover"]>[0], Typed>;
 
 /** One in-process chain shared by the mocha files; `loadFixture` snapshots and reverts it between tests. */
 export const connection = await network.create();

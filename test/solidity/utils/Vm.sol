@@ -7,13 +7,9 @@ interface Vm {
     // ------------------------------------------------------------ environment
     function warp(uint256 newTimestamp) external;
     function prank(address msgSender) external;
-    function startPrank(address msgSender) external;
-    function stopPrank() external;
     function label(address account, string calldata newLabel) external;
 
     // ------------------------------------------------------------ assertions on the next call
-    function expectRevert() external;
-    function expectRevert(bytes4 revertData) external;
     function expectRevert(bytes calldata revertData) external;
 
     // ------------------------------------------------------------ fuzzing
@@ -22,6 +18,7 @@ interface Vm {
     // ------------------------------------------------------------ files and JSON
     function readFile(string calldata path) external view returns (string memory data);
     function keyExistsJson(string calldata json, string calldata key) external view returns (bool);
+    /// @dev Untyped: unlike `parseJsonStringArray`, accepts a wildcard path and ABI-encodes all its matches.
     function parseJson(string calldata json, string calldata key) external pure returns (bytes memory abiEncodedData);
     function parseUint(string calldata stringifiedValue) external pure returns (uint256 parsedValue);
 

@@ -1,0 +1,541 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IArbiter, IRulingReceiver} from "./interfaces/IArbiter.sol";
+import {IParametricIncidentSink} from "./interfaces/IParametricIncidentSink.sol";
+import {
+    AssertionState,
+    Claim,
+    IClaimAdjudicator,
+    Incident,
+    IncidentReserve,
+    Ruling
+} from "./interfaces/IClaimAdjudicator.sol";
+import {ICoverManager, Policy} from "./interfaces/ICoverManager.sol";
+import {IProductRegistry, ProductKind, SaleTerms} from "./interfaces/IProductRegistry.sol";
+import {IUnderwriterVault} from "./interfaces/IUnderwriterVault.sol";
+import {ExactTransfer} from "./libraries/ExactTransfer.sol";
+
+/// @title ClaimAdjudicator
+/// @notice Optimistic claims, incident reports and parametric confirmations; see IClaimAdjudicator.
+contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, ReentrancyGuardTransient {
+    uint256 private constant WAD = 1e18;
+    /// @dev Dispute keys carry their kind in the top byte, so one case table serves claims and incidents.
+    uint256 private constant INCIDENT_KEY_FLAG = 1 << 248;
+
+    uint256 public constant MAX_BOND_WAD = 0.5e18;
+    uint256 public constant MIN_BURN_WAD = 0.1e18;
+    uint256 public constant MIN_LIVENESS = 1 hours;
+    uint256 public constant MAX_LIVENESS = 14 days;
+    uint256 public constant MIN_ARBITRATION_TIMEOUT = 1 days;
+    uint256 public constant MAX_ARBITRATION_TIMEOUT = 60 days;
+    uint256 public constant MIN_INCIDENT_CLAIM_WINDOW = 7 days;
+    uint256 public constant MAX_INCIDENT_CLAIM_WINDOW = 90 days;
+
+    ICoverManager public immutable coverManager;
+    IProductRegistry public immutable registry;
+    /// @notice The token incident reports are bonded in (products may span vaults of several assets).
+    IERC20 public immutable incidentBondAsset;
+
+    IArbiter public arbiter;
+    uint256 public bondWad = 0.05e18;
+    uint256 public burnWad = 0.5e18;
+    uint256 public liveness = 3 days;
+    uint256 public arbitrationTimeout = 14 days;
+    uint256 public incidentClaimWindow = 30 days;
+    uint256 public incidentBond;
+    mapping(address asset => uint256) public minBond;
+
+    uint256 public claimCount;
+    uint256 public incidentCount;
+    /// @notice The claim being decided on each policy, or 0.
+    mapping(uint256 policyId => uint256 claimId) public openClaimOf;
+    /// @notice Whether the policy was paid for the incident.
+    mapping(uint256 incidentId => mapping(uint256 policyId => bool)) public incidentPaid;
+
+    mapping(uint256 claimId => Claim) private _claims;
+    mapping(uint256 incidentId => Incident) private _incidents;
+    mapping(uint256 incidentId => address[]) private _incidentVaults;
+    mapping(uint256 incidentId => mapping(address vault => IncidentReserve)) private _incidentReserves;
+    mapping(address arbiter => mapping(uint256 caseId => bytes32 key)) private _caseKeys;
+
+    /// @dev The arbiter is set afterwards with `setArbiter`: it needs this contract's address first.
+    constructor(
+        address accessManager,
+        ICoverManager coverManager_,
+        IProductRegistry registry_,
+        IERC20 incidentBondAsset_,
+        uint256 incidentBond_
+    ) AccessManaged(accessManager) {
+        if (address(incidentBondAsset_) == address(0)) revert ZeroAddress();
+        if (incidentBond_ == 0) revert ParameterOutOfBounds("incidentBond", 0);
+        coverManager = coverManager_;
+        registry = registry_;
+        incidentBondAsset = incidentBondAsset_;
+        incidentBond = incidentBond_;
+    }
+
+    // ---------------------------------------------------------------- claims
+
+    /// @inheritdoc IClaimAdjudicator
+    function fileClaim(uint256 policyId, uint256 amount, uint256 incidentTime, string calldata evidenceURI)
+        external
+        nonReentrant
+        whenNotPaused
+        returns (uint256 claimId)
+    {
+        Policy memory policy = _checkClaimable(policyId, amount, incidentTime);
+        IERC20 asset = IERC20(IERC4626(policy.vault).asset());
+
+        Claim memory claim;
+        claim.policyId = policyId;
+        claim.vault = policy.vault;
+        claim.incidentTime = uint40(incidentTime);
+        claim.expiration = uint40(block.timestamp + liveness);
+        claim.state = AssertionState.Pending;
+        claim.filer = msg.sender;
+        claim.amount = uint128(amount);
+        // A claim never reserves more than the vault can still cover, so its payout can never fail for lack of assets.
+        claim.reserved = uint128(Math.min(amount, IUnderwriterVault(policy.vault).navBid()));
+        claim.bond = uint128(bondFor(address(asset), amount));
+
+        claimId = ++claimCount;
+        _claims[claimId] = claim;
+        openClaimOf[policyId] = claimId;
+
+        emit ClaimFiled(
+            claimId, policyId, msg.sender, amount, claim.reserved, incidentTime, claim.bond, claim.expiration, evidenceURI
+        );
+        IUnderwriterVault(policy.vault).increasePendingReserve(claim.reserved);
+        ExactTransfer.pullExact(asset, msg.sender, address(this), claim.bond);
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function disputeClaim(uint256 claimId) external nonReentrant {
+        Claim storage claim = _claims[claimId];
+        bytes32 key = claimKey(claimId);
+        _checkDisputable(key, claim.state, claim.expiration);
+        IArbiter currentArbiter = arbiter;
+
+        claim.state = AssertionState.Disputed;
+        claim.disputer = msg.sender;
+        claim.disputedAt = uint40(block.timestamp);
+        claim.arbiter = address(currentArbiter);
+
+        ExactTransfer.pullExact(IERC20(IERC4626(claim.vault).asset()), msg.sender, address(this), claim.bond);
+        uint256 caseId = _openCase(currentArbiter, key, claim.filer);
+        claim.caseId = caseId;
+        emit ClaimDisputed(claimId, claim.policyId, msg.sender, caseId);
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function settleClaim(uint256 claimId) external nonReentrant {
+        Claim memory claim = _claims[claimId];
+        bytes32 key = claimKey(claimId);
+        AssertionState outcome = _outcome(key, claim.state, claim.ruling, claim.expiration, claim.disputedAt);
+
+        Policy memory policy = coverManager.getPolicy(claim.policyId);
+        address receiver = IERC721(address(coverManager)).ownerOf(claim.policyId);
+        uint256 payout;
+        if (outcome == AssertionState.Approved) {
+            // Incident payouts may have used part of the cover since the claim was filed.
+            payout = Math.min(claim.reserved, policy.amount - policy.claimed);
+        }
+        _claims[claimId].state = outcome;
+        _claims[claimId].paid = uint128(payout);
+        delete openClaimOf[claim.policyId];
+
+        emit ClaimSettled(claimId, claim.policyId, outcome, receiver, payout);
+        IUnderwriterVault vault = IUnderwriterVault(claim.vault);
+        if (payout != 0) {
+            coverManager.recordClaimPayout(claim.policyId, payout);
+            vault.payClaim(policy.productId, _lockedUntil(policy), receiver, payout);
+        }
+        if (claim.reserved > payout) vault.decreasePendingReserve(claim.reserved - payout);
+        _settleBonds(key, IERC20(IERC4626(claim.vault).asset()), outcome, claim.filer, claim.disputer, claim.bond);
+    }
+
+    // ---------------------------------------------------------------- incidents
+
+    /// @inheritdoc IClaimAdjudicator
+    function reportIncident(uint256 productId, uint256 incidentTime, uint256 payoutWad, string calldata evidenceURI)
+        external
+        nonReentrant
+        whenNotPaused
+        returns (uint256 incidentId)
+    {
+        SaleTerms memory product = registry.getSaleTerms(productId);
+        if (product.kind != ProductKind.Discretionary) revert WrongProductKind(productId);
+        if (incidentTime >= block.timestamp) revert IncidentNotInPast(incidentTime, block.timestamp);
+        _checkPayoutRatio(payoutWad);
+        uint256 bond = incidentBond;
+        uint256 expiration = block.timestamp + liveness;
+
+        incidentId = ++incidentCount;
+        _incidents[incidentId] = Incident({
+            productId: productId,
+            incidentTime: uint40(incidentTime),
+            expiration: uint40(expiration),
+            disputedAt: 0,
+            confirmedAt: 0,
+            state: AssertionState.Pending,
+            ruling: Ruling.None,
+            payoutWad: uint64(payoutWad),
+            reporter: msg.sender,
+            disputer: address(0),
+            arbiter: address(0),
+            bond: uint128(bond),
+            caseId: 0
+        });
+
+        emit IncidentReported(incidentId, productId, msg.sender, incidentTime, payoutWad, bond, expiration, evidenceURI);
+        registry.openIncident(productId);
+        ExactTransfer.pullExact(incidentBondAsset, msg.sender, address(this), bond);
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function disputeIncident(uint256 incidentId) external nonReentrant {
+        Incident storage incident = _incidents[incidentId];
+        bytes32 key = incidentKey(incidentId);
+        _checkDisputable(key, incident.state, incident.expiration);
+        IArbiter currentArbiter = arbiter;
+
+        incident.state = AssertionState.Disputed;
+        incident.disputer = msg.sender;
+        incident.disputedAt = uint40(block.timestamp);
+        incident.arbiter = address(currentArbiter);
+
+        ExactTransfer.pullExact(incidentBondAsset, msg.sender, address(this), incident.bond);
+        uint256 caseId = _openCase(currentArbiter, key, incident.reporter);
+        incident.caseId = caseId;
+        emit IncidentDisputed(incidentId, incident.productId, msg.sender, caseId);
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function settleIncident(uint256 incidentId) external nonReentrant {
+        Incident memory incident = _incidents[incidentId];
+        bytes32 key = incidentKey(incidentId);
+        AssertionState outcome =
+            _outcome(key, incident.state, incident.ruling, incident.expiration, incident.disputedAt);
+
+        _incidents[incidentId].state = outcome;
+        emit IncidentSettled(incidentId, incident.productId, outcome);
+        registry.closeIncident(incident.productId);
+        if (outcome == AssertionState.Approved) _reserveForIncident(incidentId, incident.productId, incident.payoutWad);
+        _settleBonds(key, incidentBondAsset, outcome, incident.reporter, incident.disputer, incident.bond);
+    }
+
+    /// @inheritdoc IParametricIncidentSink
+    /// @dev Only the registered trigger of a parametric product.
+    function confirmParametricIncident(uint256 productId, uint256 incidentTime, uint256 payoutWad)
+        external
+        nonReentrant
+        returns (uint256 incidentId)
+    {
+        SaleTerms memory product = registry.getSaleTerms(productId);
+        if (msg.sender != product.trigger || msg.sender == address(0)) revert NotProductTrigger(productId, msg.sender);
+        if (product.kind != ProductKind.Parametric) revert WrongProductKind(productId);
+        if (incidentTime > block.timestamp) revert IncidentNotInPast(incidentTime, block.timestamp);
+        _checkPayoutRatio(payoutWad);
+
+        incidentId = ++incidentCount;
+        _incidents[incidentId] = Incident({
+            productId: productId,
+            incidentTime: uint40(incidentTime),
+            expiration: uint40(block.timestamp),
+            disputedAt: 0,
+            confirmedAt: 0,
+            state: AssertionState.Approved,
+            ruling: Ruling.None,
+            payoutWad: uint64(payoutWad),
+            reporter: msg.sender,
+            disputer: address(0),
+            arbiter: address(0),
+            bond: 0,
+            caseId: 0
+        });
+
+        emit IncidentReported(incidentId, productId, msg.sender, incidentTime, payoutWad, 0, block.timestamp, "");
+        emit IncidentSettled(incidentId, productId, AssertionState.Approved);
+        _reserveForIncident(incidentId, productId, payoutWad);
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function claimIncidentPayout(uint256 policyId, uint256 incidentId)
+        external
+        nonReentrant
+        returns (uint256 payout)
+    {
+        Incident memory incident = _incidents[incidentId];
+        uint256 windowEnd = uint256(incident.confirmedAt) + incidentClaimWindow;
+        if (incident.confirmedAt == 0 || block.timestamp > windowEnd) revert IncidentClaimWindow(incidentId, windowEnd);
+        Policy memory policy = coverManager.getPolicy(policyId);
+        if (policy.productId != incident.productId) revert PolicyNotOnProduct(policyId, incident.productId);
+        SaleTerms memory product = registry.getSaleTerms(policy.productId);
+        _checkCovered(policyId, policy, product, incident.incidentTime);
+        if (incidentPaid[incidentId][policyId]) revert IncidentAlreadyPaid(incidentId, policyId);
+
+        IncidentReserve memory reserve = _incidentReserves[incidentId][policy.vault];
+        uint256 entitled = Math.mulDiv(policy.amount - policy.claimed, incident.payoutWad, WAD);
+        payout = Math.min(Math.mulDiv(entitled, reserve.haircutWad, WAD), reserve.reserved - reserve.paid);
+        if (payout == 0) revert NothingToPay(incidentId, policyId);
+        address receiver = IERC721(address(coverManager)).ownerOf(policyId);
+
+        incidentPaid[incidentId][policyId] = true;
+        _incidentReserves[incidentId][policy.vault].paid = reserve.paid + uint128(payout);
+
+        emit IncidentPayoutClaimed(incidentId, policyId, receiver, payout);
+        coverManager.recordClaimPayout(policyId, payout);
+        IUnderwriterVault(policy.vault).payClaim(policy.productId, _lockedUntil(policy), receiver, payout);
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function releaseIncidentReserve(uint256 incidentId) external nonReentrant {
+        uint256 confirmedAt = _incidents[incidentId].confirmedAt;
+        uint256 windowEnd = confirmedAt + incidentClaimWindow;
+        if (confirmedAt == 0 || block.timestamp <= windowEnd) revert IncidentClaimWindow(incidentId, windowEnd);
+        address[] memory vaults = _incidentVaults[incidentId];
+        for (uint256 i; i < vaults.length; ++i) {
+            IncidentReserve storage reserve = _incidentReserves[incidentId][vaults[i]];
+            if (reserve.released) continue;
+            uint256 unclaimed = reserve.reserved - reserve.paid;
+            reserve.released = true;
+            emit IncidentReserveReleased(incidentId, vaults[i], unclaimed);
+            if (unclaimed != 0) IUnderwriterVault(vaults[i]).decreasePendingReserve(unclaimed);
+        }
+    }
+
+    // ---------------------------------------------------------------- rulings
+
+    /// @inheritdoc IRulingReceiver
+    function receiveRuling(uint256 caseId, bool approved) external {
+        bytes32 key = _caseKeys[msg.sender][caseId];
+        if (key == bytes32(0)) revert UnknownCase(msg.sender, caseId);
+        delete _caseKeys[msg.sender][caseId];
+        Ruling ruling = approved ? Ruling.Approve : Ruling.Reject;
+        uint256 id = uint256(key) & (INCIDENT_KEY_FLAG - 1);
+        if (uint256(key) & INCIDENT_KEY_FLAG == 0) _claims[id].ruling = ruling;
+        else _incidents[id].ruling = ruling;
+        emit RulingReceived(key, msg.sender, caseId, approved);
+    }
+
+    // ---------------------------------------------------------------- governance
+
+    /// @inheritdoc IClaimAdjudicator
+    function setArbiter(address arbiter_) external restricted {
+        if (arbiter_ == address(0)) revert ZeroAddress();
+        arbiter = IArbiter(arbiter_);
+        emit ArbiterSet(arbiter_);
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function setParameter(bytes32 parameter, uint256 value) external restricted {
+        if (parameter == "bondWad" && value <= MAX_BOND_WAD) bondWad = value;
+        else if (parameter == "burnWad" && value >= MIN_BURN_WAD && value <= WAD) burnWad = value;
+        else if (parameter == "liveness" && value >= MIN_LIVENESS && value <= MAX_LIVENESS) liveness = value;
+        else if (
+            parameter == "arbitrationTimeout" && value >= MIN_ARBITRATION_TIMEOUT && value <= MAX_ARBITRATION_TIMEOUT
+        ) arbitrationTimeout = value;
+        else if (
+            parameter == "incidentClaimWindow" && value >= MIN_INCIDENT_CLAIM_WINDOW
+                && value <= MAX_INCIDENT_CLAIM_WINDOW
+        ) incidentClaimWindow = value;
+        else if (parameter == "incidentBond" && value != 0) incidentBond = value;
+        else revert ParameterOutOfBounds(parameter, value);
+        emit ParameterSet(parameter, value);
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function setMinBond(address asset, uint256 minBond_) external restricted {
+        minBond[asset] = minBond_;
+        emit MinBondSet(asset, minBond_);
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function pause() external restricted {
+        _pause();
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function unpause() external restricted {
+        _unpause();
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IClaimAdjudicator
+    function getClaim(uint256 claimId) external view returns (Claim memory claim) {
+        claim = _claims[claimId];
+        if (claim.state == AssertionState.None) revert InvalidAssertionState(claimKey(claimId), claim.state);
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function getIncident(uint256 incidentId) external view returns (Incident memory incident) {
+        incident = _incidents[incidentId];
+        if (incident.state == AssertionState.None) {
+            revert InvalidAssertionState(incidentKey(incidentId), incident.state);
+        }
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function incidentReserve(uint256 incidentId, address vault) external view returns (IncidentReserve memory) {
+        return _incidentReserves[incidentId][vault];
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function incidentVaults(uint256 incidentId) external view returns (address[] memory) {
+        return _incidentVaults[incidentId];
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function bondFor(address asset, uint256 amount) public view returns (uint256) {
+        return Math.max(minBond[asset], Math.mulDiv(amount, bondWad, WAD, Math.Rounding.Ceil));
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function claimKey(uint256 claimId) public pure returns (bytes32) {
+        return bytes32(claimId);
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function incidentKey(uint256 incidentId) public pure returns (bytes32) {
+        return bytes32(incidentId | INCIDENT_KEY_FLAG);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    /// @dev Every condition on filing a claim; returns the policy.
+    function _checkClaimable(uint256 policyId, uint256 amount, uint256 incidentTime)
+        private
+        view
+        returns (Policy memory policy)
+    {
+        policy = coverManager.getPolicy(policyId);
+        _checkPolicyHolder(policyId);
+        SaleTerms memory product = registry.getSaleTerms(policy.productId);
+        if (product.kind != ProductKind.Discretionary) revert WrongProductKind(policy.productId);
+        if (block.timestamp <= policy.start) revert ClaimTooEarly(policyId, policy.start);
+        _checkCovered(policyId, policy, product, incidentTime);
+        uint256 deadline = uint256(policy.end) + product.claimGracePeriod;
+        if (block.timestamp > deadline) revert ClaimWindowClosed(policyId, deadline);
+        uint256 remaining = policy.amount - policy.claimed;
+        if (amount == 0 || amount > remaining) revert InvalidClaimAmount(policyId, amount, remaining);
+        if (openClaimOf[policyId] != 0) revert ClaimAlreadyOpen(policyId, openClaimOf[policyId]);
+    }
+
+    function _checkPolicyHolder(uint256 policyId) private view {
+        IERC721 policies = IERC721(address(coverManager));
+        address owner = policies.ownerOf(policyId);
+        if (
+            msg.sender != owner && policies.getApproved(policyId) != msg.sender
+                && !policies.isApprovedForAll(owner, msg.sender)
+        ) revert NotPolicyHolder(policyId, msg.sender);
+    }
+
+    /// @dev An incident counts for a policy only if `start + coverageLag <= incidentTime <= end`.
+    function _checkCovered(uint256 policyId, Policy memory policy, SaleTerms memory product, uint256 incidentTime)
+        private
+        view
+    {
+        uint256 coveredFrom = uint256(policy.start) + product.coverageLag;
+        if (incidentTime < coveredFrom || incidentTime > policy.end) {
+            revert IncidentOutsideCover(policyId, incidentTime, coveredFrom, policy.end);
+        }
+        if (incidentTime >= block.timestamp) revert IncidentNotInPast(incidentTime, block.timestamp);
+    }
+
+    function _checkPayoutRatio(uint256 payoutWad) private pure {
+        if (payoutWad == 0 || payoutWad > WAD) revert InvalidPayoutRatio(payoutWad);
+    }
+
+    function _checkDisputable(bytes32 key, AssertionState state, uint256 expiration) private view {
+        if (state != AssertionState.Pending) revert InvalidAssertionState(key, state);
+        if (block.timestamp >= expiration) revert LivenessExpired(key, expiration);
+    }
+
+    /// @dev Exactly one of dispute and settle is possible at any time for an undisputed assertion.
+    function _outcome(bytes32 key, AssertionState state, Ruling ruling, uint256 expiration, uint256 disputedAt)
+        private
+        view
+        returns (AssertionState)
+    {
+        if (state == AssertionState.Pending) {
+            if (block.timestamp < expiration) revert LivenessNotExpired(key, expiration);
+            return AssertionState.Approved;
+        }
+        if (state != AssertionState.Disputed) revert InvalidAssertionState(key, state);
+        if (ruling == Ruling.Approve) return AssertionState.Approved;
+        if (ruling == Ruling.Reject) return AssertionState.Rejected;
+        uint256 drawAt = disputedAt + arbitrationTimeout;
+        if (block.timestamp < drawAt) revert AwaitingRuling(key, drawAt);
+        return AssertionState.Drawn;
+    }
+
+    function _openCase(IArbiter currentArbiter, bytes32 key, address filer) private returns (uint256 caseId) {
+        if (address(currentArbiter) == address(0)) revert ZeroAddress();
+        caseId = currentArbiter.requestRuling(key, filer, msg.sender);
+        _caseKeys[address(currentArbiter)][caseId] = key;
+    }
+
+    /// @dev Undisputed: the bond returns. Disputed: the winner gets both bonds minus the burn of the loser's, which
+    /// goes to the treasury, so a self-dispute always costs money. Draw: both bonds return.
+    function _settleBonds(
+        bytes32 key,
+        IERC20 asset,
+        AssertionState outcome,
+        address filer,
+        address disputer,
+        uint256 bond
+    ) private {
+        uint256 toFiler;
+        uint256 toDisputer;
+        uint256 burned;
+        if (disputer == address(0)) {
+            toFiler = bond;
+        } else if (outcome == AssertionState.Drawn) {
+            (toFiler, toDisputer) = (bond, bond);
+        } else {
+            burned = Math.mulDiv(bond, burnWad, WAD, Math.Rounding.Ceil);
+            // Safe: `burned <= bond` since `burnWad <= 1e18`.
+            unchecked {
+                if (outcome == AssertionState.Approved) toFiler = 2 * bond - burned;
+                else toDisputer = 2 * bond - burned;
+            }
+        }
+        emit BondsSettled(key, toFiler, toDisputer, burned);
+        if (toFiler != 0) SafeERC20.safeTransfer(asset, filer, toFiler);
+        if (toDisputer != 0) SafeERC20.safeTransfer(asset, disputer, toDisputer);
+        if (burned != 0) SafeERC20.safeTransfer(asset, coverManager.treasury(), burned);
+    }
+
+    /// @dev Each backing vault reserves `payoutWad` of its exposure to the product, capped by what it has; a vault
+    /// that cannot cover it all records the share it can pay (a pro-rata haircut for every policy it backs).
+    function _reserveForIncident(uint256 incidentId, uint256 productId, uint256 payoutWad) private {
+        _incidents[incidentId].confirmedAt = uint40(block.timestamp);
+        address[] memory vaults = registry.backingVaults(productId);
+        _incidentVaults[incidentId] = vaults;
+        for (uint256 i; i < vaults.length; ++i) {
+            IUnderwriterVault vault = IUnderwriterVault(vaults[i]);
+            uint256 needed = Math.mulDiv(vault.exposureOf(productId), payoutWad, WAD, Math.Rounding.Ceil);
+            uint256 reserved = Math.min(needed, vault.navBid());
+            uint256 haircutWad = needed == 0 ? WAD : Math.mulDiv(reserved, WAD, needed);
+            _incidentReserves[incidentId][vaults[i]] =
+                IncidentReserve({reserved: uint128(reserved), paid: 0, haircutWad: uint64(haircutWad), released: false});
+            emit IncidentReserved(incidentId, vaults[i], needed, reserved, haircutWad);
+            if (reserved != 0) vault.increasePendingReserve(reserved);
+        }
+    }
+
+    function _lockedUntil(Policy memory policy) private view returns (uint256) {
+        return uint256(policy.end) + registry.getSaleTerms(policy.productId).claimGracePeriod;
+    }
+}

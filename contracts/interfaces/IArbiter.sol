@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title IArbiter
+/// @notice The escalation point for disputed claims and incidents. The adjudicator opens a case; the arbiter later
+/// answers through `IRulingReceiver.receiveRuling` on the adjudicator. An arbiter that never answers leads to a draw
+/// after the adjudicator's arbitration timeout.
+interface IArbiter {
+    /// @notice Opens a case on the adjudicator's dispute `disputeKey` between `filer` (who asserted) and `disputer`.
+    /// @dev Callable only by the adjudicator the arbiter serves. Neither party may take part in the decision.
+    /// @return caseId The arbiter's id for the case, unique per arbiter.
+    function requestRuling(bytes32 disputeKey, address filer, address disputer) external returns (uint256 caseId);
+}
+
+/// @title IRulingReceiver
+/// @notice Implemented by the adjudicator: where an arbiter delivers its ruling.
+interface IRulingReceiver {
+    /// @notice Records the arbiter's ruling on `caseId`; `approved` upholds the claim or incident.
+    /// @dev Only records: settlement happens in a separate call, so no ruling callback can fail on a token transfer.
+    function receiveRuling(uint256 caseId, bool approved) external;
+}

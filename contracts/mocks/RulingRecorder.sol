@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IRulingReceiver} from "../interfaces/IArbiter.sol";
+import {ICommitteeArbiter} from "../interfaces/ICommitteeArbiter.sol";
+
+/// @notice Stand-in adjudicator for arbiter tests: opens cases on its arbiter and records the rulings it receives.
+contract RulingRecorder is IRulingReceiver {
+    event RulingReceived(uint256 indexed caseId, bool approved);
+
+    ICommitteeArbiter public arbiter;
+    /// @notice Makes `receiveRuling` call `resolve` back on the arbiter, to probe its reentrancy guard.
+    bool public reenterOnRuling;
+    mapping(uint256 caseId => uint256 count) public rulingCount;
+    mapping(uint256 caseId => bool approved) public ruling;
+
+    /// @dev Set after deployment: the arbiter takes this contract's address in its constructor.
+    function setArbiter(ICommitteeArbiter arbiter_) external {
+        arbiter = arbiter_;
+    }
+
+    function setReenterOnRuling(bool reenter) external {
+        reenterOnRuling = reenter;
+    }
+
+    function requestRuling(bytes32 disputeKey, address filer, address disputer) external returns (uint256 caseId) {
+        return arbiter.requestRuling(disputeKey, filer, disputer);
+    }
+
+    function receiveRuling(uint256 caseId, bool approved) external {
+        ++rulingCount[caseId];
+        ruling[caseId] = approved;
+        emit RulingReceived(caseId, approved);
+        if (reenterOnRuling) arbiter.resolve(caseId);
+    }
+}
