@@ -24,6 +24,7 @@ import {ICoverManager, Policy} from "./interfaces/ICoverManager.sol";
 import {IProductRegistry, ProductKind, SaleTerms} from "./interfaces/IProductRegistry.sol";
 import {IUnderwriterVault} from "./interfaces/IUnderwriterVault.sol";
 import {ExactTransfer} from "./libraries/ExactTransfer.sol";
+import {TimeBuckets} from "./libraries/TimeBuckets.sol";
 
 /// @title ClaimAdjudicator
 /// @notice Optimistic claims, incident reports and parametric confirmations; see IClaimAdjudicator.
@@ -183,6 +184,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         incidentId = ++incidentCount;
         _incidents[incidentId] = Incident({
             productId: productId,
+            reportedAt: uint40(block.timestamp),
             incidentTime: uint40(incidentTime),
             expiration: uint40(expiration),
             disputedAt: 0,
@@ -230,7 +232,9 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         _incidents[incidentId].state = outcome;
         emit IncidentSettled(incidentId, incident.productId, outcome);
         registry.closeIncident(incident.productId);
-        if (outcome == AssertionState.Approved) _reserveForIncident(incidentId, incident.productId, incident.payoutWad);
+        if (outcome == AssertionState.Approved) {
+            _reserveForIncident(incidentId, incident.productId, incident.payoutWad, incident.reportedAt);
+        }
         _settleBonds(key, incidentBondAsset, outcome, incident.reporter, incident.disputer, incident.bond);
     }
 
@@ -250,6 +254,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         incidentId = ++incidentCount;
         _incidents[incidentId] = Incident({
             productId: productId,
+            reportedAt: uint40(block.timestamp),
             incidentTime: uint40(incidentTime),
             expiration: uint40(block.timestamp),
             disputedAt: 0,
@@ -266,7 +271,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
         emit IncidentReported(incidentId, productId, msg.sender, incidentTime, payoutWad, 0, block.timestamp, "");
         emit IncidentSettled(incidentId, productId, AssertionState.Approved);
-        _reserveForIncident(incidentId, productId, payoutWad);
+        _reserveForIncident(incidentId, productId, payoutWad, block.timestamp);
     }
 
     /// @inheritdoc IClaimAdjudicator
@@ -282,6 +287,10 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         if (policy.productId != incident.productId) revert PolicyNotOnProduct(policyId, incident.productId);
         SaleTerms memory product = registry.getSaleTerms(policy.productId);
         _checkCovered(policyId, policy, product, incident.incidentTime);
+        uint256 claimDeadline = uint256(policy.end) + product.claimGracePeriod;
+        if (TimeBuckets.timeOf(TimeBuckets.ceilBoundary(claimDeadline)) <= incident.reportedAt) {
+            revert ClaimWindowClosed(policyId, claimDeadline);
+        }
         if (incidentPaid[incidentId][policyId]) revert IncidentAlreadyPaid(incidentId, policyId);
 
         IncidentReserve memory reserve = _incidentReserves[incidentId][policy.vault];
@@ -320,11 +329,15 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     function receiveRuling(uint256 caseId, bool approved) external {
         bytes32 key = _caseKeys[msg.sender][caseId];
         if (key == bytes32(0)) revert UnknownCase(msg.sender, caseId);
+        (bool isIncident, uint256 id) = _decodeKey(key);
+        AssertionState state = isIncident ? _incidents[id].state : _claims[id].state;
+        // A dispute settled as a draw (no ruling in time) stays settled: a late ruling changes nothing.
+        if (state != AssertionState.Disputed) revert InvalidAssertionState(key, state);
+
         delete _caseKeys[msg.sender][caseId];
         Ruling ruling = approved ? Ruling.Approve : Ruling.Reject;
-        uint256 id = uint256(key) & (INCIDENT_KEY_FLAG - 1);
-        if (uint256(key) & INCIDENT_KEY_FLAG == 0) _claims[id].ruling = ruling;
-        else _incidents[id].ruling = ruling;
+        if (isIncident) _incidents[id].ruling = ruling;
+        else _claims[id].ruling = ruling;
         emit RulingReceived(key, msg.sender, caseId, approved);
     }
 
@@ -396,6 +409,19 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         return _incidentVaults[incidentId];
     }
 
+    /// @inheritdoc IRulingReceiver
+    function isParty(bytes32 key, address account) external view returns (bool) {
+        (bool isIncident, uint256 id) = _decodeKey(key);
+        if (isIncident) {
+            Incident storage incident = _incidents[id];
+            return account == incident.reporter || account == incident.disputer;
+        }
+        Claim storage claim = _claims[id];
+        if (claim.state == AssertionState.None) return false;
+        return account == claim.filer || account == claim.disputer
+            || account == IERC721(address(coverManager)).ownerOf(claim.policyId);
+    }
+
     /// @inheritdoc IClaimAdjudicator
     function bondFor(address asset, uint256 amount) public view returns (uint256) {
         return Math.max(minBond[asset], Math.mulDiv(amount, bondWad, WAD, Math.Rounding.Ceil));
@@ -430,6 +456,11 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         uint256 remaining = policy.amount - policy.claimed;
         if (amount == 0 || amount > remaining) revert InvalidClaimAmount(policyId, amount, remaining);
         if (openClaimOf[policyId] != 0) revert ClaimAlreadyOpen(policyId, openClaimOf[policyId]);
+    }
+
+    function _decodeKey(bytes32 key) private pure returns (bool isIncident, uint256 id) {
+        isIncident = uint256(key) & INCIDENT_KEY_FLAG != 0;
+        id = uint256(key) & (INCIDENT_KEY_FLAG - 1);
     }
 
     function _checkPolicyHolder(uint256 policyId) private view {
@@ -517,15 +548,19 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         if (burned != 0) SafeERC20.safeTransfer(asset, coverManager.treasury(), burned);
     }
 
-    /// @dev Each backing vault reserves `payoutWad` of its exposure to the product, capped by what it has; a vault
-    /// that cannot cover it all records the share it can pay (a pro-rata haircut for every policy it backs).
-    function _reserveForIncident(uint256 incidentId, uint256 productId, uint256 payoutWad) private {
+    /// @dev Each backing vault reserves `payoutWad` of its exposure to the product as of the report (sales stopped
+    /// since, so that is today's exposure plus what expired meanwhile), capped by what it has; a vault that cannot
+    /// cover it all records the share it can pay (a pro-rata haircut for every policy it backs).
+    function _reserveForIncident(uint256 incidentId, uint256 productId, uint256 payoutWad, uint256 reportedAt)
+        private
+    {
         _incidents[incidentId].confirmedAt = uint40(block.timestamp);
         address[] memory vaults = registry.backingVaults(productId);
         _incidentVaults[incidentId] = vaults;
         for (uint256 i; i < vaults.length; ++i) {
             IUnderwriterVault vault = IUnderwriterVault(vaults[i]);
-            uint256 needed = Math.mulDiv(vault.exposureOf(productId), payoutWad, WAD, Math.Rounding.Ceil);
+            uint256 exposure = vault.exposureIncludingExpiredSince(productId, reportedAt);
+            uint256 needed = Math.mulDiv(exposure, payoutWad, WAD, Math.Rounding.Ceil);
             uint256 reserved = Math.min(needed, vault.navBid());
             uint256 haircutWad = needed == 0 ? WAD : Math.mulDiv(reserved, WAD, needed);
             _incidentReserves[incidentId][vaults[i]] =

@@ -85,9 +85,11 @@ contract CommitteeArbiter is ICommitteeArbiter, AccessManaged, ReentrancyGuardTr
         if (block.timestamp >= committeeCase.deadline) revert VotingClosed(caseId, committeeCase.deadline);
         uint256 joinedAt = memberSince[msg.sender];
         if (joinedAt == 0 || joinedAt >= committeeCase.openedAt) revert NotEligibleMember(caseId, msg.sender);
-        if (msg.sender == committeeCase.filer || msg.sender == committeeCase.disputer) {
-            revert ConflictOfInterest(caseId, msg.sender);
-        }
+        // The adjudicator also knows who gets paid (a policy NFT can change hands while its claim is disputed).
+        if (
+            msg.sender == committeeCase.filer || msg.sender == committeeCase.disputer
+                || IRulingReceiver(adjudicator).isParty(committeeCase.disputeKey, msg.sender)
+        ) revert ConflictOfInterest(caseId, msg.sender);
         if (_voted[caseId][msg.sender]) revert AlreadyVoted(caseId, msg.sender);
 
         _voted[caseId][msg.sender] = true;

@@ -401,6 +401,19 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     /// @inheritdoc IUnderwriterVault
+    function exposureIncludingExpiredSince(uint256 productId, uint256 since) external view returns (uint256 exposure) {
+        exposure = exposureOf(productId);
+        uint256 current = TimeBuckets.floorBoundary(block.timestamp);
+        mapping(uint256 => uint256) storage expiring = _exposureExpiring[productId];
+        // Expired buckets keep their amounts; anything older than HORIZON before `since` expired before it anyway.
+        uint256 first = TimeBuckets.floorBoundary(since) + 1;
+        uint256 last = TimeBuckets.walkEnd(first - 1, current);
+        for (uint256 boundary = first; boundary <= last; ++boundary) {
+            exposure += expiring[boundary];
+        }
+    }
+
+    /// @inheritdoc IUnderwriterVault
     function capacityOf(uint256 productId) external view returns (uint256) {
         return PremiumMath.wadMulDown(navBid(), _terms[productId].capacityWad);
     }

@@ -65,7 +65,7 @@ await measure(
 await time.increase(14n * DAY);
 await measure(
   "redeem",
-  "ripe request, 2 products checked for locked capital",
+  "ripe request, 3 products checked for locked capital",
   vault.connect(bob).redeem((await vault.redeemRequest(bob.address)).shares / 2n, bob.address, bob.address),
 );
 
@@ -141,5 +141,5 @@ await time.increase(2n * DAY);
 await (await priceFeed.updateAnswer(95_000_000n)).wait();
 await measure("trigger fire", "performUpkeep: depeg confirmed, reserves", priceFeedTrigger.connect(watcher).performUpkeep("0x"));
 
-console.log(`\nParapet gas benchmark (in-process Hardhat network, solc 0.8.28, optimizer 10,000 runs)\n`);
+console.log(`\nParapet gas benchmark (in-process Hardhat network, solc 0.8.28, optimizer 1,000 runs)\n`);
 console.log(table(["operation", "gas", "situation"], rows));

@@ -13,8 +13,12 @@ interface IArbiter {
 }
 
 /// @title IRulingReceiver
-/// @notice Implemented by the adjudicator: where an arbiter delivers its ruling.
+/// @notice Implemented by the adjudicator: where an arbiter delivers its ruling, and whom it asks who has a stake.
 interface IRulingReceiver {
+    /// @notice Whether `account` has a stake in the dispute `disputeKey` right now: its filer, its disputer, or the
+    /// current holder of the policy a claim would pay. Arbiters refuse such accounts a vote.
+    function isParty(bytes32 disputeKey, address account) external view returns (bool);
+
     /// @notice Records the arbiter's ruling on `caseId`; `approved` upholds the claim or incident.
     /// @dev Only records: settlement happens in a separate call, so no ruling callback can fail on a token transfer.
     function receiveRuling(uint256 caseId, bool approved) external;

@@ -44,6 +44,7 @@ struct Claim {
 /// @notice A report that a whole product suffered a covered incident.
 struct Incident {
     uint256 productId;
+    uint40 reportedAt;
     uint40 incidentTime;
     uint40 expiration;
     uint40 disputedAt;
@@ -83,7 +84,7 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     error IncidentOutsideCover(uint256 policyId, uint256 incidentTime, uint256 coveredFrom, uint256 coveredUntil);
     /// @notice An incident time not in the past.
     error IncidentNotInPast(uint256 incidentTime, uint256 timestamp);
-    /// @notice The claim window (`end + claimGracePeriod`) closed.
+    /// @notice The claim window (`end + claimGracePeriod`) closed; for incidents, before the incident was reported.
     error ClaimWindowClosed(uint256 policyId, uint256 deadline);
     /// @notice Zero, or above the policy's remaining cover.
     error InvalidClaimAmount(uint256 policyId, uint256 amount, uint256 remaining);
@@ -195,6 +196,8 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     function settleIncident(uint256 incidentId) external;
 
     /// @notice Pays an eligible policy its share of a confirmed incident, once, to the policy's current owner.
+    /// Eligible: `start + coverageLag <= incidentTime <= end`, and the policy's capital still locked when the
+    /// incident was reported (the report files for every policy; the vault reserved for exactly those).
     /// @dev Anyone may call; works while paused.
     function claimIncidentPayout(uint256 policyId, uint256 incidentId) external returns (uint256 payout);
 

@@ -180,6 +180,10 @@ interface IUnderwriterVault {
     /// @notice Cover on `productId` that still locks capital (lazy expiry applied).
     function exposureOf(uint256 productId) external view returns (uint256);
 
+    /// @notice Current exposure on `productId` plus the exposure that expired after `since`: the exposure as of
+    /// `since` when no cover was sold on the product in between (as while an incident on it is being decided).
+    function exposureIncludingExpiredSince(uint256 productId, uint256 since) external view returns (uint256);
+
     /// @notice Capacity for `productId`: `capacityWad * navBid / 1e18`.
     function capacityOf(uint256 productId) external view returns (uint256);
 

@@ -13,10 +13,16 @@ contract RulingRecorder is IRulingReceiver {
     bool public reenterOnRuling;
     mapping(uint256 caseId => uint256 count) public rulingCount;
     mapping(uint256 caseId => bool approved) public ruling;
+    mapping(bytes32 disputeKey => mapping(address account => bool)) public isParty;
 
     /// @dev Set after deployment: the arbiter takes this contract's address in its constructor.
     function setArbiter(ICommitteeArbiter arbiter_) external {
         arbiter = arbiter_;
+    }
+
+    /// @notice Marks `account` as having a stake in `disputeKey` (say, the holder of the claimed policy).
+    function setParty(bytes32 disputeKey, address account, bool party) external {
+        isParty[disputeKey][account] = party;
     }
 
     function setReenterOnRuling(bool reenter) external {

@@ -323,6 +323,19 @@ describe("CommitteeArbiter", () => {
       await vote(arbiter, conflicted, [neutral], true);
     });
 
+    it("reverts ConflictOfInterest for a member the adjudicator names as a party (say, the claimed policy's holder)", async () => {
+      const [holder, neutral] = c.members;
+      const key = (await caseOf(arbiter, caseId)).disputeKey;
+      await (await recorder.setParty(key, holder.address, true)).wait();
+      await expect(arbiter.connect(holder).castVote(caseId, true))
+        .to.be.revertedWithCustomError(arbiter, "ConflictOfInterest")
+        .withArgs(caseId, holder.address);
+      await vote(arbiter, caseId, [neutral], true);
+      // The stake is read at vote time: once it is gone, the member may vote.
+      await (await recorder.setParty(key, holder.address, false)).wait();
+      await vote(arbiter, caseId, [holder], false);
+    });
+
     it("reverts AlreadyVoted on a second vote, whichever way", async () => {
       const [m1] = c.members;
       await vote(arbiter, caseId, [m1], true);
