@@ -8,6 +8,7 @@ import {
   CommitteeArbiter__factory,
   CoverManager__factory,
   MockV3Aggregator__factory,
+  ParapetLens__factory,
   PriceFeedTrigger__factory,
   ProductRegistry__factory,
   TestStablecoin__factory,
@@ -17,6 +18,7 @@ import {
   type CommitteeArbiter,
   type CoverManager,
   type MockV3Aggregator,
+  type ParapetLens,
   type PriceFeedTrigger,
   type ProductRegistry,
   type TestStablecoin,
@@ -69,6 +71,10 @@ export interface ParapetDeployment {
   /** The USDx/USD feed (a Chainlink MockV3Aggregator) watched by the depeg product's trigger. */
   priceFeed: MockV3Aggregator;
   priceFeedTrigger: PriceFeedTrigger;
+  /** Batched read views for the SDK and scripts. */
+  lens: ParapetLens;
+  /** The first block of the deployment: where log indexers (the SDK's `policiesOf`) start. */
+  startBlock: number;
 }
 
 /**
@@ -98,6 +104,7 @@ export async function deployParapet(
   };
   const committee = signers.slice(13, 16);
 
+  const startBlock = (await ethers.provider.getBlockNumber()) + 1;
   const asset = await new TestStablecoin__factory(admin).deploy("Test USD", "tUSD", decimals);
   await asset.waitForDeployment();
 
@@ -127,6 +134,7 @@ export async function deployParapet(
   };
   const claimAdjudicator = ClaimAdjudicator__factory.connect(await at(deployed.claimAdjudicator), admin);
   const committeeArbiter = CommitteeArbiter__factory.connect(await at(deployed.committeeArbiter), admin);
+  const lens = ParapetLens__factory.connect(await at(deployed.lens), admin);
 
   const productIds = {} as Record<SeedProductKey, bigint>;
   for (const [key, params] of Object.entries(SEED_PRODUCTS) as Array<[SeedProductKey, (typeof SEED_PRODUCTS)[SeedProductKey]]>) {
@@ -190,5 +198,7 @@ export async function deployParapet(
     committee,
     priceFeed,
     priceFeedTrigger,
+    lens,
+    startBlock,
   };
 }

@@ -76,6 +76,8 @@ export const ParapetModule = buildModule("Parapet", (m) => {
     votingPeriod,
   ]);
 
+  const lens = m.contract("ParapetLens", [productRegistry, coverManager, claimAdjudicator]);
+
   // Until their functions are mapped to roles, the contracts answer to ADMIN, which the deployer holds.
   const setup = [
     ...[conservativeVault, highYieldVault].map((vault, index) =>
@@ -113,6 +115,7 @@ export const ParapetModule = buildModule("Parapet", (m) => {
     highYieldVault,
     claimAdjudicator,
     committeeArbiter,
+    lens,
   };
 });
 

@@ -1,8 +1,15 @@
 /**
- * The SDK's pure core: bigint twins of the protocol's Solidity math, with no dependency on ethers or Node.
+ * The SDK's pure core: bigint twins of the protocol's Solidity math, the cover router, entity types, and typed
+ * decoding of the contracts' errors, with no dependency on ethers, Node or the DOM.
  *
  * @packageDocumentation
  */
+export * from "./abiDecode.js";
+export * from "./contractErrors.js";
+export * from "./entities.js";
+export * from "./errorDecoder.js";
 export * from "./errors.js";
 export * from "./mathLib.js";
 export * from "./premiumMath.js";
+export * from "./router.js";
+export * from "./sharesMath.js";

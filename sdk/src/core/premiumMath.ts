@@ -2,7 +2,7 @@
 // Every function must agree with its twin to the unit, and fail wherever the twin reverts;
 // test/vectors/premium-vectors.json is checked against both sides.
 
-import { InsufficientCapacity } from "./errors.js";
+import { InsufficientCapacity } from "./contractErrors.js";
 import { checkedUint, mulDivDown, mulDivUp, requireUint } from "./mathLib.js";
 
 /**

@@ -11,7 +11,6 @@ import {CommitteeCase} from "../../../contracts/interfaces/ICommitteeArbiter.sol
 import {BuyCoverParams, Policy} from "../../../contracts/interfaces/ICoverManager.sol";
 import {SaleTerms} from "../../../contracts/interfaces/IProductRegistry.sol";
 import {TestStablecoin} from "../../../contracts/mocks/TestStablecoin.sol";
-import {ProductRegistry} from "../../../contracts/ProductRegistry.sol";
 import {UnderwriterVault} from "../../../contracts/UnderwriterVault.sol";
 import {TestBase} from "../utils/Test.sol";
 
@@ -56,6 +55,19 @@ contract ClaimsHandler is TestBase {
         uint256 receiver;
     }
 
+    /// @dev A filing in progress: its inputs and what it must do.
+    struct Filing {
+        address filer;
+        uint256 policyId;
+        uint256 amount;
+        uint256 incidentTime;
+        uint256 bond;
+        uint256 expectedReserve;
+        uint256 reserveBefore;
+        uint256 filerBefore;
+        uint256 adjudicatorBefore;
+    }
+
     /// @dev What a settlement must do, worked out from the claim record before it runs.
     struct ExpectedSettlement {
         AssertionState outcome;
@@ -66,6 +78,31 @@ contract ClaimsHandler is TestBase {
         address receiver;
     }
 
+    /// @dev The first violation of each kind, for the invariants' messages.
+    struct Mismatch {
+        string what;
+        uint256 claimId;
+        uint256 actual;
+        uint256 expected;
+    }
+
+    struct Transition {
+        string what;
+        bytes32 action;
+        uint256 claimId;
+        AssertionState from;
+        AssertionState to;
+    }
+
+    struct PriceFall {
+        string nav;
+        bytes32 action;
+        uint256 navBefore;
+        uint256 supplyBefore;
+        uint256 navAfter;
+        uint256 supplyAfter;
+    }
+
     uint256 internal constant BUCKET = 7 days;
     uint256 internal constant WAD = 1e18;
     /// @dev 10M tokens of a 6-decimal asset per entry.
@@ -74,17 +111,20 @@ contract ClaimsHandler is TestBase {
     uint256 internal constant MAX_WARP = 5 days;
     string internal constant EVIDENCE = "ipfs://evidence";
 
-    UnderwriterVault public immutable vault;
-    CoverManager public immutable coverManager;
-    ClaimAdjudicator public immutable adjudicator;
-    CommitteeArbiter public immutable arbiter;
-    TestStablecoin public immutable asset;
-    address public immutable treasury;
-    uint256 public immutable productId;
-    uint256 public immutable minPeriod;
-    uint256 public immutable maxPeriod;
-    uint256 public immutable coverageLag;
-    uint256 public immutable claimGracePeriod;
+    /// @dev Storage, not immutables: the runner identifies the target by matching its deployed code against the
+    /// artifact, and this handler reads its immutables in so many places that the match fails ("address does not have
+    /// an associated contract").
+    UnderwriterVault public vault;
+    CoverManager public coverManager;
+    ClaimAdjudicator public adjudicator;
+    CommitteeArbiter public arbiter;
+    TestStablecoin public asset;
+    address public treasury;
+    uint256 public productId;
+    uint256 public minPeriod;
+    uint256 public maxPeriod;
+    uint256 public coverageLag;
+    uint256 public claimGracePeriod;
 
     address[] internal _underwriters;
     address[] internal _buyers;
@@ -114,11 +154,11 @@ contract ClaimsHandler is TestBase {
 
     /// @dev A filing, dispute or settlement that moved other amounts, to other addresses, than the rules say.
     bool public flowMismatch;
-    string public flowMismatchReason;
+    Mismatch internal mismatch;
 
     /// @dev A claim seen moving between states the lifecycle does not allow, or a settled claim whose record changed.
     bool public illegalTransition;
-    string public illegalTransitionReason;
+    Transition internal transition;
 
     /// @dev Share price as (navBid + 1) / (totalSupply + 1e6) (what exits and the ERC-4626 conversions use), and the
     /// same with navAsk (what entries use; it excludes only unearned premium, so reserves do not move it). Pairs,
@@ -130,11 +170,11 @@ contract ClaimsHandler is TestBase {
     bool public bidPriceFellOutsideClaims;
     /// @dev The navAsk price fell in an action that did not pay an approved claim.
     bool public askPriceFellOutsidePayout;
-    string public priceFellIn;
+    PriceFall internal fall;
     /// @dev Set by the running action: what it may legitimately do to the share price.
     bool internal _reservedForClaim;
     bool internal _paidClaim;
-    string internal _currentAction;
+    bytes32 internal _currentAction;
 
     /// @dev Bounded actions the protocol refused, which it must not: the first refusal's action and revert data.
     uint256 public unexpectedReverts;
@@ -159,7 +199,7 @@ contract ClaimsHandler is TestBase {
         asset = TestStablecoin(vault_.asset());
         treasury = coverManager_.treasury();
         productId = productId_;
-        SaleTerms memory terms = ProductRegistry(address(coverManager_.registry())).getSaleTerms(productId_);
+        SaleTerms memory terms = coverManager_.registry().getSaleTerms(productId_);
         minPeriod = terms.minPeriod;
         maxPeriod = terms.maxPeriod;
         coverageLag = terms.coverageLag;
@@ -192,10 +232,8 @@ contract ClaimsHandler is TestBase {
 
     /// @dev Every action ends by checking the share price against the one the previous action left and by reading
     /// every claim's state (early returns included: a modifier's tail runs after `return`).
-    modifier observed(string memory action) {
-        _currentAction = action;
-        _reservedForClaim = false;
-        _paidClaim = false;
+    modifier observed(bytes32 action) {
+        _begin(action);
         _;
         _checkSharePrice();
         _checkClaimStates();
@@ -256,8 +294,11 @@ contract ClaimsHandler is TestBase {
         // One purchase in four may take all the free capacity, the rest at most a quarter of it.
         amount = bound(amount, 1, amount % 4 == 0 ? free : (free + 3) / 4);
         period = bound(period, minPeriod, maxPeriod);
-        address buyer = _buyers[buyerSeed % _buyers.length];
+        _purchase(_buyers[buyerSeed % _buyers.length], amount, period);
+    }
 
+    /// @dev Buys at exactly the quoted price, books what left the buyer and tracks the policy.
+    function _purchase(address buyer, uint256 amount, uint256 period) internal {
         (uint256 premium, uint256 fee) = coverManager.quotePremium(productId, address(vault), amount, period);
         asset.mint(buyer, premium + fee);
         BuyCoverParams memory params = BuyCoverParams({
@@ -310,55 +351,41 @@ contract ClaimsHandler is TestBase {
 
     // ================================================================ claims
 
-    /// @dev A claim by the actor on one of the policies it owns, for an amount in [1, remaining] and an incident in
+    /// @dev A claim by a buyer on one of the policies it owns, for an amount in [1, remaining] and an incident in
     /// the covered window (`start + coverageLag` to `end`, in the past), while the claim window is open and no other
     /// claim on the policy is being decided: the adjudicator must take it.
     function fileClaim(uint256 actorSeed, uint256 policySeed, uint256 amount, uint256 incidentSeed)
         external
         observed("fileClaim")
     {
-        address actor = _buyers[actorSeed % _buyers.length];
-        (bool found, TrackedPolicy memory policy) = _claimablePolicyOf(actor, policySeed);
+        Filing memory filing;
+        bool found;
+        TrackedPolicy memory policy;
+        // The chosen buyer, or the next one that holds a claimable policy.
+        for (uint256 i; i < _buyers.length && !found; ++i) {
+            filing.filer = _buyers[(actorSeed + i) % _buyers.length];
+            (found, policy) = _claimablePolicyOf(filing.filer, policySeed);
+        }
         if (!found) return;
+        filing.policyId = policy.id;
         Policy memory onChain = coverManager.getPolicy(policy.id);
-        amount = bound(amount, 1, onChain.amount - onChain.claimed);
+        filing.amount = bound(amount, 1, onChain.amount - onChain.claimed);
         uint256 latest = policy.end < block.timestamp - 1 ? policy.end : block.timestamp - 1;
-        uint256 incidentTime = bound(incidentSeed, policy.start + coverageLag, latest);
+        filing.incidentTime = bound(incidentSeed, policy.start + coverageLag, latest);
 
-        uint256 bond = adjudicator.bondFor(address(asset), amount);
-        asset.mint(actor, bond);
-        uint256 navBidBefore = vault.navBid();
-        uint256 reserveBefore = vault.pendingReserve();
-        uint256 actorBefore = asset.balanceOf(actor);
-        uint256 adjudicatorBefore = asset.balanceOf(address(adjudicator));
-        vm.prank(actor);
-        try adjudicator.fileClaim(policy.id, amount, incidentTime, EVIDENCE) returns (uint256 claimId) {
+        filing.bond = adjudicator.bondFor(address(asset), filing.amount);
+        asset.mint(filing.filer, filing.bond);
+        uint256 navBid = vault.navBid();
+        filing.expectedReserve = filing.amount < navBid ? filing.amount : navBid;
+        filing.reserveBefore = vault.pendingReserve();
+        filing.filerBefore = asset.balanceOf(filing.filer);
+        filing.adjudicatorBefore = asset.balanceOf(address(adjudicator));
+        vm.prank(filing.filer);
+        try adjudicator.fileClaim(filing.policyId, filing.amount, filing.incidentTime, EVIDENCE) returns (
+            uint256 claimId
+        ) {
             ++calls["fileClaim"];
-            uint256 pulled = actorBefore - asset.balanceOf(actor);
-            ghostBondsIn += pulled;
-            Claim memory claim = adjudicator.getClaim(claimId);
-            uint256 expectedReserve = amount < navBidBefore ? amount : navBidBefore;
-            if (pulled != bond || asset.balanceOf(address(adjudicator)) - adjudicatorBefore != bond) {
-                _flowMismatch("fileClaim: bond pulled", claimId, pulled, bond);
-            }
-            if (claim.reserved != expectedReserve || vault.pendingReserve() != reserveBefore + expectedReserve) {
-                _flowMismatch("fileClaim: reserve", claimId, claim.reserved, expectedReserve);
-            }
-            if (claim.amount != amount || claim.bond != bond || claim.filer != actor || claim.policyId != policy.id) {
-                _flowMismatch("fileClaim: record", claimId, claim.amount, amount);
-            }
-            if (claim.reserved != 0) _reservedForClaim = true;
-            _claimIndex[claimId] = _claims.length + 1;
-            _claims.push(
-                TrackedClaim({
-                    id: claimId,
-                    policyId: policy.id,
-                    lastState: AssertionState.Pending,
-                    deliveredRuling: 0,
-                    settled: false,
-                    settledRecord: bytes32(0)
-                })
-            );
+            _afterFiling(claimId, filing);
         } catch (bytes memory reason) {
             _unexpected("fileClaim", reason);
         }
@@ -409,14 +436,23 @@ contract ClaimsHandler is TestBase {
         }
     }
 
-    /// @dev Delivers the ruling of a case where one side reached the quorum (anyone may, at any time).
+    /// @dev Delivers the ruling of a case where one side reached the quorum (anyone may, at any time). While the claim
+    /// is disputed the adjudicator must take it; once the claim was settled as a draw it must refuse it (a late ruling
+    /// changes nothing), which the claim-state check enforces: a delivery into a settled claim would alter its record.
     function resolve(uint256 claimSeed) external observed("resolve") {
-        (bool found,, uint256 claimId) = _findClaim(claimSeed, _isResolvable);
+        (bool found, Claim memory claim, uint256 claimId) = _findClaim(claimSeed, _isResolvable);
         if (!found) return;
-        uint256 caseId = adjudicator.getClaim(claimId).caseId;
-        CommitteeCase memory committeeCase = arbiter.getCase(caseId);
+        CommitteeCase memory committeeCase = arbiter.getCase(claim.caseId);
         bool approved = committeeCase.approvals >= committeeCase.quorum;
-        try arbiter.resolve(caseId) {
+        if (claim.state != AssertionState.Disputed) {
+            try arbiter.resolve(claim.caseId) {
+                ++calls["lateRulingDelivered"];
+            } catch {
+                ++calls["lateRulingRefused"];
+            }
+            return;
+        }
+        try arbiter.resolve(claim.caseId) {
             ++calls["resolve"];
             _claims[_claimIndex[claimId] - 1].deliveredRuling = approved ? 1 : 2;
         } catch (bytes memory reason) {
@@ -460,6 +496,18 @@ contract ClaimsHandler is TestBase {
 
     function policyIdAt(uint256 index) external view returns (uint256) {
         return _policies[index].id;
+    }
+
+    function firstMismatch() external view returns (Mismatch memory) {
+        return mismatch;
+    }
+
+    function firstIllegalTransition() external view returns (Transition memory) {
+        return transition;
+    }
+
+    function firstPriceFall() external view returns (PriceFall memory) {
+        return fall;
     }
 
     function claimCount() external view returns (uint256) {
@@ -560,6 +608,36 @@ contract ClaimsHandler is TestBase {
             if (expected.outcome == AssertionState.Approved) expected.toFiler = 2 * bond - expected.burned;
             else expected.toDisputer = 2 * bond - expected.burned;
         }
+    }
+
+    /// @dev Books the bond the filing pulled, checks the record and the reserve, and starts tracking the claim.
+    function _afterFiling(uint256 claimId, Filing memory filing) internal {
+        uint256 pulled = filing.filerBefore - asset.balanceOf(filing.filer);
+        ghostBondsIn += pulled;
+        if (pulled != filing.bond || asset.balanceOf(address(adjudicator)) - filing.adjudicatorBefore != filing.bond) {
+            _flowMismatch("fileClaim: bond pulled", claimId, pulled, filing.bond);
+        }
+        Claim memory claim = adjudicator.getClaim(claimId);
+        if (
+            claim.reserved != filing.expectedReserve
+                || vault.pendingReserve() != filing.reserveBefore + filing.expectedReserve
+        ) _flowMismatch("fileClaim: reserve", claimId, claim.reserved, filing.expectedReserve);
+        if (
+            claim.amount != filing.amount || claim.bond != filing.bond || claim.filer != filing.filer
+                || claim.policyId != filing.policyId || claim.incidentTime != filing.incidentTime
+        ) _flowMismatch("fileClaim: record", claimId, claim.amount, filing.amount);
+        if (claim.reserved != 0) _reservedForClaim = true;
+        _claimIndex[claimId] = _claims.length + 1;
+        _claims.push(
+            TrackedClaim({
+                id: claimId,
+                policyId: filing.policyId,
+                lastState: AssertionState.Pending,
+                deliveredRuling: 0,
+                settled: false,
+                settledRecord: bytes32(0)
+            })
+        );
     }
 
     function _balances(Claim memory claim, address receiver) internal view returns (Balances memory balances) {
@@ -682,6 +760,12 @@ contract ClaimsHandler is TestBase {
 
     // ================================================================ internals: records
 
+    function _begin(bytes32 action) internal {
+        _currentAction = action;
+        _reservedForClaim = false;
+        _paidClaim = false;
+    }
+
     function _unexpected(string memory action, bytes memory reason) internal {
         if (unexpectedReverts == 0) {
             firstUnexpectedAction = action;
@@ -693,25 +777,13 @@ contract ClaimsHandler is TestBase {
     function _flowMismatch(string memory what, uint256 claimId, uint256 actual, uint256 expected) internal {
         if (flowMismatch) return;
         flowMismatch = true;
-        flowMismatchReason = string.concat(
-            what, " (claim ", vm.toString(claimId), "): ", vm.toString(actual), " != expected ", vm.toString(expected)
-        );
+        mismatch = Mismatch({what: what, claimId: claimId, actual: actual, expected: expected});
     }
 
     function _illegal(string memory what, uint256 claimId, AssertionState from, AssertionState to) internal {
         if (illegalTransition) return;
         illegalTransition = true;
-        illegalTransitionReason = string.concat(
-            what,
-            " (claim ",
-            vm.toString(claimId),
-            "): ",
-            vm.toString(uint256(from)),
-            " -> ",
-            vm.toString(uint256(to)),
-            " in ",
-            _currentAction
-        );
+        transition = Transition({what: what, action: _currentAction, claimId: claimId, from: from, to: to});
     }
 
     function _recordSharePrice() internal {
@@ -730,34 +802,25 @@ contract ClaimsHandler is TestBase {
         bool askFell = (navAsk + 1) * (lastSupply + 1e6) < (lastNavAsk + 1) * (supply + 1e6);
         if (bidFell && !_reservedForClaim && !bidPriceFellOutsideClaims) {
             bidPriceFellOutsideClaims = true;
-            priceFellIn = _priceFall("navBid", lastNavBid, navBid, supply);
+            _recordFall("navBid", lastNavBid, navBid, supply);
         }
         if (askFell && !_paidClaim && !askPriceFellOutsidePayout) {
             askPriceFellOutsidePayout = true;
-            priceFellIn = _priceFall("navAsk", lastNavAsk, navAsk, supply);
+            _recordFall("navAsk", lastNavAsk, navAsk, supply);
         }
         lastNavBid = navBid;
         lastNavAsk = navAsk;
         lastSupply = supply;
     }
 
-    function _priceFall(string memory nav, uint256 navBefore, uint256 navAfter, uint256 supply)
-        internal
-        view
-        returns (string memory)
-    {
-        return string.concat(
-            _currentAction,
-            ": ",
-            nav,
-            " ",
-            vm.toString(navBefore),
-            " / supply ",
-            vm.toString(lastSupply),
-            " -> ",
-            vm.toString(navAfter),
-            " / ",
-            vm.toString(supply)
-        );
+    function _recordFall(string memory nav, uint256 navBefore, uint256 navAfter, uint256 supply) internal {
+        fall = PriceFall({
+            nav: nav,
+            action: _currentAction,
+            navBefore: navBefore,
+            supplyBefore: lastSupply,
+            navAfter: navAfter,
+            supplyAfter: supply
+        });
     }
 }

@@ -1,0 +1,43 @@
+/**
+ * `claim:dispute`: a watcher disputes a pending claim before its liveness ends, posting a bond equal to the filer's.
+ * The claim goes to the arbiter (the committee); the loser's bond goes to the winner, minus a burn.
+ */
+import { formatTime, keyValues, parseId, TaskError, taskAction } from "./lib/cli.js";
+import { withParapet, type CommonArgs } from "./lib/parapet.js";
+
+interface Args extends CommonArgs {
+  claim: string | undefined;
+  raw: boolean;
+  approve: boolean;
+}
+
+export default taskAction(async (args: Args, hre) =>
+  withParapet(hre, args, async (parapet) => {
+    const { client } = parapet;
+    const claimId = parseId(args.claim, "--claim");
+    const claim = await parapet.read("read the claim", () => client.claim(claimId));
+    if (claim === undefined) {
+      throw new TaskError(`claim #${claimId} does not exist (${await client.claimAdjudicator.claimCount()} claims filed)`);
+    }
+    const asset = await parapet.assetOf(claim.vault);
+    await parapet.requireFunds(asset, { address: parapet.deployment.addresses.claimAdjudicator, name: "ClaimAdjudicator" }, claim.bond, {
+      approve: args.approve,
+      raw: args.raw,
+      purpose: "the dispute bond",
+    });
+    const { caseId } = await parapet.act(`dispute claim #${claimId}`, () => client.disputeClaim(claimId));
+    const disputed = (await client.claim(claimId))!;
+    const rows: Array<[string, string]> = [
+      ["claim", `#${claimId} on policy #${disputed.policyId}, ${parapet.show(disputed.amount, asset, args.raw)}`],
+      ["bond posted", parapet.show(disputed.bond, asset, args.raw)],
+      ["arbiter case", `#${caseId} at ${disputed.arbiter}`],
+    ];
+    if (disputed.committeeCase !== undefined) {
+      rows.push(["committee votes until", formatTime(disputed.committeeCase.deadline, disputed.timestamp)]);
+      rows.push(["quorum", disputed.committeeCase.quorum.toString()]);
+    }
+    if (disputed.deadlines.drawAt !== undefined) rows.push(["draw without a ruling at", formatTime(disputed.deadlines.drawAt, disputed.timestamp)]);
+    keyValues(rows);
+    return { claimId, caseId };
+  }),
+);

@@ -1,0 +1,171 @@
+/**
+ * Parapet's command-line tasks, registered in `hardhat.config.ts`. Each finds the protocol through
+ * `deployments/<chainId>.json` (or `--deployment <file>`), signs with the network's first account (or `--from <index>`),
+ * takes amounts in human units (or raw units with `--raw`), checks its input, balances and allowances before sending
+ * anything, and reports a revert as the decoded custom error.
+ *
+ * This module only declares the tasks: the actions are imported lazily, so loading the config stays cheap and works
+ * before the contracts are built.
+ */
+import { task } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
+
+const FROM = {
+  name: "from",
+  description: "Index of the signing account among the network's accounts",
+  type: ArgumentType.INT,
+  defaultValue: 0,
+} as const;
+const DEPLOYMENT = {
+  name: "deployment",
+  description: "Deployment file (default: deployments/<chainId>.json)",
+  type: ArgumentType.STRING_WITHOUT_DEFAULT,
+  defaultValue: undefined,
+} as const;
+const RAW = { name: "raw", description: "Read and print amounts in raw token units" } as const;
+const APPROVE = { name: "approve", description: "Approve the token allowance the action needs, if short" } as const;
+
+const text = <NameT extends string>(name: NameT, description: string) =>
+  ({ name, description, type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined }) as const;
+const vaultOption = (description = "Vault name (conservative, highYield) or address") => text("vault", description);
+const productOption = (description = "Product id or name (e.g. 2 or swappeak-dex)") => text("product", description);
+const amountOption = (description: string) => text("amount", description);
+
+export const parapetTasks = [
+  // ---------------------------------------------------------------------------------------------- underwriters
+  task("vault:deposit", "Deposit the vault's asset and receive shares")
+    .addOption(vaultOption())
+    .addOption(amountOption("Assets to deposit"))
+    .addFlag(APPROVE)
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./vault-deposit.js"))
+    .build(),
+  task("vault:request-redeem", "Request redemption of vault shares (redeemable after the cooldown)")
+    .addOption(vaultOption())
+    .addOption(text("shares", "Shares to request"))
+    .addFlag({ name: "all", description: "Request every share held" })
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./vault-request-redeem.js"))
+    .build(),
+  task("vault:redeem", "Redeem a ripe redemption request (all that may leave now, or --shares)")
+    .addOption(vaultOption())
+    .addOption(text("shares", "Shares to redeem (default: all that may leave now)"))
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./vault-redeem.js"))
+    .build(),
+  task("vault:status", "Share price, NAV, APY estimate, utilization per product, and an account's position")
+    .addOption(vaultOption("Vault name or address (default: every vault)"))
+    .addOption(text("account", "Account whose position to show (default: the signer)"))
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./vault-status.js"))
+    .build(),
+
+  // ---------------------------------------------------------------------------------------------- buyers
+  task("cover:quote", "Quote cover on a product, from one vault or every backing vault")
+    .addOption(productOption())
+    .addOption(vaultOption("Vault name or address (default: every vault backing the product)"))
+    .addOption(amountOption("Cover amount"))
+    .addOption(text("days", "Cover period in days"))
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./cover-quote.js"))
+    .build(),
+  task("cover:buy", "Buy cover from a vault, or split across the backing vaults; the NFTs go to --receiver")
+    .addOption(productOption())
+    .addOption(vaultOption("Vault name or address (default: the cheapest split across the backing vaults)"))
+    .addOption(amountOption("Cover amount"))
+    .addOption(text("days", "Cover period in days"))
+    .addOption({ name: "slippageBps", description: "Price rise tolerated between quote and purchase, in bps", defaultValue: "50" })
+    .addOption(text("receiver", "Address receiving the policy NFT (default: the signer)"))
+    .addFlag(APPROVE)
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./cover-buy.js"))
+    .build(),
+  task("cover:list", "List the policies an account holds")
+    .addOption(text("owner", "Policy holder (default: the signer)"))
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./cover-list.js"))
+    .build(),
+
+  // ---------------------------------------------------------------------------------------------- claimants
+  task("claim:file", "File a claim on a policy you hold, posting the bond")
+    .addOption(text("policy", "Policy id"))
+    .addOption(amountOption("Amount claimed"))
+    .addOption(text("incidentTime", "When the incident happened: unix seconds, ISO date, now, or a time ago like now-2h or 3d-ago"))
+    .addOption(text("evidence", "Evidence URI (e.g. ipfs://…)"))
+    .addFlag(APPROVE)
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./claim-file.js"))
+    .build(),
+  task("claim:status", "Show a claim and what comes next (every claim without --claim)")
+    .addOption(text("claim", "Claim id (default: list the claims)"))
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./claim-status.js"))
+    .build(),
+
+  // ---------------------------------------------------------------------------------------------- keepers
+  task("claim:dispute", "Dispute a pending claim before its liveness ends, posting an equal bond")
+    .addOption(text("claim", "Claim id"))
+    .addFlag(APPROVE)
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./claim-dispute.js"))
+    .build(),
+  task("claim:settle", "Settle a claim after its liveness, or per its ruling")
+    .addOption(text("claim", "Claim id"))
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./claim-settle.js"))
+    .build(),
+  task("incident:report", "Report an incident on a discretionary product, posting the incident bond")
+    .addOption(productOption())
+    .addOption(text("incidentTime", "When the incident happened: unix seconds, ISO date, now, or a time ago like now-2h or 3d-ago"))
+    .addOption(text("payoutPct", "Share of each eligible policy's remaining cover to pay, in percent (0-100]"))
+    .addOption(text("evidence", "Evidence URI (e.g. ipfs://…)"))
+    .addFlag(APPROVE)
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./incident-report.js"))
+    .build(),
+  task("trigger:check", "Check the parametric triggers' feeds; --fire fires those that can")
+    .addOption(productOption("Only this product's trigger (default: every trigger)"))
+    .addFlag({ name: "fire", description: "Fire every trigger whose reading allows it" })
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./trigger-check.js"))
+    .build(),
+
+  // ---------------------------------------------------------------------------------------------- dApp developers
+  task("chain", "Start a local JSON-RPC node with Parapet deployed and seeded; writes deployments/31337.json")
+    .addOption({ name: "port", description: "Port to listen on", type: ArgumentType.INT, defaultValue: 8545 })
+    .addOption({ name: "hostname", description: "Interface to listen on", defaultValue: "127.0.0.1" })
+    .addOption({
+      name: "out",
+      description: "Where to write the deployment file (default: deployments/<chainId>.json)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
+    .addFlag({ name: "logging", description: "Log every JSON-RPC request, like `hardhat node`" })
+    .setAction(() => import("../local-chain.js"))
+    .build(),
+];

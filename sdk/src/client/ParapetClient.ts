@@ -1,0 +1,1003 @@
+/**
+ * The chain client: reads through the `ParapetLens` (one `eth_call` per screen), actions through the protocol's
+ * contracts with allowance handling, slippage bounds and typed errors.
+ *
+ * Browser-safe: ethers v6 and the generated typechain bindings only.
+ *
+ * @packageDocumentation
+ */
+import {
+  Contract,
+  getAddress,
+  isAddress,
+  MaxUint256,
+  ZeroAddress,
+  type BlockTag,
+  type ContractTransactionReceipt,
+  type ContractTransactionResponse,
+  type Interface,
+  type LogDescription,
+  type Provider,
+  type Signer,
+} from "ethers";
+
+import {
+  ASSERTION_STATES,
+  bpsDown,
+  bpsUp,
+  claimDeadlines,
+  enumName,
+  InvalidArgument,
+  ParapetError,
+  policyClaimWindow,
+  premiumUp,
+  PRODUCT_KINDS,
+  RULINGS,
+  routeCover,
+  sharePriceWad,
+  WAD,
+  YEAR,
+  type AssertionDeadlines,
+  type AssertionState,
+  type RateCurve,
+} from "../core/index.js";
+import type { IParapetLens } from "../../../types/ethers-contracts/contracts/interfaces/IParapetLens.js";
+import {
+  connectAdjudicator,
+  connectArbiter,
+  connectCoverManager,
+  connectLens,
+  connectVault,
+  INTERFACES,
+  type AdjudicatorHandle,
+  type ArbiterHandle,
+  type CoverManagerHandle,
+  type LensHandle,
+  type VaultHandle,
+} from "./contracts.js";
+import { ChainMismatch, getDeployment, loadDeployment, type ParapetDeployment } from "./deployment.js";
+import { withContractErrors } from "./errors.js";
+import { PolicyIndex, type PolicyIndexOptions, type PolicyIndexStats } from "./policyIndex.js";
+import type {
+  AssertionPhase,
+  BondsSettled,
+  BuyCoverResult,
+  CancelRedeemResult,
+  ClaimView,
+  CommitteeCaseView,
+  CoverLeg,
+  CoverOrder,
+  CoverPurchase,
+  CoverQuote,
+  DepositResult,
+  DisputeResult,
+  FileClaimResult,
+  IncidentPayoutResult,
+  IncidentView,
+  PolicyStatus,
+  PolicyView,
+  PositionView,
+  ProductTermsView,
+  ProductView,
+  QuoteResult,
+  RedeemResult,
+  ReportIncidentResult,
+  RequestRedeemResult,
+  ResolveResult,
+  SettleClaimResult,
+  SettleIncidentResult,
+  VaultProductView,
+  VaultView,
+  VaultYield,
+  VoteResult,
+} from "./types.js";
+
+/** Options of {@link ParapetClient.connect}. */
+export type ParapetClientOptions = PolicyIndexOptions & {
+  /**
+   * How much to approve when an allowance is short: `"exact"` (default) approves what the action needs, `"unlimited"`
+   * approves `MaxUint256` once.
+   */
+  approval?: "exact" | "unlimited";
+  /** Skip the check that the provider is on the deployment's chain (saves one round trip at connect). */
+  skipChainCheck?: boolean;
+};
+
+/** An action needs a signer but the client was built from a provider only. */
+export class SignerRequired extends ParapetError {
+  /** @param action - The action attempted. */
+  constructor(action: string) {
+    super(`${action} sends a transaction: connect the client with a Signer`);
+  }
+}
+
+/** The SDK's premium differs from the chain's for the same state: the SDK and the contracts disagree. */
+export class QuoteMismatch extends ParapetError {
+  readonly onChain: bigint;
+  readonly sdk: bigint;
+
+  constructor(onChain: bigint, sdk: bigint) {
+    super(`the chain quotes a premium of ${onChain} but the SDK computes ${sdk} from the same state`);
+    this.onChain = onChain;
+    this.sdk = sdk;
+  }
+}
+
+const ERC20_ABI = [
+  "function allowance(address owner, address spender) view returns (uint256)",
+  "function approve(address spender, uint256 amount) returns (bool)",
+  "function balanceOf(address account) view returns (uint256)",
+];
+
+type Erc20 = {
+  allowance(owner: string, spender: string): Promise<bigint>;
+  approve(spender: string, amount: bigint): Promise<ContractTransactionResponse>;
+  balanceOf(account: string): Promise<bigint>;
+};
+
+const DEFAULT_SLIPPAGE_BPS = 50n;
+const DEFAULT_DEADLINE_SECONDS = 1_200n;
+const WEEK = 7n * 86_400n;
+
+type LensTerms = { capacityWad: bigint; baseRateWad: bigint; kinkWad: bigint; maxRateWad: bigint };
+type LensCase = IParapetLens.ClaimInfoStructOutput["committeeCase"];
+
+function isSigner(runner: Signer | Provider): runner is Signer {
+  return typeof (runner as Signer).getAddress === "function" && typeof (runner as Signer).signTransaction === "function";
+}
+
+function termsOf(terms: LensTerms): ProductTermsView {
+  return {
+    capacityWad: terms.capacityWad,
+    baseRateWad: terms.baseRateWad,
+    kinkWad: terms.kinkWad,
+    maxRateWad: terms.maxRateWad,
+  };
+}
+
+function curveOf(terms: LensTerms): RateCurve {
+  return { baseRateWad: terms.baseRateWad, kinkWad: terms.kinkWad, maxRateWad: terms.maxRateWad };
+}
+
+function toBigInt(value: bigint | number, name: string): bigint {
+  if (typeof value === "number" && !Number.isSafeInteger(value)) throw new InvalidArgument(name, "must be an integer");
+  const result = BigInt(value);
+  if (result < 0n) throw new InvalidArgument(name, "must not be negative");
+  return result;
+}
+
+function phaseOf(state: AssertionState, deadlines: AssertionDeadlines, now: bigint): AssertionPhase {
+  if (state === "Pending") return now < deadlines.settleFrom! ? "Disputable" : "Settleable";
+  if (state === "Disputed") return deadlines.settleFrom !== undefined && now >= deadlines.settleFrom ? "Settleable" : "AwaitingRuling";
+  return "Settled";
+}
+
+function caseOf(found: boolean, caseId: bigint, committeeCase: LensCase): CommitteeCaseView | undefined {
+  if (!found) return undefined;
+  return {
+    caseId,
+    openedAt: committeeCase.openedAt,
+    deadline: committeeCase.deadline,
+    approvals: committeeCase.approvals,
+    rejections: committeeCase.rejections,
+    quorum: committeeCase.quorum,
+    resolved: committeeCase.resolved,
+  };
+}
+
+/** Events named `name` that `contract` emitted in the receipt. */
+function eventsOf(receipt: ContractTransactionReceipt, iface: Interface, address: string, name: string): LogDescription[] {
+  const events: LogDescription[] = [];
+  for (const log of receipt.logs) {
+    if (log.address.toLowerCase() !== address.toLowerCase()) continue;
+    let parsed: LogDescription | null = null;
+    try {
+      parsed = iface.parseLog(log);
+    } catch {
+      continue;
+    }
+    if (parsed?.name === name) events.push(parsed);
+  }
+  return events;
+}
+
+function firstEvent(receipt: ContractTransactionReceipt, iface: Interface, address: string, name: string): LogDescription {
+  const event = eventsOf(receipt, iface, address, name)[0];
+  if (event === undefined) throw new ParapetError(`the transaction ${receipt.hash} emitted no ${name} event`);
+  return event;
+}
+
+/**
+ * A Parapet client over ethers v6.
+ *
+ * ```ts
+ * const client = await ParapetClient.connect(signer, deployment);
+ * const { policyIds, totalCost } = await client.buyCover({ productId: 1n, amount: 250_000_000000n, period: 90n * DAY });
+ * const mine = await client.policiesOf(await signer.getAddress());
+ * ```
+ *
+ * Every revert surfaces as the core's typed error (`InsufficientCapacity`, `PremiumAboveMax`, ...; see
+ * `decodeContractError`), or `UnrecognizedRevert` for data the SDK does not know.
+ *
+ * Times (deadlines, phases, the order deadline) come from the chain's latest block, never from the local clock.
+ *
+ * With an ethers `Wallet` on an automining dev chain, build the `JsonRpcProvider` with `cacheTimeout: -1`: ethers
+ * otherwise caches `eth_getTransactionCount` for 250 ms, and an approval followed at once by the action can be
+ * signed with a stale nonce. Browser wallets and node-managed accounts assign nonces themselves.
+ */
+export class ParapetClient {
+  readonly deployment: ParapetDeployment;
+  readonly provider: Provider;
+  readonly signer: Signer | undefined;
+  readonly coverManager: CoverManagerHandle;
+  readonly claimAdjudicator: AdjudicatorHandle;
+  readonly committeeArbiter: ArbiterHandle;
+  readonly lens: LensHandle;
+  readonly #options: ParapetClientOptions;
+  readonly #index: PolicyIndex;
+  #account: string | undefined;
+
+  private constructor(runner: Signer | Provider, provider: Provider, deployment: ParapetDeployment, options: ParapetClientOptions) {
+    this.deployment = deployment;
+    this.provider = provider;
+    this.signer = isSigner(runner) ? runner : undefined;
+    this.#options = options;
+    const { addresses } = deployment;
+    this.coverManager = connectCoverManager(addresses.coverManager, runner);
+    this.claimAdjudicator = connectAdjudicator(addresses.claimAdjudicator, runner);
+    this.committeeArbiter = connectArbiter(addresses.committeeArbiter, runner);
+    this.lens = connectLens(addresses.lens, runner);
+    this.#index = new PolicyIndex(provider, addresses.coverManager, deployment.startBlock, options);
+  }
+
+  /**
+   * Builds a client. With a `Signer` it reads and acts; with a `Provider` it only reads.
+   *
+   * @param runner - A signer connected to a provider, or a provider.
+   * @param deployment - The deployment; omitted, the one registered in `DEPLOYMENTS` for the provider's chain.
+   * @throws `ChainMismatch` if the provider is on another chain; `UnknownDeployment` if none is registered.
+   */
+  static async connect(
+    runner: Signer | Provider,
+    deployment?: ParapetDeployment,
+    options: ParapetClientOptions = {},
+  ): Promise<ParapetClient> {
+    const provider = isSigner(runner) ? runner.provider : runner;
+    if (provider === null || provider === undefined) throw new ParapetError("the signer is not connected to a provider");
+    let resolved = deployment === undefined ? undefined : loadDeployment(deployment);
+    if (resolved === undefined || options.skipChainCheck !== true) {
+      const { chainId } = await provider.getNetwork();
+      resolved ??= getDeployment(chainId);
+      if (BigInt(resolved.chainId) !== chainId) throw new ChainMismatch(resolved.chainId, Number(chainId));
+    }
+    return new ParapetClient(runner, provider, resolved, options);
+  }
+
+  /** The index counters: a second `policiesOf` only scans the blocks mined since the first. */
+  get indexStats(): PolicyIndexStats {
+    return this.#index.stats;
+  }
+
+  /** A vault address from an address or a deployment vault name (`"conservative"`). */
+  vaultAddress(vault: string): string {
+    if (isAddress(vault)) return getAddress(vault);
+    const named = this.deployment.addresses.vaults[vault];
+    if (named === undefined) {
+      throw new InvalidArgument("vault", `is neither an address nor one of ${Object.keys(this.deployment.addresses.vaults).join(", ")}`);
+    }
+    return named;
+  }
+
+  /** A typed handle on a vault (its interface, ERC-4626 shares and settings). */
+  vaultContract(vault: string): VaultHandle {
+    return connectVault(this.vaultAddress(vault), this.signer ?? this.provider);
+  }
+
+  // ------------------------------------------------------------------------------------------------------- reads
+
+  /** Every product with its terms, metadata and backing vaults. One `eth_call`. */
+  async products(): Promise<ProductView[]> {
+    const infos = await withContractErrors(() => this.lens.products());
+    return infos.map(({ product, vaults }) => ({
+      id: product.id,
+      kind: enumName(PRODUCT_KINDS, product.kind),
+      active: product.active,
+      minPeriod: product.minPeriod,
+      maxPeriod: product.maxPeriod,
+      coverageLag: product.coverageLag,
+      claimGracePeriod: product.claimGracePeriod,
+      minRateWad: product.minRateWad,
+      openIncidents: product.openIncidents,
+      maxCoverPerPolicy: product.maxCoverPerPolicy,
+      trigger: product.trigger,
+      metadataURI: product.metadataURI,
+      vaults: [...vaults],
+    }));
+  }
+
+  /**
+   * A vault's accounting, per-product utilization and capacity left, and its premium yield (see `VaultYield`).
+   * One `eth_call`; with the yield (the default), first `eth_blockNumber`, then the `eth_call` at that block sent
+   * together with the incremental `eth_getLogs` the yield needs (one HTTP request on a batching provider).
+   */
+  async vault(vault: string, options: { withYield?: boolean } = {}): Promise<VaultView> {
+    const address = this.vaultAddress(vault);
+    const withYield = options.withYield ?? true;
+    let status: IParapetLens.VaultStatusStructOutput;
+    if (withYield) {
+      const head = await this.#index.head();
+      [status] = await Promise.all([
+        withContractErrors(() => this.lens.vaultStatus(address, { blockTag: head })),
+        this.#index.syncTo(head),
+      ]);
+    } else {
+      status = await withContractErrors(() => this.lens.vaultStatus(address));
+    }
+    const products: VaultProductView[] = status.products.map((entry) => {
+      const { capacity, exposure } = entry;
+      return {
+        vault: address,
+        productId: entry.productId,
+        terms: termsOf(entry.terms),
+        curve: curveOf(entry.terms),
+        capacityWad: entry.terms.capacityWad,
+        capacity,
+        exposure,
+        capacityLeft: capacity > exposure ? capacity - exposure : 0n,
+        utilizationWad: capacity === 0n ? 0n : (exposure * WAD) / capacity,
+      };
+    });
+    return {
+      address,
+      asset: status.asset,
+      name: status.name,
+      symbol: status.symbol,
+      assetDecimals: Number(status.assetDecimals),
+      decimals: Number(status.decimals),
+      totalSupply: status.totalSupply,
+      navAsk: status.navAsk,
+      navBid: status.navBid,
+      unearnedPremium: status.unearnedPremium,
+      managedAssets: status.managedAssets,
+      pendingReserve: status.pendingReserve,
+      unlockedAssets: status.unlockedAssets,
+      cooldown: status.cooldown,
+      paused: status.paused,
+      shareEpoch: status.shareEpoch,
+      totalCapacityWad: status.totalCapacityWad,
+      maxLeverageWad: status.maxLeverageWad,
+      sharePriceWad: sharePriceWad(status.navBid, status.totalSupply),
+      products,
+      yield: withYield ? this.#yieldOf(address, status.navBid, status.timestamp) : undefined,
+      timestamp: status.timestamp,
+    };
+  }
+
+  /** `account`'s shares, redemption request and exit limits in `vault`. One `eth_call`. */
+  async position(vault: string, account: string): Promise<PositionView> {
+    const address = this.vaultAddress(vault);
+    const p = await withContractErrors(() => this.lens.position(address, account));
+    return {
+      vault: address,
+      asset: p.asset,
+      account: getAddress(account),
+      shares: p.shares,
+      assetsAtBid: p.assetsAtBid,
+      pendingShares: p.pendingShares,
+      claimableShares: p.claimableShares,
+      requestedAssetsAtBid: p.requestedAssetsAtBid,
+      claimableAt: p.claimableAt,
+      maxRedeem: p.maxRedeem,
+      maxWithdraw: p.maxWithdraw,
+      assetBalance: p.assetBalance,
+      assetAllowance: p.assetAllowance,
+      timestamp: p.timestamp,
+    };
+  }
+
+  /**
+   * The policies `owner` holds now, by id. Indexes `CoverBought` and ERC-721 `Transfer` logs from the deployment's
+   * start block on the first call, then only the blocks mined since (per client), and reads the candidates' current
+   * state and holders through the Lens in one `eth_call` at the indexed block.
+   */
+  async policiesOf(owner: string): Promise<PolicyView[]> {
+    const head = await this.#index.sync();
+    const candidates = this.#index.candidatesOf(owner);
+    if (candidates.length === 0) return [];
+    const policies = await this.#policies(candidates, head);
+    const holder = getAddress(owner);
+    return policies.filter((policy) => policy.owner === holder);
+  }
+
+  /** The policies `ids` (unknown ids are left out). One `eth_call`. */
+  async policies(ids: readonly (bigint | number)[]): Promise<PolicyView[]> {
+    return this.#policies(ids.map((id) => toBigInt(id, "id")));
+  }
+
+  /** A claim with its state name, phase and deadlines; `undefined` if never filed. One `eth_call`. */
+  async claim(claimId: bigint | number): Promise<ClaimView | undefined> {
+    return (await this.claims([claimId]))[0];
+  }
+
+  /** The claims `ids` (unknown ids are left out). One `eth_call`. */
+  async claims(ids: readonly (bigint | number)[]): Promise<ClaimView[]> {
+    const infos = await withContractErrors(() => this.lens.claims(ids.map((id) => toBigInt(id, "claimId"))));
+    return infos
+      .filter((info) => info.exists)
+      .map((info) => {
+        const c = info.claim;
+        const state = enumName(ASSERTION_STATES, c.state);
+        const ruling = enumName(RULINGS, c.ruling);
+        const deadlines = claimDeadlines({ state, ruling, expiration: c.expiration, disputedAt: c.disputedAt }, info.arbitrationTimeout);
+        return {
+          id: info.claimId,
+          policyId: c.policyId,
+          vault: c.vault,
+          incidentTime: c.incidentTime,
+          expiration: c.expiration,
+          disputedAt: c.disputedAt,
+          state,
+          ruling,
+          filer: c.filer,
+          disputer: c.disputer,
+          arbiter: c.arbiter,
+          amount: c.amount,
+          reserved: c.reserved,
+          bond: c.bond,
+          paid: c.paid,
+          caseId: c.caseId,
+          productId: info.productId,
+          policyOwner: info.policyOwner,
+          phase: phaseOf(state, deadlines, info.timestamp),
+          deadlines,
+          committeeCase: caseOf(info.hasCase, c.caseId, info.committeeCase),
+          timestamp: info.timestamp,
+        };
+      });
+  }
+
+  /** An incident with its state name, phase, deadlines and vault reserves; `undefined` if never reported. */
+  async incident(incidentId: bigint | number): Promise<IncidentView | undefined> {
+    return (await this.incidents([incidentId]))[0];
+  }
+
+  /** The incidents `ids` (unknown ids are left out). One `eth_call`. */
+  async incidents(ids: readonly (bigint | number)[]): Promise<IncidentView[]> {
+    const infos = await withContractErrors(() => this.lens.incidents(ids.map((id) => toBigInt(id, "incidentId"))));
+    return infos
+      .filter((info) => info.exists)
+      .map((info) => {
+        const i = info.incident;
+        const state = enumName(ASSERTION_STATES, i.state);
+        const ruling = enumName(RULINGS, i.ruling);
+        const deadlines = claimDeadlines({ state, ruling, expiration: i.expiration, disputedAt: i.disputedAt }, info.arbitrationTimeout);
+        return {
+          id: info.incidentId,
+          productId: i.productId,
+          incidentTime: i.incidentTime,
+          expiration: i.expiration,
+          disputedAt: i.disputedAt,
+          confirmedAt: i.confirmedAt,
+          state,
+          ruling,
+          payoutWad: i.payoutWad,
+          reporter: i.reporter,
+          disputer: i.disputer,
+          arbiter: i.arbiter,
+          bond: i.bond,
+          caseId: i.caseId,
+          phase: phaseOf(state, deadlines, info.timestamp),
+          deadlines,
+          claimWindowEnd: info.claimWindowEnd,
+          committeeCase: caseOf(info.hasCase, i.caseId, info.committeeCase),
+          reserves: info.reserves.map(({ vault, reserve }) => ({
+            vault,
+            reserved: reserve.reserved,
+            paid: reserve.paid,
+            haircutWad: reserve.haircutWad,
+            released: reserve.released,
+          })),
+          timestamp: info.timestamp,
+        };
+      });
+  }
+
+  // ------------------------------------------------------------------------------------------------------ quotes
+
+  /**
+   * The chain's quote for one purchase (`CoverManager.quotePremium`, through the Lens with the state it priced from,
+   * in one `eth_call`), cross-checked against the SDK's `premiumUp` on that same state unless `crossCheck` is false.
+   *
+   * The premium depends on the vault's `navBid`, which grows second by second as premium streams are earned, so a
+   * quote holds exactly for the block it was read at. `blockTag: "pending"` prices for the next block where the node
+   * supports it.
+   *
+   * @throws The contract's typed error when the purchase is impossible (e.g. `InsufficientCapacity`).
+   * @throws {@link QuoteMismatch} if the SDK disagrees with the chain (and `crossCheck` is `"strict"`).
+   */
+  async quote(
+    productId: bigint | number,
+    vault: string,
+    amount: bigint,
+    period: bigint | number,
+    options: { crossCheck?: boolean | "strict"; blockTag?: BlockTag } = {},
+  ): Promise<QuoteResult> {
+    const id = toBigInt(productId, "productId");
+    const seconds = toBigInt(period, "period");
+    const address = this.vaultAddress(vault);
+    const q = await withContractErrors(() => this.lens.quote(id, address, amount, seconds, { blockTag: options.blockTag ?? "latest" }));
+    const crossCheck = options.crossCheck ?? true;
+    const sdkPremium = crossCheck === false ? undefined : premiumUp(curveOf(q.terms), q.capacity, q.exposure, amount, seconds);
+    if (crossCheck === "strict" && sdkPremium !== q.premium) throw new QuoteMismatch(q.premium, sdkPremium!);
+    return {
+      productId: id,
+      vault: address,
+      amount,
+      period: seconds,
+      premium: q.premium,
+      protocolFee: q.protocolFee,
+      total: q.premium + q.protocolFee,
+      sdkPremium,
+      matchesSdk: sdkPremium === undefined || sdkPremium === q.premium,
+      timestamp: q.timestamp,
+    };
+  }
+
+  /**
+   * Prices a cover order: what `buyCover` charges for it if the chain does not move. With a vault, the chain's quote;
+   * without, the core router's cheapest split across the product's backing vaults, each leg priced by `premiumUp`
+   * from the state the Lens returns (exactly what each vault will charge at that block). One `eth_call` either way.
+   *
+   * @param options - `blockTag` of the read, overriding the order's (default `"latest"`).
+   */
+  async quoteCover(order: CoverOrder, options: { blockTag?: BlockTag } = {}): Promise<CoverQuote> {
+    const overrides = { blockTag: options.blockTag ?? order.blockTag ?? "latest" };
+    const productId = toBigInt(order.productId, "productId");
+    const period = toBigInt(order.period, "period");
+    const commissionBps = toBigInt(order.commissionBps ?? 0n, "commissionBps");
+    const { amount } = order;
+    const leg = (vault: string, legAmount: bigint, premium: bigint, feeBps: bigint): CoverLeg => {
+      const protocolFee = bpsUp(premium, feeBps);
+      const commission = bpsDown(premium, commissionBps);
+      return { vault, amount: legAmount, premium, protocolFee, commission, total: premium + protocolFee + commission };
+    };
+
+    let legs: CoverLeg[];
+    let protocolFeeBps: bigint;
+    let timestamp: bigint;
+    if (order.vault !== undefined) {
+      const vault = this.vaultAddress(order.vault);
+      const q = await withContractErrors(() => this.lens.quote(productId, vault, amount, period, overrides));
+      protocolFeeBps = q.protocolFeeBps;
+      timestamp = q.timestamp;
+      legs = [leg(vault, amount, q.premium, protocolFeeBps)];
+    } else {
+      const market = await withContractErrors(() => this.lens.market(productId, overrides));
+      protocolFeeBps = market.protocolFeeBps;
+      timestamp = market.timestamp;
+      const route = routeCover({
+        amount,
+        period,
+        step: order.step,
+        maxCoverPerPolicy: market.terms.maxCoverPerPolicy,
+        vaults: market.vaults
+          .filter((entry) => entry.listed && !entry.paused && entry.terms.capacityWad !== 0n)
+          .map((entry) => ({
+            vault: entry.vault,
+            curve: curveOf(entry.terms),
+            capacity: entry.capacity,
+            exposure: entry.exposure,
+            minRateWad: market.terms.minRateWad,
+          })),
+      });
+      legs = route.legs.map((routed) => leg(getAddress(routed.vault), routed.amount, routed.premium, protocolFeeBps));
+    }
+    const sum = (pick: (leg: CoverLeg) => bigint) => legs.reduce((total, entry) => total + pick(entry), 0n);
+    return {
+      productId,
+      amount,
+      period,
+      legs,
+      premium: sum((entry) => entry.premium),
+      protocolFee: sum((entry) => entry.protocolFee),
+      commission: sum((entry) => entry.commission),
+      total: sum((entry) => entry.total),
+      protocolFeeBps,
+      timestamp,
+    };
+  }
+
+  // ----------------------------------------------------------------------------------------------------- actions
+
+  /**
+   * Buys cover. With `vault`, one policy from it; without, the router's split across the product's backing vaults,
+   * bought atomically through `CoverManager.multicall` (all legs or none). Each leg's `maxPremium` is its quoted
+   * total (premium + protocol fee + commission) plus `slippageBps` of it; the deadline is `deadlineSeconds` after the
+   * chain's latest block. Approves the asset to the CoverManager first if the allowance is short of the sum of the
+   * legs' `maxPremium`.
+   */
+  async buyCover(order: CoverOrder): Promise<BuyCoverResult> {
+    const signer = this.#requireSigner("buyCover");
+    const buyer = await this.#accountOf(signer);
+    const { asset, coverManager: spender } = this.deployment.addresses;
+    const [quote, allowance] = await Promise.all([this.quoteCover(order), this.#allowance(asset, buyer, spender)]);
+    const slippageBps = toBigInt(order.slippageBps ?? DEFAULT_SLIPPAGE_BPS, "slippageBps");
+    const deadline = quote.timestamp + toBigInt(order.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS, "deadlineSeconds");
+    const receiver = order.receiver === undefined ? buyer : getAddress(order.receiver);
+    const commissionRecipient = order.commissionRecipient === undefined ? ZeroAddress : getAddress(order.commissionRecipient);
+    const params = quote.legs.map((leg) => ({
+      productId: quote.productId,
+      vault: leg.vault,
+      amount: leg.amount,
+      period: quote.period,
+      maxPremium: leg.total + bpsUp(leg.total, slippageBps),
+      deadline,
+      receiver,
+      commissionBps: toBigInt(order.commissionBps ?? 0n, "commissionBps"),
+      commissionRecipient,
+    }));
+    const maxTotal = params.reduce((sum, leg) => sum + leg.maxPremium, 0n);
+    const approval = await this.#ensureAllowance(asset, spender, maxTotal, allowance);
+
+    const coverManager = this.coverManager;
+    const receipt = await this.#send(() =>
+      params.length === 1
+        ? coverManager.buyCover(params[0]!)
+        : coverManager.multicall(params.map((leg) => INTERFACES.coverManager.encodeFunctionData("buyCover", [leg]))),
+    );
+    const purchases: CoverPurchase[] = eventsOf(receipt, INTERFACES.coverManager, this.deployment.addresses.coverManager, "CoverBought").map(
+      ({ args }) => ({
+        policyId: args.policyId as bigint,
+        productId: args.productId as bigint,
+        vault: args.vault as string,
+        buyer: args.buyer as string,
+        receiver: args.receiver as string,
+        amount: args.amount as bigint,
+        premium: args.premium as bigint,
+        protocolFee: args.protocolFee as bigint,
+        commission: args.commission as bigint,
+        start: args.start as bigint,
+        end: args.end as bigint,
+      }),
+    );
+    const policyIds = purchases.map((purchase) => purchase.policyId);
+    return {
+      receipt,
+      approval,
+      policyId: policyIds[0]!,
+      policyIds,
+      purchases,
+      totalCost: purchases.reduce((sum, p) => sum + p.premium + p.protocolFee + p.commission, 0n),
+      quote,
+    };
+  }
+
+  /** Deposits `assets` into `vault` for `receiver` (default: the signer), approving the vault first if needed. */
+  async deposit(vault: string, assets: bigint, receiver?: string): Promise<DepositResult> {
+    const signer = this.#requireSigner("deposit");
+    const account = await this.#accountOf(signer);
+    const contract = this.vaultContract(vault);
+    const address = await contract.getAddress();
+    // One read for the asset and the current allowance to the vault.
+    const { asset, assetAllowance } = await withContractErrors(() => this.lens.position(address, account));
+    const approval = await this.#ensureAllowance(asset, address, assets, assetAllowance);
+    const receipt = await this.#send(() => contract.deposit(assets, receiver ?? account));
+    const { args } = firstEvent(receipt, INTERFACES.vault, address, "Deposit");
+    return { receipt, approval, assets: args.assets as bigint, shares: args.shares as bigint };
+  }
+
+  /**
+   * Moves `shares` of `owner` (default: the signer) into the vault's escrow for `controller` (default: the signer);
+   * redeemable after the cooldown.
+   */
+  async requestRedeem(
+    vault: string,
+    shares: bigint,
+    options: { controller?: string; owner?: string } = {},
+  ): Promise<RequestRedeemResult> {
+    const signer = this.#requireSigner("requestRedeem");
+    const account = await this.#accountOf(signer);
+    const contract = this.vaultContract(vault);
+    const address = await contract.getAddress();
+    const receipt = await this.#send(() =>
+      contract.requestRedeem(shares, options.controller ?? account, options.owner ?? account),
+    );
+    const { args } = firstEvent(receipt, INTERFACES.vault, address, "RedeemRequest");
+    return {
+      receipt,
+      requestId: args.requestId as bigint,
+      controller: args.controller as string,
+      shares: args.shares as bigint,
+    };
+  }
+
+  /**
+   * Redeems a ripe request at `navBid`. `shares` defaults to everything `maxRedeem(controller)` allows now;
+   * `controller` and `receiver` default to the signer.
+   */
+  async redeem(
+    vault: string,
+    shares?: bigint,
+    options: { controller?: string; receiver?: string } = {},
+  ): Promise<RedeemResult> {
+    const signer = this.#requireSigner("redeem");
+    const account = await this.#accountOf(signer);
+    const controller = options.controller ?? account;
+    const contract = this.vaultContract(vault);
+    const address = await contract.getAddress();
+    const amount = shares ?? (await withContractErrors(() => contract.maxRedeem(controller)));
+    const receipt = await this.#send(() => contract.redeem(amount, options.receiver ?? account, controller));
+    const { args } = firstEvent(receipt, INTERFACES.vault, address, "Withdraw");
+    return { receipt, assets: args.assets as bigint, shares: args.shares as bigint, receiver: args.receiver as string };
+  }
+
+  /** Cancels `controller`'s (default: the signer's) request: the escrowed shares return to it. */
+  async cancelRedeemRequest(vault: string, controller?: string): Promise<CancelRedeemResult> {
+    const signer = this.#requireSigner("cancelRedeemRequest");
+    const account = await this.#accountOf(signer);
+    const contract = this.vaultContract(vault);
+    const address = await contract.getAddress();
+    const receipt = await this.#send(() => contract.cancelRedeemRequest(controller ?? account));
+    const { args } = firstEvent(receipt, INTERFACES.vault, address, "RedeemRequestCancelled");
+    return { receipt, shares: args.shares as bigint };
+  }
+
+  /**
+   * Files a claim on a discretionary policy, approving the bond (`bondFor(asset, amount)` in the policy vault's
+   * asset) to the adjudicator first if needed.
+   */
+  async fileClaim(claim: {
+    policyId: bigint | number;
+    amount: bigint;
+    incidentTime: bigint | number;
+    evidenceURI: string;
+  }): Promise<FileClaimResult> {
+    this.#requireSigner("fileClaim");
+    const policyId = toBigInt(claim.policyId, "policyId");
+    const adjudicator = this.claimAdjudicator;
+    const policy = await withContractErrors(() => this.coverManager.getPolicy(policyId));
+    const asset = await withContractErrors(() => this.vaultContract(policy.vault).asset());
+    const bond = await withContractErrors(() => adjudicator.bondFor(asset, claim.amount));
+    const approval = await this.#ensureAllowance(asset, this.deployment.addresses.claimAdjudicator, bond);
+    const receipt = await this.#send(() =>
+      adjudicator.fileClaim(policyId, claim.amount, toBigInt(claim.incidentTime, "incidentTime"), claim.evidenceURI),
+    );
+    const { args } = firstEvent(receipt, INTERFACES.adjudicator, this.deployment.addresses.claimAdjudicator, "ClaimFiled");
+    return {
+      receipt,
+      approval,
+      claimId: args.claimId as bigint,
+      bond: args.bond as bigint,
+      reserved: args.reserved as bigint,
+      expiration: args.expiration as bigint,
+    };
+  }
+
+  /** Disputes a pending claim, approving the equal bond to the adjudicator first if needed. */
+  async disputeClaim(claimId: bigint | number): Promise<DisputeResult> {
+    this.#requireSigner("disputeClaim");
+    const id = toBigInt(claimId, "claimId");
+    const adjudicator = this.claimAdjudicator;
+    const claim = await withContractErrors(() => adjudicator.getClaim(id));
+    const asset = await withContractErrors(() => this.vaultContract(claim.vault).asset());
+    const approval = await this.#ensureAllowance(asset, this.deployment.addresses.claimAdjudicator, claim.bond);
+    const receipt = await this.#send(() => adjudicator.disputeClaim(id));
+    const { args } = firstEvent(receipt, INTERFACES.adjudicator, this.deployment.addresses.claimAdjudicator, "ClaimDisputed");
+    return { receipt, approval, caseId: args.caseId as bigint };
+  }
+
+  /** Settles a claim (approved after an undisputed liveness, per the ruling, or as a draw). Anyone may call. */
+  async settleClaim(claimId: bigint | number): Promise<SettleClaimResult> {
+    this.#requireSigner("settleClaim");
+    const id = toBigInt(claimId, "claimId");
+    const adjudicator = this.claimAdjudicator;
+    const receipt = await this.#send(() => adjudicator.settleClaim(id));
+    const address = this.deployment.addresses.claimAdjudicator;
+    const { args } = firstEvent(receipt, INTERFACES.adjudicator, address, "ClaimSettled");
+    return {
+      receipt,
+      outcome: enumName(ASSERTION_STATES, args.outcome as bigint),
+      receiver: args.receiver as string,
+      payout: args.payout as bigint,
+      bonds: this.#bondsOf(receipt),
+    };
+  }
+
+  /** Reports an incident on a discretionary product, approving the incident bond first if needed. */
+  async reportIncident(report: {
+    productId: bigint | number;
+    incidentTime: bigint | number;
+    payoutWad: bigint;
+    evidenceURI: string;
+  }): Promise<ReportIncidentResult> {
+    this.#requireSigner("reportIncident");
+    const adjudicator = this.claimAdjudicator;
+    const [bond, asset] = await withContractErrors(() =>
+      Promise.all([adjudicator.incidentBond(), adjudicator.incidentBondAsset()]),
+    );
+    const approval = await this.#ensureAllowance(asset, this.deployment.addresses.claimAdjudicator, bond);
+    const receipt = await this.#send(() =>
+      adjudicator.reportIncident(
+        toBigInt(report.productId, "productId"),
+        toBigInt(report.incidentTime, "incidentTime"),
+        report.payoutWad,
+        report.evidenceURI,
+      ),
+    );
+    const { args } = firstEvent(receipt, INTERFACES.adjudicator, this.deployment.addresses.claimAdjudicator, "IncidentReported");
+    return {
+      receipt,
+      approval,
+      incidentId: args.incidentId as bigint,
+      bond: args.bond as bigint,
+      expiration: args.expiration as bigint,
+    };
+  }
+
+  /** Disputes a pending incident report, approving the equal bond first if needed. */
+  async disputeIncident(incidentId: bigint | number): Promise<DisputeResult> {
+    this.#requireSigner("disputeIncident");
+    const id = toBigInt(incidentId, "incidentId");
+    const adjudicator = this.claimAdjudicator;
+    const [incident, asset] = await withContractErrors(() =>
+      Promise.all([adjudicator.getIncident(id), adjudicator.incidentBondAsset()]),
+    );
+    const approval = await this.#ensureAllowance(asset, this.deployment.addresses.claimAdjudicator, incident.bond);
+    const receipt = await this.#send(() => adjudicator.disputeIncident(id));
+    const { args } = firstEvent(receipt, INTERFACES.adjudicator, this.deployment.addresses.claimAdjudicator, "IncidentDisputed");
+    return { receipt, approval, caseId: args.caseId as bigint };
+  }
+
+  /** Settles an incident report; a confirmation reserves the payouts in every backing vault. Anyone may call. */
+  async settleIncident(incidentId: bigint | number): Promise<SettleIncidentResult> {
+    this.#requireSigner("settleIncident");
+    const adjudicator = this.claimAdjudicator;
+    const receipt = await this.#send(() => adjudicator.settleIncident(toBigInt(incidentId, "incidentId")));
+    const { args } = firstEvent(receipt, INTERFACES.adjudicator, this.deployment.addresses.claimAdjudicator, "IncidentSettled");
+    return { receipt, outcome: enumName(ASSERTION_STATES, args.outcome as bigint), bonds: this.#bondsOf(receipt) };
+  }
+
+  /** Pays an eligible policy its share of a confirmed incident, to the policy's current owner. Anyone may call. */
+  async claimIncidentPayout(policyId: bigint | number, incidentId: bigint | number): Promise<IncidentPayoutResult> {
+    this.#requireSigner("claimIncidentPayout");
+    const adjudicator = this.claimAdjudicator;
+    const receipt = await this.#send(() =>
+      adjudicator.claimIncidentPayout(toBigInt(policyId, "policyId"), toBigInt(incidentId, "incidentId")),
+    );
+    const { args } = firstEvent(
+      receipt,
+      INTERFACES.adjudicator,
+      this.deployment.addresses.claimAdjudicator,
+      "IncidentPayoutClaimed",
+    );
+    return { receipt, payout: args.amount as bigint, receiver: args.receiver as string };
+  }
+
+  /** A committee member's vote on a case of the deployment's `CommitteeArbiter`. */
+  async castVote(caseId: bigint | number, approve: boolean): Promise<VoteResult> {
+    this.#requireSigner("castVote");
+    const receipt = await this.#send(() => this.committeeArbiter.castVote(toBigInt(caseId, "caseId"), approve));
+    return { receipt, approve };
+  }
+
+  /** Delivers the committee's ruling on a decided case. Anyone may call. */
+  async resolveCase(caseId: bigint | number): Promise<ResolveResult> {
+    this.#requireSigner("resolveCase");
+    const arbiter = this.committeeArbiter;
+    const receipt = await this.#send(() => arbiter.resolve(toBigInt(caseId, "caseId")));
+    const { args } = firstEvent(receipt, INTERFACES.arbiter, this.deployment.addresses.committeeArbiter, "CaseResolved");
+    return { receipt, approved: args.approved as boolean };
+  }
+
+  // ---------------------------------------------------------------------------------------------------- internals
+
+  async #policies(ids: bigint[], blockTag?: number): Promise<PolicyView[]> {
+    if (ids.length === 0) return [];
+    const infos = await withContractErrors(() =>
+      blockTag === undefined ? this.lens.policies(ids) : this.lens.policies(ids, { blockTag }),
+    );
+    return infos
+      .filter((info) => info.exists)
+      .map((info) => {
+        const p = info.policy;
+        const window = policyClaimWindow(p, {
+          coverageLag: info.coveredFrom - p.start,
+          claimGracePeriod: info.claimDeadline - p.end,
+        });
+        const remaining = p.amount - p.claimed;
+        const now = info.timestamp;
+        let status: PolicyStatus;
+        if (remaining === 0n || now > window.fileUntil) status = "Closed";
+        else if (now > window.coveredUntil) status = "ClaimWindow";
+        else status = now < window.coveredFrom ? "Waiting" : "Covering";
+        return {
+          id: info.policyId,
+          productId: p.productId,
+          kind: enumName(PRODUCT_KINDS, info.kind),
+          vault: p.vault,
+          owner: info.owner,
+          amount: p.amount,
+          claimed: p.claimed,
+          remaining,
+          start: p.start,
+          end: p.end,
+          window,
+          openClaimId: info.openClaimId,
+          status,
+          timestamp: info.timestamp,
+        };
+      });
+  }
+
+  /**
+   * The vault's premium earning rate rebuilt from the indexed purchases: each stream runs from its purchase to the
+   * policy end rounded up to the 7-day grid at `floor(premium × 1e18 / duration)` per second, as the vault books it.
+   */
+  #yieldOf(vault: string, navBid: bigint, now: bigint): VaultYield {
+    let premiumPerSecondWad = 0n;
+    for (const purchase of this.#index.purchasesOf(vault)) {
+      const streamEnd = ((purchase.end + WEEK - 1n) / WEEK) * WEEK;
+      if (purchase.start > now || now >= streamEnd) continue;
+      premiumPerSecondWad += (purchase.premium * WAD) / (streamEnd - purchase.start);
+    }
+    const aprWad = navBid === 0n ? 0n : (premiumPerSecondWad * YEAR) / navBid;
+    const apy = Math.pow(1 + Number(aprWad) / 1e18 / 52, 52) - 1;
+    return { premiumPerSecondWad, aprWad, apy };
+  }
+
+  #bondsOf(receipt: ContractTransactionReceipt): BondsSettled | undefined {
+    const [event] = eventsOf(receipt, INTERFACES.adjudicator, this.deployment.addresses.claimAdjudicator, "BondsSettled");
+    if (event === undefined) return undefined;
+    return {
+      toFiler: event.args.toFiler as bigint,
+      toDisputer: event.args.toDisputer as bigint,
+      burned: event.args.burned as bigint,
+    };
+  }
+
+  #requireSigner(action: string): Signer {
+    if (this.signer === undefined) throw new SignerRequired(action);
+    return this.signer;
+  }
+
+  async #accountOf(signer: Signer): Promise<string> {
+    this.#account ??= getAddress(await signer.getAddress());
+    return this.#account;
+  }
+
+  #erc20(token: string): Erc20 {
+    return new Contract(token, ERC20_ABI, this.signer ?? this.provider) as unknown as Erc20;
+  }
+
+  async #allowance(token: string, owner: string, spender: string): Promise<bigint> {
+    return withContractErrors(() => this.#erc20(token).allowance(owner, spender));
+  }
+
+  /**
+   * Approves `amount` (or `MaxUint256`) of `token` to `spender` if the signer's allowance (`current`, read if not
+   * given) is below `amount`.
+   */
+  async #ensureAllowance(
+    token: string,
+    spender: string,
+    amount: bigint,
+    current?: bigint,
+  ): Promise<ContractTransactionReceipt | undefined> {
+    const owner = await this.#accountOf(this.#requireSigner("approve"));
+    const allowance = current ?? (await this.#allowance(token, owner, spender));
+    if (allowance >= amount) return undefined;
+    const value = this.#options.approval === "unlimited" ? MaxUint256 : amount;
+    const erc20 = this.#erc20(token);
+    return this.#send(() => erc20.approve(spender, value));
+  }
+
+  /** Sends a transaction and waits for its receipt; a revert (in estimation or on chain) becomes its typed error. */
+  async #send(send: () => Promise<ContractTransactionResponse>): Promise<ContractTransactionReceipt> {
+    return withContractErrors(async () => {
+      const response = await send();
+      const receipt = await response.wait();
+      if (receipt === null) throw new ParapetError(`no receipt for transaction ${response.hash}`);
+      return receipt;
+    });
+  }
+}

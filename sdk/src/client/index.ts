@@ -1,0 +1,12 @@
+/**
+ * The Parapet chain client (ethers v6): `ParapetClient`, deployments, typed revert handling. Browser-safe; the
+ * Node-only file helpers live in `./node.ts`.
+ *
+ * @packageDocumentation
+ */
+export * from "./contracts.js";
+export * from "./deployment.js";
+export * from "./errors.js";
+export * from "./ParapetClient.js";
+export * from "./policyIndex.js";
+export * from "./types.js";

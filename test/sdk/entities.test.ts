@@ -1,0 +1,119 @@
+import { expect } from "chai";
+
+import {
+  annualizedReturnWad,
+  ASSERTION_STATES,
+  claimDeadlines,
+  enumName,
+  incidentPayout,
+  InvalidArgument,
+  isEligibleForIncident,
+  policyClaimWindow,
+  PRODUCT_KINDS,
+  remainingCover,
+  RULINGS,
+  sharePriceWad,
+  TRIGGER_BLOCKS,
+  WAD,
+  YEAR,
+} from "../../sdk/src/index.js";
+
+const DAY = 86_400n;
+
+describe("SDK entities: enum names and the adjudicator's time and payout rules", () => {
+  it("names enum values as the contracts order them", () => {
+    expect(enumName(PRODUCT_KINDS, 1n)).to.equal("Parametric");
+    expect(enumName(ASSERTION_STATES, 5)).to.equal("Drawn");
+    expect(enumName(RULINGS, 2n)).to.equal("Reject");
+    expect(enumName(TRIGGER_BLOCKS, 6)).to.equal("AboveThreshold");
+    for (const bad of [6n, -1, 1.5, 1n << 64n]) {
+      expect(() => enumName(ASSERTION_STATES, bad), String(bad)).to.throw(InvalidArgument, "is not one of");
+    }
+  });
+
+  describe("claimDeadlines", () => {
+    const timeout = 14n * DAY;
+    const base = { expiration: 1_000n, disputedAt: 0n };
+
+    it("while pending: disputes strictly before expiration, settlement from it", () => {
+      expect(claimDeadlines({ ...base, state: "Pending", ruling: "None" }, timeout)).to.deep.equal({
+        disputeUntil: 999n,
+        settleFrom: 1_000n,
+        drawAt: undefined,
+      });
+    });
+
+    it("once disputed: settleable at once after a ruling, else as a draw after the timeout", () => {
+      const disputed = { ...base, disputedAt: 500n, state: "Disputed" as const };
+      expect(claimDeadlines({ ...disputed, ruling: "Approve" }, timeout)).to.deep.equal({
+        disputeUntil: undefined,
+        settleFrom: 500n,
+        drawAt: undefined,
+      });
+      expect(claimDeadlines({ ...disputed, ruling: "None" }, timeout)).to.deep.equal({
+        disputeUntil: undefined,
+        settleFrom: 500n + timeout,
+        drawAt: 500n + timeout,
+      });
+    });
+
+    it("has nothing left once settled (or never filed)", () => {
+      for (const state of ["None", "Approved", "Rejected", "Drawn"] as const) {
+        expect(claimDeadlines({ ...base, state, ruling: "None" }, timeout), state).to.deep.equal({
+          disputeUntil: undefined,
+          settleFrom: undefined,
+          drawAt: undefined,
+        });
+      }
+    });
+  });
+
+  describe("policies and incidents", () => {
+    const policy = { productId: 3n, start: 10_000n, end: 10_000n + 90n * DAY, amount: 1_000n, claimed: 250n };
+    const product = { id: 3n, coverageLag: DAY, claimGracePeriod: 7n * DAY };
+
+    it("gives the covered incident times and the filing window", () => {
+      expect(policyClaimWindow(policy, product)).to.deep.equal({
+        coveredFrom: 10_000n + DAY,
+        coveredUntil: 10_000n + 90n * DAY,
+        fileFrom: 10_001n,
+        fileUntil: 10_000n + 97n * DAY,
+      });
+      expect(remainingCover(policy)).to.equal(750n);
+    });
+
+    it("makes a policy eligible for incidents in [start + coverageLag, end] on its product, with cover left", () => {
+      const { coveredFrom, coveredUntil } = policyClaimWindow(policy, product);
+      expect(isEligibleForIncident(policy, product, coveredFrom)).to.equal(true);
+      expect(isEligibleForIncident(policy, product, coveredUntil)).to.equal(true);
+      expect(isEligibleForIncident(policy, product, coveredFrom - 1n)).to.equal(false);
+      expect(isEligibleForIncident(policy, product, coveredUntil + 1n)).to.equal(false);
+      expect(isEligibleForIncident(policy, { ...product, id: 4n }, coveredFrom)).to.equal(false);
+      expect(isEligibleForIncident({ ...policy, claimed: policy.amount }, product, coveredFrom)).to.equal(false);
+    });
+
+    it("pays payoutWad of the remaining cover, times the haircut, within what the reserve has left", () => {
+      const full = { reserved: 10_000n, paid: 0n, haircutWad: WAD };
+      // 60% of 750, rounded down.
+      expect(incidentPayout(policy, { payoutWad: (WAD * 6n) / 10n }, full)).to.equal(450n);
+      // A vault that could reserve only a third: 450 × 0.333… = 149.99…, rounded down.
+      const third = { ...full, haircutWad: WAD / 3n };
+      expect(incidentPayout(policy, { payoutWad: (WAD * 6n) / 10n }, third)).to.equal(149n);
+      expect(incidentPayout(policy, { payoutWad: WAD }, { ...full, paid: 9_900n })).to.equal(100n);
+      expect(incidentPayout({ amount: 1n, claimed: 0n }, { payoutWad: WAD / 2n }, full)).to.equal(0n);
+    });
+  });
+
+  it("annualizes a share price change", () => {
+    // 1.00 → 1.01 in 36.5 days: 10% a year; a loss is negative.
+    expect(annualizedReturnWad(WAD, WAD + WAD / 100n, YEAR / 10n)).to.equal(WAD / 10n);
+    expect(annualizedReturnWad(WAD, WAD - WAD / 100n, YEAR)).to.equal(-WAD / 100n);
+    const start = sharePriceWad(1_000_000n, 10n ** 12n);
+    const end = sharePriceWad(1_050_000n, 10n ** 12n);
+    // (1,050,001 / 1,000,001 − 1) a year: 4.99999…%.
+    expect(annualizedReturnWad(start, end, YEAR)).to.equal(((end - start) * WAD) / start);
+    expect(annualizedReturnWad(start, end, YEAR) / 10n ** 12n).to.equal(49_999n);
+    expect(() => annualizedReturnWad(0n, WAD, YEAR)).to.throw(InvalidArgument);
+    expect(() => annualizedReturnWad(WAD, WAD, 0n)).to.throw(InvalidArgument);
+  });
+});
