@@ -18,9 +18,10 @@ import {Test} from "../utils/Test.sol";
 import {ClaimsHandler} from "./ClaimsHandler.sol";
 
 /// @notice The system as deploy/ignition/Parapet.ts wires it, on one vault and one discretionary product: the
-/// adjudicator holds CLAIMS (role 4) on the vault's reserve and payout functions, the CoverManager's payout record and
-/// the registry's incident counters, and a 2-of-3 committee arbiter of plain addresses is its arbiter. The test contract
-/// is the AccessManager's admin, so it keeps every other restricted function (ADMIN_ROLE is their default until mapped).
+/// adjudicator holds CLAIMS (role 4) on the vault's reserve and payout functions, the CoverManager's payout record
+/// and the registry's incident counters, and a 2-of-3 committee arbiter of plain addresses is its arbiter. The test
+/// contract is the AccessManager's admin, so it keeps every other restricted function (ADMIN_ROLE is their default
+/// until mapped).
 abstract contract ClaimsDeployment is Test {
     uint64 internal constant CLAIMS_ROLE = 4;
     uint32 internal constant MIN_PERIOD = 7 days;
@@ -183,10 +184,10 @@ contract ClaimsInvariantsTest is ClaimsDeployment {
         assertEq(held, openBonds, "adjudicator balance != bonds of open claims");
     }
 
-    /// @notice Every filing, dispute and settlement moved exactly what the rules say, to exactly whom they say: the bond
-    /// pulled, the reserve `min(amount, navBid)`, the outcome (undisputed: approved; disputed: the committee's ruling,
-    /// else a draw), the payout `min(reserved, remaining cover)` to the policy's owner, the winner's `2 bond - burn`,
-    /// the burn to the treasury, both bonds back on a draw.
+    /// @notice Every filing, dispute and settlement moved exactly what the rules say, to exactly whom they say: the
+    /// bond pulled, the reserve `min(amount, navBid)`, the outcome (undisputed: approved; disputed: the committee's
+    /// ruling, else a draw), the payout `min(reserved, remaining cover)` to the policy's current owner, the winner's
+    /// `2 bond - burn` (burn rounded up), the burn to the treasury, both bonds back on a draw.
     function invariant_SettlementsFollowTheRules() public view {
         ClaimsHandler.Mismatch memory mismatch = handler.firstMismatch();
         assertFalse(
@@ -212,11 +213,12 @@ contract ClaimsInvariantsTest is ClaimsDeployment {
         for (uint256 i; i < count; ++i) {
             uint256 policyId = handler.policyIdAt(i);
             Policy memory policy = coverManager.getPolicy(policyId);
-            assertLe(policy.claimed, policy.amount, string.concat("claimed > amount on policy ", vm.toString(policyId)));
+            string memory label = vm.toString(policyId);
+            assertLe(policy.claimed, policy.amount, string.concat("claimed > amount on policy ", label));
             assertEq(
                 policy.claimed,
                 handler.ghostPaidOn(policyId),
-                string.concat("claimed != paid on policy ", vm.toString(policyId))
+                string.concat("claimed != paid on policy ", label)
             );
         }
     }
