@@ -23,6 +23,7 @@ export default defineConfig({
   solidity: {
     npmFilesToBuild: [
       "@openzeppelin/contracts/access/manager/AccessManager.sol",
+      "@openzeppelin/contracts/governance/TimelockController.sol",
       "@chainlink/contracts/src/v0.8/tests/MockV3Aggregator.sol",
     ],
     profiles: { default: buildProfile, production: buildProfile },

@@ -114,7 +114,15 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         openClaimOf[policyId] = claimId;
 
         emit ClaimFiled(
-            claimId, policyId, msg.sender, amount, claim.reserved, incidentTime, claim.bond, claim.expiration, evidenceURI
+            claimId,
+            policyId,
+            msg.sender,
+            amount,
+            claim.reserved,
+            incidentTime,
+            claim.bond,
+            claim.expiration,
+            evidenceURI
         );
         IUnderwriterVault(policy.vault).increasePendingReserve(claim.reserved);
         ExactTransfer.pullExact(asset, msg.sender, address(this), claim.bond);
@@ -199,7 +207,9 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
             caseId: 0
         });
 
-        emit IncidentReported(incidentId, productId, msg.sender, incidentTime, payoutWad, bond, expiration, evidenceURI);
+        emit IncidentReported(
+            incidentId, productId, msg.sender, incidentTime, payoutWad, bond, expiration, evidenceURI
+        );
         registry.openIncident(productId);
         ExactTransfer.pullExact(incidentBondAsset, msg.sender, address(this), bond);
     }
@@ -563,8 +573,9 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
             uint256 needed = Math.mulDiv(exposure, payoutWad, WAD, Math.Rounding.Ceil);
             uint256 reserved = Math.min(needed, vault.navBid());
             uint256 haircutWad = needed == 0 ? WAD : Math.mulDiv(reserved, WAD, needed);
-            _incidentReserves[incidentId][vaults[i]] =
-                IncidentReserve({reserved: uint128(reserved), paid: 0, haircutWad: uint64(haircutWad), released: false});
+            _incidentReserves[incidentId][vaults[i]] = IncidentReserve({
+                reserved: uint128(reserved), paid: 0, haircutWad: uint64(haircutWad), released: false
+            });
             emit IncidentReserved(incidentId, vaults[i], needed, reserved, haircutWad);
             if (reserved != 0) vault.increasePendingReserve(reserved);
         }

@@ -104,7 +104,7 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
         if (open == 0) revert NoOpenIncident(productId);
         // Safe: `open > 0` checked above.
         unchecked {
-            open -= 1;
+            --open;
         }
         product.openIncidents = uint16(open);
         emit OpenIncidentsChanged(productId, open);

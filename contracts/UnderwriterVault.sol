@@ -32,8 +32,8 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     uint256 public constant DEFAULT_COOLDOWN = 14 days;
     /// @dev Scale of stream rates, so a 1-wei premium over two years still has a non-zero per-second rate.
     uint256 private constant RATE_SCALE = 1e18;
-    /// @dev Shares per unit of `navAsk` beyond which the vault counts as wiped out: the share price has fallen 1e12-fold
-    /// from its start (1e6 shares per unit). Writing the share class off then keeps the supply below
+    /// @dev Shares per unit of `navAsk` beyond which the vault counts as wiped out: the share price has fallen
+    /// 1e12-fold from its start (1e6 shares per unit). Writing the share class off then keeps the supply below
     /// assets * 1e18, so no sequence of losses can overflow it.
     uint256 private constant WIPED_OUT_SHARES_PER_ASSET = 1e18;
 
@@ -148,7 +148,13 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     /// @inheritdoc ERC4626
-    function mint(uint256 shares, address receiver) public override nonReentrant whenNotPaused returns (uint256 assets) {
+    function mint(uint256 shares, address receiver)
+        public
+        override
+        nonReentrant
+        whenNotPaused
+        returns (uint256 assets)
+    {
         if (shares == 0) revert ZeroAmount();
         _accrueStreams();
         _writeOffIfWipedOut();
@@ -528,11 +534,15 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     /// @dev ERC4626's informational conversions use `totalAssets() == navBid` and the same virtual offset.
     function _convertToShares(uint256 assets, Math.Rounding rounding) internal view override returns (uint256) {
-        return Math.mulDiv(assets, totalSupply() + SharesMath.VIRTUAL_SHARES, navBid() + SharesMath.VIRTUAL_ASSETS, rounding);
+        return Math.mulDiv(
+            assets, totalSupply() + SharesMath.VIRTUAL_SHARES, navBid() + SharesMath.VIRTUAL_ASSETS, rounding
+        );
     }
 
     function _convertToAssets(uint256 shares, Math.Rounding rounding) internal view override returns (uint256) {
-        return Math.mulDiv(shares, navBid() + SharesMath.VIRTUAL_ASSETS, totalSupply() + SharesMath.VIRTUAL_SHARES, rounding);
+        return Math.mulDiv(
+            shares, navBid() + SharesMath.VIRTUAL_ASSETS, totalSupply() + SharesMath.VIRTUAL_SHARES, rounding
+        );
     }
 
     /// @dev Must equal log10(SharesMath.VIRTUAL_SHARES) so `decimals()` matches the share math.

@@ -51,3 +51,18 @@ export const RESTRICTED_FUNCTIONS = {
     CLAIMS: ["increasePendingReserve", "decreasePendingReserve", "payClaim"],
   },
 } as const satisfies Record<string, Partial<Record<RoleName, readonly string[]>>>;
+
+/**
+ * Execution delays, per role, set by the Ignition module (`deploy/ignition/Parapet.ts`): the module parameter that
+ * sets the delay of each role's member. A member with a non-zero execution delay cannot call its functions directly:
+ * it must `AccessManager.schedule(target, data, 0)` and `AccessManager.execute(target, data)` once the delay has
+ * passed (or call the target directly then, which consumes the scheduled operation). GUARDIAN and CLAIMS have no
+ * entry: pausing is immediate, and the claims modules act inside claim transactions.
+ */
+export const EXECUTION_DELAY_PARAMETERS = {
+  RISK_MANAGER: "riskManagerDelay",
+  CURATOR: "curatorDelay",
+  COMMITTEE_ADMIN: "committeeAdminDelay",
+  /** The final ADMIN holder's: unpause, setProtocolFee, setTreasury, setArbiter and every AccessManager admin call. */
+  ADMIN: "adminDelay",
+} as const satisfies Partial<Record<RoleName, string>>;

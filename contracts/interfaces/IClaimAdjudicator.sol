@@ -143,7 +143,9 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
         string evidenceURI
     );
     /// @notice An incident report was disputed and sent to the arbiter as `caseId`.
-    event IncidentDisputed(uint256 indexed incidentId, uint256 indexed productId, address indexed disputer, uint256 caseId);
+    event IncidentDisputed(
+        uint256 indexed incidentId, uint256 indexed productId, address indexed disputer, uint256 caseId
+    );
     /// @notice The arbiter ruled on the dispute `key` (see `claimKey`/`incidentKey`).
     event RulingReceived(bytes32 indexed key, address indexed arbiter, uint256 indexed caseId, bool approved);
     /// @notice A claim was settled: `payout` went to `receiver` (the policy owner at settlement) when approved.

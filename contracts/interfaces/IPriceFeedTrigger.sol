@@ -40,7 +40,9 @@ interface IPriceFeedTrigger is AutomationCompatibleInterface {
     error InvalidTriggerConfig(TriggerConfigParam param);
 
     /// @notice The trigger fired on round `roundId`, confirming incident `incidentId`.
-    event TriggerFired(uint256 indexed productId, uint256 indexed incidentId, uint80 roundId, int256 answer, uint256 updatedAt);
+    event TriggerFired(
+        uint256 indexed productId, uint256 indexed incidentId, uint80 roundId, int256 answer, uint256 updatedAt
+    );
 
     /// @notice Fires if the latest reading allows it; anyone may call.
     /// @return incidentId The confirmed incident.

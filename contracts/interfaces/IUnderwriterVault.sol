@@ -73,7 +73,9 @@ interface IUnderwriterVault {
     /// @notice The curator stopped backing a product.
     event ProductRemoved(uint256 indexed productId);
     /// @notice Cover was sold against this vault's capital.
-    event CoverUnderwritten(uint256 indexed productId, uint256 amount, uint256 premium, uint256 exposure, uint256 lockedUntil);
+    event CoverUnderwritten(
+        uint256 indexed productId, uint256 amount, uint256 premium, uint256 exposure, uint256 lockedUntil
+    );
     /// @notice The redemption cooldown changed.
     event CooldownSet(uint256 cooldown);
     /// @notice The leverage cap changed.

@@ -158,6 +158,7 @@ contract ParapetLens is IParapetLens {
             PolicyInfo memory info = infos[i];
             info.policyId = ids[i];
             info.timestamp = block.timestamp;
+            // A revert (unknown id) leaves the rest of the entry zeroed.
             try coverManager.getPolicy(ids[i]) returns (Policy memory policy) {
                 SaleTerms memory terms = registry.getSaleTerms(policy.productId);
                 info.exists = true;
@@ -167,7 +168,7 @@ contract ParapetLens is IParapetLens {
                 info.coveredFrom = uint256(policy.start) + terms.coverageLag;
                 info.claimDeadline = uint256(policy.end) + terms.claimGracePeriod;
                 info.openClaimId = IAdjudicatorSettings(address(adjudicator)).openClaimOf(ids[i]);
-            } catch {}
+            } catch {} // solhint-disable-line no-empty-blocks
         }
     }
 
@@ -179,6 +180,7 @@ contract ParapetLens is IParapetLens {
             ClaimInfo memory info = infos[i];
             info.claimId = ids[i];
             info.timestamp = block.timestamp;
+            // A revert (unknown id) leaves the rest of the entry zeroed.
             try adjudicator.getClaim(ids[i]) returns (Claim memory claim) {
                 info.exists = true;
                 info.claim = claim;
@@ -186,7 +188,7 @@ contract ParapetLens is IParapetLens {
                 info.policyOwner = IERC721(address(coverManager)).ownerOf(claim.policyId);
                 info.arbitrationTimeout = timeout;
                 (info.hasCase, info.committeeCase) = _committeeCase(claim.arbiter, claim.state, claim.caseId);
-            } catch {}
+            } catch {} // solhint-disable-line no-empty-blocks
         }
     }
 
@@ -200,6 +202,7 @@ contract ParapetLens is IParapetLens {
             IncidentInfo memory info = infos[i];
             info.incidentId = ids[i];
             info.timestamp = block.timestamp;
+            // A revert (unknown id) leaves the rest of the entry zeroed.
             try adjudicator.getIncident(ids[i]) returns (Incident memory incident) {
                 info.exists = true;
                 info.incident = incident;
@@ -213,7 +216,7 @@ contract ParapetLens is IParapetLens {
                     info.reserves[j].vault = vaults[j];
                     info.reserves[j].reserve = adjudicator.incidentReserve(ids[i], vaults[j]);
                 }
-            } catch {}
+            } catch {} // solhint-disable-line no-empty-blocks
         }
     }
 

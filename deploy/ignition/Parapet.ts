@@ -8,7 +8,7 @@ import {
   ProductRegistry__factory,
   UnderwriterVault__factory,
 } from "../../types/ethers-contracts/index.js";
-import { RESTRICTED_FUNCTIONS, ROLES, type RoleName } from "../roles.js";
+import { EXECUTION_DELAY_PARAMETERS, RESTRICTED_FUNCTIONS, ROLES, type RoleName } from "../roles.js";
 
 const INTERFACES = {
   ProductRegistry: ProductRegistry__factory.createInterface(),
@@ -27,13 +27,42 @@ export function selectorsByRole(contract: keyof typeof RESTRICTED_FUNCTIONS): Ar
   ]);
 }
 
+/** Ignition's module builder (`m`), as `buildModule` passes it. */
+type ModuleBuilder = Parameters<Parameters<typeof buildModule>[1]>[0];
+
+/** A list of Ignition futures, as `after` takes it. */
+type Futures = NonNullable<NonNullable<Parameters<ModuleBuilder["call"]>[3]>["after"]>;
+
+/** Every contract the module deploys, as Ignition futures. */
+type ParapetFutures = ReturnType<typeof buildParapet>["contracts"];
+
 /**
  * The whole protocol over one asset: one AccessManager, the product registry, the cover manager, two vaults
  * (conservative and high-yield) listed in the registry, the claim adjudicator (bonds in the same asset) and its
  * committee arbiter, with every privileged function mapped to its role and the roles granted to the addresses given as
- * parameters (the adjudicator gets CLAIMS). The deployer keeps ADMIN (hand it to a timelock in production).
+ * parameters (the adjudicator gets CLAIMS).
+ *
+ * Governance delays (all module parameters, in seconds, default 0 so local chains and the test fixture act at once;
+ * production values in `deploy/parameters/production.json`):
+ * - `riskManagerDelay`, `curatorDelay`, `committeeAdminDelay`: the execution delay of that role's member. A member
+ *   with a delay must `accessManager.schedule(target, data, 0)` and `accessManager.execute(target, data)` once the
+ *   delay has passed; a direct call reverts `AccessManagerNotScheduled(operationId)`.
+ * - `adminDelay`: the execution delay of the final ADMIN holder. It covers the ADMIN-mapped functions (unpause,
+ *   setProtocolFee, setTreasury, setArbiter) and every AccessManager admin operation (grantRole, revokeRole,
+ *   setTargetFunctionRole, ...): OpenZeppelin's AccessManager has one delay per member, not per function.
+ * - `grantDelay`: `setGrantDelay` for every role: a new member's role takes effect only this long after the grant.
+ * - `targetAdminDelay`: `setTargetAdminDelay` for every contract: delays changing a contract's function roles,
+ *   closing it or moving it to another authority.
+ * GUARDIAN and CLAIMS always have execution delay 0: pausing is immediate, and the adjudicator acts inside claims.
+ * Note: AccessManager applies increases of `grantDelay` and `targetAdminDelay` only after its `minSetback()` (5 days)
+ * from deployment; execution delays of new members apply at once.
+ *
+ * Order: the deployer (account 0) is the AccessManager's initial admin and does all wiring with no delay; only when
+ * every other call has gone through does the last step set the final admin: `ParapetModule` raises the deployer's own
+ * ADMIN execution delay to `adminDelay`; `ParapetTimelockedModule` grants ADMIN to `timelockAdmin` (with
+ * `adminDelay`) and then the deployer renounces ADMIN, so there is no moment without an admin.
  */
-export const ParapetModule = buildModule("Parapet", (m) => {
+function buildParapet(m: ModuleBuilder) {
   const deployer = m.getAccount(0);
   const asset = m.getParameter<string>("asset");
   const treasury = m.getParameter("treasury", deployer);
@@ -47,6 +76,15 @@ export const ParapetModule = buildModule("Parapet", (m) => {
     CURATOR: m.getParameter("curator", deployer),
     COMMITTEE_ADMIN: m.getParameter("committeeAdmin", deployer),
   };
+  const executionDelays = {
+    GUARDIAN: 0,
+    RISK_MANAGER: m.getParameter<number>(EXECUTION_DELAY_PARAMETERS.RISK_MANAGER, 0),
+    CURATOR: m.getParameter<number>(EXECUTION_DELAY_PARAMETERS.CURATOR, 0),
+    COMMITTEE_ADMIN: m.getParameter<number>(EXECUTION_DELAY_PARAMETERS.COMMITTEE_ADMIN, 0),
+  };
+  const adminDelay = m.getParameter<number>(EXECUTION_DELAY_PARAMETERS.ADMIN, 0);
+  const grantDelay = m.getParameter<number>("grantDelay", 0);
+  const targetAdminDelay = m.getParameter<number>("targetAdminDelay", 0);
 
   const accessManager = m.contract("AccessManager", [deployer]);
   const productRegistry = m.contract("ProductRegistry", [accessManager]);
@@ -94,29 +132,91 @@ export const ParapetModule = buildModule("Parapet", (m) => {
     ["ClaimAdjudicator", "claimAdjudicator", claimAdjudicator],
     ["CommitteeArbiter", "committeeArbiter", committeeArbiter],
   ] as const;
+  /** Every admin call so far: the final admin step goes after all of them. */
+  const wiring: Futures = [...setup];
   for (const [contract, label, target] of targets) {
     for (const [role, selectors] of selectorsByRole(contract)) {
-      m.call(accessManager, "setTargetFunctionRole", [target, selectors, role], {
-        id: `${label}_role_${role}`,
-        after: setup,
-      });
+      wiring.push(
+        m.call(accessManager, "setTargetFunctionRole", [target, selectors, role], {
+          id: `${label}_role_${role}`,
+          after: setup,
+        }),
+      );
     }
   }
   for (const [name, account] of Object.entries(grants)) {
-    m.call(accessManager, "grantRole", [ROLES[name as RoleName], account, 0], { id: `grant_${name}` });
+    const role = name as keyof typeof grants;
+    wiring.push(
+      m.call(accessManager, "grantRole", [ROLES[role], account, executionDelays[role]], { id: `grant_${name}` }),
+    );
   }
-  m.call(accessManager, "grantRole", [ROLES.CLAIMS, claimAdjudicator, 0], { id: "grant_CLAIMS_adjudicator" });
+  wiring.push(
+    m.call(accessManager, "grantRole", [ROLES.CLAIMS, claimAdjudicator, 0], { id: "grant_CLAIMS_adjudicator" }),
+  );
+  // Grant and target-admin delays last among the wiring (they only bind after AccessManager's minSetback anyway).
+  const delayCalls = [
+    ...Object.entries(ROLES).map(([name, role]) =>
+      m.call(accessManager, "setGrantDelay", [role, grantDelay], { id: `grantDelay_${name}`, after: wiring }),
+    ),
+    ...targets.map(([, label, target]) =>
+      m.call(accessManager, "setTargetAdminDelay", [target, targetAdminDelay], {
+        id: `targetAdminDelay_${label}`,
+        after: wiring,
+      }),
+    ),
+  ];
 
   return {
-    accessManager,
-    productRegistry,
-    coverManager,
-    conservativeVault,
-    highYieldVault,
-    claimAdjudicator,
-    committeeArbiter,
-    lens,
+    deployer,
+    adminDelay,
+    /** Every call the deployer makes as ADMIN: the handover must come after all of them. */
+    adminCalls: [...wiring, ...delayCalls],
+    contracts: {
+      accessManager,
+      productRegistry,
+      coverManager,
+      conservativeVault,
+      highYieldVault,
+      claimAdjudicator,
+      committeeArbiter,
+      lens,
+    },
   };
+}
+
+/**
+ * The protocol with the deployer keeping ADMIN: local chains, tests, and deployments whose deployer is itself a
+ * multisig. As the last step the deployer's ADMIN execution delay is set to `adminDelay` (an increase applies at
+ * once; with the default 0 it changes nothing).
+ */
+export const ParapetModule = buildModule("Parapet", (m): ParapetFutures => {
+  const { deployer, adminDelay, adminCalls, contracts } = buildParapet(m);
+  m.call(contracts.accessManager, "grantRole", [ROLES.ADMIN, deployer, adminDelay], {
+    id: "admin_delay_deployer",
+    after: adminCalls,
+  });
+  return contracts;
+});
+
+/**
+ * The protocol handed to a timelock (or multisig) at the end: same module id ("Parapet") and parameters as
+ * `ParapetModule`, plus the required `timelockAdmin` address (e.g. a `TimelockController` deployed first by
+ * `deploy/ignition/ParapetTimelock.ts`). After all wiring: 1. grant ADMIN to `timelockAdmin` with execution delay
+ * `adminDelay` (effective at once: the ADMIN grant delay is still 0 here, since `setGrantDelay` only binds after the
+ * 5-day setback); 2. the deployer renounces ADMIN. Step 2 depends on step 1, so ADMIN is never vacant.
+ */
+export const ParapetTimelockedModule = buildModule("Parapet", (m): ParapetFutures => {
+  const { deployer, adminDelay, adminCalls, contracts } = buildParapet(m);
+  const timelockAdmin = m.getParameter<string>("timelockAdmin");
+  const handover = m.call(contracts.accessManager, "grantRole", [ROLES.ADMIN, timelockAdmin, adminDelay], {
+    id: "grant_ADMIN_timelock",
+    after: adminCalls,
+  });
+  m.call(contracts.accessManager, "renounceRole", [ROLES.ADMIN, deployer], {
+    id: "renounce_ADMIN_deployer",
+    after: [handover],
+  });
+  return contracts;
 });
 
 export default ParapetModule;

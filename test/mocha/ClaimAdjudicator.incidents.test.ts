@@ -256,7 +256,7 @@ describe("ClaimAdjudicator incidents", () => {
 
     it("counts concurrent reports on one product and resumes sales only once all are settled", async () => {
       const d = await funded();
-      const { claimAdjudicator: adjudicator, coverManager, productRegistry } = d;
+      const { coverManager, productRegistry } = d;
       const { lending } = d.productIds;
       const [alice, bob] = d.accounts.buyers;
       await buy(d, alice, d.vaults.conservative, lending, usd(10_000));

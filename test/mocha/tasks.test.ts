@@ -122,7 +122,7 @@ describe("command-line tasks", function () {
     }
     expect(deployment.addresses.coverManager).to.equal(await chain.parapet.coverManager.getAddress());
     expect(await chain.parapet.asset.getAddress()).to.equal(deployment.addresses.asset);
-    expect((await chain.connection.ethers.provider.getBlock(deployment.startBlock))!.transactions).to.not.be.empty;
+    expect((await chain.connection.ethers.provider.getBlock(deployment.startBlock))!.transactions).to.not.have.lengthOf(0);
 
     expect(chainOutput).to.include(chain.url);
     expect(chainOutput).to.include(deployment.addresses.coverManager);

@@ -224,7 +224,7 @@ export class Parapet {
       }
       throw new TaskError(`${address} is not a vault listed in the product registry (known vaults: ${names})`);
     }
-    throw new TaskError(`unknown vault "${wanted}": use one of ${names}, or a vault address`);
+    throw new TaskError(`unknown vault "${nameOrAddress.trim()}": use one of ${names}, or a vault address`);
   }
 
   /** Every product, in id order. */

@@ -12,7 +12,6 @@
 import { Contract, Interface, type ContractRunner, type InterfaceAbi } from "ethers";
 
 import type { ClaimAdjudicator } from "../../../types/ethers-contracts/contracts/ClaimAdjudicator.js";
-import type { CommitteeArbiter } from "../../../types/ethers-contracts/contracts/CommitteeArbiter.js";
 import type { CoverManager } from "../../../types/ethers-contracts/contracts/CoverManager.js";
 import type { IClaimAdjudicator } from "../../../types/ethers-contracts/contracts/interfaces/IClaimAdjudicator.js";
 import type { ICommitteeArbiter } from "../../../types/ethers-contracts/contracts/interfaces/ICommitteeArbiter.js";

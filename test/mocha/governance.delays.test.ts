@@ -1,0 +1,332 @@
+import { readFileSync } from "node:fs";
+
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { expect } from "chai";
+import { ZeroAddress, ZeroHash, id } from "ethers";
+import { network } from "hardhat";
+
+import { deployParapet } from "../../deploy/fixture.js";
+import { ParapetModule, ParapetTimelockedModule } from "../../deploy/ignition/Parapet.js";
+import { ParapetTimelockModule } from "../../deploy/ignition/ParapetTimelock.js";
+import { ROLES } from "../../deploy/roles.js";
+import { SEED_BONDS, SEED_PRODUCTS, SEED_VAULT_TERMS } from "../../deploy/seed.js";
+import {
+  AccessManager__factory,
+  ProductRegistry__factory,
+  TestStablecoin__factory,
+  TimelockController__factory,
+  UnderwriterVault__factory,
+} from "../../types/ethers-contracts/index.js";
+
+/** The production delays, read from the parameters file so the test follows it. */
+const PRODUCTION_PARAMETERS = new URL("../../deploy/parameters/production.json", import.meta.url);
+const production = JSON.parse(readFileSync(PRODUCTION_PARAMETERS, "utf8")) as {
+  ParapetTimelock: { minDelay: number };
+  Parapet: Record<string, unknown> & Record<(typeof DELAY_KEYS)[number], number>;
+};
+const DELAY_KEYS = [
+  "riskManagerDelay",
+  "curatorDelay",
+  "committeeAdminDelay",
+  "adminDelay",
+  "grantDelay",
+  "targetAdminDelay",
+] as const;
+const DELAYS = Object.fromEntries(DELAY_KEYS.map((key) => [key, production.Parapet[key]])) as Record<
+  (typeof DELAY_KEYS)[number],
+  number
+>;
+const TIMELOCK_DELAY = BigInt(production.ParapetTimelock.minDelay);
+
+const connection = await network.create();
+const { ethers, networkHelpers } = connection;
+const { time } = networkHelpers;
+
+/** AccessManager's `minSetback()`: how long increases of grant and target-admin delays wait before they bind. */
+const MIN_SETBACK = 5n * 86_400n;
+
+async function deploy(handover: boolean) {
+  const signers = await ethers.getSigners();
+  const [admin, guardian, riskManager, curator, treasury, committeeAdmin] = signers;
+  const committee = signers.slice(6, 9);
+  const [outsider, proposer] = signers.slice(9, 11);
+
+  const asset = await new TestStablecoin__factory(admin).deploy("Test USD", "tUSD", 6);
+  await asset.waitForDeployment();
+
+  let timelockAddress: string | undefined;
+  if (handover) {
+    const { timelock } = await connection.ignition.deploy(ParapetTimelockModule, {
+      parameters: {
+        ParapetTimelock: { minDelay: Number(TIMELOCK_DELAY), proposers: [proposer.address], executors: [ZeroAddress] },
+      },
+      displayUi: false,
+    });
+    timelockAddress = await timelock.getAddress();
+  }
+  const deployed = await connection.ignition.deploy(handover ? ParapetTimelockedModule : ParapetModule, {
+    parameters: {
+      Parapet: {
+        asset: await asset.getAddress(),
+        treasury: treasury.address,
+        guardian: guardian.address,
+        riskManager: riskManager.address,
+        curator: curator.address,
+        committeeAdmin: committeeAdmin.address,
+        committee: committee.map((member) => member.address),
+        quorum: 2n,
+        incidentBond: SEED_BONDS.incidentBond,
+        ...DELAYS,
+        ...(timelockAddress === undefined ? {} : { timelockAdmin: timelockAddress }),
+      },
+    },
+    displayUi: false,
+  });
+  const accessManager = AccessManager__factory.connect(await deployed.accessManager.getAddress(), admin);
+  const productRegistry = ProductRegistry__factory.connect(await deployed.productRegistry.getAddress(), admin);
+  const vault = UnderwriterVault__factory.connect(await deployed.conservativeVault.getAddress(), admin);
+  const timelock =
+    timelockAddress === undefined ? undefined : TimelockController__factory.connect(timelockAddress, proposer);
+  const claimAdjudicator = await deployed.claimAdjudicator.getAddress();
+  return {
+    accessManager,
+    productRegistry,
+    vault,
+    claimAdjudicator,
+    timelock,
+    admin,
+    guardian,
+    riskManager,
+    curator,
+    committeeAdmin,
+    outsider,
+    proposer,
+  };
+}
+
+const deployKeepingAdmin = () => deploy(false);
+const deployWithTimelock = () => deploy(true);
+
+type Deployment = Awaited<ReturnType<typeof deploy>>;
+
+/** Schedules `data` on `target` through the AccessManager as `caller`; returns the operation id and its timepoint. */
+async function schedule(
+  { accessManager }: Deployment,
+  caller: HardhatEthersSigner,
+  target: { getAddress(): Promise<string> },
+  data: string,
+) {
+  const targetAddress = await target.getAddress();
+  const operationId = await accessManager.hashOperation(caller.address, targetAddress, data);
+  await (await accessManager.connect(caller).schedule(targetAddress, data, 0)).wait();
+  return { operationId, timepoint: await accessManager.getSchedule(operationId), targetAddress };
+}
+
+describe("governance delays (production parameters)", () => {
+  it("uses non-zero production delays", () => {
+    for (const delay of Object.values(DELAYS)) expect(delay).to.be.greaterThan(0);
+  });
+
+  it("sets each role's execution delay; the guardian and the claims adjudicator have none", async () => {
+    const { accessManager, claimAdjudicator, admin, guardian, riskManager, curator, committeeAdmin } =
+      await networkHelpers.loadFixture(deployKeepingAdmin);
+    const delayOf = async (role: bigint, account: string) => (await accessManager.hasRole(role, account))[1];
+    expect(await accessManager.hasRole(ROLES.GUARDIAN, guardian.address)).to.deep.equal([true, 0n]);
+    expect(await delayOf(ROLES.RISK_MANAGER, riskManager.address)).to.equal(BigInt(DELAYS.riskManagerDelay));
+    expect(await delayOf(ROLES.CURATOR, curator.address)).to.equal(BigInt(DELAYS.curatorDelay));
+    expect(await delayOf(ROLES.COMMITTEE_ADMIN, committeeAdmin.address)).to.equal(BigInt(DELAYS.committeeAdminDelay));
+    expect(await accessManager.hasRole(ROLES.CLAIMS, claimAdjudicator)).to.deep.equal([true, 0n]);
+    expect(await accessManager.hasRole(ROLES.ADMIN, admin.address)).to.deep.equal([true, BigInt(DELAYS.adminDelay)]);
+  });
+
+  it("keeps every delay at zero in the local fixture (module defaults)", async () => {
+    const { accessManager, accounts, claimAdjudicator, vaults } = await deployParapet(connection);
+    for (const [role, account] of [
+      [ROLES.ADMIN, accounts.admin.address],
+      [ROLES.GUARDIAN, accounts.guardian.address],
+      [ROLES.RISK_MANAGER, accounts.riskManager.address],
+      [ROLES.CURATOR, accounts.curator.address],
+      [ROLES.COMMITTEE_ADMIN, accounts.committeeAdmin.address],
+      [ROLES.CLAIMS, await claimAdjudicator.getAddress()],
+    ] as const) {
+      expect(await accessManager.hasRole(role, account)).to.deep.equal([true, 0n]);
+    }
+    await time.increase(MIN_SETBACK);
+    for (const role of Object.values(ROLES)) expect(await accessManager.getRoleGrantDelay(role)).to.equal(0n);
+    expect(await accessManager.getTargetAdminDelay(await vaults.conservative.getAddress())).to.equal(0n);
+  });
+
+  it("refuses a risk manager's and a curator's direct calls: they must be scheduled", async () => {
+    const deployment = await networkHelpers.loadFixture(deployKeepingAdmin);
+    const { accessManager, productRegistry, vault, riskManager, curator, outsider } = deployment;
+    const createData = productRegistry.interface.encodeFunctionData("createProduct", [SEED_PRODUCTS.lending]);
+    const registryAddress = await productRegistry.getAddress();
+    const createId = await accessManager.hashOperation(riskManager.address, registryAddress, createData);
+    await expect(productRegistry.connect(riskManager).createProduct(SEED_PRODUCTS.lending))
+      .to.be.revertedWithCustomError(accessManager, "AccessManagerNotScheduled")
+      .withArgs(createId);
+
+    const terms = SEED_VAULT_TERMS.conservative.lending;
+    const termsData = vault.interface.encodeFunctionData("setProductTerms", [1n, terms]);
+    const termsId = await accessManager.hashOperation(curator.address, await vault.getAddress(), termsData);
+    await expect(vault.connect(curator).setProductTerms(1n, terms))
+      .to.be.revertedWithCustomError(accessManager, "AccessManagerNotScheduled")
+      .withArgs(termsId);
+
+    // A non-member is refused by the target itself, delay or not.
+    await expect(vault.connect(outsider).setProductTerms(1n, terms))
+      .to.be.revertedWithCustomError(vault, "AccessManagedUnauthorized")
+      .withArgs(outsider.address);
+  });
+
+  it("executes a scheduled risk and curator change only once the delay has passed", async () => {
+    const deployment = await networkHelpers.loadFixture(deployKeepingAdmin);
+    const { accessManager, productRegistry, vault, riskManager, curator } = deployment;
+
+    const createData = productRegistry.interface.encodeFunctionData("createProduct", [SEED_PRODUCTS.lending]);
+    const create = await schedule(deployment, riskManager, productRegistry, createData);
+    expect(create.timepoint).to.equal(BigInt(await time.latest()) + BigInt(DELAYS.riskManagerDelay));
+    await expect(accessManager.connect(riskManager).execute(create.targetAddress, createData))
+      .to.be.revertedWithCustomError(accessManager, "AccessManagerNotReady")
+      .withArgs(create.operationId);
+    await time.increaseTo(create.timepoint - 2n); // the next block is still one second early
+    await expect(accessManager.connect(riskManager).execute(create.targetAddress, createData))
+      .to.be.revertedWithCustomError(accessManager, "AccessManagerNotReady")
+      .withArgs(create.operationId);
+    await time.increaseTo(create.timepoint - 1n); // the next block is at the timepoint: ready
+    await expect(accessManager.connect(riskManager).execute(create.targetAddress, createData))
+      .to.emit(accessManager, "OperationExecuted")
+      .withArgs(create.operationId, 1n);
+    expect(await productRegistry.productCount()).to.equal(1n);
+    // Executed operations are consumed: a replay must be scheduled again.
+    await expect(accessManager.connect(riskManager).execute(create.targetAddress, createData))
+      .to.be.revertedWithCustomError(accessManager, "AccessManagerNotScheduled")
+      .withArgs(create.operationId);
+
+    const terms = SEED_VAULT_TERMS.conservative.lending;
+    const termsData = vault.interface.encodeFunctionData("setProductTerms", [1n, terms]);
+    const setTerms = await schedule(deployment, curator, vault, termsData);
+    await expect(vault.connect(curator).setProductTerms(1n, terms))
+      .to.be.revertedWithCustomError(accessManager, "AccessManagerNotReady")
+      .withArgs(setTerms.operationId);
+    await time.increase(BigInt(DELAYS.curatorDelay));
+    // Once ready, the curator may also call the vault directly: the vault consumes the scheduled operation.
+    await expect(vault.connect(curator).setProductTerms(1n, terms))
+      .to.emit(accessManager, "OperationExecuted")
+      .withArgs(setTerms.operationId, 1n);
+    expect((await vault.productTerms(1n)).capacityWad).to.equal(terms.capacityWad);
+  });
+
+  it("pauses at once; unpausing waits for the admin delay", async () => {
+    const deployment = await networkHelpers.loadFixture(deployKeepingAdmin);
+    const { accessManager, vault, admin, guardian } = deployment;
+    await (await vault.connect(guardian).pause()).wait();
+    expect(await vault.paused()).to.equal(true);
+
+    const unpauseData = vault.interface.encodeFunctionData("unpause");
+    const unpauseId = await accessManager.hashOperation(admin.address, await vault.getAddress(), unpauseData);
+    await expect(vault.connect(admin).unpause())
+      .to.be.revertedWithCustomError(accessManager, "AccessManagerNotScheduled")
+      .withArgs(unpauseId);
+    const unpause = await schedule(deployment, admin, vault, unpauseData);
+    await expect(accessManager.execute(unpause.targetAddress, unpauseData))
+      .to.be.revertedWithCustomError(accessManager, "AccessManagerNotReady")
+      .withArgs(unpause.operationId);
+    await time.increase(BigInt(DELAYS.adminDelay));
+    await (await accessManager.execute(unpause.targetAddress, unpauseData)).wait();
+    expect(await vault.paused()).to.equal(false);
+  });
+
+  it("lets a role grant take effect only after the grant delay", async () => {
+    const deployment = await networkHelpers.loadFixture(deployKeepingAdmin);
+    const { accessManager, vault, admin, outsider } = deployment;
+    const grantDelay = BigInt(DELAYS.grantDelay);
+    // An increased grant delay itself binds only after AccessManager's minSetback (5 days) from deployment.
+    expect(await accessManager.getRoleGrantDelay(ROLES.CURATOR)).to.equal(0n);
+    await time.increase(MIN_SETBACK);
+    expect(await accessManager.getRoleGrantDelay(ROLES.CURATOR)).to.equal(grantDelay);
+    expect(await accessManager.getTargetAdminDelay(await vault.getAddress())).to.equal(BigInt(DELAYS.targetAdminDelay));
+
+    // grantRole is itself an admin operation, delayed by the admin's execution delay.
+    const managerAddress = await accessManager.getAddress();
+    const grantData = accessManager.interface.encodeFunctionData("grantRole", [
+      ROLES.CURATOR,
+      outsider.address,
+      DELAYS.curatorDelay,
+    ]);
+    await expect(accessManager.grantRole(ROLES.CURATOR, outsider.address, DELAYS.curatorDelay))
+      .to.be.revertedWithCustomError(accessManager, "AccessManagerNotScheduled")
+      .withArgs(await accessManager.hashOperation(admin.address, managerAddress, grantData));
+    await schedule(deployment, admin, accessManager, grantData);
+    await time.increase(BigInt(DELAYS.adminDelay));
+    await (await accessManager.execute(managerAddress, grantData)).wait();
+    const grantedAt = BigInt(await time.latest());
+
+    const [since] = await accessManager.getAccess(ROLES.CURATOR, outsider.address);
+    expect(since).to.equal(grantedAt + grantDelay);
+    expect(await accessManager.hasRole(ROLES.CURATOR, outsider.address)).to.deep.equal([
+      false,
+      BigInt(DELAYS.curatorDelay),
+    ]);
+    const terms = SEED_VAULT_TERMS.conservative.lending;
+    const termsData = vault.interface.encodeFunctionData("setProductTerms", [1n, terms]);
+    await expect(accessManager.connect(outsider).schedule(await vault.getAddress(), termsData, 0))
+      .to.be.revertedWithCustomError(accessManager, "AccessManagerUnauthorizedCall")
+      .withArgs(outsider.address, await vault.getAddress(), termsData.slice(0, 10));
+
+    await time.increaseTo(since);
+    expect(await accessManager.hasRole(ROLES.CURATOR, outsider.address)).to.deep.equal([
+      true,
+      BigInt(DELAYS.curatorDelay),
+    ]);
+    await expect(accessManager.connect(outsider).schedule(await vault.getAddress(), termsData, 0)).to.emit(
+      accessManager,
+      "OperationScheduled",
+    );
+  });
+
+  describe("with timelockAdmin", () => {
+    it("hands ADMIN to the timelock and the deployer renounces it", async () => {
+      const { accessManager, timelock, admin } = await networkHelpers.loadFixture(deployWithTimelock);
+      const timelockAddress = await timelock!.getAddress();
+      expect(await accessManager.hasRole(ROLES.ADMIN, admin.address)).to.deep.equal([false, 0n]);
+      expect(await accessManager.hasRole(ROLES.ADMIN, timelockAddress)).to.deep.equal([
+        true,
+        BigInt(DELAYS.adminDelay),
+      ]);
+      await expect(accessManager.grantRole(ROLES.GUARDIAN, admin.address, 0))
+        .to.be.revertedWithCustomError(accessManager, "AccessManagerUnauthorizedAccount")
+        .withArgs(admin.address, ROLES.ADMIN);
+      // The timelock has no admin of its own.
+      const timelockAdminRole = await timelock!.DEFAULT_ADMIN_ROLE();
+      expect(await timelock!.hasRole(timelockAdminRole, admin.address)).to.equal(false);
+      expect(await timelock!.getMinDelay()).to.equal(TIMELOCK_DELAY);
+    });
+
+    it("unpauses through the timelock after its delay plus the admin delay", async () => {
+      const deployment = await networkHelpers.loadFixture(deployWithTimelock);
+      const { accessManager, vault, guardian, outsider } = deployment;
+      const timelock = deployment.timelock!;
+      await (await vault.connect(guardian).pause()).wait();
+
+      const managerAddress = await accessManager.getAddress();
+      const vaultAddress = await vault.getAddress();
+      const unpauseData = vault.interface.encodeFunctionData("unpause");
+      const scheduleCall = accessManager.interface.encodeFunctionData("schedule", [vaultAddress, unpauseData, 0]);
+      const executeCall = accessManager.interface.encodeFunctionData("execute", [vaultAddress, unpauseData]);
+      const salt = id("unpause");
+      // The proposer queues both steps at once; each waits the timelock's delay, the second also the admin delay.
+      await (await timelock.schedule(managerAddress, 0, scheduleCall, ZeroHash, salt, TIMELOCK_DELAY)).wait();
+      await (await timelock.schedule(managerAddress, 0, executeCall, ZeroHash, salt, TIMELOCK_DELAY)).wait();
+      await time.increase(TIMELOCK_DELAY);
+      await (await timelock.connect(outsider).execute(managerAddress, 0, scheduleCall, ZeroHash, salt)).wait();
+      const operationId = await accessManager.hashOperation(await timelock.getAddress(), vaultAddress, unpauseData);
+      await expect(timelock.connect(outsider).execute(managerAddress, 0, executeCall, ZeroHash, salt))
+        .to.be.revertedWithCustomError(accessManager, "AccessManagerNotReady")
+        .withArgs(operationId);
+      await time.increase(BigInt(DELAYS.adminDelay));
+      await (await timelock.connect(outsider).execute(managerAddress, 0, executeCall, ZeroHash, salt)).wait();
+      expect(await vault.paused()).to.equal(false);
+    });
+  });
+});
