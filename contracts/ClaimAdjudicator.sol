@@ -167,7 +167,9 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         IUnderwriterVault vault = IUnderwriterVault(claim.vault);
         if (payout != 0) {
             coverManager.recordClaimPayout(claim.policyId, payout);
-            vault.payClaim(policy.productId, _lockedUntil(policy), receiver, payout);
+            vault.payClaim(
+                policy.productId, _claimDeadline(policy, registry.getSaleTerms(policy.productId)), receiver, payout
+            );
         }
         if (claim.reserved > payout) vault.decreasePendingReserve(claim.reserved - payout);
         _settleBonds(key, IERC20(IERC4626(claim.vault).asset()), outcome, claim.filer, claim.disputer, claim.bond);
@@ -297,7 +299,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         if (policy.productId != incident.productId) revert PolicyNotOnProduct(policyId, incident.productId);
         SaleTerms memory product = registry.getSaleTerms(policy.productId);
         _checkCovered(policyId, policy, product, incident.incidentTime);
-        uint256 claimDeadline = uint256(policy.end) + product.claimGracePeriod;
+        uint256 claimDeadline = _claimDeadline(policy, product);
         if (TimeBuckets.timeOf(TimeBuckets.ceilBoundary(claimDeadline)) <= incident.reportedAt) {
             revert ClaimWindowClosed(policyId, claimDeadline);
         }
@@ -314,7 +316,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
         emit IncidentPayoutClaimed(incidentId, policyId, receiver, payout);
         coverManager.recordClaimPayout(policyId, payout);
-        IUnderwriterVault(policy.vault).payClaim(policy.productId, _lockedUntil(policy), receiver, payout);
+        IUnderwriterVault(policy.vault).payClaim(policy.productId, claimDeadline, receiver, payout);
     }
 
     /// @inheritdoc IClaimAdjudicator
@@ -461,7 +463,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         if (product.kind != ProductKind.Discretionary) revert WrongProductKind(policy.productId);
         if (block.timestamp <= policy.start) revert ClaimTooEarly(policyId, policy.start);
         _checkCovered(policyId, policy, product, incidentTime);
-        uint256 deadline = uint256(policy.end) + product.claimGracePeriod;
+        uint256 deadline = _claimDeadline(policy, product);
         if (block.timestamp > deadline) revert ClaimWindowClosed(policyId, deadline);
         uint256 remaining = policy.amount - policy.claimed;
         if (amount == 0 || amount > remaining) revert InvalidClaimAmount(policyId, amount, remaining);
@@ -581,7 +583,8 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         }
     }
 
-    function _lockedUntil(Policy memory policy) private view returns (uint256) {
-        return uint256(policy.end) + registry.getSaleTerms(policy.productId).claimGracePeriod;
+    /// @dev When the policy's claim window closes; the vault keeps its capital locked until then (on the 7-day grid).
+    function _claimDeadline(Policy memory policy, SaleTerms memory product) private pure returns (uint256) {
+        return uint256(policy.end) + product.claimGracePeriod;
     }
 }

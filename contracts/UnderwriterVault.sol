@@ -534,15 +534,15 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     /// @dev ERC4626's informational conversions use `totalAssets() == navBid` and the same virtual offset.
     function _convertToShares(uint256 assets, Math.Rounding rounding) internal view override returns (uint256) {
-        return Math.mulDiv(
-            assets, totalSupply() + SharesMath.VIRTUAL_SHARES, navBid() + SharesMath.VIRTUAL_ASSETS, rounding
-        );
+        return Math.unsignedRoundsUp(rounding)
+            ? SharesMath.toSharesUp(assets, navBid(), totalSupply())
+            : SharesMath.toSharesDown(assets, navBid(), totalSupply());
     }
 
     function _convertToAssets(uint256 shares, Math.Rounding rounding) internal view override returns (uint256) {
-        return Math.mulDiv(
-            shares, navBid() + SharesMath.VIRTUAL_ASSETS, totalSupply() + SharesMath.VIRTUAL_SHARES, rounding
-        );
+        return Math.unsignedRoundsUp(rounding)
+            ? SharesMath.toAssetsUp(shares, navBid(), totalSupply())
+            : SharesMath.toAssetsDown(shares, navBid(), totalSupply());
     }
 
     /// @dev Must equal log10(SharesMath.VIRTUAL_SHARES) so `decimals()` matches the share math.
