@@ -12,8 +12,15 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IProductRegistry, Product} from "./interfaces/IProductRegistry.sol";
-import {IUnderwriterVault, ProductTerms, RedeemRequestState} from "./interfaces/IUnderwriterVault.sol";
+import {
+    IUnderwriterVault,
+    OutflowKind,
+    ProductTerms,
+    QueuedOutflow,
+    RedeemRequestState
+} from "./interfaces/IUnderwriterVault.sol";
 import {ExactTransfer} from "./libraries/ExactTransfer.sol";
+import {OutflowMeter} from "./libraries/OutflowMeter.sol";
 import {PremiumMath, RateCurve} from "./libraries/PremiumMath.sol";
 import {SharesMath} from "./libraries/SharesMath.sol";
 import {TimeBuckets} from "./libraries/TimeBuckets.sol";
@@ -30,12 +37,29 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     uint256 public constant MIN_COOLDOWN = 1 days;
     uint256 public constant MAX_COOLDOWN = 90 days;
     uint256 public constant DEFAULT_COOLDOWN = 14 days;
+    uint256 public constant MIN_OUTFLOW_LIMIT_WAD = 0.05e18;
+    uint256 public constant MAX_OUTFLOW_LIMIT_WAD = 0.5e18;
+    uint256 public constant DEFAULT_OUTFLOW_LIMIT_WAD = 0.25e18;
+    uint256 public constant MIN_OUTFLOW_WINDOW = 1 hours;
+    uint256 public constant MAX_OUTFLOW_WINDOW = 7 days;
+    uint256 public constant DEFAULT_OUTFLOW_WINDOW = 1 days;
     /// @dev Scale of stream rates, so a 1-wei premium over two years still has a non-zero per-second rate.
     uint256 private constant RATE_SCALE = 1e18;
     /// @dev Shares per unit of `navAsk` beyond which the vault counts as wiped out: the share price has fallen
     /// 1e12-fold from its start (1e6 shares per unit). Writing the share class off then keeps the supply below
     /// assets * 1e18, so no sequence of losses can overflow it.
     uint256 private constant WIPED_OUT_SHARES_PER_ASSET = 1e18;
+
+    /// @dev The payout circuit breaker: its limit, the outflows of the rolling window, and the queue in [head, tail).
+    struct CircuitBreaker {
+        uint64 limitWad;
+        uint64 window;
+        OutflowMeter.Ring meter;
+        uint128 head;
+        uint128 tail;
+        uint256 queuedAssets;
+        mapping(uint256 queueId => QueuedOutflow) queue;
+    }
 
     /// @dev Exposure of one product, expired lazily up to `processedBoundary`.
     struct Exposure {
@@ -76,6 +100,8 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     mapping(address controller => RedeemRequestState) private _requests;
     mapping(address controller => mapping(address operator => bool)) private _operators;
 
+    CircuitBreaker private _breaker;
+
     constructor(
         IERC20 asset_,
         string memory name_,
@@ -88,6 +114,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         registry = registry_;
         maxLeverageWad = DEFAULT_MAX_LEVERAGE_WAD;
         cooldown = DEFAULT_COOLDOWN;
+        (_breaker.limitWad, _breaker.window) = (uint64(DEFAULT_OUTFLOW_LIMIT_WAD), uint64(DEFAULT_OUTFLOW_WINDOW));
         _streams.processedBoundary = TimeBuckets.floorBoundary(block.timestamp).toUint64();
     }
 
@@ -355,7 +382,43 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         }
 
         emit ClaimPaid(productId, receiver, amount);
-        SafeERC20.safeTransfer(IERC20(asset()), receiver, amount);
+        _payOrQueue(receiver, OutflowKind.ClaimPayout, amount);
+    }
+
+    // ---------------------------------------------------------------- circuit breaker
+
+    /// @inheritdoc IUnderwriterVault
+    function processOutflowQueue(uint256 maxEntries) external nonReentrant whenNotPaused returns (uint256 paid) {
+        return _payQueue(maxEntries, outflowAllowance());
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function releaseOutflowQueue(uint256 maxEntries) external restricted nonReentrant returns (uint256 paid) {
+        return _payQueue(maxEntries, type(uint256).max);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function voidQueuedOutflow(uint256 queueId) external restricted nonReentrant {
+        QueuedOutflow memory entry = _breaker.queue[queueId];
+        if (entry.kind != OutflowKind.ClaimPayout || entry.amount == 0) {
+            revert OutflowNotVoidable(queueId, entry.kind, entry.amount);
+        }
+        // A zero entry stays in place: `_payQueue` steps over it, so the order of the others is kept.
+        _breaker.queue[queueId].amount = 0;
+        _breaker.queuedAssets -= entry.amount;
+        _managedAssets += entry.amount;
+        emit QueuedOutflowVoided(queueId, entry.receiver, entry.amount);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function setOutflowLimit(uint256 limitWad, uint256 window) external restricted {
+        if (
+            limitWad < MIN_OUTFLOW_LIMIT_WAD || limitWad > MAX_OUTFLOW_LIMIT_WAD || window < MIN_OUTFLOW_WINDOW
+                || window > MAX_OUTFLOW_WINDOW
+        ) revert InvalidOutflowLimit(limitWad, window);
+        // Safe casts: both are bounded far below 2^64 just above.
+        (_breaker.limitWad, _breaker.window) = (uint64(limitWad), uint64(window));
+        emit OutflowLimitSet(limitWad, window);
     }
 
     /// @inheritdoc IUnderwriterVault
@@ -437,6 +500,41 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// @inheritdoc IUnderwriterVault
     function backedProducts() external view returns (uint256[] memory) {
         return _products;
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function outflowLimitWad() external view returns (uint256) {
+        return _breaker.limitWad;
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function outflowWindow() external view returns (uint256) {
+        return _breaker.window;
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function recentOutflows() public view returns (uint256) {
+        return OutflowMeter.recentOutflows(_breaker.meter, _breaker.window, block.timestamp);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function outflowAllowance() public view returns (uint256) {
+        return _allowance(0);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function queuedOutflowAssets() external view returns (uint256) {
+        return _breaker.queuedAssets;
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function outflowQueueRange() external view returns (uint256 head, uint256 tail) {
+        return (_breaker.head, _breaker.tail);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function queuedOutflow(uint256 queueId) external view returns (QueuedOutflow memory) {
+        return _breaker.queue[queueId];
     }
 
     /// @inheritdoc IUnderwriterVault
@@ -576,7 +674,74 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         _burn(address(this), shares);
 
         emit Withdraw(msg.sender, receiver, controller, assets, shares);
-        SafeERC20.safeTransfer(IERC20(asset()), receiver, assets);
+        _payOrQueue(receiver, OutflowKind.Redemption, assets);
+    }
+
+    /// @dev Pays what the circuit breaker allows at once (nothing if anything is queued, or while paused) and queues
+    /// the rest. `amount` is already booked out of `_managedAssets`.
+    function _payOrQueue(address receiver, OutflowKind kind, uint256 amount) private {
+        uint256 paidNow;
+        if (_breaker.head == _breaker.tail && !paused()) {
+            paidNow = Math.min(amount, _allowance(amount));
+            if (paidNow != 0) OutflowMeter.record(_breaker.meter, _breaker.window, block.timestamp, paidNow);
+        }
+        // Safe: `paidNow <= amount` by the min above.
+        uint256 queued;
+        unchecked {
+            queued = amount - paidNow;
+        }
+        if (queued != 0) {
+            uint256 queueId = _breaker.tail;
+            _breaker.queue[queueId] = QueuedOutflow({receiver: receiver, kind: kind, amount: queued});
+            _breaker.tail = (queueId + 1).toUint128();
+            _breaker.queuedAssets += queued;
+            emit OutflowQueued(queueId, receiver, kind, queued);
+        }
+        if (paidNow != 0) SafeERC20.safeTransfer(IERC20(asset()), receiver, paidNow);
+    }
+
+    /// @dev Pays queued entries in order up to `allowance` in all, looking at `maxEntries` at most. Every write and
+    /// event comes first; the transfers follow.
+    function _payQueue(uint256 maxEntries, uint256 allowance) private returns (uint256 paid) {
+        if (maxEntries == 0) revert ZeroAmount();
+        uint256 head = _breaker.head;
+        uint256 count = Math.min(maxEntries, _breaker.tail - head);
+        address[] memory receivers = new address[](count);
+        uint256[] memory payments = new uint256[](count);
+        for (uint256 i; i < count && paid < allowance; ++i) {
+            uint256 queueId = head;
+            QueuedOutflow storage entry = _breaker.queue[queueId];
+            uint256 owed = entry.amount;
+            uint256 payment = Math.min(owed, allowance - paid);
+            (receivers[i], payments[i]) = (entry.receiver, payment);
+            paid += payment;
+            // Safe: `payment <= owed` by the min above.
+            unchecked {
+                owed -= payment;
+            }
+            if (owed == 0) {
+                delete _breaker.queue[queueId];
+                ++head;
+            } else {
+                entry.amount = owed;
+            }
+            if (payment != 0) emit QueuedOutflowPaid(queueId, receivers[i], payment, owed);
+        }
+        _breaker.head = head.toUint128();
+        _breaker.queuedAssets -= paid;
+        if (paid != 0) OutflowMeter.record(_breaker.meter, _breaker.window, block.timestamp, paid);
+
+        IERC20 token = IERC20(asset());
+        for (uint256 i; i < count; ++i) {
+            if (payments[i] != 0) SafeERC20.safeTransfer(token, receivers[i], payments[i]);
+        }
+    }
+
+    /// @dev What may leave now, with `inFlight` already booked out of `_managedAssets` but not yet queued.
+    function _allowance(uint256 inFlight) private view returns (uint256) {
+        uint256 recent = recentOutflows();
+        uint256 limit = PremiumMath.wadMulDown(navAsk() + _breaker.queuedAssets + inFlight + recent, _breaker.limitWad);
+        return _saturatingSub(limit, recent);
     }
 
     /// @dev Lazily burns the written-off shares of `from` and `to` before they move, so stale holdings never transfer.

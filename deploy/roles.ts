@@ -6,7 +6,7 @@
 export const ROLES = {
   /** AccessManager's built-in admin: grants roles; also the default role of any unmapped restricted function. */
   ADMIN: 0n,
-  /** Pauses at once. */
+  /** Pauses at once; releases outflows the circuit breaker queued. */
   GUARDIAN: 1n,
   /** Product terms, vault listing, leverage caps. */
   RISK_MANAGER: 2n,
@@ -44,10 +44,10 @@ export const RESTRICTED_FUNCTIONS = {
     COMMITTEE_ADMIN: ["addMember", "removeMember", "setQuorum", "setVotingPeriod"],
   },
   UnderwriterVault: {
-    GUARDIAN: ["pause"],
-    ADMIN: ["unpause"],
+    GUARDIAN: ["pause", "releaseOutflowQueue"],
+    ADMIN: ["unpause", "voidQueuedOutflow"],
     CURATOR: ["setProductTerms", "removeProduct", "setCooldown"],
-    RISK_MANAGER: ["setMaxLeverage"],
+    RISK_MANAGER: ["setMaxLeverage", "setOutflowLimit"],
     CLAIMS: ["increasePendingReserve", "decreasePendingReserve", "payClaim"],
   },
 } as const satisfies Record<string, Partial<Record<RoleName, readonly string[]>>>;

@@ -23,11 +23,30 @@ struct RedeemRequestState {
     uint32 epoch;
 }
 
+/// @notice Why assets leave the vault; only claim payouts can be voided while queued.
+enum OutflowKind {
+    Redemption,
+    ClaimPayout
+}
+
+/// @notice An outflow held back by the circuit breaker: `amount` is still owed to `receiver`.
+struct QueuedOutflow {
+    address receiver;
+    OutflowKind kind;
+    uint256 amount;
+}
+
 /// @title IUnderwriterVault
 /// @notice An ERC-4626 vault of one asset whose capital backs cover on a curator-chosen set of products.
 /// @dev Entries (deposit, mint) are priced at `navAsk`, exits (redeem, withdraw) and capacity at `navBid`;
 /// `totalAssets() == navBid()`. Exits are asynchronous in the style of ERC-7540: `requestRedeem`, a cooldown, then
 /// `redeem`/`withdraw` with the controller as third argument, limited by the capital locked behind active cover.
+///
+/// Circuit breaker: outflows (redemptions and claim payouts) are paid at once only while the outflows of the rolling
+/// window stay within `outflowLimitWad` of the NAV they came out of (`navAsk + queued + recent outflows`), and nothing
+/// is queued ahead of them, and the vault is not paused. The rest waits in a first-in, first-out queue: its assets are
+/// booked out of `managedAssets` at once (so it no longer bears losses nor earns premium) and paid in order by
+/// `processOutflowQueue` as the window allows, or at once by the guardian's `releaseOutflowQueue`.
 interface IUnderwriterVault {
     /// @notice The purchase needs `requested` of capacity but only `available` is left.
     error InsufficientCapacity(uint256 requested, uint256 available);
@@ -65,6 +84,11 @@ interface IUnderwriterVault {
     error ReserveUnderflow(uint256 amount, uint256 pendingReserve);
     /// @notice A payout above the vault's assets net of unearned premium.
     error PayoutExceedsAssets(uint256 amount, uint256 navAsk);
+    /// @notice `limitWad` outside [MIN_OUTFLOW_LIMIT_WAD, MAX_OUTFLOW_LIMIT_WAD] or `window` outside
+    /// [MIN_OUTFLOW_WINDOW, MAX_OUTFLOW_WINDOW].
+    error InvalidOutflowLimit(uint256 limitWad, uint256 window);
+    /// @notice Only a queued claim payout with something left to pay can be voided.
+    error OutflowNotVoidable(uint256 queueId, OutflowKind kind, uint256 amount);
 
     /// @notice The curator set the terms on which the vault backs a product.
     event ProductTermsSet(
@@ -97,6 +121,14 @@ interface IUnderwriterVault {
     event RedeemRequestCancelled(address indexed controller, uint256 shares);
     /// @notice ERC-7540: `controller` approved or revoked `operator`.
     event OperatorSet(address indexed controller, address indexed operator, bool approved);
+    /// @notice The circuit breaker held back `amount` of an outflow to `receiver`, as queue entry `queueId`.
+    event OutflowQueued(uint256 indexed queueId, address indexed receiver, OutflowKind kind, uint256 amount);
+    /// @notice `amount` of queue entry `queueId` was paid to `receiver`; `remaining` is still owed.
+    event QueuedOutflowPaid(uint256 indexed queueId, address indexed receiver, uint256 amount, uint256 remaining);
+    /// @notice Governance voided queued claim payout `queueId`: `amount` returned to the underwriters.
+    event QueuedOutflowVoided(uint256 indexed queueId, address indexed receiver, uint256 amount);
+    /// @notice The circuit breaker's limit changed.
+    event OutflowLimitSet(uint256 limitWad, uint256 window);
 
     /// @notice Prices and records a sale of `amount` of cover on `productId` for `period` seconds, locking the
     /// capital until `lockedUntil` (the policy end plus the claim grace period). CoverManager only.
@@ -150,12 +182,32 @@ interface IUnderwriterVault {
     function decreasePendingReserve(uint256 amount) external;
 
     /// @notice Pays `amount` out of the pending reserve to `receiver` and frees the matching exposure of the policy
-    /// locked until `lockedUntil`. Claims-module role; works while paused, since settlement must.
+    /// locked until `lockedUntil`. Claims-module role; works while paused, since settlement must, but then the
+    /// payment waits in the outflow queue (as it does past the circuit breaker's limit).
     /// @dev Exposure is freed from the policy's expiry bucket, which it shares with other policies: the caller must
     /// cap `amount` at the policy's remaining cover.
     function payClaim(uint256 productId, uint256 lockedUntil, address receiver, uint256 amount) external;
 
-    /// @notice Stops deposits, purchases and exits. Guardian role.
+    /// @notice Pays queued outflows in order, as far as the rolling window allows; the head entry may be paid in part.
+    /// Anyone may call it; not while paused.
+    /// @param maxEntries How many entries to look at, at most (> 0), to bound the gas.
+    /// @return paid The assets paid out.
+    function processOutflowQueue(uint256 maxEntries) external returns (uint256 paid);
+
+    /// @notice Pays up to `maxEntries` queued outflows in full and in order, past the limit and while paused; they
+    /// still count in the window. Guardian role.
+    function releaseOutflowQueue(uint256 maxEntries) external returns (uint256 paid);
+
+    /// @notice Cancels what is left of queued claim payout `queueId` and returns it to the underwriters, for payouts a
+    /// compromised claims process approved. Redemptions cannot be voided. Admin role.
+    /// @dev The policy's recorded `claimed` amount is not reduced: its holder must seek redress through governance.
+    function voidQueuedOutflow(uint256 queueId) external;
+
+    /// @notice Sets the circuit breaker: at most `limitWad` of NAV may leave within any `window` seconds.
+    /// Risk-manager role.
+    function setOutflowLimit(uint256 limitWad, uint256 window) external;
+
+    /// @notice Stops deposits, purchases and exits, and queues claim payouts instead of paying them. Guardian role.
     function pause() external;
 
     /// @notice Resumes deposits, purchases and exits. Guardian role.
@@ -200,6 +252,27 @@ interface IUnderwriterVault {
 
     /// @notice Assets that exits may take now without unlocking capital that backs cover.
     function unlockedAssets() external view returns (uint256);
+
+    /// @notice Share of NAV that may leave within the window (WAD).
+    function outflowLimitWad() external view returns (uint256);
+
+    /// @notice Length of the circuit breaker's rolling window, in seconds.
+    function outflowWindow() external view returns (uint256);
+
+    /// @notice Outflows paid within the current lookback (at least the last `outflowWindow` seconds).
+    function recentOutflows() external view returns (uint256);
+
+    /// @notice What may leave now before the circuit breaker queues: `limitWad * (navAsk + queued + recent) - recent`.
+    function outflowAllowance() external view returns (uint256);
+
+    /// @notice Assets owed to queued outflows; held by the vault, already out of `managedAssets`.
+    function queuedOutflowAssets() external view returns (uint256);
+
+    /// @notice The queue's live entries are the ids in [head, tail).
+    function outflowQueueRange() external view returns (uint256 head, uint256 tail);
+
+    /// @notice Queue entry `queueId` (zero amount once paid or voided).
+    function queuedOutflow(uint256 queueId) external view returns (QueuedOutflow memory);
 
     /// @notice Premium for a purchase at the current state, or a revert with the reason the vault would give.
     function quote(uint256 productId, uint256 amount, uint256 period, uint256 minRateWad)

@@ -1,7 +1,18 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
 
-import { buyCover, coverParams, DAY, deposit, ethers, loadParapet, networkHelpers, time, usd } from "./helpers.js";
+import {
+  buyCover,
+  coverParams,
+  DAY,
+  deposit,
+  ethers,
+  loadParapet,
+  networkHelpers,
+  OutflowKind,
+  time,
+  usd,
+} from "./helpers.js";
 
 const LIVENESS = 3n * DAY;
 const ARBITRATION_TIMEOUT = 14n * DAY;
@@ -971,11 +982,15 @@ describe("ClaimAdjudicator claims", () => {
       await expect(settleDisputed)
         .to.emit(adj, "ClaimSettled")
         .withArgs(disputed.claimId, policyId, State.Approved, buyer.address, usd(40_000));
+      // The paused vault queues the payout (the bond exchange, held by the adjudicator, still settles).
+      await expect(settleDisputed)
+        .to.emit(vault, "OutflowQueued")
+        .withArgs(0n, buyer.address, OutflowKind.ClaimPayout, usd(40_000));
       await expect(settleDisputed).to.changeTokenBalances(
         ethers,
         asset,
         [buyer, watcher, vault],
-        [usd(40_000) + 2n * disputed.claim.bond - burn, 0n, -usd(40_000)],
+        [2n * disputed.claim.bond - burn, 0n, 0n],
       );
 
       await time.increaseTo(undisputed.claim.expiration);
@@ -983,14 +998,21 @@ describe("ClaimAdjudicator claims", () => {
       await expect(settleUndisputed)
         .to.emit(adj, "ClaimSettled")
         .withArgs(undisputed.claimId, other.policyId, State.Approved, buyer2.address, usd(10_000));
-      await expect(settleUndisputed).to.changeTokenBalances(
+      await expect(settleUndisputed).to.changeTokenBalances(ethers, asset, [buyer2, vault], [undisputed.claim.bond, 0n]);
+      expect(await vault.pendingReserve()).to.equal(0n);
+      expect(await vault.queuedOutflowAssets()).to.equal(usd(50_000));
+      expect(await adj.paused()).to.equal(true);
+
+      // The guardian releases the queue in order while everything stays paused.
+      const release = vault.connect(accounts.guardian).releaseOutflowQueue(10n);
+      await expect(release).to.changeTokenBalances(
         ethers,
         asset,
-        [buyer2, vault],
-        [usd(10_000) + undisputed.claim.bond, -usd(10_000)],
+        [buyer, buyer2, vault],
+        [usd(40_000), usd(10_000), -usd(50_000)],
       );
-      expect(await vault.pendingReserve()).to.equal(0n);
-      expect(await adj.paused()).to.equal(true);
+      await expect(release).to.emit(vault, "QueuedOutflowPaid").withArgs(0n, buyer.address, usd(40_000), 0n);
+      await expect(release).to.emit(vault, "QueuedOutflowPaid").withArgs(1n, buyer2.address, usd(10_000), 0n);
     });
   });
 });

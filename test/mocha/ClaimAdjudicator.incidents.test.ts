@@ -419,7 +419,7 @@ describe("ClaimAdjudicator incidents", () => {
       }
     });
 
-    it("pays while the adjudicator, both vaults and the CoverManager are paused", async () => {
+    it("settles payouts while the adjudicator, both vaults and the CoverManager are paused, queued for release", async () => {
       const { d, p1, p2, incidentId } = await confirmedIncident();
       const { claimAdjudicator: adjudicator, coverManager, asset } = d;
       const { conservative, highYield } = d.vaults;
@@ -433,18 +433,20 @@ describe("ClaimAdjudicator incidents", () => {
       expect(await conservative.paused()).to.equal(true);
       expect(await highYield.paused()).to.equal(true);
 
-      await expect(adjudicator.connect(outsider).claimIncidentPayout(p1, incidentId)).to.changeTokenBalance(
-        ethers,
-        asset,
-        alice,
-        usd(80_000),
+      // Paused vaults queue the payouts instead of paying them; the guardian's release pays them in order.
+      const aliceClaim = adjudicator.connect(outsider).claimIncidentPayout(p1, incidentId);
+      await expect(aliceClaim).to.emit(adjudicator, "IncidentPayoutClaimed");
+      await expect(aliceClaim).to.changeTokenBalance(ethers, asset, alice, 0n);
+      const bobClaim = adjudicator.connect(bob).claimIncidentPayout(p2, incidentId);
+      await expect(bobClaim).to.changeTokenBalance(ethers, asset, bob, 0n);
+      expect((await conservative.queuedOutflowAssets()) + (await highYield.queuedOutflowAssets())).to.equal(
+        usd(80_000) + usd(32_000),
       );
-      await expect(adjudicator.connect(bob).claimIncidentPayout(p2, incidentId)).to.changeTokenBalance(
-        ethers,
-        asset,
-        bob,
-        usd(32_000),
-      );
+      const [aliceBefore, bobBefore] = [await asset.balanceOf(alice.address), await asset.balanceOf(bob.address)];
+      for (const vault of [conservative, highYield]) await (await vault.connect(guardian).releaseOutflowQueue(10n)).wait();
+      expect(await asset.balanceOf(alice.address)).to.equal(aliceBefore + usd(80_000));
+      expect(await asset.balanceOf(bob.address)).to.equal(bobBefore + usd(32_000));
+      expect((await conservative.queuedOutflowAssets()) + (await highYield.queuedOutflowAssets())).to.equal(0n);
       // New reports do stop.
       await expect(
         adjudicator.connect(watcher).reportIncident(d.productIds.dex, (await now()) - HOUR, WAD, EVIDENCE),

@@ -9,7 +9,7 @@ import { ProductKind, SEED_PRODUCTS, SEED_VAULT_TERMS, type SeedProductKey } fro
 import type { ProductRegistry, UnderwriterVault } from "../../types/ethers-contracts/index.js";
 
 type ProductTermsStruct = Exclude<Parameters<UnderwriterVault["setProductTerms"]>[1], Typed>;
-import { buyCover, DAY, deposit, ethers, loadParapet, time, usd, WEEK } from "./helpers.js";
+import { buyCover, DAY, deposit, ethers, loadParapet, OutflowKind, time, usd, WEEK } from "./helpers.js";
 
 const WAD = 10n ** 18n;
 const wad = (percent: string) => parseUnits(percent, 16);
@@ -536,13 +536,16 @@ describe("UnderwriterVault governance", () => {
       await expect(vault.connect(claims).payClaim(lending, 0n, outsider.address, navAsk + 1n))
         .to.be.revertedWithCustomError(vault, "PayoutExceedsAssets")
         .withArgs(navAsk + 1n, navAsk);
+      // The circuit breaker pays a quarter of NAV now and queues the rest; the books drop by the whole payout at once.
       const tx = vault.connect(claims).payClaim(lending, 0n, outsider.address, navAsk);
-      await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, outsider.address], [-navAsk, navAsk]);
+      await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, outsider.address], [-usd(250), usd(250)]);
+      await expect(tx).to.emit(vault, "OutflowQueued").withArgs(0n, outsider.address, OutflowKind.ClaimPayout, usd(750));
       expect(await vault.managedAssets()).to.equal(0n);
+      expect(await vault.queuedOutflowAssets()).to.equal(usd(750));
       expect(await vault.pendingReserve()).to.equal(usd(4_000));
     });
 
-    it("works while the vault is paused", async () => {
+    it("works while the vault is paused, queueing the payment until the guardian releases it", async () => {
       const { lockedUntil } = await withCover();
       await (await vault.connect(claims).increasePendingReserve(usd(2_000))).wait();
       await (await vault.connect(guardian).pause()).wait();
@@ -551,9 +554,17 @@ describe("UnderwriterVault governance", () => {
       const receiver = d.accounts.buyers[2];
       const tx = vault.connect(claims).payClaim(lending, lockedUntil, receiver.address, usd(2_000));
       await expect(tx).to.emit(vault, "ClaimPaid").withArgs(lending, receiver.address, usd(2_000));
-      await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, receiver.address], [-usd(2_000), usd(2_000)]);
+      await expect(tx).to.emit(vault, "OutflowQueued").withArgs(0n, receiver.address, OutflowKind.ClaimPayout, usd(2_000));
+      await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, receiver.address], [0n, 0n]);
       expect(await vault.paused()).to.equal(true);
       expect(await vault.pendingReserve()).to.equal(0n);
+      await expect(vault.processOutflowQueue(1n)).to.be.revertedWithCustomError(vault, "EnforcedPause");
+      await expect(vault.connect(guardian).releaseOutflowQueue(1n)).to.changeTokenBalances(
+        ethers,
+        d.asset,
+        [vaultAddress, receiver.address],
+        [-usd(2_000), usd(2_000)],
+      );
     });
   });
 

@@ -54,7 +54,10 @@ describe("UnderwriterVault asynchronous redemption", () => {
   });
 
   it("redeems a ripe request at navBid, burning escrowed shares", async () => {
-    const { vault, asset, alice, bob, shares } = await withDeposit();
+    const { vault, asset, alice, bob, shares, accounts } = await withDeposit();
+    // A second underwriter keeps alice's exit at exactly the circuit breaker's 25% of NAV, which is paid at once.
+    const carol = accounts.underwriters[2];
+    await deposit(vault, carol, usd(300_000));
     await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
     await time.increase(COOLDOWN);
 
@@ -66,13 +69,15 @@ describe("UnderwriterVault asynchronous redemption", () => {
     const tx = vault.connect(alice).redeem(shares, bob.address, alice.address);
     await expect(tx).to.changeTokenBalances(ethers, asset, [vault, bob], [-assets, assets]);
     await expect(tx).to.emit(vault, "Withdraw").withArgs(alice.address, bob.address, alice.address, assets, shares);
-    expect(await vault.totalSupply()).to.equal(0n);
-    expect(await vault.managedAssets()).to.equal(0n);
+    expect(await vault.totalSupply()).to.equal(await vault.balanceOf(carol.address));
+    expect(await vault.managedAssets()).to.equal(usd(300_000));
+    expect(await vault.queuedOutflowAssets()).to.equal(0n);
     expect((await vault.redeemRequest(alice.address)).shares).to.equal(0n);
   });
 
   it("withdraws an asset amount from a ripe request, burning shares rounded up", async () => {
-    const { vault, asset, alice, shares } = await withDeposit();
+    const { vault, asset, alice, shares, accounts } = await withDeposit();
+    await deposit(vault, accounts.underwriters[2], usd(300_000));
     await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
     await time.increase(COOLDOWN);
     const sharesNeeded = await vault.previewWithdraw(usd(40_000));

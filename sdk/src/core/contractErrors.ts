@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (116 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (118 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -1546,6 +1546,31 @@ export class InvalidMinRate extends ContractError {
 }
 
 /**
+ * `InvalidOutflowLimit(uint256 limitWad, uint256 window)`, selector `0x1d876154`.
+ *
+ * Declared in: IUnderwriterVault, UnderwriterVault.
+ */
+export class InvalidOutflowLimit extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "InvalidOutflowLimit",
+    errorName: "InvalidOutflowLimit",
+    signature: "InvalidOutflowLimit(uint256,uint256)",
+    selector: "0x1d876154",
+    params: [{ name: "limitWad", type: "uint256" }, { name: "window", type: "uint256" }],
+  };
+  /** `uint256 limitWad`. */
+  readonly limitWad: bigint;
+  /** `uint256 window`. */
+  readonly window: bigint;
+
+  constructor(limitWad: bigint, window: bigint) {
+    super(InvalidOutflowLimit.spec, [limitWad, window]);
+    this.limitWad = limitWad;
+    this.window = window;
+  }
+}
+
+/**
  * `InvalidPayoutRatio(uint256 payoutWad)`, selector `0xc634bb11`.
  *
  * Declared in: ClaimAdjudicator, IClaimAdjudicator.
@@ -2065,6 +2090,38 @@ export class NothingToPay extends ContractError {
     super(NothingToPay.spec, [incidentId, policyId]);
     this.incidentId = incidentId;
     this.policyId = policyId;
+  }
+}
+
+/**
+ * `OutflowNotVoidable(uint256 queueId, uint8 kind, uint256 amount)`, selector `0x2490114c`.
+ *
+ * Declared in: IUnderwriterVault, UnderwriterVault.
+ */
+export class OutflowNotVoidable extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "OutflowNotVoidable",
+    errorName: "OutflowNotVoidable",
+    signature: "OutflowNotVoidable(uint256,uint8,uint256)",
+    selector: "0x2490114c",
+    params: [
+      { name: "queueId", type: "uint256" },
+      { name: "kind", type: "uint8", enum: "OutflowKind" },
+      { name: "amount", type: "uint256" },
+    ],
+  };
+  /** `uint256 queueId`. */
+  readonly queueId: bigint;
+  /** `uint8 kind`: the ordinal of Solidity's `enum OutflowKind`. */
+  readonly kind: number;
+  /** `uint256 amount`. */
+  readonly amount: bigint;
+
+  constructor(queueId: bigint, kind: number, amount: bigint) {
+    super(OutflowNotVoidable.spec, [queueId, kind, amount]);
+    this.queueId = queueId;
+    this.kind = kind;
+    this.amount = amount;
   }
 }
 
@@ -2873,8 +2930,10 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x181bf94b", CaseAlreadyResolved],
   ["0x1aa34f3c", AdjudicatorUnknownCase],
   ["0x1d62c572", NoOpenIncident],
+  ["0x1d876154", InvalidOutflowLimit],
   ["0x1f2a2005", ZeroAmount],
   ["0x22ab7023", InvalidCommission],
+  ["0x2490114c", OutflowNotVoidable],
   ["0x256637fa", InvalidTreasury],
   ["0x284ff667", ERC4626ExceededMaxMint],
   ["0x2b0b138a", InvalidQuorum],

@@ -24,6 +24,11 @@ export const RULINGS = ["None", "Approve", "Reject"] as const;
 /** The arbiter's answer on a disputed assertion. */
 export type Ruling = (typeof RULINGS)[number];
 
+/** `OutflowKind` by ordinal: why assets leave a vault (only queued claim payouts can be voided). */
+export const OUTFLOW_KINDS = ["Redemption", "ClaimPayout"] as const;
+/** What a vault outflow, paid or queued by its circuit breaker, is for. */
+export type OutflowKind = (typeof OUTFLOW_KINDS)[number];
+
 /** `TriggerBlock` by ordinal: why a parametric trigger's feed reading does not fire it, or `None` when it does. */
 export const TRIGGER_BLOCKS = [
   "None",

@@ -184,6 +184,23 @@ contract VaultHandler is TestBase {
         }
     }
 
+    /// @dev The circuit breaker's queue pays in order and never past the allowance; nothing is lost on the way.
+    function processOutflowQueue(uint256 maxEntries) external checksSharePrice {
+        (uint256 head, uint256 tail) = vault.outflowQueueRange();
+        if (head == tail || vault.paused()) return;
+        maxEntries = bound(maxEntries, 1, 8);
+        (uint256 allowance, uint256 queued) = (vault.outflowAllowance(), vault.queuedOutflowAssets());
+        uint256 balance = asset.balanceOf(address(vault));
+        try vault.processOutflowQueue(maxEntries) returns (uint256 paid) {
+            require(paid <= allowance, "queue paid past the allowance");
+            require(vault.queuedOutflowAssets() == queued - paid, "queue books moved by other than the payment");
+            require(asset.balanceOf(address(vault)) == balance - paid, "queue paid other than it booked");
+            ++calls["processOutflowQueue"];
+        } catch (bytes memory reason) {
+            _unexpected("processOutflowQueue", reason);
+        }
+    }
+
     /// @dev Anything up to `maxWithdraw` must go through: ERC-4626 promises it.
     function withdraw(uint256 actorSeed, uint256 assets) external checksSharePrice {
         address actor = _underwriter(actorSeed);

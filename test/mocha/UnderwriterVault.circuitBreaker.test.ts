@@ -1,0 +1,258 @@
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { expect } from "chai";
+import { parseUnits } from "ethers";
+
+import type { ParapetDeployment } from "../../deploy/fixture.js";
+import { ROLES } from "../../deploy/roles.js";
+import type { UnderwriterVault } from "../../types/ethers-contracts/index.js";
+import { DAY, deposit, ethers, loadParapet, OutflowKind, time, usd } from "./helpers.js";
+
+const wad = (percent: string) => parseUnits(percent, 16);
+const HOUR = 3_600n;
+const BUCKET = 6n * HOUR;
+const COOLDOWN = 14n * DAY;
+
+// No cover is sold in these tests, so no premium streams: navAsk only moves with deposits and outflows.
+describe("UnderwriterVault circuit breaker", () => {
+  let d: ParapetDeployment;
+  let vault: UnderwriterVault;
+  let vaultAddress: string;
+  let claims: HardhatEthersSigner;
+  let guardian: HardhatEthersSigner;
+  let admin: HardhatEthersSigner;
+  let outsider: HardhatEthersSigner;
+  let alice: HardhatEthersSigner;
+  let bob: HardhatEthersSigner;
+  let lending: bigint;
+
+  beforeEach(async () => {
+    d = await loadParapet();
+    ({ guardian, admin, outsider } = d.accounts);
+    [alice, bob] = d.accounts.underwriters;
+    claims = d.accounts.buyers[3];
+    vault = d.vaults.conservative;
+    vaultAddress = await vault.getAddress();
+    lending = d.productIds.lending;
+    // A stand-in for the claims module, so payouts can be made directly.
+    await (await d.accessManager.grantRole(ROLES.CLAIMS, claims.address, 0)).wait();
+    await deposit(vault, alice, usd(600_000));
+    await deposit(vault, bob, usd(400_000));
+  });
+
+  /** Pays `amount` to `receiver` as an approved claim would. */
+  async function payClaim(receiver: string, amount: bigint) {
+    await (await vault.connect(claims).increasePendingReserve(amount)).wait();
+    return vault.connect(claims).payClaim(lending, 0n, receiver, amount);
+  }
+
+  /** Makes `shares` of `owner` redeemable, the cooldown over. */
+  async function ripeRequest(owner: HardhatEthersSigner, shares: bigint) {
+    await (await vault.connect(owner).requestRedeem(shares, owner.address, owner.address)).wait();
+    await time.increase(COOLDOWN);
+  }
+
+  /** Moves to the start of the next 6-hour bucket, so window arithmetic in a test is exact. */
+  async function alignToBucket() {
+    const now = BigInt(await time.latest());
+    await time.increaseTo(now - (now % BUCKET) + BUCKET);
+  }
+
+  it("defaults to 25% of NAV per 24 hours, with an empty queue", async () => {
+    expect(await vault.outflowLimitWad()).to.equal(wad("25"));
+    expect(await vault.outflowWindow()).to.equal(DAY);
+    expect(await vault.outflowAllowance()).to.equal(usd(250_000));
+    expect(await vault.recentOutflows()).to.equal(0n);
+    expect(await vault.queuedOutflowAssets()).to.equal(0n);
+    expect(await vault.outflowQueueRange()).to.deep.equal([0n, 0n]);
+  });
+
+  it("pays an outflow of exactly the allowance at once, and queues the first unit past it", async () => {
+    const receiver = outsider.address;
+    const first = payClaim(receiver, usd(250_000));
+    await expect(first).to.changeTokenBalances(ethers, d.asset, [vaultAddress, receiver], [-usd(250_000), usd(250_000)]);
+    await expect(first).not.to.emit(vault, "OutflowQueued");
+    expect(await vault.recentOutflows()).to.equal(usd(250_000));
+    expect(await vault.outflowAllowance()).to.equal(0n);
+
+    const second = payClaim(receiver, 1n);
+    await expect(second).to.emit(vault, "OutflowQueued").withArgs(0n, receiver, OutflowKind.ClaimPayout, 1n);
+    await expect(second).to.changeTokenBalances(ethers, d.asset, [vaultAddress, receiver], [0n, 0n]);
+    expect(await vault.queuedOutflowAssets()).to.equal(1n);
+    expect(await vault.queuedOutflow(0n)).to.deep.equal([receiver, OutflowKind.ClaimPayout, 1n]);
+    // Queued assets are owed: they left the books (and NAV) at once.
+    expect(await vault.managedAssets()).to.equal(usd(750_000) - 1n);
+    expect(await vault.navAsk()).to.equal(usd(750_000) - 1n);
+  });
+
+  it("splits an outflow above the allowance: the allowance now, the rest queued", async () => {
+    await ripeRequest(alice, await vault.balanceOf(alice.address));
+    const assets = await vault.maxWithdraw(alice.address);
+    expect(assets).to.equal(usd(600_000));
+    const tx = vault.connect(alice).withdraw(assets, alice.address, alice.address);
+    await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, alice], [-usd(250_000), usd(250_000)]);
+    await expect(tx).to.emit(vault, "OutflowQueued").withArgs(0n, alice.address, OutflowKind.Redemption, usd(350_000));
+    await expect(tx).to.emit(vault, "Withdraw");
+    expect(await vault.balanceOf(alice.address)).to.equal(0n);
+    expect(await vault.navAsk()).to.equal(usd(400_000));
+    expect(await vault.queuedOutflowAssets()).to.equal(usd(350_000));
+  });
+
+  it("holds the limit over every rolling window, then pays the queue in order as the window allows", async () => {
+    await alignToBucket();
+    const [carol, dave] = [d.accounts.buyers[0].address, d.accounts.buyers[1].address];
+    await (await payClaim(carol, usd(300_000))).wait(); // 250,000 paid, 50,000 queued as entry 0
+    await (await payClaim(dave, usd(10_000))).wait(); // entry 1, queued behind entry 0 though small
+    expect(await vault.outflowQueueRange()).to.deep.equal([0n, 2n]);
+    expect(await vault.queuedOutflow(1n)).to.deep.equal([dave, OutflowKind.ClaimPayout, usd(10_000)]);
+
+    // 24 hours later the first payment is still inside the lookback (its 6-hour bucket plus the window): nothing.
+    await time.increase(DAY);
+    expect(await vault.outflowAllowance()).to.equal(0n);
+    await expect(vault.connect(outsider).processOutflowQueue(10n)).to.changeTokenBalance(ethers, d.asset, carol, 0n);
+
+    // Once the bucket has left the window, a quarter of (NAV 690,000 + queued 60,000) may leave: 187,500.
+    await time.increase(BUCKET);
+    expect(await vault.recentOutflows()).to.equal(0n);
+    expect(await vault.outflowAllowance()).to.equal(usd(187_500));
+    const tx = vault.connect(outsider).processOutflowQueue(10n);
+    await expect(tx).to.changeTokenBalances(ethers, d.asset, [carol, dave], [usd(50_000), usd(10_000)]);
+    await expect(tx).to.emit(vault, "QueuedOutflowPaid").withArgs(0n, carol, usd(50_000), 0n);
+    await expect(tx).to.emit(vault, "QueuedOutflowPaid").withArgs(1n, dave, usd(10_000), 0n);
+    expect(await vault.outflowQueueRange()).to.deep.equal([2n, 2n]);
+    expect(await vault.queuedOutflowAssets()).to.equal(0n);
+    expect(await vault.recentOutflows()).to.equal(usd(60_000));
+  });
+
+  it("pays the head entry in part when the allowance runs short, keeping the order", async () => {
+    await alignToBucket();
+    const carol = d.accounts.buyers[0].address;
+    await (await payClaim(carol, usd(900_000))).wait(); // 250,000 now, 650,000 queued
+    await time.increase(DAY + BUCKET);
+    // A quarter of (NAV 100,000 + queued 650,000).
+    expect(await vault.outflowAllowance()).to.equal(usd(187_500));
+    await expect(vault.processOutflowQueue(1n))
+      .to.emit(vault, "QueuedOutflowPaid")
+      .withArgs(0n, carol, usd(187_500), usd(462_500));
+    expect(await vault.queuedOutflow(0n)).to.deep.equal([carol, OutflowKind.ClaimPayout, usd(462_500)]);
+    expect(await vault.outflowQueueRange()).to.deep.equal([0n, 1n]);
+    // Nothing more until the window moves on; the underwriters' 100,000 never moved.
+    await expect(vault.processOutflowQueue(1n)).to.changeTokenBalance(ethers, d.asset, carol, 0n);
+    expect(await vault.navAsk()).to.equal(usd(100_000));
+  });
+
+  it("queues everything while paused; only the guardian's release pays, past the limit and in order", async () => {
+    const [carol, dave] = [d.accounts.buyers[0].address, d.accounts.buyers[1].address];
+    await (await vault.connect(guardian).pause()).wait();
+    await expect(payClaim(carol, usd(1_000)))
+      .to.emit(vault, "OutflowQueued")
+      .withArgs(0n, carol, OutflowKind.ClaimPayout, usd(1_000));
+    await (await payClaim(dave, usd(400_000))).wait();
+    await expect(vault.connect(outsider).processOutflowQueue(10n)).to.be.revertedWithCustomError(vault, "EnforcedPause");
+    await expect(vault.connect(outsider).releaseOutflowQueue(10n))
+      .to.be.revertedWithCustomError(vault, "AccessManagedUnauthorized")
+      .withArgs(outsider.address);
+    await expect(vault.connect(guardian).releaseOutflowQueue(0n)).to.be.revertedWithCustomError(vault, "ZeroAmount");
+
+    const release = vault.connect(guardian).releaseOutflowQueue(1n);
+    await expect(release).to.changeTokenBalances(ethers, d.asset, [carol, dave], [usd(1_000), 0n]);
+    await expect(vault.connect(guardian).releaseOutflowQueue(5n)).to.changeTokenBalance(
+      ethers,
+      d.asset,
+      dave,
+      usd(400_000),
+    );
+    // Released outflows count in the window: what else leaves today is throttled by them.
+    expect(await vault.recentOutflows()).to.equal(usd(401_000));
+    expect(await vault.queuedOutflowAssets()).to.equal(0n);
+  });
+
+  it("contains a compromised claims module: a quarter leaves, the guardian pauses, the admin voids the rest", async () => {
+    const thief = outsider.address;
+    // The claims role pays the whole vault to itself.
+    await (await payClaim(thief, usd(1_000_000))).wait();
+    expect(await d.asset.balanceOf(thief)).to.equal(usd(250_000));
+    expect(await vault.queuedOutflowAssets()).to.equal(usd(750_000));
+    await (await vault.connect(guardian).pause()).wait();
+    await time.increase(2n * DAY);
+    await expect(vault.processOutflowQueue(1n)).to.be.revertedWithCustomError(vault, "EnforcedPause");
+
+    await expect(vault.connect(outsider).voidQueuedOutflow(0n))
+      .to.be.revertedWithCustomError(vault, "AccessManagedUnauthorized")
+      .withArgs(outsider.address);
+    await expect(vault.connect(admin).voidQueuedOutflow(0n))
+      .to.emit(vault, "QueuedOutflowVoided")
+      .withArgs(0n, thief, usd(750_000));
+    // The rest is the underwriters' again.
+    expect(await vault.queuedOutflowAssets()).to.equal(0n);
+    expect(await vault.navAsk()).to.equal(usd(750_000));
+    expect(await vault.managedAssets()).to.equal(usd(750_000));
+    await expect(vault.connect(admin).voidQueuedOutflow(0n))
+      .to.be.revertedWithCustomError(vault, "OutflowNotVoidable")
+      .withArgs(0n, OutflowKind.ClaimPayout, 0n);
+    // The voided entry is stepped over; the queue ends empty.
+    await (await vault.connect(admin).unpause()).wait();
+    await expect(vault.processOutflowQueue(1n)).to.changeTokenBalance(ethers, d.asset, thief, 0n);
+    expect(await vault.outflowQueueRange()).to.deep.equal([1n, 1n]);
+  });
+
+  it("never voids a queued redemption", async () => {
+    await ripeRequest(alice, await vault.balanceOf(alice.address));
+    await (await vault.connect(alice).redeem(await vault.maxRedeem(alice.address), alice.address, alice.address)).wait();
+    const queued = (await vault.queuedOutflow(0n)).amount;
+    expect(queued).to.equal(usd(350_000));
+    await expect(vault.connect(admin).voidQueuedOutflow(0n))
+      .to.be.revertedWithCustomError(vault, "OutflowNotVoidable")
+      .withArgs(0n, OutflowKind.Redemption, queued);
+    await expect(vault.connect(admin).voidQueuedOutflow(7n))
+      .to.be.revertedWithCustomError(vault, "OutflowNotVoidable")
+      .withArgs(7n, OutflowKind.Redemption, 0n);
+  });
+
+  it("keeps a queued redemption fixed: later losses fall on the remaining underwriters only", async () => {
+    await ripeRequest(alice, await vault.balanceOf(alice.address));
+    await (await vault.connect(alice).withdraw(usd(600_000), alice.address, alice.address)).wait();
+    expect(await vault.queuedOutflowAssets()).to.equal(usd(350_000));
+    // A loss on bob's 400,000 after alice's exit does not touch what she is owed.
+    await (await vault.connect(guardian).releaseOutflowQueue(1n)).wait();
+    expect(await d.asset.balanceOf(vaultAddress)).to.equal(usd(400_000));
+    await (await payClaim(outsider.address, usd(100_000))).wait();
+    await (await vault.connect(guardian).releaseOutflowQueue(1n)).wait();
+    expect(await vault.previewRedeem(await vault.balanceOf(bob.address))).to.equal(usd(300_000));
+  });
+
+  describe("setOutflowLimit", () => {
+    it("accepts the bounds (5%..50%, 1 hour..7 days), with OutflowLimitSet", async () => {
+      const riskManager = d.accounts.riskManager;
+      for (const [limit, window] of [
+        [wad("5"), HOUR],
+        [wad("50"), 7n * DAY],
+      ]) {
+        await expect(vault.connect(riskManager).setOutflowLimit(limit, window))
+          .to.emit(vault, "OutflowLimitSet")
+          .withArgs(limit, window);
+        expect([await vault.outflowLimitWad(), await vault.outflowWindow()]).to.deep.equal([limit, window]);
+      }
+      // 50% of the 1,000,000 NAV.
+      expect(await vault.outflowAllowance()).to.equal(usd(500_000));
+    });
+
+    it("refuses values past the bounds with InvalidOutflowLimit(limit, window), and strangers", async () => {
+      const riskManager = d.accounts.riskManager;
+      for (const [limit, window] of [
+        [wad("5") - 1n, DAY],
+        [wad("50") + 1n, DAY],
+        [wad("25"), HOUR - 1n],
+        [wad("25"), 7n * DAY + 1n],
+        [0n, 0n],
+      ]) {
+        await expect(vault.connect(riskManager).setOutflowLimit(limit, window))
+          .to.be.revertedWithCustomError(vault, "InvalidOutflowLimit")
+          .withArgs(limit, window);
+      }
+      await expect(vault.connect(admin).setOutflowLimit(wad("50"), DAY))
+        .to.be.revertedWithCustomError(vault, "AccessManagedUnauthorized")
+        .withArgs(admin.address);
+      expect([await vault.outflowLimitWad(), await vault.outflowWindow()]).to.deep.equal([wad("25"), DAY]);
+    });
+  });
+});
