@@ -7,6 +7,7 @@ import {
 } from "../../../types/ethers-contracts/index.js";
 import { DAY, ethers, loadParapet, networkHelpers, time, usd } from "../helpers.js";
 import { deployParapetOn } from "./exoticAsset.js";
+import { viewAt } from "./utils.js";
 
 const FEE_BPS = 100n; // 1%, burned
 const WAD = 10n ** 18n;
@@ -53,14 +54,6 @@ async function deployWithFeeSwitch() {
 
 type Setup = Awaited<ReturnType<typeof deployWithFeeSwitch>>;
 
-/** Reads `read` in a block at `timestamp`, then rewinds (premium streams make NAV-based views time-dependent). */
-async function viewAt<T>(timestamp: bigint, read: () => Promise<T>): Promise<T> {
-  const snapshot = await networkHelpers.takeSnapshot();
-  await time.increaseTo(timestamp);
-  const value = await read();
-  await snapshot.restore();
-  return value;
-}
 
 /** Everything a refused pull could have touched. */
 async function snapshotState(s: Setup) {

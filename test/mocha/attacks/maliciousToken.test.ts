@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { ReentrantToken__factory } from "../../../types/ethers-contracts/index.js";
 import { DAY, ethers, networkHelpers, time, usd } from "../helpers.js";
 import { deployParapetOn } from "./exoticAsset.js";
+import { viewAt } from "./utils.js";
 
 const LIVENESS = 3n * DAY;
 const COOLDOWN = 14n * DAY;
@@ -243,12 +244,3 @@ describe("Attack: a token that calls back into the protocol during transfers", (
     await expect(s.claimAdjudicator.settleClaim(1n)).to.be.revertedWithCustomError(s.claimAdjudicator, "InvalidAssertionState");
   });
 });
-
-/** Reads `read` in a block at `timestamp`, then rewinds (premium streams make NAV-based views time-dependent). */
-async function viewAt<T>(timestamp: bigint, read: () => Promise<T>): Promise<T> {
-  const snapshot = await networkHelpers.takeSnapshot();
-  await time.increaseTo(timestamp);
-  const value = await read();
-  await snapshot.restore();
-  return value;
-}
