@@ -7,7 +7,6 @@ import { viewAt } from "./utils.js";
 
 const WAD = 10n ** 18n;
 const LIVENESS = 3n * DAY;
-const COOLDOWN = 14n * DAY;
 const CLAIM = usd(100_000);
 const EVIDENCE = "ipfs://parapet/evidence/rebasing";
 
