@@ -169,9 +169,7 @@ describe("Attack: a malicious ERC-721 receiver re-entering from onERC721Received
     const managedBefore = await s.vault.managedAssets();
     const shares = await viewAt(transferAt, () => s.vault.previewDeposit(usd(100)));
     await time.setNextBlockTimestamp(transferAt);
-    await (
-      await safeTransferToReceiver(s)
-    ).wait();
+    await (await safeTransferToReceiver(s)).wait();
 
     expect((await s.receiver.result(0n)).success).to.equal(true);
     expect((await s.receiver.result(1n)).success).to.equal(true);
