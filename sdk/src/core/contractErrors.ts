@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (118 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (119 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -91,7 +91,7 @@ export class AccessManagedUnauthorized extends ContractError {
 /**
  * `AddressEmptyCode(address target)`, selector `0x9996b315`.
  *
- * Declared in: CoverManager.
+ * Declared in: CoverManager, ReentrantPolicyReceiver.
  */
 export class AddressEmptyCode extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -509,7 +509,7 @@ export class ECDSAInvalidSignatureS extends ContractError {
 /**
  * `ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)`, selector `0xfb8f41b2`.
  *
- * Declared in: FeeOnTransferToken, TestStablecoin, UnderwriterVault.
+ * Declared in: FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken, TestStablecoin, UnderwriterVault.
  */
 export class ERC20InsufficientAllowance extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -541,7 +541,7 @@ export class ERC20InsufficientAllowance extends ContractError {
 /**
  * `ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)`, selector `0xe450d38c`.
  *
- * Declared in: FeeOnTransferToken, TestStablecoin, UnderwriterVault.
+ * Declared in: FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken, TestStablecoin, UnderwriterVault.
  */
 export class ERC20InsufficientBalance extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -573,7 +573,7 @@ export class ERC20InsufficientBalance extends ContractError {
 /**
  * `ERC20InvalidApprover(address approver)`, selector `0xe602df05`.
  *
- * Declared in: FeeOnTransferToken, TestStablecoin, UnderwriterVault.
+ * Declared in: FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken, TestStablecoin, UnderwriterVault.
  */
 export class ERC20InvalidApprover extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -595,7 +595,7 @@ export class ERC20InvalidApprover extends ContractError {
 /**
  * `ERC20InvalidReceiver(address receiver)`, selector `0xec442f05`.
  *
- * Declared in: FeeOnTransferToken, TestStablecoin, UnderwriterVault.
+ * Declared in: FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken, TestStablecoin, UnderwriterVault.
  */
 export class ERC20InvalidReceiver extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -617,7 +617,7 @@ export class ERC20InvalidReceiver extends ContractError {
 /**
  * `ERC20InvalidSender(address sender)`, selector `0x96c6fd1e`.
  *
- * Declared in: FeeOnTransferToken, TestStablecoin, UnderwriterVault.
+ * Declared in: FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken, TestStablecoin, UnderwriterVault.
  */
 export class ERC20InvalidSender extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -639,7 +639,7 @@ export class ERC20InvalidSender extends ContractError {
 /**
  * `ERC20InvalidSpender(address spender)`, selector `0x94280d62`.
  *
- * Declared in: FeeOnTransferToken, TestStablecoin, UnderwriterVault.
+ * Declared in: FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken, TestStablecoin, UnderwriterVault.
  */
 export class ERC20InvalidSpender extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1053,7 +1053,7 @@ export class ExpectedPause extends ContractError {
 /**
  * `FailedCall()`, selector `0xd6bda275`.
  *
- * Declared in: CoverManager.
+ * Declared in: CoverManager, ReentrantPolicyReceiver, ReentrantToken.
  */
 export class FailedCall extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1199,6 +1199,31 @@ export class IncidentPending extends ContractError {
   constructor(productId: bigint) {
     super(IncidentPending.spec, [productId]);
     this.productId = productId;
+  }
+}
+
+/**
+ * `InsufficientBalance(uint256 balance, uint256 needed)`, selector `0xcf479181`.
+ *
+ * Declared in: ReentrantPolicyReceiver.
+ */
+export class InsufficientBalance extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "InsufficientBalance",
+    errorName: "InsufficientBalance",
+    signature: "InsufficientBalance(uint256,uint256)",
+    selector: "0xcf479181",
+    params: [{ name: "balance", type: "uint256" }, { name: "needed", type: "uint256" }],
+  };
+  /** `uint256 balance`. */
+  readonly balance: bigint;
+  /** `uint256 needed`. */
+  readonly needed: bigint;
+
+  constructor(balance: bigint, needed: bigint) {
+    super(InsufficientBalance.spec, [balance, needed]);
+    this.balance = balance;
+    this.needed = needed;
   }
 }
 
@@ -3010,6 +3035,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0xc3034e82", InvalidCooldown],
   ["0xc634bb11", InvalidPayoutRatio],
   ["0xcc1b07d2", InvalidProtocolFee],
+  ["0xcf479181", InsufficientBalance],
   ["0xd082774c", InvalidCapacity],
   ["0xd6bda275", FailedCall],
   ["0xd78bce0c", ECDSAInvalidSignatureS],
