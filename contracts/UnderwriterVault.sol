@@ -53,10 +53,10 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// @dev The payout circuit breaker: its limit, the outflows of the rolling window, and the queue in [head, tail).
     struct CircuitBreaker {
         uint64 limitWad;
-        uint64 window;
+        uint32 window;
+        uint64 head;
+        uint64 tail;
         OutflowMeter.Ring meter;
-        uint128 head;
-        uint128 tail;
         uint256 queuedAssets;
         mapping(uint256 queueId => QueuedOutflow) queue;
     }
@@ -114,7 +114,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         registry = registry_;
         maxLeverageWad = DEFAULT_MAX_LEVERAGE_WAD;
         cooldown = DEFAULT_COOLDOWN;
-        (_breaker.limitWad, _breaker.window) = (uint64(DEFAULT_OUTFLOW_LIMIT_WAD), uint64(DEFAULT_OUTFLOW_WINDOW));
+        (_breaker.limitWad, _breaker.window) = (uint64(DEFAULT_OUTFLOW_LIMIT_WAD), uint32(DEFAULT_OUTFLOW_WINDOW));
         _streams.processedBoundary = TimeBuckets.floorBoundary(block.timestamp).toUint64();
     }
 
@@ -416,8 +416,9 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
             limitWad < MIN_OUTFLOW_LIMIT_WAD || limitWad > MAX_OUTFLOW_LIMIT_WAD || window < MIN_OUTFLOW_WINDOW
                 || window > MAX_OUTFLOW_WINDOW
         ) revert InvalidOutflowLimit(limitWad, window);
-        // Safe casts: both are bounded far below 2^64 just above.
-        (_breaker.limitWad, _breaker.window) = (uint64(limitWad), uint64(window));
+        OutflowMeter.rebase(_breaker.meter, _breaker.window, window, block.timestamp);
+        // Exact casts: limitWad <= 0.5e18 < 2^64 and window <= 7 days < 2^32, checked just above.
+        (_breaker.limitWad, _breaker.window) = (uint64(limitWad), uint32(window));
         emit OutflowLimitSet(limitWad, window);
     }
 
@@ -693,7 +694,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         if (queued != 0) {
             uint256 queueId = _breaker.tail;
             _breaker.queue[queueId] = QueuedOutflow({receiver: receiver, kind: kind, amount: queued});
-            _breaker.tail = (queueId + 1).toUint128();
+            _breaker.tail = (queueId + 1).toUint64();
             _breaker.queuedAssets += queued;
             emit OutflowQueued(queueId, receiver, kind, queued);
         }
@@ -727,7 +728,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
             }
             if (payment != 0) emit QueuedOutflowPaid(queueId, receivers[i], payment, owed);
         }
-        _breaker.head = head.toUint128();
+        _breaker.head = head.toUint64();
         _breaker.queuedAssets -= paid;
         if (paid != 0) OutflowMeter.record(_breaker.meter, _breaker.window, block.timestamp, paid);
 

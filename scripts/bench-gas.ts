@@ -141,5 +141,19 @@ await time.increase(2n * DAY);
 await (await priceFeed.updateAnswer(95_000_000n)).wait();
 await measure("trigger fire", "performUpkeep: depeg confirmed, reserves", priceFeedTrigger.connect(watcher).performUpkeep("0x"));
 
+// The circuit breaker, on the conservative vault: an exit of all its capital is paid up to 25% of NAV, the rest queued.
+const conservative = vaults.conservative;
+await (await conservative.connect(alice).deposit(usd(1_000_000n), alice.address)).wait();
+await (await conservative.connect(alice).requestRedeem(await conservative.balanceOf(alice.address), alice.address, alice.address)).wait();
+await time.increase(14n * DAY);
+await measure(
+  "redeem",
+  "past the circuit breaker: 25% of NAV paid, the rest queued",
+  conservative.connect(alice).redeem(await conservative.maxRedeem(alice.address), alice.address, alice.address),
+);
+await time.increase(DAY + 8n * 3_600n);
+await measure("processOutflowQueue", "keeper: head entry paid in part", conservative.connect(watcher).processOutflowQueue(1n));
+await measure("releaseOutflowQueue", "guardian: head entry paid in full", conservative.connect(accounts.guardian).releaseOutflowQueue(1n));
+
 console.log(`\nParapet gas benchmark (in-process Hardhat network, solc 0.8.28, optimizer 1,000 runs)\n`);
 console.log(table(["operation", "gas", "situation"], rows));

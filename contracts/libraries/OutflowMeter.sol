@@ -2,49 +2,63 @@
 pragma solidity 0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 /// @title OutflowMeter
-/// @notice Sums what left a vault over a rolling window, in O(1): the window is cut into `BUCKETS` buckets and a ring
-/// of `BUCKETS + 1` slots keeps the current one and the `BUCKETS` before it.
+/// @notice Sums what left a vault over a rolling window in two storage slots: the window is cut into `BUCKETS`
+/// buckets, and a ring of `BUCKETS + 1` amounts keeps the current bucket and the `BUCKETS` before it.
 /// @dev The sum always covers at least the last `window` seconds (and at most `window + window / BUCKETS`), so a cap
-/// on it holds over every rolling window: it errs towards counting an outflow too long, never too short. Changing
-/// the window keeps that property: a slot still inside the lookback when it is reused is carried into the new bucket.
+/// on it holds over every rolling window: it errs towards counting an outflow too long, never too short. Amounts
+/// saturate at 2^96 - 1 per bucket, which can only make the sum larger, never smaller.
 library OutflowMeter {
-    using SafeCast for uint256;
-
     /// @notice Buckets per window; the lookback is the current bucket plus this many before it.
-    uint256 internal constant BUCKETS = 4;
+    uint256 internal constant BUCKETS = 3;
     uint256 internal constant RING_SIZE = BUCKETS + 1;
 
-    struct Bucket {
-        uint64 start;
-        uint192 amount;
-    }
-
+    /// @dev `newest` is the index (timestamp / bucket length) of the last bucket written; ring position `i` holds the
+    /// bucket of the latest index `<= newest` that is `i` modulo RING_SIZE. `occupied` is always 1 once written: it
+    /// keeps the second slot non-zero when its amounts are, so refilling it costs a 2,900-gas rewrite, not 20,000.
     struct Ring {
-        Bucket[RING_SIZE] buckets;
+        uint32 newest;
+        uint96 amount0;
+        uint96 amount1;
+        uint96 amount2;
+        uint96 amount3;
+        uint8 occupied;
     }
 
     /// @notice What left within the lookback of `window` seconds ending at `timestamp`.
     function recentOutflows(Ring storage ring, uint256 window, uint256 timestamp) internal view returns (uint256 sum) {
-        uint256 oldestStart = _oldestStart(window, timestamp);
-        for (uint256 i; i < RING_SIZE; ++i) {
-            Bucket memory bucket = ring.buckets[i];
-            if (bucket.start >= oldestStart) sum += bucket.amount;
+        uint256 current = timestamp / bucketLength(window);
+        (uint256 newest, uint256[RING_SIZE] memory amounts) = _load(ring);
+        for (uint256 age; age < RING_SIZE && age <= newest; ++age) {
+            uint256 index = newest - age;
+            if (index + BUCKETS >= current) sum += amounts[index % RING_SIZE];
         }
     }
 
     /// @notice Adds `amount` to the bucket of `timestamp`.
     function record(Ring storage ring, uint256 window, uint256 timestamp, uint256 amount) internal {
-        uint256 length = bucketLength(window);
-        uint256 index = timestamp / length;
-        Bucket storage bucket = ring.buckets[index % RING_SIZE];
-        // A slot from a bucket still inside the lookback (possible only after the window changed) is carried forward,
-        // so it counts longer rather than not at all; a slot a full ring old has left the lookback.
-        uint256 carried = bucket.start >= _oldestStart(window, timestamp) ? bucket.amount : 0;
-        bucket.start = (index * length).toUint64();
-        bucket.amount = (carried + amount).toUint192();
+        uint256 current = timestamp / bucketLength(window);
+        (uint256 newest, uint256[RING_SIZE] memory amounts) = _load(ring);
+        // Buckets between the last write and now had no outflow: their positions are cleared of older amounts.
+        if (current > newest) {
+            uint256 gap = Math.min(current - newest, RING_SIZE);
+            for (uint256 step = 1; step <= gap; ++step) amounts[(newest + step) % RING_SIZE] = 0;
+            newest = current;
+        }
+        uint256 position = newest % RING_SIZE;
+        amounts[position] = Math.min(amounts[position] + amount, type(uint96).max);
+        _store(ring, newest, amounts);
+    }
+
+    /// @notice Restarts the ring for a new window with everything of the old lookback in the current bucket, so it
+    /// counts for a whole new window: a window change never forgets an outflow.
+    function rebase(Ring storage ring, uint256 oldWindow, uint256 newWindow, uint256 timestamp) internal {
+        uint256 carried = recentOutflows(ring, oldWindow, timestamp);
+        uint256 current = timestamp / bucketLength(newWindow);
+        uint256[RING_SIZE] memory amounts;
+        amounts[current % RING_SIZE] = Math.min(carried, type(uint96).max);
+        _store(ring, current, amounts);
     }
 
     /// @notice Seconds per bucket, rounded up so that `BUCKETS` buckets span at least the window.
@@ -52,11 +66,17 @@ library OutflowMeter {
         return Math.ceilDiv(window, BUCKETS);
     }
 
-    /// @dev Start of the oldest bucket still counted (0 near the epoch, where everything counts).
-    function _oldestStart(uint256 window, uint256 timestamp) private pure returns (uint256) {
-        uint256 length = bucketLength(window);
-        uint256 currentStart = timestamp - timestamp % length;
-        uint256 lookback = BUCKETS * length;
-        return currentStart > lookback ? currentStart - lookback : 0;
+    function _load(Ring storage ring) private view returns (uint256 newest, uint256[RING_SIZE] memory amounts) {
+        Ring memory loaded = ring;
+        newest = loaded.newest;
+        amounts = [uint256(loaded.amount0), loaded.amount1, loaded.amount2, loaded.amount3];
+    }
+
+    /// @dev Every amount is at most 2^96 - 1 (saturated above) and `newest` is a timestamp divided by at least
+    /// 20 minutes, far below 2^32, so the casts are exact.
+    function _store(Ring storage ring, uint256 newest, uint256[RING_SIZE] memory amounts) private {
+        ring.newest = uint32(newest);
+        (ring.amount0, ring.amount1) = (uint96(amounts[0]), uint96(amounts[1]));
+        (ring.amount2, ring.amount3, ring.occupied) = (uint96(amounts[2]), uint96(amounts[3]), 1);
     }
 }

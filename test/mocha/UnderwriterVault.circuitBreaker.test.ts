@@ -9,7 +9,7 @@ import { DAY, deposit, ethers, loadParapet, OutflowKind, time, usd } from "./hel
 
 const wad = (percent: string) => parseUnits(percent, 16);
 const HOUR = 3_600n;
-const BUCKET = 6n * HOUR;
+const BUCKET = 8n * HOUR;
 const COOLDOWN = 14n * DAY;
 
 // No cover is sold in these tests, so no premium streams: navAsk only moves with deposits and outflows.
@@ -51,7 +51,7 @@ describe("UnderwriterVault circuit breaker", () => {
     await time.increase(COOLDOWN);
   }
 
-  /** Moves to the start of the next 6-hour bucket, so window arithmetic in a test is exact. */
+  /** Moves to the start of the next 8-hour bucket, so window arithmetic in a test is exact. */
   async function alignToBucket() {
     const now = BigInt(await time.latest());
     await time.increaseTo(now - (now % BUCKET) + BUCKET);
@@ -105,7 +105,7 @@ describe("UnderwriterVault circuit breaker", () => {
     expect(await vault.outflowQueueRange()).to.deep.equal([0n, 2n]);
     expect(await vault.queuedOutflow(1n)).to.deep.equal([dave, OutflowKind.ClaimPayout, usd(10_000)]);
 
-    // 24 hours later the first payment is still inside the lookback (its 6-hour bucket plus the window): nothing.
+    // 24 hours later the first payment is still inside the lookback (its 8-hour bucket plus the window): nothing.
     await time.increase(DAY);
     expect(await vault.outflowAllowance()).to.equal(0n);
     await expect(vault.connect(outsider).processOutflowQueue(10n)).to.changeTokenBalance(ethers, d.asset, carol, 0n);

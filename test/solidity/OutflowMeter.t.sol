@@ -8,7 +8,7 @@ contract OutflowMeterTest is Test {
     using OutflowMeter for OutflowMeter.Ring;
 
     uint256 internal constant WINDOW = 1 days;
-    uint256 internal constant LENGTH = 6 hours;
+    uint256 internal constant LENGTH = 8 hours;
     uint256 internal constant T0 = 1_700_000_000 - (1_700_000_000 % LENGTH);
 
     OutflowMeter.Ring internal ring;
@@ -20,16 +20,15 @@ contract OutflowMeterTest is Test {
     // ================================================================ unit
 
     function test_BucketLengthSpansTheWindowRoundedUp() public pure {
-        assertEq(OutflowMeter.bucketLength(1 days), 6 hours, "1 day");
-        assertEq(OutflowMeter.bucketLength(1 hours + 1), 901, "rounded up");
-        assertEq(OutflowMeter.BUCKETS * OutflowMeter.bucketLength(1 hours + 1) >= 1 hours + 1, true, "covers window");
+        assertEq(OutflowMeter.bucketLength(1 days), 8 hours, "1 day");
+        assertEq(OutflowMeter.bucketLength(1 hours + 1), 1201, "rounded up");
     }
 
     function test_SumsOutflowsOfTheLookback() public {
         ring.record(WINDOW, T0, 100);
         ring.record(WINDOW, T0 + 1 hours, 20);
-        ring.record(WINDOW, T0 + 7 hours, 3);
-        assertEq(ring.recentOutflows(WINDOW, T0 + 7 hours), 123, "same window");
+        ring.record(WINDOW, T0 + 9 hours, 3);
+        assertEq(ring.recentOutflows(WINDOW, T0 + 9 hours), 123, "same window");
     }
 
     function test_CountsAnOutflowForAtLeastTheWindowAndAtMostOneBucketMore() public {
@@ -42,30 +41,32 @@ contract OutflowMeterTest is Test {
         assertEq(ring.recentOutflows(WINDOW, T0 + WINDOW + LENGTH), 0, "bucket + window later");
     }
 
-    function test_ReusesARingSlotOnlyOnceItLeftTheLookback() public {
+    function test_ClearsPositionsOfBucketsThatSawNoOutflow() public {
         ring.record(WINDOW, T0, 50);
-        // Five buckets later the same slot is reused: the old amount is out of the lookback and is overwritten.
-        ring.record(WINDOW, T0 + 5 * LENGTH, 9);
-        assertEq(ring.recentOutflows(WINDOW, T0 + 5 * LENGTH), 9, "old slot replaced");
+        ring.record(WINDOW, T0 + LENGTH, 5);
+        // Four buckets later the ring wraps to T0's position: the 50 is out of the lookback and cleared; the 5 is not.
+        ring.record(WINDOW, T0 + 4 * LENGTH, 9);
+        assertEq(ring.recentOutflows(WINDOW, T0 + 4 * LENGTH), 14, "5 + 9");
+        // After a long pause everything is cleared.
+        ring.record(WINDOW, T0 + 40 * LENGTH, 1);
+        assertEq(ring.recentOutflows(WINDOW, T0 + 40 * LENGTH), 1, "only the new one");
     }
 
-    function test_CarriesAnOutflowStillInTheLookbackWhenTheWindowShrinks() public {
-        // An 8-hour window has 2-hour buckets. Find a 6-hour bucket and a 2-hour one less than 8 hours later whose
-        // ring slots coincide: a write then lands on a slot whose amount is still inside the new lookback. Such a
-        // pair comes up within five 6-hour buckets, as 3q + k = q (mod 5) has a solution k in [1, 4] for q mod 5 != 0.
-        uint256 shortWindow = 8 hours;
-        uint256 first = T0;
-        uint256 at = first + 2 hours;
-        while ((at / 2 hours) % OutflowMeter.RING_SIZE != (first / LENGTH) % OutflowMeter.RING_SIZE) {
-            at += 2 hours;
-            if (at >= first + shortWindow) (first, at) = (first + LENGTH, first + LENGTH + 2 hours);
-        }
-        ring.record(WINDOW, first, 40);
+    function test_SaturatesABucketInsteadOfOverflowing() public {
+        ring.record(WINDOW, T0, type(uint96).max - 1);
+        ring.record(WINDOW, T0, 5);
+        assertEq(ring.recentOutflows(WINDOW, T0), type(uint96).max, "saturated");
+    }
 
-        ring.record(shortWindow, at, 1);
-        // Overwriting would have lost the 40; carried forward, it counts for a whole window more.
-        assertEq(ring.recentOutflows(shortWindow, at), 41, "carried, not lost");
-        assertEq(ring.recentOutflows(shortWindow, at + shortWindow), 41, "counted a window after the carry");
+    function test_RebaseCarriesTheLookbackIntoAWholeNewWindow() public {
+        ring.record(WINDOW, T0, 40);
+        ring.record(WINDOW, T0 + LENGTH, 2);
+        uint256 shortWindow = 3 hours;
+        ring.rebase(WINDOW, shortWindow, T0 + LENGTH + 1);
+        // Nothing is forgotten, and it all counts for a full short window from the change.
+        assertEq(ring.recentOutflows(shortWindow, T0 + LENGTH + 1), 42, "carried");
+        assertEq(ring.recentOutflows(shortWindow, T0 + LENGTH + 1 + shortWindow), 42, "a window later");
+        assertEq(ring.recentOutflows(shortWindow, T0 + LENGTH + 2 hours + 2 * shortWindow), 0, "then gone");
     }
 
     // ================================================================ fuzz
