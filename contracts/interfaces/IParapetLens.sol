@@ -50,6 +50,20 @@ interface IParapetLens {
         uint256 maxLeverageWad;
         uint256 timestamp;
         VaultProduct[] products;
+        OutflowStatus outflows;
+    }
+
+    /// @notice A vault's payout circuit breaker: its limit, what left in the window, and the queue.
+    /// @param allowance What may leave now before outflows queue.
+    /// @param queueHead First live queue id; the live entries are [queueHead, queueTail).
+    struct OutflowStatus {
+        uint256 limitWad;
+        uint256 window;
+        uint256 recent;
+        uint256 allowance;
+        uint256 queuedAssets;
+        uint256 queueHead;
+        uint256 queueTail;
     }
 
     /// @notice An account's stake in a vault and its redemption request.

@@ -79,6 +79,7 @@ contract ParapetLens is IParapetLens {
         status.totalCapacityWad = settings.totalCapacityWad();
         status.maxLeverageWad = settings.maxLeverageWad();
         status.timestamp = block.timestamp;
+        status.outflows = _outflowStatus(v);
 
         uint256[] memory ids = v.backedProducts();
         status.products = new VaultProduct[](ids.length);
@@ -234,5 +235,14 @@ contract ParapetLens is IParapetLens {
         } catch {
             return (false, committeeCase);
         }
+    }
+
+    function _outflowStatus(IUnderwriterVault v) private view returns (OutflowStatus memory outflows) {
+        outflows.limitWad = v.outflowLimitWad();
+        outflows.window = v.outflowWindow();
+        outflows.recent = v.recentOutflows();
+        outflows.allowance = v.outflowAllowance();
+        outflows.queuedAssets = v.queuedOutflowAssets();
+        (outflows.queueHead, outflows.queueTail) = v.outflowQueueRange();
     }
 }

@@ -67,6 +67,14 @@ export const parapetTasks = [
     .addOption(DEPLOYMENT)
     .setAction(() => import("./vault-status.js"))
     .build(),
+  task("vault:process-queue", "Keeper: pay the vault's queued outflows in order, as far as its circuit breaker allows")
+    .addOption(vaultOption())
+    .addOption({ name: "entries", description: "Queue entries to look at, at most", type: ArgumentType.INT, defaultValue: 32 })
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./vault-process-queue.js"))
+    .build(),
 
   // ---------------------------------------------------------------------------------------------- buyers
   task("cover:quote", "Quote cover on a product, from one vault or every backing vault")

@@ -52,10 +52,16 @@ export default taskAction(async (args: Args, hre) =>
     keyValues([
       ["account", account],
       ["shares redeemed", showShares(redeemed.shares)],
-      ["received", parapet.show(redeemed.assets, asset, args.raw)],
+      ["received", parapet.show(redeemed.assets - redeemed.queued, asset, args.raw)],
+      [
+        "queued by the circuit breaker",
+        redeemed.queued === 0n
+          ? "nothing"
+          : `${parapet.show(redeemed.queued, asset, args.raw)} (paid in order as the window allows: vault:process-queue)`,
+      ],
       [`${asset.symbol} balance`, `${parapet.show(position.assetBalance, asset, args.raw)} → ${parapet.show(after.assetBalance, asset, args.raw)}`],
       ["still requested", `${showShares(after.pendingShares + after.claimableShares)} shares`],
     ]);
-    return { shares: redeemed.shares, assets: redeemed.assets };
+    return { shares: redeemed.shares, assets: redeemed.assets, queued: redeemed.queued };
   }),
 );

@@ -36,6 +36,17 @@ async function report(parapet: Parapet, vault: VaultRef, account: string, raw: b
     ["total shares", showShares(status.totalSupply)],
     ["redemption cooldown", formatDuration(status.cooldown)],
     [
+      "circuit breaker",
+      `${formatWadPercent(status.outflows.limitWad)} of NAV per ${formatDuration(status.outflows.window)}: ` +
+        `${show(status.outflows.recent)} left recently, ${show(status.outflows.allowance)} may leave now`,
+    ],
+    [
+      "outflow queue",
+      status.outflows.queueHead === status.outflows.queueTail
+        ? "empty"
+        : `${status.outflows.queueTail - status.outflows.queueHead} entries owed ${show(status.outflows.queuedAssets)}`,
+    ],
+    [
       "APY estimate",
       apy === undefined || status.navBid === 0n
         ? "-"

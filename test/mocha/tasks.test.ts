@@ -171,6 +171,11 @@ describe("command-line tasks", function () {
     const capacity = formatAmount(await chain.parapet.vaults.conservative.capacityOf(1n), 6);
     expect(one.out).to.match(new RegExp(`#1 lendora-v3\\s+${capacity} tUSD\\s+0\\.00 tUSD\\s+0\\.00%`));
     expect(one.out).to.match(/shares\s+400,000\.0000/).and.to.match(/redemption request\s+none/);
+    const allowance = formatAmount(await chain.parapet.vaults.conservative.outflowAllowance(), 6);
+    expect(one.out).to.match(
+      new RegExp(`circuit breaker\\s+25\\.00% of NAV per 1d: 0\\.00 tUSD left recently, ${allowance} tUSD may leave now`),
+    );
+    expect(one.out).to.match(/outflow queue\s+empty/);
     await rejects("vault:status", { vault: "nope" }, /unknown vault/);
     await rejects("vault:status", { vault: "0x000000000000000000000000000000000000dEaD" }, /is not a vault listed in the product registry/);
     await rejects("vault:status", { account: "bob" }, /--account must be an address/);
@@ -369,6 +374,10 @@ describe("command-line tasks", function () {
     expect(redeemed.value.shares).to.equal(requested.value.shares);
     expect((await asset.balanceOf(alice)) - before).to.equal(redeemed.value.assets).and.to.be.greaterThan(usd(90_000));
     expect((await vaults.conservative.redeemRequest(alice)).shares).to.equal(0n);
+    expect(redeemed.value.queued).to.equal(0n);
+    expect(redeemed.out).to.match(/queued by the circuit breaker\s+nothing/);
+    await rejects("vault:process-queue", { vault: "conservative" }, /the conservative vault's outflow queue is empty/);
+    await rejects("vault:process-queue", { vault: "conservative", entries: 0 }, /--entries must be at least 1, not 0/);
   });
 
   it("cover:buy without --vault: buys the cheapest split across the backing vaults in one transaction", async () => {

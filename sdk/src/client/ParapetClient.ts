@@ -80,6 +80,7 @@ import type {
   ProductTermsView,
   ProductView,
   QuoteResult,
+  ProcessOutflowQueueResult,
   RedeemResult,
   ReportIncidentResult,
   RequestRedeemResult,
@@ -366,6 +367,15 @@ export class ParapetClient {
       shareEpoch: status.shareEpoch,
       totalCapacityWad: status.totalCapacityWad,
       maxLeverageWad: status.maxLeverageWad,
+      outflows: {
+        limitWad: status.outflows.limitWad,
+        window: status.outflows.window,
+        recent: status.outflows.recent,
+        allowance: status.outflows.allowance,
+        queuedAssets: status.outflows.queuedAssets,
+        queueHead: status.outflows.queueHead,
+        queueTail: status.outflows.queueTail,
+      },
       sharePriceWad: sharePriceWad(status.navBid, status.totalSupply),
       products,
       yield: withYield ? this.#yieldOf(address, status.navBid, status.timestamp) : undefined,
@@ -728,7 +738,35 @@ export class ParapetClient {
     const amount = shares ?? (await withContractErrors(() => contract.maxRedeem(controller)));
     const receipt = await this.#send(() => contract.redeem(amount, options.receiver ?? account, controller));
     const { args } = firstEvent(receipt, INTERFACES.vault, address, "Withdraw");
-    return { receipt, assets: args.assets as bigint, shares: args.shares as bigint, receiver: args.receiver as string };
+    const queued = eventsOf(receipt, INTERFACES.vault, address, "OutflowQueued").reduce(
+      (sum, event) => sum + (event.args.amount as bigint),
+      0n,
+    );
+    return {
+      receipt,
+      assets: args.assets as bigint,
+      shares: args.shares as bigint,
+      receiver: args.receiver as string,
+      queued,
+    };
+  }
+
+  /**
+   * Keeper action: pays the vault's queued outflows in order, as far as its circuit breaker allows now, looking at
+   * `maxEntries` entries at most (default 32). Anyone may call it; it pays nothing while the window is used up.
+   */
+  async processOutflowQueue(vault: string, maxEntries = 32n): Promise<ProcessOutflowQueueResult> {
+    this.#requireSigner("processOutflowQueue");
+    const contract = this.vaultContract(vault);
+    const address = await contract.getAddress();
+    const receipt = await this.#send(() => contract.processOutflowQueue(maxEntries));
+    const payments = eventsOf(receipt, INTERFACES.vault, address, "QueuedOutflowPaid").map(({ args }) => ({
+      queueId: args.queueId as bigint,
+      receiver: args.receiver as string,
+      amount: args.amount as bigint,
+      remaining: args.remaining as bigint,
+    }));
+    return { receipt, paid: payments.reduce((sum, payment) => sum + payment.amount, 0n), payments };
   }
 
   /** Cancels `controller`'s (default: the signer's) request: the escrowed shares return to it. */

@@ -74,6 +74,8 @@ export type VaultView = VaultState & {
   shareEpoch: bigint;
   totalCapacityWad: bigint;
   maxLeverageWad: bigint;
+  /** The payout circuit breaker: outflows past `limitWad` of NAV within `window` seconds wait in a queue. */
+  outflows: OutflowStatus;
   /** Assets per share at `navBid`, WAD (the SDK twin of the vault's virtual-share pricing). */
   sharePriceWad: bigint;
   products: VaultProductView[];
@@ -81,6 +83,23 @@ export type VaultView = VaultState & {
   yield: VaultYield | undefined;
   /** Chain time of the read. */
   timestamp: bigint;
+};
+
+/** A vault's payout circuit breaker (`UnderwriterVault.outflow*`), read through the lens. */
+export type OutflowStatus = {
+  /** Share of NAV that may leave per window, WAD. */
+  limitWad: bigint;
+  /** Window length in seconds. */
+  window: bigint;
+  /** Outflows paid within the current lookback. */
+  recent: bigint;
+  /** What may leave now before outflows queue. */
+  allowance: bigint;
+  /** Assets owed to queued outflows (already out of NAV). */
+  queuedAssets: bigint;
+  /** Live queue entries are the ids in [queueHead, queueTail). */
+  queueHead: bigint;
+  queueTail: bigint;
 };
 
 /** An account's stake in a vault. */
@@ -290,7 +309,11 @@ export type BuyCoverResult = ActionResult & {
 
 export type DepositResult = ActionResult & { assets: bigint; shares: bigint };
 export type RequestRedeemResult = ActionResult & { requestId: bigint; controller: string; shares: bigint };
-export type RedeemResult = ActionResult & { assets: bigint; shares: bigint; receiver: string };
+/** `queued` is the part of `assets` the circuit breaker held back (paid later by the queue). */
+export type RedeemResult = ActionResult & { assets: bigint; shares: bigint; receiver: string; queued: bigint };
+/** One queue entry paid (in part if `remaining` > 0) by `processOutflowQueue`. */
+export type QueuedOutflowPayment = { queueId: bigint; receiver: string; amount: bigint; remaining: bigint };
+export type ProcessOutflowQueueResult = ActionResult & { paid: bigint; payments: QueuedOutflowPayment[] };
 export type CancelRedeemResult = ActionResult & { shares: bigint };
 export type FileClaimResult = ActionResult & {
   claimId: bigint;
