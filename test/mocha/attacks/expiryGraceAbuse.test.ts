@@ -1,6 +1,9 @@
 import { expect } from "chai";
 
-import { DAY, ethers, time, usd } from "../helpers.js";
+import type { ParapetDeployment } from "../../../deploy/fixture.js";
+import { SEED_PRODUCTS } from "../../../deploy/seed.js";
+import type { ProductRegistry, UnderwriterVault } from "../../../types/ethers-contracts/index.js";
+import { buyCover, DAY, deposit, ethers, time, usd, WEEK } from "../helpers.js";
 import { at, CLAIM_GRACE_PERIOD, EVIDENCE, LIVENESS, MIN_BOND, WAD, withCover } from "../claimsSetup.js";
 import {
   buy,
@@ -13,6 +16,7 @@ import {
   reservedIn,
   settleAtExpiration,
 } from "../incidentsSetup.js";
+import { ceilToWeek, governanceFixture, swapPop } from "../vaultGovernanceSetup.js";
 
 describe("Attack: expiry and grace-period abuse", () => {
   it("claiming after end + claimGracePeriod: refused; a claim exactly at it is accepted", async () => {
@@ -158,5 +162,56 @@ describe("Attack: expiry and grace-period abuse", () => {
     await expect(adjudicator.releaseIncidentReserve(incidentId)).to.not.emit(conservative, "PendingReserveDecreased");
     expect(await conservative.pendingReserve()).to.equal(0n);
     expect(await highYield.pendingReserve()).to.equal(0n);
+  });
+
+  describe("product removal (curator)", () => {
+    let d: ParapetDeployment;
+    let registry: ProductRegistry;
+    let vault: UnderwriterVault;
+    let seedBacked: bigint[];
+    beforeEach(async () => {
+      ({ d, registry, vault, seedBacked } = await governanceFixture());
+    });
+
+    it("removing a product while its cover still locks capital (past end, within grace or before the grid boundary): reverts ProductExposureOutstanding; succeeds at the grid boundary after end + grace", async () => {
+      const { lending } = d.productIds;
+      const [underwriter] = d.accounts.underwriters;
+      const [buyer] = d.accounts.buyers;
+      await deposit(vault, underwriter, usd(1_000_000));
+
+      // Buy one day after a grid boundary, so that end + grace does not fall on the grid.
+      const start = ((BigInt(await time.latest()) / WEEK) + 1n) * WEEK + DAY;
+      await time.setNextBlockTimestamp(start);
+      const amount = usd(10_000);
+      const { policyId } = await buyCover(d, buyer, { vault, productId: lending, amount, period: 30n * DAY });
+      const policy = await d.coverManager.getPolicy(policyId);
+      expect(policy.start).to.equal(start);
+      expect(policy.end).to.equal(start + 30n * DAY);
+      const lockedUntil = policy.end + BigInt(SEED_PRODUCTS.lending.claimGracePeriod);
+      const expiry = ceilToWeek(lockedUntil);
+      expect(expiry).to.be.greaterThan(lockedUntil + 1n);
+
+      expect(await vault.exposureOf(lending)).to.equal(amount);
+      await expect(vault.removeProduct(lending))
+        .to.be.revertedWithCustomError(vault, "ProductExposureOutstanding")
+        .withArgs(lending, amount);
+
+      // Past the policy end and the grace period, but before the grid boundary: still locked.
+      await time.increaseTo(lockedUntil);
+      expect(await vault.exposureOf(lending)).to.equal(amount);
+      await expect(vault.removeProduct(lending))
+        .to.be.revertedWithCustomError(vault, "ProductExposureOutstanding")
+        .withArgs(lending, amount);
+      await time.increaseTo(expiry - 2n);
+      expect(await vault.exposureOf(lending)).to.equal(amount);
+      expect(await vault.backedProducts()).to.deep.equal(seedBacked);
+
+      await time.setNextBlockTimestamp(expiry);
+      await expect(vault.removeProduct(lending)).to.emit(vault, "ProductRemoved").withArgs(lending);
+      expect(await time.latest()).to.equal(Number(expiry));
+      expect(await vault.exposureOf(lending)).to.equal(0n);
+      expect(await vault.backedProducts()).to.deep.equal(swapPop(seedBacked, lending));
+      expect(await registry.backingVaults(lending)).to.deep.equal([await d.vaults.highYield.getAddress()]);
+    });
   });
 });

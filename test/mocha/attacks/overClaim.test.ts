@@ -1,9 +1,13 @@
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
 import { parseUnits } from "ethers";
 
-import { DAY, time, usd } from "../helpers.js";
+import type { ParapetDeployment } from "../../../deploy/fixture.js";
+import type { UnderwriterVault } from "../../../types/ethers-contracts/index.js";
+import { DAY, deposit, ethers, OutflowKind, time, usd } from "../helpers.js";
 import { COVER, EVIDENCE, fileClaim, State, withCover } from "../claimsSetup.js";
 import { buy, claimPayout, funded, HOUR, now, report, settleAtExpiration } from "../incidentsSetup.js";
+import { governanceFixture } from "../vaultGovernanceSetup.js";
 
 describe("Attack: over-claim", () => {
   it("claiming zero or more than the remaining cover: rejected", async () => {
@@ -59,5 +63,36 @@ describe("Attack: over-claim", () => {
       .withArgs(claimId, policyId, State.Approved, alice.address, usd(40_000));
     const policy = await coverManager.getPolicy(policyId);
     expect(policy.claimed).to.equal(amount);
+  });
+
+  describe("vault payout bound (claims module)", () => {
+    let d: ParapetDeployment;
+    let vault: UnderwriterVault;
+    let vaultAddress: string;
+    let outsider: HardhatEthersSigner;
+    let claims: HardhatEthersSigner;
+    let lending: bigint;
+    beforeEach(async () => {
+      ({ d, vault, vaultAddress, outsider, claims } = await governanceFixture());
+      lending = d.productIds.lending;
+    });
+
+    it("claim payout above the vault's assets: reverts PayoutExceedsAssets(amount, navAsk) above navAsk; exactly navAsk is paid", async () => {
+      // No cover sold, so no premium streams and navAsk is constant.
+      await deposit(vault, d.accounts.underwriters[0], usd(1_000));
+      await (await vault.connect(claims).increasePendingReserve(usd(5_000))).wait();
+      const navAsk = await vault.navAsk();
+      expect(navAsk).to.equal(usd(1_000));
+      await expect(vault.connect(claims).payClaim(lending, 0n, outsider.address, navAsk + 1n))
+        .to.be.revertedWithCustomError(vault, "PayoutExceedsAssets")
+        .withArgs(navAsk + 1n, navAsk);
+      // The circuit breaker pays a quarter of NAV now and queues the rest; the books drop by the whole payout at once.
+      const tx = vault.connect(claims).payClaim(lending, 0n, outsider.address, navAsk);
+      await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, outsider.address], [-usd(250), usd(250)]);
+      await expect(tx).to.emit(vault, "OutflowQueued").withArgs(0n, outsider.address, OutflowKind.ClaimPayout, usd(750));
+      expect(await vault.managedAssets()).to.equal(0n);
+      expect(await vault.queuedOutflowAssets()).to.equal(usd(750));
+      expect(await vault.pendingReserve()).to.equal(usd(4_000));
+    });
   });
 });
