@@ -1,6 +1,8 @@
 import { expect } from "chai";
 
-import { DAY, time, usd } from "../helpers.js";
+import type { CommitteeArbiter, RulingRecorder } from "../../../types/ethers-contracts/index.js";
+import { DAY, networkHelpers, time, usd } from "../helpers.js";
+import { caseOf, type Committee, deployCommittee, openCase } from "../committeeSetup.js";
 import { at, dispute, fileClaim, LIVENESS, State, WAD, withCover } from "../claimsSetup.js";
 import { buy, funded, HOUR, incidentKey, now, report } from "../incidentsSetup.js";
 
@@ -71,5 +73,30 @@ describe("Attack: liveness and deadline boundaries", () => {
     const claim = await adj.getClaim(claimId);
     expect(claim.state).to.equal(State.Drawn);
     expect(claim.ruling).to.equal(0n);
+  });
+
+  describe("committee vote deadline (CommitteeArbiter)", () => {
+    let c: Committee;
+    let arbiter: CommitteeArbiter;
+    let recorder: RulingRecorder;
+    let caseId: bigint;
+
+    beforeEach(async () => {
+      c = await networkHelpers.loadFixture(deployCommittee);
+      ({ arbiter, recorder } = c);
+      caseId = await openCase(recorder, c.claimant, c.challenger);
+    });
+
+    it("voting at the deadline: a vote one second before it is accepted; at exactly the deadline it reverts VotingClosed", async () => {
+      const [m1, m2] = c.members;
+      const { deadline } = await caseOf(arbiter, caseId);
+      await time.setNextBlockTimestamp(deadline - 1n);
+      await expect(arbiter.connect(m1).castVote(caseId, true)).to.emit(arbiter, "VoteCast");
+      await time.setNextBlockTimestamp(deadline);
+      await expect(arbiter.connect(m2).castVote(caseId, true))
+        .to.be.revertedWithCustomError(arbiter, "VotingClosed")
+        .withArgs(caseId, deadline);
+      expect((await caseOf(arbiter, caseId)).approvals).to.equal(1n);
+    });
   });
 });

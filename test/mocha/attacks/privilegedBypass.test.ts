@@ -3,17 +3,18 @@ import { expect } from "chai";
 import {
   type BaseContract,
   FunctionFragment,
-  type ParamType,
   isCallException,
   isHexString,
+  type ParamType,
   ZeroAddress,
   zeroPadValue,
 } from "ethers";
 
 import type { ParapetDeployment } from "../../../deploy/fixture.js";
 import { RESTRICTED_FUNCTIONS, ROLES, type RoleName } from "../../../deploy/roles.js";
-import type { UnderwriterVault } from "../../../types/ethers-contracts/index.js";
-import { DAY, ethers, loadParapet } from "../helpers.js";
+import type { CommitteeArbiter, UnderwriterVault } from "../../../types/ethers-contracts/index.js";
+import { DAY, ethers, loadParapet, networkHelpers } from "../helpers.js";
+import { type Committee, deployCommittee, restrictedCallsOf } from "../committeeSetup.js";
 import { governanceFixture, terms, WAD } from "../vaultGovernanceSetup.js";
 
 type ContractName = keyof typeof RESTRICTED_FUNCTIONS;
@@ -240,6 +241,26 @@ describe("Attack: privileged-function bypass (the roles table is complete and en
       await refuse(riskManager, vault.connect(riskManager).payClaim(1n, 0n, ZeroAddress, 0n));
       await refuse(curator, vault.connect(curator).pause());
       await refuse(claims, vault.connect(claims).unpause());
+    });
+  });
+
+  describe("committee administration (CommitteeArbiter)", () => {
+    let c: Committee;
+    let arbiter: CommitteeArbiter;
+
+    beforeEach(async () => {
+      c = await networkHelpers.loadFixture(deployCommittee);
+      ({ arbiter } = c);
+    });
+
+    it("outsider, member or unmapped committee admin changing the committee: turned away with AccessManagedUnauthorized(caller)", async () => {
+      for (const caller of [c.outsider, c.members[0], c.committeeAdmin]) {
+        for (const [name, call] of Object.entries(restrictedCallsOf(c, caller))) {
+          await expect(call(), name)
+            .to.be.revertedWithCustomError(arbiter, "AccessManagedUnauthorized")
+            .withArgs(caller.address);
+        }
+      }
     });
   });
 });

@@ -1,6 +1,8 @@
 import { expect } from "chai";
 
-import { ethers, time, usd } from "../helpers.js";
+import type { CommitteeArbiter, RulingRecorder } from "../../../types/ethers-contracts/index.js";
+import { ethers, networkHelpers, time, usd } from "../helpers.js";
+import { type Committee, deployCommittee, openCase, vote } from "../committeeSetup.js";
 import { burnOf, dispute, fileClaim, rule, secondPolicy, State, VOTING_PERIOD, withCover } from "../claimsSetup.js";
 
 describe("Attack: self-dispute and wrong bonds", () => {
@@ -129,5 +131,33 @@ describe("Attack: self-dispute and wrong bonds", () => {
     await expect(arbiter.resolve(caseId))
       .to.emit(adj, "RulingReceived")
       .withArgs(await adj.claimKey(claimId), await arbiter.getAddress(), caseId, false);
+  });
+
+  describe("parties voting (CommitteeArbiter)", () => {
+    let c: Committee;
+    let arbiter: CommitteeArbiter;
+    let recorder: RulingRecorder;
+    let caseId: bigint;
+
+    beforeEach(async () => {
+      c = await networkHelpers.loadFixture(deployCommittee);
+      ({ arbiter, recorder } = c);
+      caseId = await openCase(recorder, c.claimant, c.challenger);
+    });
+
+    it("a member voting on a case it filed or disputed: reverts ConflictOfInterest, whichever way it votes", async () => {
+      const [filer, disputer, neutral] = c.members;
+      const conflicted = await openCase(recorder, filer, disputer);
+      for (const party of [filer, disputer]) {
+        for (const approve of [true, false]) {
+          await expect(arbiter.connect(party).castVote(conflicted, approve))
+            .to.be.revertedWithCustomError(arbiter, "ConflictOfInterest")
+            .withArgs(conflicted, party.address);
+        }
+      }
+      // Both may still vote on a case they are no party to, and neutral members on this one.
+      await vote(arbiter, caseId, [filer, disputer], true);
+      await vote(arbiter, conflicted, [neutral], true);
+    });
   });
 });
