@@ -42,7 +42,7 @@ describe("Attack: just-in-time premium sandwich", () => {
     expect(await vault.navBid()).to.equal(usd(1_000_000));
   });
 
-  it("depositing after premiums were paid to share in them: the new deposit's price does not move with premiums already paid", async () => {
+  it("depositing right after a premium was paid, to share in it: the premium is unearned, so the deposit enters at the pre-premium price", async () => {
     const d = await loadParapet();
     const vault = d.vaults.highYield;
     const [alice, bob] = d.accounts.underwriters;

@@ -69,7 +69,7 @@ describe("Attack: withdrawing ahead of a payout", () => {
     expect(await vault.pendingReserve()).to.equal(amount);
   });
 
-  it("synchronous redeem or withdraw without a ripe request: reverts, nothing leaves the vault", async () => {
+  it("synchronous redeem or withdraw without a ripe request (none, or one second early): reverts RedeemRequestNotClaimable", async () => {
     const { vault, alice, shares } = await withDeposit();
     await expect(vault.connect(alice).redeem(shares, alice.address, alice.address))
       .to.be.revertedWithCustomError(vault, "RedeemRequestNotClaimable")
