@@ -72,17 +72,6 @@ describe("ClaimAdjudicator governance", () => {
     expect(await claimAdjudicator.incidentClaimWindow()).to.equal(30n * DAY);
   });
 
-  it("sets the minimum bond per asset (risk manager) and uses it below 5% of the amount", async () => {
-    const { claimAdjudicator, asset, accounts } = await loadParapet();
-    await expect(claimAdjudicator.connect(accounts.riskManager).setMinBond(asset, usd(500)))
-      .to.emit(claimAdjudicator, "MinBondSet")
-      .withArgs(await asset.getAddress(), usd(500));
-    expect(await claimAdjudicator.bondFor(asset, usd(1_000))).to.equal(usd(500));
-    expect(await claimAdjudicator.bondFor(asset, usd(100_000))).to.equal(usd(5_000));
-    // 5% rounded up.
-    expect(await claimAdjudicator.bondFor(asset, usd(100_000) + 1n)).to.equal(usd(5_000) + 1n);
-  });
-
   it("replaces the arbiter for new disputes (admin only), refusing the zero address", async () => {
     const { claimAdjudicator, committeeArbiter, accounts } = await loadParapet();
     await expect(claimAdjudicator.connect(accounts.admin).setArbiter(ethers.ZeroAddress)).to.be.revertedWithCustomError(

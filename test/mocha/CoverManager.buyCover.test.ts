@@ -1,17 +1,10 @@
 import { expect } from "chai";
 
 import { bpsDown, bpsUp, premiumUp, wadMulDown } from "../../sdk/src/index.js";
-import { buyCover, coverParams, DAY, deposit, ethers, loadParapet, time, usd, YEAR } from "./helpers.js";
+import { buyCover, coverParams, DAY, ethers, loadParapet, time, usd, YEAR } from "./helpers.js";
+import { fundedVaults } from "./vaultSetup.js";
 
 describe("CoverManager.buyCover", () => {
-  async function fundedVaults() {
-    const deployment = await loadParapet();
-    const [alice, bob] = deployment.accounts.underwriters;
-    await deposit(deployment.vaults.conservative, alice, usd(1_000_000));
-    await deposit(deployment.vaults.highYield, bob, usd(500_000));
-    return deployment;
-  }
-
   it("charges premium + fee + commission, mints the policy and records exposure", async () => {
     const d = await fundedVaults();
     const { coverManager, asset, treasury, productIds } = d;
@@ -110,29 +103,6 @@ describe("CoverManager.buyCover", () => {
   });
 
   describe("overselling and slippage", () => {
-    it("reverts InsufficientCapacity(requested, available) one unit beyond capacity, and sells exactly capacity", async () => {
-      const d = await fundedVaults();
-      const vault = d.vaults.conservative;
-      const [buyer] = d.accounts.buyers;
-      // No premium has streamed yet, so capacity is the same in the next block.
-      const capacity = await vault.capacityOf(d.productIds.dex);
-      const oversold = await coverParams(buyer, { vault, productId: d.productIds.dex, amount: capacity + 1n });
-      await expect(d.coverManager.connect(buyer).buyCover(oversold))
-        .to.be.revertedWithCustomError(vault, "InsufficientCapacity")
-        .withArgs(capacity + 1n, capacity);
-      await buyCover(d, buyer, { vault, productId: d.productIds.dex, amount: capacity });
-      expect(await vault.exposureOf(d.productIds.dex)).to.equal(capacity);
-    });
-
-    it("reverts InsufficientCapacity on an empty vault", async () => {
-      const d = await loadParapet();
-      const [buyer] = d.accounts.buyers;
-      const params = await coverParams(buyer, { vault: d.vaults.conservative, productId: d.productIds.lending, amount: 1n });
-      await expect(d.coverManager.connect(buyer).buyCover(params))
-        .to.be.revertedWithCustomError(d.vaults.conservative, "InsufficientCapacity")
-        .withArgs(1n, 0n);
-    });
-
     it("reverts PremiumAboveMax(totalCost, maxPremium) one unit under the total cost", async () => {
       const d = await fundedVaults();
       const vault = d.vaults.conservative;

@@ -1,112 +1,35 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
-import { parseUnits, ZeroAddress } from "ethers";
+import { ZeroAddress } from "ethers";
 
 import {
-  IncidentRecorder__factory,
-  MockV3Aggregator__factory,
   PriceFeedTrigger__factory,
   type IncidentRecorder,
   type MockV3Aggregator,
   type PriceFeedTrigger,
 } from "../../types/ethers-contracts/index.js";
-import { DAY, ethers, networkHelpers, time } from "./helpers.js";
-
-/** `TriggerBlock` in IPriceFeedTrigger.sol. */
-const Block = {
-  None: 0n,
-  AlreadyFired: 1n,
-  SequencerDown: 2n,
-  SequencerGracePeriod: 3n,
-  NonPositiveAnswer: 4n,
-  StaleAnswer: 5n,
-  AboveThreshold: 6n,
-} as const;
-
-/** `TriggerConfigParam` in IPriceFeedTrigger.sol. */
-const Param = {
-  Adjudicator: 0n,
-  PriceFeed: 1n,
-  Threshold: 2n,
-  StalenessLimit: 3n,
-  PayoutWad: 4n,
-  SequencerGracePeriod: 5n,
-} as const;
-
-/** `IncidentRecorder.Mode`. */
-const RecorderMode = { Record: 0n, Revert: 1n, Reenter: 2n } as const;
-
-const HOUR = 3_600n;
-const WAD = 10n ** 18n;
-/** A USD stablecoin feed: 8 decimals. */
-const usdPrice = (price: string) => parseUnits(price, 8);
-const PEG = usdPrice("1");
-const THRESHOLD = usdPrice("0.98");
-const DEPEG = usdPrice("0.95");
-const PRODUCT_ID = 7n;
-const STALENESS_LIMIT = 25n * HOUR;
-const PAYOUT_WAD = parseUnits("0.5", 18);
-const GRACE_PERIOD = HOUR;
-const SEQUENCER_UP = 0n;
-const SEQUENCER_DOWN = 1n;
-/** A round id as a Chainlink proxy reports it: phase 3 in the top bits, so the full uint80 is exercised. */
-const PHASE_ROUND = (3n << 64n) + 1_234n;
-
-interface TriggerConfig {
-  adjudicator: string;
-  productId: bigint;
-  priceFeed: string;
-  threshold: bigint;
-  stalenessLimit: bigint;
-  payoutWad: bigint;
-  sequencerUptimeFeed: string;
-  sequencerGracePeriod: bigint;
-}
-
-function deployTrigger(deployer: HardhatEthersSigner, c: TriggerConfig) {
-  return new PriceFeedTrigger__factory(deployer).deploy(
-    c.adjudicator,
-    c.productId,
-    c.priceFeed,
-    c.threshold,
-    c.stalenessLimit,
-    c.payoutWad,
-    c.sequencerUptimeFeed,
-    c.sequencerGracePeriod,
-  );
-}
-
-/**
- * A USD stablecoin feed at the peg, an L2 sequencer feed that has been up for 30 days, the recorder standing in for
- * the adjudicator, and two triggers on the same feed: `l1` without the sequencer check and `l2` with it.
- */
-async function deployPriceFeedTriggers() {
-  const [deployer, keeper] = await ethers.getSigners();
-  const priceFeed = await new MockV3Aggregator__factory(deployer).deploy(8, PEG);
-  const sequencerFeed = await new MockV3Aggregator__factory(deployer).deploy(0, SEQUENCER_UP);
-  const upSince = BigInt(await time.latest()) - 30n * DAY;
-  await (await sequencerFeed.updateRoundData(1n, SEQUENCER_UP, upSince, upSince)).wait();
-  const recorder = await new IncidentRecorder__factory(deployer).deploy();
-
-  const l1Config: TriggerConfig = {
-    adjudicator: await recorder.getAddress(),
-    productId: PRODUCT_ID,
-    priceFeed: await priceFeed.getAddress(),
-    threshold: THRESHOLD,
-    stalenessLimit: STALENESS_LIMIT,
-    payoutWad: PAYOUT_WAD,
-    sequencerUptimeFeed: ZeroAddress,
-    sequencerGracePeriod: 0n,
-  };
-  const l2Config: TriggerConfig = {
-    ...l1Config,
-    sequencerUptimeFeed: await sequencerFeed.getAddress(),
-    sequencerGracePeriod: GRACE_PERIOD,
-  };
-  const l1 = await deployTrigger(deployer, l1Config);
-  const l2 = await deployTrigger(deployer, l2Config);
-  return { deployer, keeper, priceFeed, sequencerFeed, recorder, l1, l2, l1Config, l2Config };
-}
+import { DAY, networkHelpers, time } from "./helpers.js";
+import {
+  Block,
+  DEPEG,
+  deployPriceFeedTriggers,
+  deployTrigger,
+  HOUR,
+  Param,
+  PAYOUT_WAD,
+  PEG,
+  PHASE_ROUND,
+  PRODUCT_ID,
+  RecorderMode,
+  SEQUENCER_DOWN,
+  SEQUENCER_UP,
+  STALENESS_LIMIT,
+  THRESHOLD,
+  type TriggerConfig,
+  triggerHelpers,
+  usdPrice,
+  WAD,
+} from "./priceFeedTriggerSetup.js";
 
 describe("PriceFeedTrigger", () => {
   let deployer: HardhatEthersSigner;
@@ -127,77 +50,11 @@ describe("PriceFeedTrigger", () => {
     l2 = l2.connect(keeper);
   });
 
-  /** A timestamp comfortably after the latest block, for readings and calls to be placed relative to. */
-  async function later(seconds = 100n): Promise<bigint> {
-    return BigInt(await time.latest()) + seconds;
-  }
-
-  /** Publishes `answer` observed at `updatedAt` as a new round (the next round id unless given); returns the id. */
-  async function setPrice(answer: bigint, updatedAt: bigint, roundId?: bigint): Promise<bigint> {
-    const id = roundId ?? (await priceFeed.latestRound()) + 1n;
-    await (await priceFeed.updateRoundData(id, answer, updatedAt, updatedAt)).wait();
-    return id;
-  }
-
-  /** Publishes a sequencer status that last changed at `since`. */
-  async function setSequencer(answer: bigint, since: bigint) {
-    const id = (await sequencerFeed.latestRound()) + 1n;
-    await (await sequencerFeed.updateRoundData(id, answer, since, since)).wait();
-  }
-
-  /** `status()` and `checkUpkeep` as seen in a block mined at `t`; the chain is put back afterwards. */
-  async function viewsAt(trigger: PriceFeedTrigger, t: bigint) {
-    const snapshot = await networkHelpers.takeSnapshot();
-    await time.increaseTo(t);
-    const status = [...(await trigger.status())];
-    const upkeep = [...(await trigger.checkUpkeep("0x"))];
-    await snapshot.restore();
-    return { status, upkeep };
-  }
-
-  /** At `t` the trigger reports `reason`, upkeep is not needed, and both `fire` and `performUpkeep` revert with it. */
-  async function expectBlockedAt(
-    trigger: PriceFeedTrigger,
-    t: bigint,
-    reason: bigint,
-    answer: bigint,
-    updatedAt: bigint,
-  ) {
-    expect(await viewsAt(trigger, t)).to.deep.equal({ status: [reason, answer, updatedAt], upkeep: [false, "0x"] });
-    const countBefore = await recorder.incidentCount();
-    for (const send of [() => trigger.fire(), () => trigger.performUpkeep("0x")]) {
-      const snapshot = await networkHelpers.takeSnapshot();
-      await time.setNextBlockTimestamp(t);
-      await expect(send()).to.be.revertedWithCustomError(trigger, "TriggerBlocked").withArgs(reason, answer, updatedAt);
-      await snapshot.restore();
-    }
-    expect(await recorder.incidentCount()).to.equal(countBefore);
-  }
-
-  /** At `t` the trigger reports `None` and upkeep is needed; the next block is then set to `t` for the caller. */
-  async function expectReadyAt(trigger: PriceFeedTrigger, t: bigint, answer: bigint, updatedAt: bigint) {
-    expect(await viewsAt(trigger, t)).to.deep.equal({ status: [Block.None, answer, updatedAt], upkeep: [true, "0x"] });
-    await time.setNextBlockTimestamp(t);
-  }
-
-  /** Fires `trigger` at `t` on the current reading and checks the whole outcome. */
-  async function expectFiresAt(
-    trigger: PriceFeedTrigger,
-    t: bigint,
-    roundId: bigint,
-    answer: bigint,
-    updatedAt: bigint,
-  ) {
-    const expectedId = (await recorder.incidentCount()) + 1n;
-    await expectReadyAt(trigger, t, answer, updatedAt);
-    await expect(trigger.fire())
-      .to.emit(trigger, "TriggerFired")
-      .withArgs(PRODUCT_ID, expectedId, roundId, answer, updatedAt)
-      .and.to.emit(recorder, "IncidentRecorded")
-      .withArgs(expectedId, await trigger.getAddress(), PRODUCT_ID, updatedAt, PAYOUT_WAD);
-    expect(await trigger.fired()).to.equal(true);
-    expect(await trigger.incidentId()).to.equal(expectedId);
-  }
+  const { later, setPrice, setSequencer, expectBlockedAt, expectReadyAt, expectFiresAt } = triggerHelpers(() => ({
+    priceFeed,
+    sequencerFeed,
+    recorder,
+  }));
 
   describe("constructor", () => {
     it("exposes the configuration and starts unfired", async () => {
@@ -300,37 +157,6 @@ describe("PriceFeedTrigger", () => {
       await expectFiresAt(l1, updatedAt + 1n, roundId, THRESHOLD - 1n, updatedAt);
     });
 
-    it("does not fire at exactly the threshold, nor at the peg", async () => {
-      const updatedAt = await later();
-      await setPrice(THRESHOLD, updatedAt);
-      await expectBlockedAt(l1, updatedAt + 1n, Block.AboveThreshold, THRESHOLD, updatedAt);
-      await setPrice(PEG, updatedAt);
-      await expectBlockedAt(l1, updatedAt + 1n, Block.AboveThreshold, PEG, updatedAt);
-    });
-
-    it("fires on a reading exactly `stalenessLimit` old, not one second older", async () => {
-      const updatedAt = await later();
-      const roundId = await setPrice(DEPEG, updatedAt);
-      await expectBlockedAt(l1, updatedAt + STALENESS_LIMIT + 1n, Block.StaleAnswer, DEPEG, updatedAt);
-      await expectFiresAt(l1, updatedAt + STALENESS_LIMIT, roundId, DEPEG, updatedAt);
-    });
-
-    it("treats a reading with no time, or a time in the future, as stale", async () => {
-      const t = await later();
-      await setPrice(DEPEG, 0n);
-      await expectBlockedAt(l1, t, Block.StaleAnswer, DEPEG, 0n);
-      await setPrice(DEPEG, t + 1n);
-      await expectBlockedAt(l1, t, Block.StaleAnswer, DEPEG, t + 1n);
-    });
-
-    it("does not fire on a zero or negative answer", async () => {
-      const updatedAt = await later();
-      for (const answer of [0n, -1n, -DEPEG]) {
-        await setPrice(answer, updatedAt);
-        await expectBlockedAt(l1, updatedAt + 1n, Block.NonPositiveAnswer, answer, updatedAt);
-      }
-    });
-
     it("checks the answer's sign before its age, and its age before its level", async () => {
       const updatedAt = await later();
       const t = updatedAt + STALENESS_LIMIT + 1n;
@@ -390,35 +216,6 @@ describe("PriceFeedTrigger", () => {
       await expectFiresAt(l2, updatedAt + 1n, roundId, DEPEG, updatedAt);
     });
 
-    it("does not fire while the sequencer is down; the L1 trigger, which does not look, does", async () => {
-      const updatedAt = await later();
-      const roundId = await setPrice(DEPEG, updatedAt);
-      await setSequencer(SEQUENCER_DOWN, updatedAt - 60n);
-      await expectBlockedAt(l2, updatedAt + 1n, Block.SequencerDown, DEPEG, updatedAt);
-      // Any status other than 0 (up) counts as down.
-      await setSequencer(2n, updatedAt - 60n);
-      await expectBlockedAt(l2, updatedAt + 1n, Block.SequencerDown, DEPEG, updatedAt);
-      await expectFiresAt(l1, updatedAt + 1n, roundId, DEPEG, updatedAt);
-    });
-
-    it("does not fire within the grace period after the sequencer comes back up; fires at its end", async () => {
-      const updatedAt = await later();
-      const roundId = await setPrice(DEPEG, updatedAt);
-      const backUp = updatedAt - 10n;
-      await setSequencer(SEQUENCER_UP, backUp);
-      await expectBlockedAt(l2, backUp + GRACE_PERIOD - 1n, Block.SequencerGracePeriod, DEPEG, updatedAt);
-      await expectFiresAt(l2, backUp + GRACE_PERIOD, roundId, DEPEG, updatedAt);
-    });
-
-    it("treats a status with no time (uninitialised feed) or a future time as within the grace period", async () => {
-      const updatedAt = await later();
-      await setPrice(DEPEG, updatedAt);
-      await setSequencer(SEQUENCER_UP, 0n);
-      await expectBlockedAt(l2, updatedAt + 1n, Block.SequencerGracePeriod, DEPEG, updatedAt);
-      await setSequencer(SEQUENCER_UP, updatedAt + 2n);
-      await expectBlockedAt(l2, updatedAt + 1n, Block.SequencerGracePeriod, DEPEG, updatedAt);
-    });
-
     it("checks the sequencer before the answer, and AlreadyFired before the sequencer", async () => {
       const updatedAt = await later();
       const t = updatedAt + STALENESS_LIMIT + 1n;
@@ -456,18 +253,6 @@ describe("PriceFeedTrigger", () => {
       expect(await l2.fired()).to.equal(true);
       expect(await l2.incidentId()).to.equal(1n);
       expect(await recorder.lastIncidentTime()).to.equal(updatedAt);
-    });
-
-    it("performUpkeep re-checks the reading: a simulation that said fire cannot force a fire later", async () => {
-      const updatedAt = await later();
-      await setPrice(DEPEG, updatedAt);
-      await expectReadyAt(l1, updatedAt + 1n, DEPEG, updatedAt);
-      const [, performData] = await l1.checkUpkeep("0x");
-      await setPrice(PEG, updatedAt + 1n);
-      await expect(l1.performUpkeep(performData))
-        .to.be.revertedWithCustomError(l1, "TriggerBlocked")
-        .withArgs(Block.AboveThreshold, PEG, updatedAt + 1n);
-      expect(await l1.fired()).to.equal(false);
     });
   });
 });

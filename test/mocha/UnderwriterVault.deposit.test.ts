@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
 import { FeeOnTransferToken__factory, UnderwriterVault__factory } from "../../types/ethers-contracts/index.js";
-import { buyCover, deposit, ethers, loadParapet, usd } from "./helpers.js";
+import { deposit, ethers, loadParapet, usd } from "./helpers.js";
 
 describe("UnderwriterVault deposit and mint", () => {
   it("mints shares at navAsk with the virtual offset and counts the assets", async () => {
@@ -99,19 +99,5 @@ describe("UnderwriterVault deposit and mint", () => {
     await expect(vault.connect(alice).deposit(usd(1_000), alice.address))
       .to.be.revertedWithCustomError(vault, "UnsupportedToken")
       .withArgs(await token.getAddress(), usd(1_000), usd(990));
-  });
-
-  it("does not let premiums already paid move the price of a new deposit", async () => {
-    const d = await loadParapet();
-    const vault = d.vaults.highYield;
-    const [alice, bob] = d.accounts.underwriters;
-    const [buyer] = d.accounts.buyers;
-    await deposit(vault, alice, usd(100_000));
-    await buyCover(d, buyer, { vault, productId: d.productIds.lending, amount: usd(50_000) });
-    // The premium sits in the vault as unearned: the share price is unchanged, so bob pays the pre-premium price.
-    expect(await vault.navAsk()).to.equal(usd(100_000));
-    const shares = await vault.previewDeposit(usd(100_000));
-    expect(shares).to.equal((usd(100_000) * (usd(100_000) * 10n ** 6n + 10n ** 6n)) / (usd(100_000) + 1n));
-    await deposit(vault, bob, usd(100_000));
   });
 });

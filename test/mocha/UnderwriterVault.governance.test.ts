@@ -1,61 +1,27 @@
-import type { Typed } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
-import { parseUnits, ZeroAddress } from "ethers";
+import { ZeroAddress } from "ethers";
 
 import type { ParapetDeployment } from "../../deploy/fixture.js";
 import { ROLES } from "../../deploy/roles.js";
-import { ProductKind, SEED_PRODUCTS, SEED_VAULT_TERMS, type SeedProductKey } from "../../deploy/seed.js";
+import { SEED_PRODUCTS, SEED_VAULT_TERMS } from "../../deploy/seed.js";
 import type { ProductRegistry, UnderwriterVault } from "../../types/ethers-contracts/index.js";
-
-type ProductTermsStruct = Exclude<Parameters<UnderwriterVault["setProductTerms"]>[1], Typed>;
-import { buyCover, DAY, deposit, ethers, loadParapet, OutflowKind, time, usd, WEEK } from "./helpers.js";
-
-const WAD = 10n ** 18n;
-const wad = (percent: string) => parseUnits(percent, 16);
-const MAX_PRODUCTS = 32n;
-
-/** Valid terms for a product whose floor is at most 2%. */
-function terms(overrides: Partial<ProductTermsStruct> = {}): ProductTermsStruct {
-  return { capacityWad: wad("20"), baseRateWad: wad("3"), kinkWad: wad("75"), maxRateWad: wad("25"), ...overrides };
-}
-
-/** `productTerms` as a plain tuple for deep comparison. */
-async function termsOf(vault: UnderwriterVault, productId: bigint): Promise<bigint[]> {
-  const t = await vault.productTerms(productId);
-  return [t.capacityWad, t.baseRateWad, t.kinkWad, t.maxRateWad];
-}
-
-const asTuple = (t: ProductTermsStruct) => [t.capacityWad, t.baseRateWad, t.kinkWad, t.maxRateWad].map(BigInt);
-
-/** Sum of the capacities of every product `vault` backs, from `productTerms`. */
-async function summedCapacity(vault: UnderwriterVault): Promise<bigint> {
-  let total = 0n;
-  for (const productId of await vault.backedProducts()) total += (await vault.productTerms(productId)).capacityWad;
-  return total;
-}
-
-type VaultKey = keyof typeof SEED_VAULT_TERMS;
-
-/** The seed products a vault backs after the fixture, in the order the fixture attached them. */
-const seedProductKeys = (key: VaultKey) => Object.keys(SEED_VAULT_TERMS[key]) as SeedProductKey[];
-
-/** The summed capacity of a vault's seed terms. */
-const seedCapacity = (key: VaultKey) =>
-  Object.values(SEED_VAULT_TERMS[key]).reduce((total, t) => total + t.capacityWad, 0n);
-
-/** `ids` after the swap-and-pop removal of `id` that the vault and the registry both use. */
-function swapPop(ids: readonly bigint[], id: bigint): bigint[] {
-  const out = [...ids];
-  const index = out.indexOf(id);
-  if (index < 0) throw new Error(`${id} not in [${ids.join(", ")}]`);
-  out[index] = out[out.length - 1];
-  out.pop();
-  return out;
-}
-
-/** The first 7-day grid boundary at or after `t`, as the vault's lazy expiry uses it. */
-const ceilToWeek = (t: bigint) => ((t + WEEK - 1n) / WEEK) * WEEK;
+import { buyCover, DAY, deposit, ethers, OutflowKind, usd } from "./helpers.js";
+import { WAD } from "./claimsSetup.js";
+import {
+  asTuple,
+  createProductOn,
+  governanceFixture,
+  MAX_PRODUCTS,
+  type ProductTermsStruct,
+  seedCapacity,
+  seedProductKeys,
+  summedCapacity,
+  swapPop,
+  terms,
+  termsOf,
+  wad,
+} from "./vaultGovernanceSetup.js";
 
 describe("UnderwriterVault governance", () => {
   let d: ParapetDeployment;
@@ -72,28 +38,13 @@ describe("UnderwriterVault governance", () => {
   let seedBacked: bigint[];
 
   beforeEach(async () => {
-    d = await loadParapet();
-    ({ admin, guardian, riskManager, curator, outsider } = d.accounts);
-    registry = d.productRegistry.connect(riskManager);
-    vault = d.vaults.conservative.connect(curator);
-    vaultAddress = await vault.getAddress();
-    seedBacked = seedProductKeys("conservative").map((key) => d.productIds[key]);
-    // A fresh account outside the fixture's layout (0–17) acts as the claims module.
-    claims = (await ethers.getSigners())[18];
-    await (await d.accessManager.connect(admin).grantRole(ROLES.CLAIMS, claims.address, 0)).wait();
+    ({ d, registry, vault, vaultAddress, admin, guardian, riskManager, curator, outsider, claims, seedBacked } =
+      await governanceFixture());
   });
 
   /** Creates a product (2% floor unless overridden) with the risk manager and returns its id. */
-  async function createProduct(minRateWad = wad("2")): Promise<bigint> {
-    const params = {
-      ...SEED_PRODUCTS.lending,
-      kind: ProductKind.Discretionary,
-      metadataURI: "ipfs://parapet/products/extra",
-      minRateWad,
-    };
-    const id = await registry.createProduct.staticCall(params);
-    await (await registry.createProduct(params)).wait();
-    return id;
+  async function createProduct(minRateWad?: bigint): Promise<bigint> {
+    return createProductOn(registry, minRateWad);
   }
 
   describe("setProductTerms", () => {
@@ -176,44 +127,6 @@ describe("UnderwriterVault governance", () => {
         .to.be.revertedWithCustomError(d.productRegistry, "UnknownProduct")
         .withArgs(0n);
       expect(await vault.backedProducts()).to.deep.equal(seedBacked);
-    });
-
-    it("reverts LeverageExceeded(total, max) once the summed capacity would pass maxLeverageWad", async () => {
-      const maxLeverage = await vault.maxLeverageWad();
-      expect(maxLeverage).to.equal(3n * WAD);
-      const used = await summedCapacity(vault);
-      expect(used).to.equal(seedCapacity("conservative"));
-      expect(await vault.totalCapacityWad()).to.equal(used);
-
-      // Two products take two thirds of the remaining headroom, leaving a third (plus rounding) for the last one.
-      const step = (maxLeverage - used) / 3n;
-      expect(step).to.be.greaterThan(0n);
-      expect(step).to.be.lessThanOrEqual(WAD);
-      const [p3, p4, p5] = [await createProduct(), await createProduct(), await createProduct()];
-      await (await vault.setProductTerms(p3, terms({ capacityWad: step }))).wait();
-      await (await vault.setProductTerms(p4, terms({ capacityWad: step }))).wait();
-      const room = maxLeverage - (await summedCapacity(vault));
-      expect(room).to.equal(maxLeverage - used - 2n * step);
-      expect(room + 1n).to.be.lessThanOrEqual(WAD); // a valid capacity: only the leverage cap fails
-
-      await expect(vault.setProductTerms(p5, terms({ capacityWad: room + 1n })))
-        .to.be.revertedWithCustomError(vault, "LeverageExceeded")
-        .withArgs(maxLeverage + 1n, maxLeverage);
-      expect(await vault.backedProducts()).to.deep.equal([...seedBacked, p3, p4]);
-
-      // Exactly at the cap is accepted.
-      await (await vault.setProductTerms(p5, terms({ capacityWad: room }))).wait();
-      expect(await vault.totalCapacityWad()).to.equal(maxLeverage);
-      expect(await summedCapacity(vault)).to.equal(maxLeverage);
-
-      // Raising an existing product's capacity counts only the difference.
-      const { lending } = d.productIds;
-      const lendingCap = (await vault.productTerms(lending)).capacityWad;
-      await expect(vault.setProductTerms(lending, { ...SEED_VAULT_TERMS.conservative.lending, capacityWad: lendingCap + 1n }))
-        .to.be.revertedWithCustomError(vault, "LeverageExceeded")
-        .withArgs(maxLeverage + 1n, maxLeverage);
-      await (await vault.setProductTerms(lending, { ...SEED_VAULT_TERMS.conservative.lending, capacityWad: lendingCap - 5n })).wait();
-      expect(await vault.totalCapacityWad()).to.equal(maxLeverage - 5n);
     });
 
     it("reverts TooManyProducts(32) for a 33rd product; updating one of the 32 still works", async () => {
@@ -315,47 +228,6 @@ describe("UnderwriterVault governance", () => {
       await expect(vault.removeProduct(d.productIds.dex))
         .to.be.revertedWithCustomError(vault, "ProductNotBacked")
         .withArgs(d.productIds.dex);
-    });
-
-    it("reverts ProductExposureOutstanding while cover locks capital, and succeeds at the grid boundary after end + grace", async () => {
-      const { lending } = d.productIds;
-      const [underwriter] = d.accounts.underwriters;
-      const [buyer] = d.accounts.buyers;
-      await deposit(vault, underwriter, usd(1_000_000));
-
-      // Buy one day after a grid boundary, so that end + grace does not fall on the grid.
-      const start = ((BigInt(await time.latest()) / WEEK) + 1n) * WEEK + DAY;
-      await time.setNextBlockTimestamp(start);
-      const amount = usd(10_000);
-      const { policyId } = await buyCover(d, buyer, { vault, productId: lending, amount, period: 30n * DAY });
-      const policy = await d.coverManager.getPolicy(policyId);
-      expect(policy.start).to.equal(start);
-      expect(policy.end).to.equal(start + 30n * DAY);
-      const lockedUntil = policy.end + BigInt(SEED_PRODUCTS.lending.claimGracePeriod);
-      const expiry = ceilToWeek(lockedUntil);
-      expect(expiry).to.be.greaterThan(lockedUntil + 1n);
-
-      expect(await vault.exposureOf(lending)).to.equal(amount);
-      await expect(vault.removeProduct(lending))
-        .to.be.revertedWithCustomError(vault, "ProductExposureOutstanding")
-        .withArgs(lending, amount);
-
-      // Past the policy end and the grace period, but before the grid boundary: still locked.
-      await time.increaseTo(lockedUntil);
-      expect(await vault.exposureOf(lending)).to.equal(amount);
-      await expect(vault.removeProduct(lending))
-        .to.be.revertedWithCustomError(vault, "ProductExposureOutstanding")
-        .withArgs(lending, amount);
-      await time.increaseTo(expiry - 2n);
-      expect(await vault.exposureOf(lending)).to.equal(amount);
-      expect(await vault.backedProducts()).to.deep.equal(seedBacked);
-
-      await time.setNextBlockTimestamp(expiry);
-      await expect(vault.removeProduct(lending)).to.emit(vault, "ProductRemoved").withArgs(lending);
-      expect(await time.latest()).to.equal(Number(expiry));
-      expect(await vault.exposureOf(lending)).to.equal(0n);
-      expect(await vault.backedProducts()).to.deep.equal(swapPop(seedBacked, lending));
-      expect(await registry.backingVaults(lending)).to.deep.equal([await d.vaults.highYield.getAddress()]);
     });
   });
 
@@ -527,24 +399,6 @@ describe("UnderwriterVault governance", () => {
         .withArgs(usd(10) + 1n, usd(10));
     });
 
-    it("reverts PayoutExceedsAssets(amount, navAsk) above navAsk, and pays exactly navAsk", async () => {
-      // No cover sold, so no premium streams and navAsk is constant.
-      await deposit(vault, d.accounts.underwriters[0], usd(1_000));
-      await (await vault.connect(claims).increasePendingReserve(usd(5_000))).wait();
-      const navAsk = await vault.navAsk();
-      expect(navAsk).to.equal(usd(1_000));
-      await expect(vault.connect(claims).payClaim(lending, 0n, outsider.address, navAsk + 1n))
-        .to.be.revertedWithCustomError(vault, "PayoutExceedsAssets")
-        .withArgs(navAsk + 1n, navAsk);
-      // The circuit breaker pays a quarter of NAV now and queues the rest; the books drop by the whole payout at once.
-      const tx = vault.connect(claims).payClaim(lending, 0n, outsider.address, navAsk);
-      await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, outsider.address], [-usd(250), usd(250)]);
-      await expect(tx).to.emit(vault, "OutflowQueued").withArgs(0n, outsider.address, OutflowKind.ClaimPayout, usd(750));
-      expect(await vault.managedAssets()).to.equal(0n);
-      expect(await vault.queuedOutflowAssets()).to.equal(usd(750));
-      expect(await vault.pendingReserve()).to.equal(usd(4_000));
-    });
-
     it("works while the vault is paused, queueing the payment until the guardian releases it", async () => {
       const { lockedUntil } = await withCover();
       await (await vault.connect(claims).increasePendingReserve(usd(2_000))).wait();
@@ -618,21 +472,5 @@ describe("UnderwriterVault governance", () => {
         expect(await vault.paused()).to.equal(false);
       });
     }
-
-    it("each restricted function refuses the other operational roles", async () => {
-      const refuse = async (signer: HardhatEthersSigner, call: Promise<unknown>) =>
-        expect(call).to.be.revertedWithCustomError(vault, "AccessManagedUnauthorized").withArgs(signer.address);
-      await refuse(riskManager, vault.connect(riskManager).setProductTerms(1n, terms()));
-      await refuse(admin, vault.connect(admin).setProductTerms(1n, terms()));
-      await refuse(riskManager, vault.connect(riskManager).removeProduct(2n));
-      await refuse(guardian, vault.connect(guardian).setCooldown(2n * DAY));
-      await refuse(curator, vault.connect(curator).setMaxLeverage(2n * WAD));
-      await refuse(admin, vault.connect(admin).setMaxLeverage(2n * WAD));
-      await refuse(curator, vault.connect(curator).increasePendingReserve(1n));
-      await refuse(admin, vault.connect(admin).increasePendingReserve(1n));
-      await refuse(riskManager, vault.connect(riskManager).payClaim(1n, 0n, ZeroAddress, 0n));
-      await refuse(curator, vault.connect(curator).pause());
-      await refuse(claims, vault.connect(claims).unpause());
-    });
   });
 });

@@ -1,19 +1,11 @@
 import { expect } from "chai";
 
-import { ROLES } from "../../deploy/roles.js";
-import { buyCover, DAY, deposit, ethers, loadParapet, time, usd, WEEK } from "./helpers.js";
+import { buyCover, DAY, deposit, ethers, time, usd, WEEK } from "./helpers.js";
+import { withDeposit } from "./vaultSetup.js";
 
 const COOLDOWN = 14n * DAY;
 
 describe("UnderwriterVault asynchronous redemption", () => {
-  async function withDeposit() {
-    const d = await loadParapet();
-    const vault = d.vaults.conservative;
-    const [alice, bob] = d.accounts.underwriters;
-    await deposit(vault, alice, usd(100_000));
-    return { ...d, vault, alice, bob, shares: await vault.balanceOf(alice.address) };
-  }
-
   it("escrows requested shares, emits RedeemRequest and reports pending then claimable", async () => {
     const { vault, alice, shares } = await withDeposit();
     const half = shares / 2n;
@@ -33,24 +25,6 @@ describe("UnderwriterVault asynchronous redemption", () => {
     expect(await vault.pendingRedeemRequest(0n, alice.address)).to.equal(0n);
     expect(await vault.claimableRedeemRequest(0n, alice.address)).to.equal(half);
     expect(await vault.maxRedeem(alice.address)).to.equal(half);
-  });
-
-  it("refuses synchronous redemption without a ripe request", async () => {
-    const { vault, alice, shares } = await withDeposit();
-    await expect(vault.connect(alice).redeem(shares, alice.address, alice.address))
-      .to.be.revertedWithCustomError(vault, "RedeemRequestNotClaimable")
-      .withArgs(alice.address, shares, 0n, 0n);
-    await expect(vault.connect(alice).withdraw(usd(1), alice.address, alice.address)).to.be.revertedWithCustomError(
-      vault,
-      "RedeemRequestNotClaimable",
-    );
-
-    await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
-    const claimableAt = (await vault.redeemRequest(alice.address)).claimableAt;
-    await time.setNextBlockTimestamp(claimableAt - 1n);
-    await expect(vault.connect(alice).redeem(shares, alice.address, alice.address))
-      .to.be.revertedWithCustomError(vault, "RedeemRequestNotClaimable")
-      .withArgs(alice.address, shares, 0n, claimableAt);
   });
 
   it("redeems a ripe request at navBid, burning escrowed shares", async () => {
@@ -100,60 +74,6 @@ describe("UnderwriterVault asynchronous redemption", () => {
     // The premium was fully earned during the cooldown and belongs to the escrowed shares.
     expect(await vault.unearnedPremium()).to.equal(0n);
     expect(await vault.previewRedeem(shares)).to.be.greaterThan(usd(100_000));
-  });
-
-  it("limits exits to capital not locked behind active cover", async () => {
-    const d = await withDeposit();
-    const { vault, alice, shares } = d;
-    const [buyer] = d.accounts.buyers;
-    // Lending capacity is 50% of NAV: 40k of cover locks 80k of the 100k. A 7-day cover is fully earned before
-    // the cooldown ends, so NAV stands still from block to block, while its capital stays locked through the grace.
-    const { receipt } = await buyCover(d, buyer, {
-      vault,
-      productId: d.productIds.lending,
-      amount: usd(40_000),
-      period: 7n * DAY,
-    });
-    const bought = BigInt((await receipt.getBlock()).timestamp);
-    await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
-    await time.increase(COOLDOWN);
-
-    const unlocked = await vault.unlockedAssets();
-    const locked = usd(80_000);
-    expect(unlocked).to.equal((await vault.navBid()) - locked);
-    expect(await vault.maxWithdraw(alice.address)).to.equal(unlocked);
-    const maxShares = await vault.maxRedeem(alice.address);
-    expect(await vault.previewRedeem(maxShares) <= unlocked).to.equal(true);
-
-    expect(await vault.unearnedPremium()).to.equal(0n);
-    await expect(vault.connect(alice).redeem(shares, alice.address, alice.address))
-      .to.be.revertedWithCustomError(vault, "WithdrawalExceedsUnlockedCapital")
-      .withArgs(await vault.previewRedeem(shares), await vault.unlockedAssets());
-    await vault.connect(alice).redeem(maxShares, alice.address, alice.address);
-    expect((await vault.exposureOf(d.productIds.lending)) * 2n <= (await vault.navBid()) + 1n).to.equal(true);
-
-    // Capital stays locked through the claim grace period, rounded up to the 7-day grid, then frees up.
-    const lockedUntil = bought + 7n * DAY + 30n * DAY;
-    const boundary = ((lockedUntil + WEEK - 1n) / WEEK) * WEEK;
-    await time.increaseTo(boundary - 1n);
-    expect(await vault.exposureOf(d.productIds.lending)).to.equal(usd(40_000));
-    await time.increaseTo(boundary);
-    expect(await vault.exposureOf(d.productIds.lending)).to.equal(0n);
-    const rest = (await vault.redeemRequest(alice.address)).shares;
-    await vault.connect(alice).redeem(rest, alice.address, alice.address);
-    expect(await vault.totalSupply()).to.equal(0n);
-  });
-
-  it("prices an exit during a pending claim at navBid", async () => {
-    const d = await withDeposit();
-    const { vault, alice, shares } = d;
-    await d.accessManager.grantRole(ROLES.CLAIMS, d.accounts.outsider.address, 0);
-    await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
-    await time.increase(COOLDOWN);
-    await vault.connect(d.accounts.outsider).increasePendingReserve(usd(30_000));
-    expect(await vault.navBid()).to.equal(usd(70_000));
-    const supply = await vault.totalSupply();
-    expect(await vault.previewRedeem(shares)).to.equal((shares * (usd(70_000) + 1n)) / (supply + 10n ** 6n));
   });
 
   it("cancels a request, returning the shares to the controller", async () => {

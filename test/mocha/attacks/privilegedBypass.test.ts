@@ -1,10 +1,21 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
-import { type BaseContract, FunctionFragment, type ParamType, isCallException, isHexString, zeroPadValue } from "ethers";
+import {
+  type BaseContract,
+  FunctionFragment,
+  isCallException,
+  isHexString,
+  type ParamType,
+  ZeroAddress,
+  zeroPadValue,
+} from "ethers";
 
-import type { ParapetDeployment } from "../../deploy/fixture.js";
-import { RESTRICTED_FUNCTIONS, ROLES, type RoleName } from "../../deploy/roles.js";
-import { ethers, loadParapet } from "./helpers.js";
+import type { ParapetDeployment } from "../../../deploy/fixture.js";
+import { RESTRICTED_FUNCTIONS, ROLES, type RoleName } from "../../../deploy/roles.js";
+import type { CommitteeArbiter, UnderwriterVault } from "../../../types/ethers-contracts/index.js";
+import { DAY, ethers, loadParapet, networkHelpers } from "../helpers.js";
+import { type Committee, deployCommittee, restrictedCallsOf } from "../committeeSetup.js";
+import { governanceFixture, terms, WAD } from "../vaultGovernanceSetup.js";
 
 type ContractName = keyof typeof RESTRICTED_FUNCTIONS;
 
@@ -81,7 +92,7 @@ function tableEntries(contract: ContractName): Array<[string, RoleName]> {
   );
 }
 
-describe("access control: the roles table is complete and enforced", () => {
+describe("Attack: privileged-function bypass (the roles table is complete and enforced)", () => {
   let d: ParapetDeployment;
   let holders: Record<RoleName, HardhatEthersSigner>;
   let targets: Array<{ label: string; table: ContractName; contract: BaseContract }>;
@@ -110,7 +121,7 @@ describe("access control: the roles table is complete and enforced", () => {
     ];
   });
 
-  it("each role has exactly the holder the fixture intends", async () => {
+  it("one account collecting several roles: each role has exactly the holder the fixture intends", async () => {
     for (const [role, holder] of Object.entries(holders) as Array<[RoleName, HardhatEthersSigner]>) {
       for (const [otherRole, other] of Object.entries(holders) as Array<[RoleName, HardhatEthersSigner]>) {
         const [isMember, delay] = await d.accessManager.hasRole(ROLES[role], other.address);
@@ -133,7 +144,7 @@ describe("access control: the roles table is complete and enforced", () => {
     describe(label, () => {
       const target = () => targets.find((t) => t.label === label)!;
 
-      it("the functions that turn the outsider away are exactly the table's (plus setAuthority)", async () => {
+      it("outsider calling every state-changing function: the functions that turn it away are exactly the table's (plus setAuthority)", async () => {
         const { contract, table } = target();
         expect(await d.accessManager.isTargetClosed(await contract.getAddress())).to.equal(false);
         const functions = mutatingFunctions(contract);
@@ -153,7 +164,7 @@ describe("access control: the roles table is complete and enforced", () => {
         expect(privileged.filter((name) => open.includes(name))).to.deep.equal([]);
       });
 
-      it("the AccessManager maps every table entry to the table's role", async () => {
+      it("restricted function left unmapped: the AccessManager maps every table entry to the table's role", async () => {
         const { contract, table } = target();
         const address = await contract.getAddress();
         for (const [name, role] of tableEntries(table)) {
@@ -162,7 +173,7 @@ describe("access control: the roles table is complete and enforced", () => {
         }
       });
 
-      it("each table entry lets its role's holder through and turns every other role's holder away", async () => {
+      it("another role's holder calling a restricted function: each table entry lets its role's holder through and turns every other role's holder away", async () => {
         const { contract, table } = target();
         for (const [name, role] of tableEntries(table)) {
           const fragment = contract.interface.getFunction(name)!;
@@ -178,7 +189,7 @@ describe("access control: the roles table is complete and enforced", () => {
     });
   }
 
-  it("setAuthority answers only to the AccessManager, which only ADMIN can drive", async () => {
+  it("swapping a contract's authority: setAuthority answers only to the AccessManager, which only ADMIN can drive", async () => {
     const { accessManager } = d;
     const { admin, outsider } = d.accounts;
     const newAuthority = d.accounts.buyers[0].address;
@@ -203,5 +214,53 @@ describe("access control: the roles table is complete and enforced", () => {
       .to.emit(d.coverManager, "AuthorityUpdated")
       .withArgs(replacement);
     expect(await d.coverManager.authority()).to.equal(replacement);
+  });
+
+  describe("vault functions (operational roles)", () => {
+    let vault: UnderwriterVault;
+    let admin: HardhatEthersSigner;
+    let guardian: HardhatEthersSigner;
+    let riskManager: HardhatEthersSigner;
+    let curator: HardhatEthersSigner;
+    let claims: HardhatEthersSigner;
+    beforeEach(async () => {
+      ({ vault, admin, guardian, riskManager, curator, claims } = await governanceFixture());
+    });
+
+    it("operational role calling another role's vault function: each restricted function refuses it with AccessManagedUnauthorized(caller)", async () => {
+      const refuse = async (signer: HardhatEthersSigner, call: Promise<unknown>) =>
+        expect(call).to.be.revertedWithCustomError(vault, "AccessManagedUnauthorized").withArgs(signer.address);
+      await refuse(riskManager, vault.connect(riskManager).setProductTerms(1n, terms()));
+      await refuse(admin, vault.connect(admin).setProductTerms(1n, terms()));
+      await refuse(riskManager, vault.connect(riskManager).removeProduct(2n));
+      await refuse(guardian, vault.connect(guardian).setCooldown(2n * DAY));
+      await refuse(curator, vault.connect(curator).setMaxLeverage(2n * WAD));
+      await refuse(admin, vault.connect(admin).setMaxLeverage(2n * WAD));
+      await refuse(curator, vault.connect(curator).increasePendingReserve(1n));
+      await refuse(admin, vault.connect(admin).increasePendingReserve(1n));
+      await refuse(riskManager, vault.connect(riskManager).payClaim(1n, 0n, ZeroAddress, 0n));
+      await refuse(curator, vault.connect(curator).pause());
+      await refuse(claims, vault.connect(claims).unpause());
+    });
+  });
+
+  describe("committee administration (CommitteeArbiter)", () => {
+    let c: Committee;
+    let arbiter: CommitteeArbiter;
+
+    beforeEach(async () => {
+      c = await networkHelpers.loadFixture(deployCommittee);
+      ({ arbiter } = c);
+    });
+
+    it("outsider, member or unmapped committee admin changing the committee: turned away with AccessManagedUnauthorized(caller)", async () => {
+      for (const caller of [c.outsider, c.members[0], c.committeeAdmin]) {
+        for (const [name, call] of Object.entries(restrictedCallsOf(c, caller))) {
+          await expect(call(), name)
+            .to.be.revertedWithCustomError(arbiter, "AccessManagedUnauthorized")
+            .withArgs(caller.address);
+        }
+      }
+    });
   });
 });
