@@ -124,6 +124,9 @@ contract ProtocolHandler is ProtocolHandlerBase {
     mapping(address actor => uint256) internal _entryBlock;
     mapping(address actor => uint256) internal _entryAssets;
     mapping(address actor => uint256) internal _entryShares;
+    /// @dev Per actor, exits made after that block's first entry: assets received and shares given up.
+    mapping(address actor => uint256) internal _exitAssets;
+    mapping(address actor => uint256) internal _exitShares;
 
     // ---------------------------------------------------------------- violations
 
@@ -713,19 +716,25 @@ contract ProtocolHandler is ProtocolHandlerBase {
             _entryBlock[actor] = block.timestamp;
             _entryAssets[actor] = 0;
             _entryShares[actor] = 0;
+            _exitAssets[actor] = 0;
+            _exitShares[actor] = 0;
         }
         _entryAssets[actor] += assets;
         _entryShares[actor] += shares;
     }
 
-    /// @dev An exit in the block of an entry by the same actor may not be priced above that block's entries:
-    /// `assets / shares <= entryAssets / entryShares`, compared by cross-multiplication.
+    /// @dev Exits after an entry in the same block, taken together, may not pay more per share than the actor paid
+    /// per share entering in that block: `exitAssets <= ceil(exitShares * entryAssets / entryShares)`. Whole wei: the
+    /// pro-rata cost is rounded up, because a later exit may be priced a fraction of a wei higher by the rounding dust
+    /// that earlier exits (the actor's own included) left in the vault, which is no profit.
     function _checkExitPrice(address actor, uint256 assets, uint256 shares) internal {
         if (_entryBlock[actor] != block.timestamp || _entryShares[actor] == 0) return;
         ++calls["sameBlockExit"];
-        if (assets * _entryShares[actor] > shares * _entryAssets[actor]) {
-            _violate("sameBlock", "deposit -> exit priced above the entry", 0, assets, shares * _entryAssets[actor] / _entryShares[actor]);
-        }
+        uint256 exitAssets = _exitAssets[actor] + assets;
+        uint256 exitShares = _exitShares[actor] + shares;
+        (_exitAssets[actor], _exitShares[actor]) = (exitAssets, exitShares);
+        uint256 cost = (exitShares * _entryAssets[actor] + _entryShares[actor] - 1) / _entryShares[actor];
+        if (exitAssets > cost) _violate("sameBlock", "deposit -> exit above the entry price", 0, exitAssets, cost);
     }
 
     // ================================================================ internals: cover

@@ -357,6 +357,23 @@ contract ProtocolInvariantsTest is Test {
         );
     }
 
+    // ================================================================ reproductions
+
+    /// @notice Reproduces what `invariant_NoCoverSoldOnAFiringReading` guards against (known issue, docs/security.md
+    /// section 4): on a parametric product with no waiting period, cover bought in the block of a below-threshold
+    /// reading (a back-run of the feed update) is paid when the trigger fires on that very reading.
+    function test_ZeroLagParametricCoverBoughtOnAFiringReadingIsPaid() public {
+        handler.setPrice(1, 1); // 0.90 USD, observed now
+        handler.buyCover(0, 2, 100_000e6, 7 days); // the parametric product, same block
+        assertEq(handler.policyCount(), 1, "cover sold on a firing reading");
+        vm.warp(block.timestamp + 1 hours);
+        handler.fireTrigger();
+        handler.claimIncidentPayout(0, 1);
+        assertTrue(handler.violated("knownIncident"), "paid on cover bought after the firing reading");
+        ProtocolHandler.Violation memory v = handler.violation("knownIncident");
+        assertGt(v.actual, v.limit, "payout > premium paid");
+    }
+
     // ================================================================ diagnostics
 
     /// @notice With PARAPET_INVARIANT_SUMMARY=n, fails on purpose after n handler calls to print how often each action
