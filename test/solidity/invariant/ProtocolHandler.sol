@@ -8,7 +8,7 @@ import {ClaimAdjudicator} from "../../../contracts/ClaimAdjudicator.sol";
 import {CommitteeArbiter} from "../../../contracts/CommitteeArbiter.sol";
 import {CoverManager} from "../../../contracts/CoverManager.sol";
 import {
-    AssertionState, Claim, IClaimAdjudicator, Incident, Ruling
+    AssertionState, Claim, Incident, IncidentReserve, Ruling
 } from "../../../contracts/interfaces/IClaimAdjudicator.sol";
 import {CommitteeCase} from "../../../contracts/interfaces/ICommitteeArbiter.sol";
 import {Policy} from "../../../contracts/interfaces/ICoverManager.sol";
@@ -861,38 +861,54 @@ contract ProtocolHandler is ProtocolHandlerBase {
         }
     }
 
-    function _claimIncidentPayout(uint256 policyId, uint256 incidentId, bool checkEligible) internal {
+    /// @dev Claims `policyId`'s payout for `incidentId` and checks it against the rules: an eligible policy (incident
+    /// confirmed and its claim window open, policy on the product, `start + lag <= incidentTime <= end`, the incident in
+    /// the past, the policy locked at the report, not paid yet) must get exactly `min(remaining * payoutWad * haircut,
+    /// reserve left)` when that is positive; any other call must be refused.
+    function _claimIncidentPayout(uint256 policyId, uint256 incidentId, bool mustPay) internal {
+        (bool eligible, uint256 expected) = _expectedIncidentPayout(policyId, incidentId);
         Incident memory incident = adjudicator.getIncident(incidentId);
         Policy memory policy = coverManager.getPolicy(policyId);
         uint256 entitled = (policy.amount - policy.claimed) * incident.payoutWad / WAD;
         try adjudicator.claimIncidentPayout(policyId, incidentId) returns (uint256 payout) {
             ++calls["claimIncidentPayout"];
             if (payout > entitled) _violate("cover", "incident payout above the entitlement", policyId, payout, entitled);
+            if (!eligible || payout != expected) {
+                _violate(
+                    "incidentPayout", eligible ? "wrong incident payout" : "ineligible policy paid", policyId, payout, expected
+                );
+            }
             _bookPayout(policyId, payout);
             TrackedPolicy memory tracked = _policies[_policyIndex[policyId] - 1];
             if (tracked.firingReadingAt != 0 && tracked.firingReadingAt == incident.incidentTime) {
                 _violate("knownIncident", "paid on cover bought after the firing reading", policyId, payout, tracked.cost);
             }
         } catch (bytes memory reason) {
-            if (checkEligible) _checkIncidentRefusal(reason);
+            if (eligible && mustPay) _unexpected("claimIncidentPayout", reason);
+            else ++calls["incidentPayoutRefused"];
         }
     }
 
-    /// @dev The refusals the rules allow; anything else is unexpected.
-    function _checkIncidentRefusal(bytes memory reason) internal {
-        bytes4 selector = reason.length >= 4 ? bytes4(reason) : bytes4(0);
-        if (
-            selector == IClaimAdjudicator.IncidentClaimWindow.selector
-                || selector == IClaimAdjudicator.IncidentOutsideCover.selector
-                || selector == IClaimAdjudicator.ClaimWindowClosed.selector
-                || selector == IClaimAdjudicator.IncidentAlreadyPaid.selector
-                || selector == IClaimAdjudicator.NothingToPay.selector
-                || selector == IClaimAdjudicator.IncidentNotInPast.selector
-        ) {
-            ++calls["incidentPayoutRefused"];
-            return;
+    function _expectedIncidentPayout(uint256 policyId, uint256 incidentId)
+        internal
+        view
+        returns (bool eligible, uint256 payout)
+    {
+        Incident memory incident = adjudicator.getIncident(incidentId);
+        if (incident.confirmedAt == 0 || block.timestamp > incident.confirmedAt + adjudicator.incidentClaimWindow()) {
+            return (false, 0);
         }
-        _unexpected("claimIncidentPayout", reason);
+        TrackedPolicy memory tracked = _policies[_policyIndex[policyId] - 1];
+        if (tracked.productId != incident.productId) return (false, 0);
+        uint256 lag = registry.getSaleTerms(tracked.productId).coverageLag;
+        if (incident.incidentTime < tracked.start + lag || incident.incidentTime > tracked.end) return (false, 0);
+        if (incident.incidentTime >= block.timestamp || tracked.lockBoundaryTime <= incident.reportedAt) return (false, 0);
+        if (adjudicator.incidentPaid(incidentId, policyId)) return (false, 0);
+        IncidentReserve memory reserve = adjudicator.incidentReserve(incidentId, address(vault));
+        Policy memory policy = coverManager.getPolicy(policyId);
+        payout = (policy.amount - policy.claimed) * incident.payoutWad / WAD * reserve.haircutWad / WAD;
+        if (payout > reserve.reserved - reserve.paid) payout = reserve.reserved - reserve.paid;
+        eligible = payout != 0;
     }
 
     function _fire() internal {

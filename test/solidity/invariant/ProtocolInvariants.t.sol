@@ -264,6 +264,12 @@ contract ProtocolInvariantsTest is Test {
         _assertNotViolated("cover");
     }
 
+    /// @notice A confirmed incident pays exactly the eligible policies (covered window, locked at the report, once,
+    /// within the claim window), each exactly `min(remaining × payoutWad × haircut, reserve left)`.
+    function invariant_IncidentPayoutsFollowTheRules() public view {
+        _assertNotViolated("incidentPayout");
+    }
+
     /// @notice Each product's exposure is the remaining cover of its policies whose lock has not expired.
     function invariant_ExposureIsLiveRemainingCover() public view {
         for (uint256 i; i < products.length; ++i) {
@@ -396,15 +402,13 @@ contract ProtocolInvariantsTest is Test {
 
     // ================================================================ helpers
 
-    /// @dev What the vault's balance must cover. The single place to add `vault.queuedOutflowAssets()` once the payout
-    /// circuit breaker lands (queued outflows leave `managedAssets` but stay in the balance until paid).
+    /// @dev What the vault's balance must cover (books + queued outflows, see ProtocolHandlerBase.queuedOutflows).
     function _books() internal view returns (uint256) {
-        return vault.managedAssets() + _queuedOutflows();
+        return handler.vaultBooks();
     }
 
-    /// @dev Assets assigned to outflows but still held by the vault: none before the payout circuit breaker.
-    function _queuedOutflows() internal pure returns (uint256) {
-        return 0;
+    function _queuedOutflows() internal view returns (uint256) {
+        return handler.queuedOutflows();
     }
 
     function _assertNotViolated(bytes32 kind) internal view {
