@@ -13,6 +13,30 @@ const compiler = (runs: number) => ({
   settings: { evmVersion: "cancun", optimizer: { enabled: true, runs } },
 });
 
+/** A positive integer from the environment, or `fallback` when unset. */
+function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+/**
+ * Solidity test profiles. `default` is what `npm test` runs (CI); `deep` is `npm run test:deep` (many more runs and a
+ * deeper call sequence per run, for a nightly or pre-release campaign). The environment overrides either:
+ * PARAPET_FUZZ_RUNS, PARAPET_INVARIANT_RUNS, PARAPET_INVARIANT_DEPTH.
+ */
+const solidityTestProfile = (fuzzRuns: number, invariantRuns: number, invariantDepth: number) => ({
+  fsPermissions: { readFile: ["test/vectors/premium-vectors.json"] },
+  fuzz: { runs: envInt("PARAPET_FUZZ_RUNS", fuzzRuns) },
+  invariant: {
+    runs: envInt("PARAPET_INVARIANT_RUNS", invariantRuns),
+    depth: envInt("PARAPET_INVARIANT_DEPTH", invariantDepth),
+    failOnRevert: false,
+  },
+});
+
 // 1,000 runs: near the call gas of 10,000 while keeping the largest contract (the adjudicator) under the 24 KiB code
 // limit in every compilation job, including Solidity tests that import it.
 const buildProfile = { compilers: [compiler(1_000)] };
@@ -33,9 +57,10 @@ export default defineConfig({
   },
   test: {
     solidity: {
-      fsPermissions: { readFile: ["test/vectors/premium-vectors.json"] },
-      fuzz: { runs: 256 },
-      invariant: { runs: 64, depth: 64, failOnRevert: false },
+      profiles: {
+        default: solidityTestProfile(256, 64, 64),
+        deep: solidityTestProfile(4_096, 512, 256),
+      },
     },
   },
   networks: {

@@ -8,11 +8,10 @@ import {CommitteeArbiter} from "../../../contracts/CommitteeArbiter.sol";
 import {CoverManager} from "../../../contracts/CoverManager.sol";
 import {AssertionState, Claim, Ruling} from "../../../contracts/interfaces/IClaimAdjudicator.sol";
 import {CommitteeCase} from "../../../contracts/interfaces/ICommitteeArbiter.sol";
-import {BuyCoverParams, Policy} from "../../../contracts/interfaces/ICoverManager.sol";
+import {Policy} from "../../../contracts/interfaces/ICoverManager.sol";
 import {SaleTerms} from "../../../contracts/interfaces/IProductRegistry.sol";
-import {TestStablecoin} from "../../../contracts/mocks/TestStablecoin.sol";
 import {UnderwriterVault} from "../../../contracts/UnderwriterVault.sol";
-import {TestBase} from "../utils/Test.sol";
+import {ProtocolHandlerBase} from "./ProtocolHandlerBase.sol";
 
 /// @notice Drives the optimistic claim process end to end (cover sales, claims, disputes, committee votes and
 /// rulings, settlements) next to the vault's own flows (entries, asynchronous exits, time), on one vault and one
@@ -23,7 +22,7 @@ import {TestBase} from "../utils/Test.sol";
 /// unexpected refusal is recorded, since `failOnRevert: false` would otherwise hide it. Each action also checks on the
 /// spot what only the moment can show (the exact bond and payout flows of a settlement, which address received them,
 /// the share price before and after) and records any violation in ghost state for the invariants to assert.
-contract ClaimsHandler is TestBase {
+contract ClaimsHandler is ProtocolHandlerBase {
     /// @dev A policy as the handler bought it; its remaining cover locks capital until `lockBoundaryTime`.
     struct TrackedPolicy {
         uint256 id;
@@ -104,23 +103,13 @@ contract ClaimsHandler is TestBase {
         uint256 supplyAfter;
     }
 
-    uint256 internal constant BUCKET = 7 days;
-    uint256 internal constant WAD = 1e18;
-    /// @dev 10M tokens of a 6-decimal asset per entry.
-    uint256 internal constant MAX_DEPOSIT = 1e13;
     uint256 internal constant MIN_WARP = 1 hours;
     uint256 internal constant MAX_WARP = 5 days;
     string internal constant EVIDENCE = "ipfs://evidence";
 
-    /// @dev Storage, not immutables: the runner identifies the target by matching its deployed code against the
-    /// artifact, and this handler reads its immutables in so many places that the match fails ("address does not have
-    /// an associated contract").
-    UnderwriterVault public vault;
-    CoverManager public coverManager;
+    /// @dev Storage, not immutables (see ProtocolHandlerBase).
     ClaimAdjudicator public adjudicator;
     CommitteeArbiter public arbiter;
-    TestStablecoin public asset;
-    address public treasury;
     uint256 public productId;
     uint256 public minPeriod;
     uint256 public maxPeriod;
@@ -136,12 +125,7 @@ contract ClaimsHandler is TestBase {
     /// @dev Index + 1 in `_claims`, by claim id.
     mapping(uint256 claimId => uint256) internal _claimIndex;
 
-    // ---------------------------------------------------------------- ghost books
-
-    uint256 public ghostDeposited;
-    uint256 public ghostWithdrawn;
-    uint256 public ghostPremiumPaid;
-    uint256 public ghostProtocolFees;
+    // ---------------------------------------------------------------- ghost books (vault ledger in ProtocolHandlerBase)
 
     /// @dev Bonds that left the filers and disputers for the adjudicator.
     uint256 public ghostBondsIn;
@@ -149,7 +133,7 @@ contract ClaimsHandler is TestBase {
     uint256 public ghostBondsOut;
     /// @dev Bonds the adjudicator burned to the treasury.
     uint256 public ghostBondsBurned;
-    /// @dev What the vault paid on each policy, measured as the vault's balance drop at settlement.
+    /// @dev What the vault was assigned to pay on each policy (the settled claim's `paid`), and in total.
     mapping(uint256 policyId => uint256) public ghostPaidOn;
     uint256 public ghostPaidTotal;
 
@@ -177,14 +161,6 @@ contract ClaimsHandler is TestBase {
     bool internal _paidClaim;
     bytes32 internal _currentAction;
 
-    /// @dev Bounded actions the protocol refused, which it must not: the first refusal's action and revert data.
-    uint256 public unexpectedReverts;
-    string public firstUnexpectedAction;
-    bytes public firstUnexpectedRevert;
-
-    /// @dev How often each action did something, to tell a vacuous campaign from a real one.
-    mapping(bytes32 action => uint256) public calls;
-
     constructor(
         UnderwriterVault vault_,
         CoverManager coverManager_,
@@ -193,12 +169,9 @@ contract ClaimsHandler is TestBase {
         uint256 productId_,
         address[] memory members_
     ) {
-        vault = vault_;
-        coverManager = coverManager_;
+        _initBase(vault_, coverManager_);
         adjudicator = adjudicator_;
         arbiter = arbiter_;
-        asset = TestStablecoin(vault_.asset());
-        treasury = coverManager_.treasury();
         productId = productId_;
         SaleTerms memory terms = coverManager_.registry().getSaleTerms(productId_);
         minPeriod = terms.minPeriod;
@@ -207,22 +180,8 @@ contract ClaimsHandler is TestBase {
         claimGracePeriod = terms.claimGracePeriod;
         _members = members_;
 
-        for (uint256 i; i < 3; ++i) {
-            address underwriter = address(uint160(uint256(keccak256(abi.encode("claims-underwriter", i)))));
-            vm.label(underwriter, string.concat("underwriter", vm.toString(i)));
-            _underwriters.push(underwriter);
-            vm.prank(underwriter);
-            asset.approve(address(vault_), type(uint256).max);
-        }
-        for (uint256 i; i < 3; ++i) {
-            address buyer = address(uint160(uint256(keccak256(abi.encode("claims-buyer", i)))));
-            vm.label(buyer, string.concat("buyer", vm.toString(i)));
-            _buyers.push(buyer);
-            vm.prank(buyer);
-            asset.approve(address(coverManager_), type(uint256).max);
-            vm.prank(buyer);
-            asset.approve(address(adjudicator_), type(uint256).max);
-        }
+        _underwriters = _newActors("claims-underwriter", 3, address(vault_), address(0));
+        _buyers = _newActors("claims-buyer", 3, address(coverManager_), address(adjudicator_));
         watcher = address(uint160(uint256(keccak256("claims-watcher"))));
         vm.label(watcher, "watcher");
         vm.prank(watcher);
@@ -284,21 +243,8 @@ contract ClaimsHandler is TestBase {
         }
     }
 
-    /// @dev The circuit breaker's queue pays in order and never past the allowance; nothing is lost on the way.
     function processOutflowQueue(uint256 maxEntries) external observed("processOutflowQueue") {
-        (uint256 head, uint256 tail) = vault.outflowQueueRange();
-        if (head == tail || vault.paused()) return;
-        maxEntries = bound(maxEntries, 1, 8);
-        (uint256 allowance, uint256 queued) = (vault.outflowAllowance(), vault.queuedOutflowAssets());
-        uint256 balance = asset.balanceOf(address(vault));
-        try vault.processOutflowQueue(maxEntries) returns (uint256 paid) {
-            require(paid <= allowance, "queue paid past the allowance");
-            require(vault.queuedOutflowAssets() == queued - paid, "queue books moved by other than the payment");
-            require(asset.balanceOf(address(vault)) == balance - paid, "queue paid other than it booked");
-            ++calls["processOutflowQueue"];
-        } catch (bytes memory reason) {
-            _unexpected("processOutflowQueue", reason);
-        }
+        _processOutflowQueue(maxEntries);
     }
 
     // ================================================================ cover
@@ -315,41 +261,19 @@ contract ClaimsHandler is TestBase {
         _purchase(_buyers[buyerSeed % _buyers.length], amount, period);
     }
 
-    /// @dev Buys at exactly the quoted price, books what left the buyer and tracks the policy.
+    /// @dev Buys at exactly the quoted price (ProtocolHandlerBase books the flows) and tracks the policy.
     function _purchase(address buyer, uint256 amount, uint256 period) internal {
-        (uint256 premium, uint256 fee) = coverManager.quotePremium(productId, address(vault), amount, period);
-        asset.mint(buyer, premium + fee);
-        BuyCoverParams memory params = BuyCoverParams({
-            productId: productId,
-            vault: address(vault),
-            amount: amount,
-            period: period,
-            maxPremium: premium + fee,
-            deadline: block.timestamp,
-            receiver: buyer,
-            commissionBps: 0,
-            commissionRecipient: address(0)
-        });
-        uint256 vaultBefore = asset.balanceOf(address(vault));
-        uint256 treasuryBefore = asset.balanceOf(treasury);
-        vm.prank(buyer);
-        try coverManager.buyCover(params) returns (uint256 policyId) {
-            ++calls["buyCover"];
-            ghostPremiumPaid += asset.balanceOf(address(vault)) - vaultBefore;
-            ghostProtocolFees += asset.balanceOf(treasury) - treasuryBefore;
-            uint256 lockedUntil = block.timestamp + period + claimGracePeriod;
-            _policies.push(
-                TrackedPolicy({
-                    id: policyId,
-                    amount: amount,
-                    start: block.timestamp,
-                    end: block.timestamp + period,
-                    lockBoundaryTime: (lockedUntil + BUCKET - 1) / BUCKET * BUCKET
-                })
-            );
-        } catch (bytes memory reason) {
-            _unexpected("buyCover", reason);
-        }
+        (bool ok, uint256 policyId,) = _purchase(buyer, productId, amount, period);
+        if (!ok) return;
+        _policies.push(
+            TrackedPolicy({
+                id: policyId,
+                amount: amount,
+                start: block.timestamp,
+                end: block.timestamp + period,
+                lockBoundaryTime: _lockBoundaryTime(block.timestamp + period, claimGracePeriod)
+            })
+        );
     }
 
     /// @dev Policies change hands: the payout follows the NFT, the bond stays with whoever posted it.
@@ -676,10 +600,12 @@ contract ClaimsHandler is TestBase {
         Balances memory before
     ) internal {
         Balances memory afterwards = _balances(claim, expected.receiver);
-        // The payout leaves the books in full; the circuit breaker may hold part of it back in the vault's queue.
-        uint256 paidNow = before.vault - afterwards.vault;
+        Claim memory settled = adjudicator.getClaim(claimId);
+        // The books take the amount the vault was assigned (the claim's record); the circuit breaker may transfer
+        // part of it later, from the vault's queue.
+        uint256 assigned = settled.paid;
+        uint256 transferred = before.vault - afterwards.vault;
         uint256 queuedPayout = afterwards.queued - before.queued;
-        uint256 paid = paidNow + queuedPayout;
         uint256 burned = afterwards.treasury - before.treasury;
         // What the parties gained, each distinct address counted once: bonds back or won, plus the payout.
         uint256 gained = afterwards.filer - before.filer;
@@ -689,13 +615,12 @@ contract ClaimsHandler is TestBase {
         if (expected.receiver != claim.filer && expected.receiver != claim.disputer) {
             gained += afterwards.receiver - before.receiver;
         }
-        ghostBondsOut += gained - paidNow;
+        ghostBondsOut += gained - transferred;
         ghostBondsBurned += burned;
-        ghostPaidOn[claim.policyId] += paid;
-        ghostPaidTotal += paid;
-        if (paid != 0) _paidClaim = true;
+        ghostPaidOn[claim.policyId] += assigned;
+        ghostPaidTotal += assigned;
+        if (assigned != 0) _paidClaim = true;
 
-        Claim memory settled = adjudicator.getClaim(claimId);
         if (settled.state != expected.outcome) {
             _flowMismatch("settleClaim: outcome", claimId, uint256(settled.state), uint256(expected.outcome));
         }
@@ -704,8 +629,9 @@ contract ClaimsHandler is TestBase {
             claim.disputer != address(0) && tracked.deliveredRuling != 0
                 && (tracked.deliveredRuling == 1) != (expected.outcome == AssertionState.Approved)
         ) _flowMismatch("settleClaim: outcome against the committee's ruling", claimId, tracked.deliveredRuling, 0);
-        if (paid != expected.payout || settled.paid != expected.payout) {
-            _flowMismatch("settleClaim: payout", claimId, paid, expected.payout);
+        if (assigned != expected.payout) _flowMismatch("settleClaim: payout assigned", claimId, assigned, expected.payout);
+        if (transferred + queuedPayout != assigned) {
+            _flowMismatch("settleClaim: payout transferred or queued", claimId, transferred + queuedPayout, assigned);
         }
         if (burned != expected.burned) _flowMismatch("settleClaim: burned", claimId, burned, expected.burned);
         if (before.adjudicator - afterwards.adjudicator != expected.toFiler + expected.toDisputer + expected.burned) {
@@ -766,16 +692,6 @@ contract ClaimsHandler is TestBase {
         }
     }
 
-    function _isLifecycleStep(AssertionState from, AssertionState to) internal pure returns (bool) {
-        if (from == AssertionState.Pending) return to == AssertionState.Disputed || to == AssertionState.Approved;
-        if (from == AssertionState.Disputed) return _isFinal(to);
-        return false;
-    }
-
-    function _isFinal(AssertionState state) internal pure returns (bool) {
-        return state == AssertionState.Approved || state == AssertionState.Rejected || state == AssertionState.Drawn;
-    }
-
     function _stateName(AssertionState state) internal pure returns (bytes32) {
         if (state == AssertionState.Approved) return "settledApproved";
         if (state == AssertionState.Rejected) return "settledRejected";
@@ -788,14 +704,6 @@ contract ClaimsHandler is TestBase {
         _currentAction = action;
         _reservedForClaim = false;
         _paidClaim = false;
-    }
-
-    function _unexpected(string memory action, bytes memory reason) internal {
-        if (unexpectedReverts == 0) {
-            firstUnexpectedAction = action;
-            firstUnexpectedRevert = reason;
-        }
-        ++unexpectedReverts;
     }
 
     function _flowMismatch(string memory what, uint256 claimId, uint256 actual, uint256 expected) internal {

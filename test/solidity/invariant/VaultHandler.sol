@@ -2,10 +2,8 @@
 pragma solidity 0.8.28;
 
 import {CoverManager} from "../../../contracts/CoverManager.sol";
-import {BuyCoverParams} from "../../../contracts/interfaces/ICoverManager.sol";
-import {TestStablecoin} from "../../../contracts/mocks/TestStablecoin.sol";
 import {UnderwriterVault} from "../../../contracts/UnderwriterVault.sol";
-import {TestBase} from "../utils/Test.sol";
+import {ProtocolHandlerBase} from "./ProtocolHandlerBase.sol";
 
 /// @notice Drives one UnderwriterVault through the user-facing flows (entries, asynchronous exits, cover sales,
 /// time) with bounded inputs, keeping ghost books the invariants compare the vault against.
@@ -13,7 +11,7 @@ import {TestBase} from "../utils/Test.sol";
 /// accept it (amounts within the ERC-4626 `max*` limits, cover within free capacity): an unexpected revert is
 /// recorded rather than discarded, because `failOnRevert: false` would otherwise hide it. No claims are paid
 /// here, which is what makes the share price monotone.
-contract VaultHandler is TestBase {
+contract VaultHandler is ProtocolHandlerBase {
     /// @dev A policy as the handler sold it; its cover counts as exposure until `lockBoundaryTime`.
     struct TrackedPolicy {
         uint256 productId;
@@ -21,33 +19,21 @@ contract VaultHandler is TestBase {
         uint256 lockBoundaryTime;
     }
 
-    uint256 internal constant BUCKET = 7 days;
-    /// @dev 10M tokens of a 6-decimal asset per entry: large against the seed deposits, far from any overflow.
-    uint256 internal constant MAX_DEPOSIT = 1e13;
     /// @dev About MAX_DEPOSIT's worth of shares at the initial price (1e6 shares per unit).
     uint256 internal constant MAX_MINT = 1e19;
     uint256 internal constant MIN_WARP = 1 hours;
     uint256 internal constant MAX_WARP = 30 days;
 
-    UnderwriterVault public immutable vault;
-    CoverManager public immutable coverManager;
-    TestStablecoin public immutable asset;
-    address public immutable treasury;
-    uint256 public immutable claimGracePeriod;
-    uint256 public immutable minPeriod;
-    uint256 public immutable maxPeriod;
+    uint256 public claimGracePeriod;
+    uint256 public minPeriod;
+    uint256 public maxPeriod;
 
     uint256[] internal _products;
     address[] internal _underwriters;
     address[] internal _buyers;
     TrackedPolicy[] internal _policies;
 
-    // ---------------------------------------------------------------- ghost books
-
-    uint256 public ghostDeposited;
-    uint256 public ghostWithdrawn;
-    uint256 public ghostPremiumPaid;
-    uint256 public ghostProtocolFees;
+    // ---------------------------------------------------------------- ghost books (ledger in ProtocolHandlerBase)
 
     /// @dev Set if a purchase ever left `exposureOf > capacityOf` right after it settled.
     bool public capacityBreachedAtPurchase;
@@ -64,14 +50,6 @@ contract VaultHandler is TestBase {
     uint256 public priceFellFromAssetsPerShare;
     uint256 public priceFellToAssetsPerShare;
 
-    /// @dev Bounded actions the protocol refused, which it must not: the first refusal's action and revert data.
-    uint256 public unexpectedReverts;
-    string public firstUnexpectedAction;
-    bytes public firstUnexpectedRevert;
-
-    /// @dev How often each action did something, to tell a vacuous campaign from a real one.
-    mapping(bytes32 action => uint256) public calls;
-
     constructor(
         UnderwriterVault vault_,
         CoverManager coverManager_,
@@ -80,29 +58,14 @@ contract VaultHandler is TestBase {
         uint256 minPeriod_,
         uint256 maxPeriod_
     ) {
-        vault = vault_;
-        coverManager = coverManager_;
-        asset = TestStablecoin(vault_.asset());
-        treasury = coverManager_.treasury();
+        _initBase(vault_, coverManager_);
         _products = products_;
         claimGracePeriod = claimGracePeriod_;
         minPeriod = minPeriod_;
         maxPeriod = maxPeriod_;
 
-        for (uint256 i; i < 3; ++i) {
-            address underwriter = address(uint160(uint256(keccak256(abi.encode("underwriter", i)))));
-            vm.label(underwriter, string.concat("underwriter", vm.toString(i)));
-            _underwriters.push(underwriter);
-            vm.prank(underwriter);
-            asset.approve(address(vault_), type(uint256).max);
-        }
-        for (uint256 i; i < 2; ++i) {
-            address buyer = address(uint160(uint256(keccak256(abi.encode("buyer", i)))));
-            vm.label(buyer, string.concat("buyer", vm.toString(i)));
-            _buyers.push(buyer);
-            vm.prank(buyer);
-            asset.approve(address(coverManager_), type(uint256).max);
-        }
+        _underwriters = _newActors("underwriter", 3, address(vault_), address(0));
+        _buyers = _newActors("buyer", 2, address(coverManager_), address(0));
         _recordSharePrice();
     }
 
@@ -184,21 +147,8 @@ contract VaultHandler is TestBase {
         }
     }
 
-    /// @dev The circuit breaker's queue pays in order and never past the allowance; nothing is lost on the way.
     function processOutflowQueue(uint256 maxEntries) external checksSharePrice {
-        (uint256 head, uint256 tail) = vault.outflowQueueRange();
-        if (head == tail || vault.paused()) return;
-        maxEntries = bound(maxEntries, 1, 8);
-        (uint256 allowance, uint256 queued) = (vault.outflowAllowance(), vault.queuedOutflowAssets());
-        uint256 balance = asset.balanceOf(address(vault));
-        try vault.processOutflowQueue(maxEntries) returns (uint256 paid) {
-            require(paid <= allowance, "queue paid past the allowance");
-            require(vault.queuedOutflowAssets() == queued - paid, "queue books moved by other than the payment");
-            require(asset.balanceOf(address(vault)) == balance - paid, "queue paid other than it booked");
-            ++calls["processOutflowQueue"];
-        } catch (bytes memory reason) {
-            _unexpected("processOutflowQueue", reason);
-        }
+        _processOutflowQueue(maxEntries);
     }
 
     /// @dev Anything up to `maxWithdraw` must go through: ERC-4626 promises it.
@@ -234,7 +184,8 @@ contract VaultHandler is TestBase {
         amount = bound(amount, 1, amount % 4 == 0 ? free : (free + 15) / 16);
         period = bound(period, minPeriod, maxPeriod);
 
-        if (_purchase(_buyers[buyerSeed % _buyers.length], productId, amount, period)) {
+        (bool ok,,) = _purchase(_buyers[buyerSeed % _buyers.length], productId, amount, period);
+        if (ok) {
             _afterPurchase(productId, amount, period);
         }
     }
@@ -272,35 +223,6 @@ contract VaultHandler is TestBase {
         return _underwriters[seed % _underwriters.length];
     }
 
-    /// @dev Buys at exactly the quoted price and books what left the buyer; false if the protocol refused.
-    function _purchase(address buyer, uint256 productId, uint256 amount, uint256 period) internal returns (bool) {
-        (uint256 premium, uint256 fee) = coverManager.quotePremium(productId, address(vault), amount, period);
-        asset.mint(buyer, premium + fee);
-        BuyCoverParams memory params = BuyCoverParams({
-            productId: productId,
-            vault: address(vault),
-            amount: amount,
-            period: period,
-            maxPremium: premium + fee,
-            deadline: block.timestamp,
-            receiver: buyer,
-            commissionBps: 0,
-            commissionRecipient: address(0)
-        });
-        uint256 vaultBefore = asset.balanceOf(address(vault));
-        uint256 treasuryBefore = asset.balanceOf(treasury);
-        vm.prank(buyer);
-        try coverManager.buyCover(params) {
-            ++calls["buyCover"];
-        } catch (bytes memory reason) {
-            _unexpected("buyCover", reason);
-            return false;
-        }
-        ghostPremiumPaid += asset.balanceOf(address(vault)) - vaultBefore;
-        ghostProtocolFees += asset.balanceOf(treasury) - treasuryBefore;
-        return true;
-    }
-
     /// @dev Checks capacity as the vault sees it right after the sale, at the same timestamp, and tracks the
     /// policy's lock: `end + claimGracePeriod` rounded up to the 7-day grid, where the vault expires it.
     function _afterPurchase(uint256 productId, uint256 amount, uint256 period) internal {
@@ -311,22 +233,13 @@ contract VaultHandler is TestBase {
             breachExposure = exposureAfter;
             breachCapacity = capacityAfter;
         }
-        uint256 lockedUntil = block.timestamp + period + claimGracePeriod;
         _policies.push(
             TrackedPolicy({
                 productId: productId,
                 amount: amount,
-                lockBoundaryTime: (lockedUntil + BUCKET - 1) / BUCKET * BUCKET
+                lockBoundaryTime: _lockBoundaryTime(block.timestamp + period, claimGracePeriod)
             })
         );
-    }
-
-    function _unexpected(string memory action, bytes memory reason) internal {
-        if (unexpectedReverts == 0) {
-            firstUnexpectedAction = action;
-            firstUnexpectedRevert = reason;
-        }
-        ++unexpectedReverts;
     }
 
     function _recordSharePrice() internal {

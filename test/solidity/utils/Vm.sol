@@ -8,6 +8,8 @@ interface Vm {
     function warp(uint256 newTimestamp) external;
     function prank(address msgSender) external;
     function label(address account, string calldata newLabel) external;
+    function envOr(string calldata name, bool defaultValue) external view returns (bool value);
+    function envOr(string calldata name, uint256 defaultValue) external view returns (uint256 value);
 
     // ------------------------------------------------------------ assertions on the next call
     function expectRevert(bytes calldata revertData) external;

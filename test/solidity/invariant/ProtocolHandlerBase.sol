@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {CoverManager} from "../../../contracts/CoverManager.sol";
+import {AssertionState} from "../../../contracts/interfaces/IClaimAdjudicator.sol";
+import {BuyCoverParams} from "../../../contracts/interfaces/ICoverManager.sol";
+import {TestStablecoin} from "../../../contracts/mocks/TestStablecoin.sol";
+import {UnderwriterVault} from "../../../contracts/UnderwriterVault.sol";
+import {TestBase} from "../utils/Test.sol";
+
+/// @notice What every invariant handler shares: the vault and CoverManager it drives, actor creation, the purchase at
+/// exactly the quoted price, the ghost ledger of asset flows into and out of the vault, the record of refused bounded
+/// actions, the per-action counters, and the claim/incident lifecycle rules.
+/// @dev Storage, not immutables: the runner identifies a target by matching its deployed code against the artifact,
+/// and handlers that read immutables in many places fail that match ("address does not have an associated contract").
+/// Outflows are booked as the amounts the vault *assigns* (what `redeem` returns, what a settlement records as paid),
+/// not as what the receiver's balance shows, so that a payout circuit breaker that queues outflows changes only
+/// `queuedOutflows()`.
+abstract contract ProtocolHandlerBase is TestBase {
+    uint256 internal constant BUCKET = 7 days;
+    uint256 internal constant WAD = 1e18;
+    /// @dev 10M tokens of a 6-decimal asset per entry: large against the seed deposits, far from any overflow.
+    uint256 internal constant MAX_DEPOSIT = 1e13;
+
+    UnderwriterVault public vault;
+    CoverManager public coverManager;
+    TestStablecoin public asset;
+    address public treasury;
+
+    // ---------------------------------------------------------------- ghost ledger of the vault
+
+    /// @dev Assets that entered the vault through deposits and mints.
+    uint256 public ghostDeposited;
+    /// @dev Assets the vault assigned to exits (redeem's return value, withdraw's argument).
+    uint256 public ghostWithdrawn;
+    /// @dev Premiums that reached the vault.
+    uint256 public ghostPremiumPaid;
+    /// @dev Protocol fees that reached the treasury.
+    uint256 public ghostProtocolFees;
+
+    /// @dev Bounded actions the protocol refused, which it must not: the first refusal's action and revert data.
+    uint256 public unexpectedReverts;
+    string public firstUnexpectedAction;
+    bytes public firstUnexpectedRevert;
+
+    /// @dev How often each action did something, to tell a vacuous campaign from a real one.
+    mapping(bytes32 action => uint256) public calls;
+
+    /// @notice Assets the vault has assigned to outflows (payouts, redemptions) but still holds: the circuit breaker's
+    /// queue, out of `managedAssets` but in the balance until paid. Every suite's "vault balance vs books" check goes
+    /// through here.
+    function queuedOutflows() public view returns (uint256) {
+        return vault.queuedOutflowAssets();
+    }
+
+    /// @notice What the vault's balance must cover: its books plus the outflows it still holds.
+    function vaultBooks() public view returns (uint256) {
+        return vault.managedAssets() + queuedOutflows();
+    }
+
+    function _initBase(UnderwriterVault vault_, CoverManager coverManager_) internal {
+        vault = vault_;
+        coverManager = coverManager_;
+        asset = TestStablecoin(vault_.asset());
+        treasury = coverManager_.treasury();
+    }
+
+    /// @dev `count` labelled actors derived from `prefix`, each approving `spenderA` and `spenderB` (zero: skipped).
+    function _newActors(string memory prefix, uint256 count, address spenderA, address spenderB)
+        internal
+        returns (address[] memory actors)
+    {
+        actors = new address[](count);
+        for (uint256 i; i < count; ++i) {
+            address actor = address(uint160(uint256(keccak256(abi.encode(prefix, i)))));
+            vm.label(actor, string.concat(prefix, vm.toString(i)));
+            actors[i] = actor;
+            if (spenderA != address(0)) {
+                vm.prank(actor);
+                asset.approve(spenderA, type(uint256).max);
+            }
+            if (spenderB != address(0)) {
+                vm.prank(actor);
+                asset.approve(spenderB, type(uint256).max);
+            }
+        }
+    }
+
+    /// @dev Buys `amount` of cover on `productId` from `vault` for `buyer`, paying exactly the quoted price, and books
+    /// what reached the vault and the treasury. A refusal is recorded as unexpected: callers only buy what must sell.
+    /// @return ok Whether the purchase went through.
+    /// @return policyId The new policy (0 if refused).
+    /// @return cost What left the buyer (premium + fee).
+    function _purchase(address buyer, uint256 productId, uint256 amount, uint256 period)
+        internal
+        returns (bool ok, uint256 policyId, uint256 cost)
+    {
+        (uint256 premium, uint256 fee) = coverManager.quotePremium(productId, address(vault), amount, period);
+        asset.mint(buyer, premium + fee);
+        BuyCoverParams memory params = _buyParams(buyer, productId, amount, period, premium + fee);
+        uint256 vaultBefore = asset.balanceOf(address(vault));
+        uint256 treasuryBefore = asset.balanceOf(treasury);
+        uint256 buyerBefore = asset.balanceOf(buyer);
+        vm.prank(buyer);
+        try coverManager.buyCover(params) returns (uint256 id) {
+            ++calls["buyCover"];
+            (ok, policyId) = (true, id);
+        } catch (bytes memory reason) {
+            _unexpected("buyCover", reason);
+            return (false, 0, 0);
+        }
+        ghostPremiumPaid += asset.balanceOf(address(vault)) - vaultBefore;
+        ghostProtocolFees += asset.balanceOf(treasury) - treasuryBefore;
+        cost = buyerBefore - asset.balanceOf(buyer);
+    }
+
+    function _buyParams(address buyer, uint256 productId, uint256 amount, uint256 period, uint256 maxPremium)
+        internal
+        view
+        returns (BuyCoverParams memory)
+    {
+        return BuyCoverParams({
+            productId: productId,
+            vault: address(vault),
+            amount: amount,
+            period: period,
+            maxPremium: maxPremium,
+            deadline: block.timestamp,
+            receiver: buyer,
+            commissionBps: 0,
+            commissionRecipient: address(0)
+        });
+    }
+
+    /// @dev Where the vault expires a policy's exposure: `end + claimGracePeriod` rounded up to the 7-day grid.
+    function _lockBoundaryTime(uint256 end, uint256 claimGracePeriod) internal pure returns (uint256) {
+        uint256 lockedUntil = end + claimGracePeriod;
+        return (lockedUntil + BUCKET - 1) / BUCKET * BUCKET;
+    }
+
+    /// @dev The circuit breaker's queue pays in order and never past the allowance; nothing is lost on the way.
+    function _processOutflowQueue(uint256 maxEntries) internal {
+        (uint256 head, uint256 tail) = vault.outflowQueueRange();
+        if (head == tail || vault.paused()) return;
+        maxEntries = bound(maxEntries, 1, 8);
+        (uint256 allowance, uint256 queued) = (vault.outflowAllowance(), vault.queuedOutflowAssets());
+        uint256 balance = asset.balanceOf(address(vault));
+        try vault.processOutflowQueue(maxEntries) returns (uint256 paid) {
+            require(paid <= allowance, "queue paid past the allowance");
+            require(vault.queuedOutflowAssets() == queued - paid, "queue books moved by other than the payment");
+            require(asset.balanceOf(address(vault)) == balance - paid, "queue paid other than it booked");
+            ++calls["processOutflowQueue"];
+        } catch (bytes memory reason) {
+            _unexpected("processOutflowQueue", reason);
+        }
+    }
+
+    function _unexpected(string memory action, bytes memory reason) internal {
+        if (unexpectedReverts == 0) {
+            firstUnexpectedAction = action;
+            firstUnexpectedRevert = reason;
+        }
+        ++unexpectedReverts;
+    }
+
+    // ---------------------------------------------------------------- lifecycle of claims and incidents
+
+    /// @dev Pending -> Disputed | Approved; Disputed -> Approved | Rejected | Drawn; settled states are final.
+    function _isLifecycleStep(AssertionState from, AssertionState to) internal pure returns (bool) {
+        if (from == AssertionState.Pending) return to == AssertionState.Disputed || to == AssertionState.Approved;
+        if (from == AssertionState.Disputed) return _isFinal(to);
+        return false;
+    }
+
+    function _isFinal(AssertionState state) internal pure returns (bool) {
+        return state == AssertionState.Approved || state == AssertionState.Rejected || state == AssertionState.Drawn;
+    }
+
+    function _isOpen(AssertionState state) internal pure returns (bool) {
+        return state == AssertionState.Pending || state == AssertionState.Disputed;
+    }
+}

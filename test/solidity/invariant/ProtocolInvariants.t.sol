@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {MockV3Aggregator} from "@chainlink/contracts/src/v0.8/tests/MockV3Aggregator.sol";
+import {AccessManager} from "@openzeppelin/contracts/access/manager/AccessManager.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
+import {ClaimAdjudicator} from "../../../contracts/ClaimAdjudicator.sol";
+import {CommitteeArbiter} from "../../../contracts/CommitteeArbiter.sol";
+import {CoverManager} from "../../../contracts/CoverManager.sol";
+import {AssertionState, Claim, Incident, IncidentReserve} from "../../../contracts/interfaces/IClaimAdjudicator.sol";
+import {Policy} from "../../../contracts/interfaces/ICoverManager.sol";
+import {ProductKind, ProductParams} from "../../../contracts/interfaces/IProductRegistry.sol";
+import {ProductTerms} from "../../../contracts/interfaces/IUnderwriterVault.sol";
+import {TestStablecoin} from "../../../contracts/mocks/TestStablecoin.sol";
+import {PriceFeedTrigger} from "../../../contracts/PriceFeedTrigger.sol";
+import {ProductRegistry} from "../../../contracts/ProductRegistry.sol";
+import {UnderwriterVault} from "../../../contracts/UnderwriterVault.sol";
+import {Test} from "../utils/Test.sol";
+import {ProtocolHandler, ProtocolWiring} from "./ProtocolHandler.sol";
+
+/// @notice The whole protocol on one vault as deploy/roles.ts wires it (CLAIMS for the adjudicator, GUARDIAN pauses,
+/// the ADMIN unpauses and re-arms triggers), with two discretionary products (claims and incident reports) and one
+/// parametric product on a `PriceFeedTrigger` over a `MockV3Aggregator`, fuzzed through ProtocolHandler.
+contract ProtocolInvariantsTest is Test {
+    uint64 internal constant GUARDIAN_ROLE = 1;
+    uint64 internal constant CLAIMS_ROLE = 4;
+    uint32 internal constant MIN_PERIOD = 7 days;
+    uint32 internal constant MAX_PERIOD = 60 days;
+    uint32 internal constant CLAIM_GRACE_PERIOD = 14 days;
+    uint256 internal constant QUORUM = 2;
+    uint256 internal constant VOTING_PERIOD = 3 days;
+    uint256 internal constant ARBITRATION_TIMEOUT = 5 days;
+    uint256 internal constant INCIDENT_BOND = 1_000e6;
+    uint256 internal constant MIN_CLAIM_BOND = 100e6;
+    /// @dev The shortest incident claim window, so unclaimed reserves get released within a campaign.
+    uint256 internal constant INCIDENT_CLAIM_WINDOW = 7 days;
+    /// @dev Mid-2025 and off the 7-day grid.
+    uint256 internal constant START = 1_750_000_123;
+
+    AccessManager internal manager;
+    ProductRegistry internal registry;
+    CoverManager internal coverManager;
+    TestStablecoin internal asset;
+    UnderwriterVault internal vault;
+    ClaimAdjudicator internal adjudicator;
+    CommitteeArbiter internal arbiter;
+    MockV3Aggregator internal feed;
+    ProtocolHandler internal handler;
+    address internal treasury = address(0x7EA5);
+    address internal guardian = address(0x6A4D);
+    address internal admin = address(0xAD);
+    uint256[] internal products;
+    address[] internal members;
+
+    function setUp() public {
+        vm.warp(START);
+        manager = new AccessManager(address(this));
+        registry = new ProductRegistry(address(manager));
+        coverManager = new CoverManager(address(manager), registry, treasury);
+        asset = new TestStablecoin("Test USD", "tUSD", 6);
+        vault = new UnderwriterVault(
+            IERC20(address(asset)), "Parapet tUSD Vault", "pvtUSD", address(manager), address(coverManager), registry
+        );
+        adjudicator =
+            new ClaimAdjudicator(address(manager), coverManager, registry, IERC20(address(asset)), INCIDENT_BOND);
+        members = new address[](3);
+        for (uint256 i; i < members.length; ++i) {
+            members[i] = address(uint160(uint256(keccak256(abi.encode("protocol-member", i)))));
+            vm.label(members[i], string.concat("member", vm.toString(i)));
+        }
+        arbiter = new CommitteeArbiter(address(manager), address(adjudicator), members, QUORUM, VOTING_PERIOD);
+        adjudicator.setArbiter(address(arbiter));
+        adjudicator.setMinBond(address(asset), MIN_CLAIM_BOND);
+        adjudicator.setParameter("arbitrationTimeout", ARBITRATION_TIMEOUT);
+        adjudicator.setParameter("incidentClaimWindow", INCIDENT_CLAIM_WINDOW);
+        _grantRoles();
+
+        products.push(registry.createProduct(_productParams(ProductKind.Discretionary, "ipfs://lending", 1 days)));
+        products.push(registry.createProduct(_productParams(ProductKind.Discretionary, "ipfs://dex", 1 days)));
+        // No waiting period: the riskiest setting the bounds allow (0 .. 30 days) for a parametric product.
+        products.push(registry.createProduct(_productParams(ProductKind.Parametric, "ipfs://depeg", 0)));
+        registry.listVault(address(vault));
+        // Leverage 1.9x: an incident on one product can need more than the vault has left, so haircuts happen.
+        vault.setProductTerms(
+            products[0], ProductTerms({capacityWad: 0.8e18, baseRateWad: 3e16, kinkWad: 0.8e18, maxRateWad: 0.5e18})
+        );
+        vault.setProductTerms(
+            products[1], ProductTerms({capacityWad: 0.6e18, baseRateWad: 2e16, kinkWad: 0.5e18, maxRateWad: 0.6e18})
+        );
+        vault.setProductTerms(
+            products[2], ProductTerms({capacityWad: 0.5e18, baseRateWad: 4e16, kinkWad: 0.7e18, maxRateWad: 0.4e18})
+        );
+        vault.setCooldown(1 days);
+
+        feed = new MockV3Aggregator(8, 1e8);
+        PriceFeedTrigger trigger = new PriceFeedTrigger(
+            adjudicator, products[2], feed, 0.97e8, 1 days, 0.5e18, MockV3Aggregator(address(0)), 0
+        );
+        registry.setProductTrigger(products[2], address(trigger));
+
+        handler = new ProtocolHandler(
+            ProtocolWiring({
+                vault: vault,
+                coverManager: coverManager,
+                adjudicator: adjudicator,
+                arbiter: arbiter,
+                registry: registry,
+                feed: feed,
+                trigger: trigger,
+                guardian: guardian,
+                admin: admin,
+                products: products,
+                members: members
+            })
+        );
+        handler.deposit(0, 1_000_000e6);
+        handler.deposit(1, 250_000e6);
+        handler.deposit(2, 10e6);
+
+        vm.label(address(vault), "vault");
+        vm.label(address(coverManager), "coverManager");
+        vm.label(address(adjudicator), "adjudicator");
+        vm.label(address(arbiter), "arbiter");
+        vm.label(address(asset), "tUSD");
+        vm.label(address(handler), "handler");
+        _target();
+    }
+
+    function _target() internal {
+        targetContract(address(handler));
+        bytes4[] memory s = new bytes4[](38);
+        s[0] = ProtocolHandler.deposit.selector;
+        s[1] = ProtocolHandler.mint.selector;
+        s[2] = ProtocolHandler.requestRedeem.selector;
+        s[3] = ProtocolHandler.cancelRedeemRequest.selector;
+        s[4] = ProtocolHandler.redeem.selector;
+        s[5] = ProtocolHandler.withdraw.selector;
+        s[6] = ProtocolHandler.depositThenExit.selector;
+        s[7] = ProtocolHandler.buyCover.selector;
+        s[8] = ProtocolHandler.buySplit.selector;
+        s[9] = ProtocolHandler.buyThenClaim.selector;
+        s[10] = ProtocolHandler.transferPolicy.selector;
+        s[11] = ProtocolHandler.fileClaim.selector;
+        s[12] = ProtocolHandler.disputeClaim.selector;
+        s[13] = ProtocolHandler.castVote.selector;
+        s[14] = ProtocolHandler.resolve.selector;
+        s[15] = ProtocolHandler.settleClaim.selector;
+        s[16] = ProtocolHandler.reportIncident.selector;
+        s[17] = ProtocolHandler.disputeIncident.selector;
+        s[18] = ProtocolHandler.settleIncident.selector;
+        s[19] = ProtocolHandler.claimIncidentPayout.selector;
+        s[20] = ProtocolHandler.releaseIncidentReserve.selector;
+        s[21] = ProtocolHandler.setPrice.selector;
+        s[22] = ProtocolHandler.fireTrigger.selector;
+        s[23] = ProtocolHandler.rearmTrigger.selector;
+        s[24] = ProtocolHandler.pause.selector;
+        s[25] = ProtocolHandler.unpause.selector;
+        s[26] = ProtocolHandler.warp.selector;
+        // Weighted: cover before claims, time between steps, several calls per claim's life, unpause more often than
+        // pause so most of a campaign runs unpaused, and the payouts that exercise the caps.
+        s[27] = ProtocolHandler.buyCover.selector;
+        s[28] = ProtocolHandler.buyCover.selector;
+        s[29] = ProtocolHandler.warp.selector;
+        s[30] = ProtocolHandler.buySplit.selector;
+        s[31] = ProtocolHandler.unpause.selector;
+        s[32] = ProtocolHandler.claimIncidentPayout.selector;
+        s[33] = ProtocolHandler.settleClaim.selector;
+        s[34] = ProtocolHandler.castVote.selector;
+        s[35] = ProtocolHandler.redeem.selector;
+        s[36] = ProtocolHandler.processOutflowQueue.selector;
+        s[37] = ProtocolHandler.releaseOutflowQueue.selector;
+        targetSelector(FuzzSelector({addr: address(handler), selectors: s}));
+    }
+
+    // ================================================================ solvency
+
+    /// @notice Solvency: vault token balance >= books >= unearned premium + pending reserve, and reserve <= navAsk.
+    function invariant_VaultSolvent() public view {
+        assertGe(asset.balanceOf(address(vault)), _books(), "balance < books");
+        assertGe(
+            vault.managedAssets(),
+            vault.unearnedPremium() + vault.pendingReserve(),
+            "managed assets < unearned premium + pending reserve"
+        );
+        assertLe(vault.pendingReserve(), vault.navAsk(), "pending reserve > navAsk");
+    }
+
+    /// @notice Every movement is booked: balance and books equal deposits + premiums - assigned exits - assigned
+    /// payouts, and the treasury holds exactly the fees plus the burned bonds.
+    function invariant_VaultBooksEveryAssetItHolds() public view {
+        uint256 expected = handler.ghostDeposited() + handler.ghostPremiumPaid() - handler.ghostWithdrawn()
+            - handler.ghostPaidTotal();
+        assertEq(vault.managedAssets(), expected, "managed assets vs ghost ledger");
+        assertEq(asset.balanceOf(address(vault)), expected + _queuedOutflows(), "balance vs ghost ledger");
+        assertEq(
+            asset.balanceOf(treasury),
+            handler.ghostProtocolFees() + handler.ghostBondsBurned(),
+            "treasury vs fees + burned bonds"
+        );
+    }
+
+    /// @notice The reserve is exactly what open claims reserved plus what confirmed, unreleased incidents still hold.
+    function invariant_PendingReserveIsOpenClaimsAndIncidents() public view {
+        uint256 reserved;
+        for (uint256 id = 1; id <= adjudicator.claimCount(); ++id) {
+            Claim memory claim = adjudicator.getClaim(id);
+            if (claim.state == AssertionState.Pending || claim.state == AssertionState.Disputed) {
+                reserved += claim.reserved;
+            }
+        }
+        for (uint256 id = 1; id <= adjudicator.incidentCount(); ++id) {
+            IncidentReserve memory reserve = adjudicator.incidentReserve(id, address(vault));
+            if (!reserve.released) reserved += reserve.reserved - reserve.paid;
+        }
+        assertEq(vault.pendingReserve(), reserved, "pending reserve != open claims + unreleased incident reserves");
+    }
+
+    // ================================================================ bonds
+
+    /// @notice Bonds are conserved: the adjudicator holds bonds in - out - burned, exactly the open claims' and
+    /// incidents' bonds, and every settlement moved exactly the rule amounts.
+    function invariant_BondsConserved() public view {
+        uint256 held = asset.balanceOf(address(adjudicator));
+        assertEq(
+            held,
+            handler.ghostBondsIn() - handler.ghostBondsOut() - handler.ghostBondsBurned(),
+            "adjudicator balance != bonds in - out - burned"
+        );
+        uint256 open;
+        for (uint256 id = 1; id <= adjudicator.claimCount(); ++id) {
+            Claim memory claim = adjudicator.getClaim(id);
+            if (claim.state == AssertionState.Pending) open += claim.bond;
+            else if (claim.state == AssertionState.Disputed) open += 2 * claim.bond;
+        }
+        for (uint256 id = 1; id <= adjudicator.incidentCount(); ++id) {
+            Incident memory incident = adjudicator.getIncident(id);
+            if (incident.state == AssertionState.Pending) open += incident.bond;
+            else if (incident.state == AssertionState.Disputed) open += 2 * incident.bond;
+        }
+        assertEq(held, open, "adjudicator balance != bonds of open claims and incidents");
+        _assertNotViolated("bonds");
+    }
+
+    // ================================================================ capacity and cover
+
+    /// @notice Exposure never exceeds capacity right after a purchase (single or split).
+    function invariant_ExposureNeverExceedsCapacityAtPurchase() public view {
+        _assertNotViolated("capacity");
+    }
+
+    /// @notice Per-policy caps: claimed <= cover, claimed == what claims and incidents assigned to the policy, and an
+    /// incident payout never exceeds payoutWad of the remaining cover.
+    function invariant_PolicyPayoutsWithinCover() public view {
+        uint256 count = handler.policyCount();
+        for (uint256 i; i < count; ++i) {
+            uint256 policyId = handler.policyIdAt(i);
+            Policy memory policy = coverManager.getPolicy(policyId);
+            assertLe(policy.claimed, policy.amount, string.concat("claimed > amount on policy ", vm.toString(policyId)));
+            assertEq(
+                policy.claimed,
+                handler.ghostPaidOn(policyId),
+                string.concat("claimed != paid on policy ", vm.toString(policyId))
+            );
+        }
+        _assertNotViolated("cover");
+    }
+
+    /// @notice A confirmed incident pays exactly the eligible policies (covered window, locked at the report, once,
+    /// within the claim window), each exactly `min(remaining × payoutWad × haircut, reserve left)`.
+    function invariant_IncidentPayoutsFollowTheRules() public view {
+        _assertNotViolated("incidentPayout");
+    }
+
+    /// @notice Each product's exposure is the remaining cover of its policies whose lock has not expired.
+    function invariant_ExposureIsLiveRemainingCover() public view {
+        for (uint256 i; i < products.length; ++i) {
+            assertEq(
+                vault.exposureOf(products[i]),
+                handler.liveCover(products[i]),
+                string.concat("exposure != live remaining cover, product ", vm.toString(products[i]))
+            );
+        }
+    }
+
+    // ================================================================ prices and profits
+
+    /// @notice The navAsk price per share falls only on approved payouts; the navBid price only when a reserve is taken.
+    function invariant_SharePriceFallsOnlyThroughPayouts() public view {
+        _assertNotViolated("askPrice");
+        _assertNotViolated("bidPrice");
+    }
+
+    /// @notice No same-block profit: an exit never pays more per share than the actor paid per share in that block,
+    /// and no policy is paid more than it cost in its purchase block (claims then must be refused).
+    function invariant_NoSameBlockProfit() public view {
+        _assertNotViolated("sameBlock");
+    }
+
+    /// @notice A purchase split into 2-4 pieces (one multicall) costs at least the single purchase quoted before it.
+    function invariant_SplitPurchaseNeverCheaper() public view {
+        _assertNotViolated("split");
+    }
+
+    // ================================================================ lifecycle
+
+    /// @notice Claims and incidents move one legal step per call; parametric incidents are born confirmed; settled
+    /// records never change; only approved incidents carry a confirmation time.
+    function invariant_ClaimAndIncidentStatesFollowTheLifecycle() public view {
+        _assertNotViolated("lifecycle");
+    }
+
+    /// @notice At most one claim per policy is open, and `openClaimOf` names it.
+    function invariant_AtMostOneOpenClaimPerPolicy() public view {
+        uint256 claims = adjudicator.claimCount();
+        uint256 policies = handler.policyCount();
+        for (uint256 i; i < policies; ++i) {
+            uint256 policyId = handler.policyIdAt(i);
+            uint256 open;
+            uint256 openId;
+            for (uint256 id = 1; id <= claims; ++id) {
+                Claim memory claim = adjudicator.getClaim(id);
+                if (claim.policyId == policyId && (claim.state == AssertionState.Pending || claim.state == AssertionState.Disputed)) {
+                    ++open;
+                    openId = id;
+                }
+            }
+            assertLe(open, 1, string.concat("open claims on policy ", vm.toString(policyId)));
+            assertEq(adjudicator.openClaimOf(policyId), openId, string.concat("openClaimOf ", vm.toString(policyId)));
+        }
+    }
+
+    /// @notice Pausing (guardian only; unpausing admin only) stops deposits, exits, sales, filings and reports, while
+    /// settlements, rulings and payouts keep working (their refusal counts as unexpected).
+    function invariant_PauseStopsEntriesSalesAndFilings() public view {
+        _assertNotViolated("pause");
+    }
+
+    /// @notice The trigger fires exactly when `status()` says the reading allows it.
+    function invariant_TriggerFiresExactlyWhenStatusAllows() public view {
+        _assertNotViolated("trigger");
+    }
+
+    /// @notice No incident payout on parametric cover bought while the feed already showed a firing reading.
+    /// @dev Known to fail with a zero waiting period (see docs/security.md): opt in with PARAPET_KNOWN_ISSUES=true.
+    function invariant_NoCoverSoldOnAFiringReading() public view {
+        if (!vm.envOr("PARAPET_KNOWN_ISSUES", false)) return;
+        _assertNotViolated("knownIncident");
+    }
+
+    // ================================================================ liveness
+
+    /// @notice Whatever the rules allow goes through: bounded entries and exits, purchases within free capacity,
+    /// filings, disputes, votes, due settlements, eligible incident payouts, releases, a firing reading, unpausing.
+    function invariant_BoundedActionsNeverRevert() public view {
+        assertEq(
+            handler.unexpectedReverts(),
+            0,
+            string.concat(
+                "first refused action: ",
+                handler.firstUnexpectedAction(),
+                " ",
+                vm.toString(handler.firstUnexpectedRevert())
+            )
+        );
+    }
+
+    // ================================================================ reproductions
+
+    /// @notice Reproduces what `invariant_NoCoverSoldOnAFiringReading` guards against (known issue, docs/security.md
+    /// section 4): on a parametric product with no waiting period, cover bought in the block of a below-threshold
+    /// reading (a back-run of the feed update) is paid when the trigger fires on that very reading.
+    function test_ZeroLagParametricCoverBoughtOnAFiringReadingIsPaid() public {
+        handler.setPrice(1, 1); // 0.90 USD, observed now
+        handler.buyCover(0, 2, 100_000e6, 7 days); // the parametric product, same block
+        assertEq(handler.policyCount(), 1, "cover sold on a firing reading");
+        vm.warp(block.timestamp + 1 hours);
+        handler.fireTrigger();
+        handler.claimIncidentPayout(0, 1);
+        assertTrue(handler.violated("knownIncident"), "paid on cover bought after the firing reading");
+        ProtocolHandler.Violation memory v = handler.violation("knownIncident");
+        assertGt(v.actual, v.limit, "payout > premium paid");
+    }
+
+    // ================================================================ diagnostics
+
+    /// @notice With PARAPET_INVARIANT_SUMMARY=n, fails on purpose after n handler calls to print how often each action
+    /// did something (to tell a vacuous campaign from a real one); a no-op otherwise.
+    function invariant_zCallSummary() public view {
+        uint256 after_ = vm.envOr("PARAPET_INVARIANT_SUMMARY", uint256(0));
+        if (after_ == 0 || handler.actionCount() < after_) return;
+        bytes32[23] memory names = [
+            bytes32("deposit"), "mint", "requestRedeem", "redeem", "withdraw", "sameBlockExit", "buyCover", "buySplit",
+            "fileClaim", "disputeClaim", "castVote", "resolve", "settleClaim", "reportIncident", "disputeIncident",
+            "settleIncident", "claimIncidentPayout", "incidentPayoutRefused", "releaseIncidentReserve", "fireTrigger",
+            "rearmTrigger", "pause", "unpause"
+        ];
+        string memory summary;
+        for (uint256 i; i < names.length; ++i) {
+            summary = string.concat(summary, _name(names[i]), "=", vm.toString(handler.calls(names[i])), " ");
+        }
+        fail(summary);
+    }
+
+    // ================================================================ helpers
+
+    /// @dev What the vault's balance must cover (books + queued outflows, see ProtocolHandlerBase.queuedOutflows).
+    function _books() internal view returns (uint256) {
+        return handler.vaultBooks();
+    }
+
+    function _queuedOutflows() internal view returns (uint256) {
+        return handler.queuedOutflows();
+    }
+
+    function _assertNotViolated(bytes32 kind) internal view {
+        if (!handler.violated(kind)) return;
+        ProtocolHandler.Violation memory v = handler.violation(kind);
+        fail(
+            string.concat(
+                v.what,
+                " in ",
+                _name(v.action),
+                " (id ",
+                vm.toString(v.id),
+                "): ",
+                vm.toString(v.actual),
+                " vs ",
+                vm.toString(v.limit)
+            )
+        );
+    }
+
+    function _name(bytes32 action) internal pure returns (string memory name) {
+        uint256 length;
+        while (length < 32 && action[length] != 0) ++length;
+        name = new string(length);
+        for (uint256 i; i < length; ++i) {
+            bytes(name)[i] = action[i];
+        }
+    }
+
+    function _grantRoles() internal {
+        bytes4[] memory vaultClaims = new bytes4[](3);
+        vaultClaims[0] = UnderwriterVault.increasePendingReserve.selector;
+        vaultClaims[1] = UnderwriterVault.decreasePendingReserve.selector;
+        vaultClaims[2] = UnderwriterVault.payClaim.selector;
+        manager.setTargetFunctionRole(address(vault), vaultClaims, CLAIMS_ROLE);
+        bytes4[] memory coverClaims = new bytes4[](1);
+        coverClaims[0] = CoverManager.recordClaimPayout.selector;
+        manager.setTargetFunctionRole(address(coverManager), coverClaims, CLAIMS_ROLE);
+        bytes4[] memory registryClaims = new bytes4[](2);
+        registryClaims[0] = ProductRegistry.openIncident.selector;
+        registryClaims[1] = ProductRegistry.closeIncident.selector;
+        manager.setTargetFunctionRole(address(registry), registryClaims, CLAIMS_ROLE);
+        manager.grantRole(CLAIMS_ROLE, address(adjudicator), 0);
+
+        bytes4[] memory pauses = new bytes4[](1);
+        pauses[0] = UnderwriterVault.pause.selector;
+        manager.setTargetFunctionRole(address(vault), pauses, GUARDIAN_ROLE);
+        manager.setTargetFunctionRole(address(coverManager), pauses, GUARDIAN_ROLE);
+        manager.setTargetFunctionRole(address(adjudicator), pauses, GUARDIAN_ROLE);
+        manager.grantRole(GUARDIAN_ROLE, guardian, 0);
+        // The admin keeps unpause and every unmapped function (setProductTrigger included).
+        manager.grantRole(0, admin, 0);
+    }
+
+    function _productParams(ProductKind kind, string memory metadataURI, uint32 coverageLag)
+        internal
+        pure
+        returns (ProductParams memory)
+    {
+        return ProductParams({
+            kind: kind,
+            metadataURI: metadataURI,
+            minRateWad: 2e16,
+            minPeriod: MIN_PERIOD,
+            maxPeriod: MAX_PERIOD,
+            coverageLag: coverageLag,
+            claimGracePeriod: CLAIM_GRACE_PERIOD,
+            maxCoverPerPolicy: type(uint128).max,
+            trigger: address(0)
+        });
+    }
+}
