@@ -484,12 +484,13 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         ) revert NotPolicyHolder(policyId, msg.sender);
     }
 
-    /// @dev An incident counts for a policy only if `start + coverageLag <= incidentTime <= end`.
+    /// @dev An incident counts for a policy only if `start + coverageLag < incidentTime <= end`: strictly after, so
+    /// that cover bought in the second an incident happened (say, back-running a feed update) never covers it.
     function _checkCovered(uint256 policyId, Policy memory policy, SaleTerms memory product, uint256 incidentTime)
         private
         view
     {
-        uint256 coveredFrom = uint256(policy.start) + product.coverageLag;
+        uint256 coveredFrom = uint256(policy.start) + product.coverageLag + 1;
         if (incidentTime < coveredFrom || incidentTime > policy.end) {
             revert IncidentOutsideCover(policyId, incidentTime, coveredFrom, policy.end);
         }

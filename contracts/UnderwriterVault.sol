@@ -43,6 +43,8 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     uint256 public constant MIN_OUTFLOW_WINDOW = 1 hours;
     uint256 public constant MAX_OUTFLOW_WINDOW = 7 days;
     uint256 public constant DEFAULT_OUTFLOW_WINDOW = 1 days;
+    /// @dev Queued entries each outflow pays first, as far as the allowance goes: bounded, so exits stay O(1).
+    uint256 private constant AUTO_PROCESSED_ENTRIES = 4;
     /// @dev Scale of stream rates, so a 1-wei premium over two years still has a non-zero per-second rate.
     uint256 private constant RATE_SCALE = 1e18;
     /// @dev Shares per unit of `navAsk` beyond which the vault counts as wiped out: the share price has fallen
@@ -678,13 +680,21 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         _payOrQueue(receiver, OutflowKind.Redemption, assets);
     }
 
-    /// @dev Pays what the circuit breaker allows at once (nothing if anything is queued, or while paused) and queues
-    /// the rest. `amount` is already booked out of `_managedAssets`.
+    /// @dev Pays what the circuit breaker allows at once and queues the rest. The allowance goes first to up to
+    /// `AUTO_PROCESSED_ENTRIES` queued entries, in order, so the queue moves with every outflow; the new outflow is
+    /// paid only once nothing is queued ahead of it. Nothing is paid while paused. `amount` is already booked out of
+    /// `_managedAssets`.
     function _payOrQueue(address receiver, OutflowKind kind, uint256 amount) private {
+        uint256 allowance = paused() ? 0 : _allowance(amount);
+        (address[] memory receivers, uint256[] memory payments, uint256 drained) =
+            _drainQueue(AUTO_PROCESSED_ENTRIES, allowance);
         uint256 paidNow;
-        if (_breaker.head == _breaker.tail && !paused()) {
-            paidNow = Math.min(amount, _allowance(amount));
-            if (paidNow != 0) OutflowMeter.record(_breaker.meter, _breaker.window, block.timestamp, paidNow);
+        // Safe: `_drainQueue` pays at most `allowance`.
+        unchecked {
+            if (_breaker.head == _breaker.tail) paidNow = Math.min(amount, allowance - drained);
+        }
+        if (drained + paidNow != 0) {
+            OutflowMeter.record(_breaker.meter, _breaker.window, block.timestamp, drained + paidNow);
         }
         // Safe: `paidNow <= amount` by the min above.
         uint256 queued;
@@ -698,17 +708,30 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
             _breaker.queuedAssets += queued;
             emit OutflowQueued(queueId, receiver, kind, queued);
         }
+        _transferAll(receivers, payments);
         if (paidNow != 0) SafeERC20.safeTransfer(IERC20(asset()), receiver, paidNow);
     }
 
-    /// @dev Pays queued entries in order up to `allowance` in all, looking at `maxEntries` at most. Every write and
-    /// event comes first; the transfers follow.
+    /// @dev Pays queued entries in order up to `allowance` in all, looking at `maxEntries` at most.
     function _payQueue(uint256 maxEntries, uint256 allowance) private returns (uint256 paid) {
         if (maxEntries == 0) revert ZeroAmount();
+        address[] memory receivers;
+        uint256[] memory payments;
+        (receivers, payments, paid) = _drainQueue(maxEntries, allowance);
+        if (paid != 0) OutflowMeter.record(_breaker.meter, _breaker.window, block.timestamp, paid);
+        _transferAll(receivers, payments);
+    }
+
+    /// @dev Books the payment of queued entries in order, up to `allowance` in all and `maxEntries` entries, and emits
+    /// their events; the caller records the meter and makes the transfers, after its own writes.
+    function _drainQueue(uint256 maxEntries, uint256 allowance)
+        private
+        returns (address[] memory receivers, uint256[] memory payments, uint256 paid)
+    {
         uint256 head = _breaker.head;
         uint256 count = Math.min(maxEntries, _breaker.tail - head);
-        address[] memory receivers = new address[](count);
-        uint256[] memory payments = new uint256[](count);
+        receivers = new address[](count);
+        payments = new uint256[](count);
         for (uint256 i; i < count && paid < allowance; ++i) {
             uint256 queueId = head;
             QueuedOutflow storage entry = _breaker.queue[queueId];
@@ -728,12 +751,15 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
             }
             if (payment != 0) emit QueuedOutflowPaid(queueId, receivers[i], payment, owed);
         }
-        _breaker.head = head.toUint64();
-        _breaker.queuedAssets -= paid;
-        if (paid != 0) OutflowMeter.record(_breaker.meter, _breaker.window, block.timestamp, paid);
+        if (count != 0) {
+            _breaker.head = head.toUint64();
+            _breaker.queuedAssets -= paid;
+        }
+    }
 
+    function _transferAll(address[] memory receivers, uint256[] memory payments) private {
         IERC20 token = IERC20(asset());
-        for (uint256 i; i < count; ++i) {
+        for (uint256 i; i < receivers.length; ++i) {
             if (payments[i] != 0) SafeERC20.safeTransfer(token, receivers[i], payments[i]);
         }
     }

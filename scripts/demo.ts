@@ -238,7 +238,12 @@ heading("5. Alice withdraws half of her position (request, 14-day cooldown, rede
   const balanceBefore = await asset.balanceOf(alice.address);
   await (await vault.connect(alice).redeem(shares, alice.address, alice.address)).wait();
   const received = (await asset.balanceOf(alice.address)) - balanceBefore;
-  console.log(`alice received ${show(received)} tUSD for half of a 400,000.00 deposit made 44 days ago`);
+  const queued = await vault.queuedOutflowAssets();
+  console.log(
+    `alice received ${show(received)} tUSD now for half of a 400,000.00 deposit made 44 days ago; ` +
+      `${show(queued)} more is queued: the circuit breaker lets 25% of the vault's NAV leave per day, ` +
+      `and the queue is paid in order by later outflows or a keeper`,
+  );
 }
 
 heading("6. An exploit on Lendora: an honest claim and a fraudulent one");
@@ -332,6 +337,25 @@ for (let policyId = 1n; policyId <= (await coverManager.policyCount()); policyId
   const payout = await claimAdjudicator.claimIncidentPayout.staticCall(policyId, depegIncident);
   await (await claimAdjudicator.claimIncidentPayout(policyId, depegIncident)).wait();
   console.log(`  policy #${policyId} (${names.get(await coverManager.ownerOf(policyId))}) paid ${show(payout)}`);
+}
+
+heading("8b. The payout circuit breaker: what passed a vault's 25% of NAV per day waits in its queue");
+const queuedVaults: [string, typeof vaults.conservative][] = Object.entries(vaults);
+for (const [name, vault] of queuedVaults) {
+  const [head, tail] = await vault.outflowQueueRange();
+  console.log(
+    `${name}: ${show(await vault.recentOutflows())} left in the last day; ` +
+      (head === tail ? "nothing queued" : `${tail - head} payouts queued, ${show(await vault.queuedOutflowAssets())} owed`),
+  );
+}
+// A day later (plus the meter's 8-hour bucket), the window has room again: a keeper pays the queue in order.
+await time.increase(DAY + 8n * 3_600n);
+for (const [name, vault] of queuedVaults) {
+  const [head, tail] = await vault.outflowQueueRange();
+  if (head === tail) continue;
+  const paid = await vault.connect(watcher).processOutflowQueue.staticCall(32n);
+  await (await vault.connect(watcher).processOutflowQueue(32n)).wait();
+  console.log(`keeper: processOutflowQueue on ${name} paid ${show(paid)}; still owed ${show(await vault.queuedOutflowAssets())}`);
 }
 
 heading("9. Final report");

@@ -80,7 +80,8 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     error WrongProductKind(uint256 productId);
     /// @notice The policy was bought in this block: no buy-and-claim.
     error ClaimTooEarly(uint256 policyId, uint256 start);
-    /// @notice The incident is outside what the policy covers: before `start + coverageLag` or after `end`.
+    /// @notice The incident is outside what the policy covers: before `coveredFrom = start + coverageLag + 1` or after
+    /// `end`.
     error IncidentOutsideCover(uint256 policyId, uint256 incidentTime, uint256 coveredFrom, uint256 coveredUntil);
     /// @notice An incident time not in the past.
     error IncidentNotInPast(uint256 incidentTime, uint256 timestamp);
@@ -198,7 +199,7 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     function settleIncident(uint256 incidentId) external;
 
     /// @notice Pays an eligible policy its share of a confirmed incident, once, to the policy's current owner.
-    /// Eligible: `start + coverageLag <= incidentTime <= end`, and the policy's capital still locked when the
+    /// Eligible: `start + coverageLag < incidentTime <= end`, and the policy's capital still locked when the
     /// incident was reported (the report files for every policy; the vault reserved for exactly those).
     /// @dev Anyone may call; works while paused.
     function claimIncidentPayout(uint256 policyId, uint256 incidentId) external returns (uint256 payout);

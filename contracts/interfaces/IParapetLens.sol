@@ -121,7 +121,8 @@ interface IParapetLens {
     }
 
     /// @notice A policy, its current holder and its claim window.
-    /// @param coveredFrom `start + coverageLag`: the earliest incident time the policy covers (the latest is `end`).
+    /// @param coveredFrom `start + coverageLag + 1`: the earliest incident time the policy covers (the latest is
+    /// `end`).
     /// @param claimDeadline `end + claimGracePeriod`: the last moment to file a claim (also when its capital unlocks).
     /// @param openClaimId The claim being decided on the policy, or 0.
     struct PolicyInfo {

@@ -45,8 +45,9 @@ struct QueuedOutflow {
 /// Circuit breaker: outflows (redemptions and claim payouts) are paid at once only while the outflows of the rolling
 /// window stay within `outflowLimitWad` of the NAV they came out of (`navAsk + queued + recent outflows`), and nothing
 /// is queued ahead of them, and the vault is not paused. The rest waits in a first-in, first-out queue: its assets are
-/// booked out of `managedAssets` at once (so it no longer bears losses nor earns premium) and paid in order by
-/// `processOutflowQueue` as the window allows, or at once by the guardian's `releaseOutflowQueue`.
+/// booked out of `managedAssets` at once (so it no longer bears losses nor earns premium) and paid in order as the
+/// window allows, by every later outflow (which pays up to 4 entries ahead of itself) or by anyone's
+/// `processOutflowQueue`, or at once by the guardian's `releaseOutflowQueue`.
 interface IUnderwriterVault {
     /// @notice The purchase needs `requested` of capacity but only `available` is left.
     error InsufficientCapacity(uint256 requested, uint256 available);

@@ -166,7 +166,7 @@ contract ParapetLens is IParapetLens {
                 info.policy = policy;
                 info.owner = IERC721(address(coverManager)).ownerOf(ids[i]);
                 info.kind = terms.kind;
-                info.coveredFrom = uint256(policy.start) + terms.coverageLag;
+                info.coveredFrom = uint256(policy.start) + terms.coverageLag + 1;
                 info.claimDeadline = uint256(policy.end) + terms.claimGracePeriod;
                 info.openClaimId = IAdjudicatorSettings(address(adjudicator)).openClaimOf(ids[i]);
             } catch {} // solhint-disable-line no-empty-blocks

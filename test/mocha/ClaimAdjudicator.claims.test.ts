@@ -124,7 +124,7 @@ describe("ClaimAdjudicator claims", () => {
       });
       const policy = await s.coverManager.getPolicy(policyId);
       await time.increaseTo(policy.start + 2n * DAY);
-      await expect(adj.connect(buyer2).fileClaim(policyId, usd(1_000), policy.start + COVERAGE_LAG, EVIDENCE))
+      await expect(adj.connect(buyer2).fileClaim(policyId, usd(1_000), policy.start + COVERAGE_LAG + 1n, EVIDENCE))
         .to.be.revertedWithCustomError(adj, "WrongProductKind")
         .withArgs(productIds.depeg);
     });
@@ -176,7 +176,7 @@ describe("ClaimAdjudicator claims", () => {
         const { adj, vault, carol, buyer, policyId, policy } = d;
         await time.increaseTo(policy.start + 2n * DAY);
         const amount = usd(10_000);
-        await (await adj.connect(buyer).fileClaim(policyId, amount, policy.start + COVERAGE_LAG, EVIDENCE)).wait();
+        await (await adj.connect(buyer).fileClaim(policyId, amount, policy.start + COVERAGE_LAG + 1n, EVIDENCE)).wait();
 
         const assets = usd(50_000);
         const navAsk = await vault.navAsk();

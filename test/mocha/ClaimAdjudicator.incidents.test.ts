@@ -436,7 +436,7 @@ describe("ClaimAdjudicator incidents", () => {
       const policy3 = await coverManager.getPolicy(p3);
       await expect(adjudicator.claimIncidentPayout(p3, 1n))
         .to.be.revertedWithCustomError(adjudicator, "IncidentOutsideCover")
-        .withArgs(p3, updatedAt, policy3.start + COVERAGE_LAG, policy3.end);
+        .withArgs(p3, updatedAt, policy3.start + COVERAGE_LAG + 1n, policy3.end);
 
       // One shot.
       expect([...(await trigger.status())]).to.deep.equal([Block.AlreadyFired, answer, updatedAt]);

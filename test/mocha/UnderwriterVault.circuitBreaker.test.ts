@@ -123,6 +123,20 @@ describe("UnderwriterVault circuit breaker", () => {
     expect(await vault.recentOutflows()).to.equal(usd(60_000));
   });
 
+  it("lets a later outflow pay the queue ahead of itself, in order, so the queue moves without a keeper", async () => {
+    await alignToBucket();
+    const [carol, dave] = [d.accounts.buyers[0].address, d.accounts.buyers[1].address];
+    await (await payClaim(carol, usd(300_000))).wait(); // 250,000 paid, 50,000 queued as entry 0
+    await time.increase(DAY + BUCKET);
+    // A quarter of (NAV 700,000 - 10,000 + queued 50,000 + the new 10,000): entry 0 first, then the new payout.
+    const tx = payClaim(dave, usd(10_000));
+    await expect(tx).to.changeTokenBalances(ethers, d.asset, [carol, dave], [usd(50_000), usd(10_000)]);
+    await expect(tx).to.emit(vault, "QueuedOutflowPaid").withArgs(0n, carol, usd(50_000), 0n);
+    await expect(tx).not.to.emit(vault, "OutflowQueued");
+    expect(await vault.outflowQueueRange()).to.deep.equal([1n, 1n]);
+    expect(await vault.recentOutflows()).to.equal(usd(60_000));
+  });
+
   it("pays the head entry in part when the allowance runs short, keeping the order", async () => {
     await alignToBucket();
     const carol = d.accounts.buyers[0].address;

@@ -58,7 +58,7 @@ export async function withCover() {
     outsider: d.accounts.outsider,
     policyId,
     policy,
-    incidentTime: policy.start + COVERAGE_LAG,
+    incidentTime: policy.start + COVERAGE_LAG + 1n,
   };
 }
 
@@ -107,7 +107,7 @@ export async function secondPolicy(s: Setup, buyer: HardhatEthersSigner, amount 
   const { policyId } = await buyCover(s, buyer, { vault: s.vault, productId: s.productIds.lending, amount });
   const policy = await s.coverManager.getPolicy(policyId);
   await time.increaseTo(policy.start + 2n * DAY);
-  return { policyId, policy, incidentTime: policy.start + COVERAGE_LAG };
+  return { policyId, policy, incidentTime: policy.start + COVERAGE_LAG + 1n };
 }
 
 /** What the vault reads at the current block. */

@@ -74,7 +74,7 @@ describe("SDK entities: enum names and the adjudicator's time and payout rules",
 
     it("gives the covered incident times and the filing window", () => {
       expect(policyClaimWindow(policy, product)).to.deep.equal({
-        coveredFrom: 10_000n + DAY,
+        coveredFrom: 10_000n + DAY + 1n,
         coveredUntil: 10_000n + 90n * DAY,
         fileFrom: 10_001n,
         fileUntil: 10_000n + 97n * DAY,
@@ -82,7 +82,7 @@ describe("SDK entities: enum names and the adjudicator's time and payout rules",
       expect(remainingCover(policy)).to.equal(750n);
     });
 
-    it("makes a policy eligible for incidents in [start + coverageLag, end] on its product, with cover left", () => {
+    it("makes a policy eligible for incidents in (start + coverageLag, end] on its product, with cover left", () => {
       const { coveredFrom, coveredUntil } = policyClaimWindow(policy, product);
       expect(isEligibleForIncident(policy, product, coveredFrom)).to.equal(true);
       expect(isEligibleForIncident(policy, product, coveredUntil)).to.equal(true);

@@ -939,7 +939,7 @@ export class ParapetClient {
       .map((info) => {
         const p = info.policy;
         const window = policyClaimWindow(p, {
-          coverageLag: info.coveredFrom - p.start,
+          coverageLag: info.coveredFrom - 1n - p.start,
           claimGracePeriod: info.claimDeadline - p.end,
         });
         const remaining = p.amount - p.claimed;

@@ -231,7 +231,7 @@ export function claimDeadlines(
 
 /** What a policy covers and when claims on it may be filed: see {@link policyClaimWindow}. All bounds inclusive. */
 export type PolicyClaimWindow = {
-  /** The earliest incident time covered: `start + coverageLag`. */
+  /** The earliest incident time covered: `start + coverageLag + 1` (strictly after the waiting period). */
   coveredFrom: bigint;
   /** The latest incident time covered: `end`. */
   coveredUntil: bigint;
@@ -254,7 +254,7 @@ export function policyClaimWindow(
   product: Pick<Product, "coverageLag" | "claimGracePeriod">
 ): PolicyClaimWindow {
   return {
-    coveredFrom: policy.start + product.coverageLag,
+    coveredFrom: policy.start + product.coverageLag + 1n,
     coveredUntil: policy.end,
     fileFrom: policy.start + 1n,
     fileUntil: policy.end + product.claimGracePeriod,
@@ -273,7 +273,7 @@ export function remainingCover(policy: Pick<Policy, "amount" | "claimed">): bigi
 
 /**
  * Whether an incident on `product` at `incidentTime` entitles the policy to a payout: the policy is on that product,
- * the time lies in `[start + coverageLag, end]`, and some cover remains. (The payout itself also needs the incident
+ * the time lies in `(start + coverageLag, end]`, and some cover remains. (The payout itself also needs the incident
  * confirmed, its payout window open, and the policy not paid for it yet.)
  *
  * @param policy - The policy.
@@ -288,7 +288,7 @@ export function isEligibleForIncident(
 ): boolean {
   return (
     policy.productId === product.id &&
-    incidentTime >= policy.start + product.coverageLag &&
+    incidentTime > policy.start + product.coverageLag &&
     incidentTime <= policy.end &&
     remainingCover(policy) > 0n
   );

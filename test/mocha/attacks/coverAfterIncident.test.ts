@@ -19,7 +19,7 @@ describe("Attack: buying cover after an incident", () => {
   it("claiming an incident from before start + coverageLag (cover bought after the fact) or after end: rejected", async () => {
     const s = await withCover();
     const { adj, buyer, buyer2, policyId, policy } = s;
-    const coveredFrom = policy.start + COVERAGE_LAG;
+    const coveredFrom = policy.start + COVERAGE_LAG + 1n;
     await expect(adj.connect(buyer).fileClaim(policyId, usd(1_000), coveredFrom - 1n, EVIDENCE))
       .to.be.revertedWithCustomError(adj, "IncidentOutsideCover")
       .withArgs(policyId, coveredFrom - 1n, coveredFrom, policy.end);
@@ -30,7 +30,7 @@ describe("Attack: buying cover after an incident", () => {
     const late = await secondPolicy(s, buyer2);
     await expect(adj.connect(buyer2).fileClaim(late.policyId, usd(1_000), exploitAt, EVIDENCE))
       .to.be.revertedWithCustomError(adj, "IncidentOutsideCover")
-      .withArgs(late.policyId, exploitAt, late.policy.start + COVERAGE_LAG, late.policy.end);
+      .withArgs(late.policyId, exploitAt, late.policy.start + COVERAGE_LAG + 1n, late.policy.end);
 
     await time.increaseTo(policy.end + DAY);
     await expect(adj.connect(buyer).fileClaim(policyId, usd(1_000), policy.end + 1n, EVIDENCE))
@@ -87,7 +87,7 @@ describe("Attack: buying cover after an incident", () => {
     // One second later the same claim, with an incident inside the cover, can still not be filed: the coverage lag.
     await expect(d.claimAdjudicator.connect(buyer).fileClaim(policyId, usd(1_000), blockTime, EVIDENCE))
       .to.be.revertedWithCustomError(d.claimAdjudicator, "IncidentOutsideCover")
-      .withArgs(policyId, blockTime, blockTime + COVERAGE_LAG, policy.end);
+      .withArgs(policyId, blockTime, blockTime + COVERAGE_LAG + 1n, policy.end);
   });
 
   it("claiming an incident time not in the past: rejected", async () => {
@@ -238,7 +238,7 @@ describe("Attack: buying cover after an incident", () => {
       const policy = await coverManager.getPolicy(policyId);
       await expect(adjudicator.claimIncidentPayout(policyId, incidentId))
         .to.be.revertedWithCustomError(adjudicator, "IncidentOutsideCover")
-        .withArgs(policyId, incidentTime, policy.start + COVERAGE_LAG, policy.end);
+        .withArgs(policyId, incidentTime, policy.start + COVERAGE_LAG + 1n, policy.end);
     }
     // `short` ended before the incident; `recent` started less than the coverage lag before it.
     expect((await coverManager.getPolicy(short)).end < incidentTime).to.equal(true);
@@ -259,7 +259,7 @@ describe("Attack: buying cover after an incident", () => {
     const policy = await coverManager.getPolicy(after);
     await expect(adjudicator.claimIncidentPayout(after, incidentId))
       .to.be.revertedWithCustomError(adjudicator, "IncidentOutsideCover")
-      .withArgs(after, incidentTime, policy.start + COVERAGE_LAG, policy.end);
+      .withArgs(after, incidentTime, policy.start + COVERAGE_LAG + 1n, policy.end);
     for (const policyId of [short, recent, onDex, after]) {
       expect(await adjudicator.incidentPaid(incidentId, policyId)).to.equal(false);
       expect((await coverManager.getPolicy(policyId)).claimed).to.equal(0n);

@@ -68,7 +68,7 @@ async function measure(s: Setup): Promise<Record<Operation, bigint>> {
   const params = await coverParams(buyer2, { vault: s.vault, productId: s.productIds.lending, amount: usd(50_000) });
   await run("buyCover", t + 20n, () => s.coverManager.connect(buyer2).buyCover(params));
   await run("fileClaim", t + 30n, () =>
-    s.claimAdjudicator.connect(buyer).fileClaim(1n, usd(10_000), s.policy.start + DAY, EVIDENCE),
+    s.claimAdjudicator.connect(buyer).fileClaim(1n, usd(10_000), s.policy.start + DAY + 1n, EVIDENCE),
   );
   const claimId = await s.claimAdjudicator.claimCount();
   await run("settleClaim", t + 30n + LIVENESS, () => s.claimAdjudicator.connect(s.accounts.watcher).settleClaim(claimId));
@@ -108,7 +108,7 @@ describe("Attack: dust-policy gas griefing", () => {
 
     const adj = s.claimAdjudicator;
     expect(await adj.bondFor(s.asset, 1n)).to.equal(MIN_BOND);
-    const file = adj.connect(attacker).fileClaim(dustId, 1n, dust.start + DAY, EVIDENCE);
+    const file = adj.connect(attacker).fileClaim(dustId, 1n, dust.start + DAY + 1n, EVIDENCE);
     await expect(file).to.changeTokenBalances(ethers, s.asset, [attacker, adj], [-MIN_BOND, MIN_BOND]);
     const claimId = await adj.claimCount();
     const claim = await adj.getClaim(claimId);

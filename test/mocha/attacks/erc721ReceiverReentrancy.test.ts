@@ -30,7 +30,7 @@ async function withReceiver() {
     const approve = d.asset.interface.encodeFunctionData("approve", [await spender.getAddress(), ethers.MaxUint256]);
     await (await receiver.execute(await d.asset.getAddress(), approve)).wait();
   }
-  return { ...d, vault, buyer, policyId, policy, incidentTime: policy.start + DAY, receiver, receiverAddress };
+  return { ...d, vault, buyer, policyId, policy, incidentTime: policy.start + DAY + 1n, receiver, receiverAddress };
 }
 
 type Setup = Awaited<ReturnType<typeof withReceiver>>;

@@ -44,7 +44,7 @@ async function deployWithFeeSwitch() {
   const policyId = await coverManager.policyCount();
   const policy = await coverManager.getPolicy(policyId);
   await time.increaseTo(policy.start + 2n * DAY);
-  const incidentTime = policy.start + DAY;
+  const incidentTime = policy.start + DAY + 1n;
   // A pending claim and a pending incident report, for the dispute paths.
   await (await adj.connect(buyer).fileClaim(policyId, usd(10_000), incidentTime, EVIDENCE)).wait();
   await (await adj.connect(buyer2).reportIncident(productIds.dex, incidentTime, WAD, EVIDENCE)).wait();
@@ -156,7 +156,7 @@ describe("Attack: fee-on-transfer asset on every pull path", () => {
       const amount = usd(10_000);
       const bond = await s.claimAdjudicator.bondFor(await s.token.getAddress(), amount);
       expect(bond).to.equal(usd(500)); // 5% of 10,000 (above the 100 minimum)
-      await expect(s.claimAdjudicator.connect(buyer3).fileClaim(policyId, amount, policy.start + DAY, EVIDENCE))
+      await expect(s.claimAdjudicator.connect(buyer3).fileClaim(policyId, amount, policy.start + DAY + 1n, EVIDENCE))
         .to.be.revertedWithCustomError(s.claimAdjudicator, "UnsupportedToken")
         .withArgs(await s.token.getAddress(), bond, afterFee(bond));
       expect(await s.claimAdjudicator.openClaimOf(policyId)).to.equal(0n);

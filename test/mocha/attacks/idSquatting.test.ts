@@ -70,9 +70,9 @@ describe("Attack: incident id and claim id squatting", () => {
 
     // The squat takes no id or slot from anyone: the honest reporter files its own report (10%) at once, as id 2.
     const honestPayoutWad = WAD / 10n;
-    await expect(adj.connect(honest).reportIncident(lending, s.policy.start + DAY, honestPayoutWad, EVIDENCE))
+    await expect(adj.connect(honest).reportIncident(lending, s.policy.start + DAY + 1n, honestPayoutWad, EVIDENCE))
       .to.emit(adj, "IncidentReported")
-      .withArgs(2n, lending, honest.address, s.policy.start + DAY, honestPayoutWad, INCIDENT_BOND, (v: bigint) => v > 0n, EVIDENCE);
+      .withArgs(2n, lending, honest.address, s.policy.start + DAY + 1n, honestPayoutWad, INCIDENT_BOND, (v: bigint) => v > 0n, EVIDENCE);
     expect(await openIncidents(s)).to.equal(2n);
 
     // A watcher disputes the squat, posting an equal bond; the committee rejects it.
@@ -177,15 +177,15 @@ describe("Attack: incident id and claim id squatting", () => {
     await time.increaseTo(dustPolicy.start + 2n * DAY);
 
     // Squatter, honest buyer, squatter: ids 1, 2, 3 in filing order.
-    await expect(adj.connect(squatter).fileClaim(dustPolicyId, 1n, dustPolicy.start + DAY, EVIDENCE))
+    await expect(adj.connect(squatter).fileClaim(dustPolicyId, 1n, dustPolicy.start + DAY + 1n, EVIDENCE))
       .to.emit(adj, "ClaimFiled")
-      .withArgs(1n, dustPolicyId, squatter.address, 1n, 1n, dustPolicy.start + DAY, MIN_BOND, (v: bigint) => v > 0n, EVIDENCE);
+      .withArgs(1n, dustPolicyId, squatter.address, 1n, 1n, dustPolicy.start + DAY + 1n, MIN_BOND, (v: bigint) => v > 0n, EVIDENCE);
     const amount = usd(10_000);
-    await expect(adj.connect(s.buyer).fileClaim(s.policyId, amount, s.policy.start + DAY, EVIDENCE))
+    await expect(adj.connect(s.buyer).fileClaim(s.policyId, amount, s.policy.start + DAY + 1n, EVIDENCE))
       .to.emit(adj, "ClaimFiled")
-      .withArgs(2n, s.policyId, s.buyer.address, amount, amount, s.policy.start + DAY, usd(500), (v: bigint) => v > 0n, EVIDENCE);
+      .withArgs(2n, s.policyId, s.buyer.address, amount, amount, s.policy.start + DAY + 1n, usd(500), (v: bigint) => v > 0n, EVIDENCE);
     // A second claim on the same dust policy is refused and takes no id.
-    await expect(adj.connect(squatter).fileClaim(dustPolicyId, 1n, dustPolicy.start + DAY, EVIDENCE))
+    await expect(adj.connect(squatter).fileClaim(dustPolicyId, 1n, dustPolicy.start + DAY + 1n, EVIDENCE))
       .to.be.revertedWithCustomError(adj, "ClaimAlreadyOpen")
       .withArgs(dustPolicyId, 1n);
     expect(await adj.claimCount()).to.equal(2n);

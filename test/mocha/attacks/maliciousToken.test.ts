@@ -41,7 +41,7 @@ async function deployOnReentrantToken() {
   const policyId = await coverManager.policyCount();
   const policy = await coverManager.getPolicy(policyId);
   await time.increaseTo(policy.start + 2n * DAY);
-  await (await adj.connect(buyer).fileClaim(policyId, CLAIM, policy.start + DAY, EVIDENCE)).wait();
+  await (await adj.connect(buyer).fileClaim(policyId, CLAIM, policy.start + DAY + 1n, EVIDENCE)).wait();
   // The token holds funds and approvals of its own, so that a re-entrant deposit, purchase or bond could pay.
   const tokenAddress = await token.getAddress();
   await (await token.mint(tokenAddress, usd(1_000_000))).wait();
@@ -99,7 +99,7 @@ function reentries(s: Setup): Array<[string, string, string]> {
     [
       "adjudicator.fileClaim",
       adj,
-      s.claimAdjudicator.interface.encodeFunctionData("fileClaim", [s.policyId, 1n, s.policy.start + DAY, EVIDENCE]),
+      s.claimAdjudicator.interface.encodeFunctionData("fileClaim", [s.policyId, 1n, s.policy.start + DAY + 1n, EVIDENCE]),
     ],
   ];
 }
@@ -205,7 +205,7 @@ describe("Attack: a token that calls back into the protocol during transfers", (
     for (const [label, target, data] of reentries(s).filter(([name]) => name.startsWith("adjudicator."))) {
       await (await s.token.arm(target, data, true)).wait();
       await expect(
-        s.claimAdjudicator.connect(buyer2).fileClaim(policyId, CLAIM, policy.start + DAY, EVIDENCE),
+        s.claimAdjudicator.connect(buyer2).fileClaim(policyId, CLAIM, policy.start + DAY + 1n, EVIDENCE),
         label,
       ).to.be.revertedWithCustomError(s.claimAdjudicator, "ReentrancyGuardReentrantCall");
       expect(await s.claimAdjudicator.openClaimOf(policyId)).to.equal(0n);

@@ -49,7 +49,7 @@ const load = () => networkHelpers.loadFixture(deployOnRebasingToken);
 
 /** Files the buyer's 100k claim and settles it, undisputed, after the liveness; returns the settlement promise. */
 async function fileAndSettle(s: Setup) {
-  await (await s.claimAdjudicator.connect(s.buyer).fileClaim(s.policyId, CLAIM, s.policy.start + DAY, EVIDENCE)).wait();
+  await (await s.claimAdjudicator.connect(s.buyer).fileClaim(s.policyId, CLAIM, s.policy.start + DAY + 1n, EVIDENCE)).wait();
   await time.increase(LIVENESS);
   return s.claimAdjudicator.connect(s.accounts.watcher).settleClaim(1n);
 }
@@ -147,7 +147,7 @@ describe("Attack: rebasing asset", () => {
       .to.be.revertedWithCustomError(s.token, "ERC20InsufficientBalance")
       .withArgs(s.vaultAddress, await s.token.rawBalanceOf(s.vaultAddress), bobAssets * 20n);
 
-    await (await s.claimAdjudicator.connect(s.buyer).fileClaim(s.policyId, CLAIM, s.policy.start + DAY, EVIDENCE)).wait();
+    await (await s.claimAdjudicator.connect(s.buyer).fileClaim(s.policyId, CLAIM, s.policy.start + DAY + 1n, EVIDENCE)).wait();
     await time.increase(LIVENESS);
     await expect(s.claimAdjudicator.settleClaim(1n))
       .to.be.revertedWithCustomError(s.token, "ERC20InsufficientBalance")

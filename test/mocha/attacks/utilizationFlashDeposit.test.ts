@@ -140,7 +140,7 @@ describe("Attack: flash deposit to lower utilization before buying cover", () =>
     await (
       await s.claimAdjudicator
         .connect(s.honestBuyer)
-        .fileClaim(s.honestPolicyId, claim, s.honestPolicy.start + DAY, EVIDENCE)
+        .fileClaim(s.honestPolicyId, claim, s.honestPolicy.start + DAY + 1n, EVIDENCE)
     ).wait();
     await time.increase(LIVENESS);
     await (await s.claimAdjudicator.settleClaim(1n)).wait();
@@ -186,7 +186,7 @@ describe("Attack: flash deposit to lower utilization before buying cover", () =>
     await (
       await s.claimAdjudicator
         .connect(s.honestBuyer)
-        .fileClaim(s.honestPolicyId, usd(100_000), s.honestPolicy.start + DAY, EVIDENCE)
+        .fileClaim(s.honestPolicyId, usd(100_000), s.honestPolicy.start + DAY + 1n, EVIDENCE)
     ).wait();
     const later = BigInt(await time.latest()) + 10n;
     const state = await vaultAt(s, later);

@@ -17,7 +17,7 @@ describe("Attack: withdrawing ahead of a payout", () => {
     expect(beforeClaim > usd(100_000)).to.equal(true); // premium earned so far
 
     const amount = usd(10_000);
-    await (await adj.connect(buyer).fileClaim(policyId, amount, policy.start + COVERAGE_LAG, EVIDENCE)).wait();
+    await (await adj.connect(buyer).fileClaim(policyId, amount, policy.start + COVERAGE_LAG + 1n, EVIDENCE)).wait();
     const claim = await adj.getClaim(1n);
     expect(claim.expiration < claimableAt).to.equal(true);
     await time.increaseTo(claim.expiration);
@@ -45,7 +45,7 @@ describe("Attack: withdrawing ahead of a payout", () => {
     await time.increase(COOLDOWN);
 
     const amount = usd(10_000);
-    await (await adj.connect(buyer).fileClaim(policyId, amount, policy.start + COVERAGE_LAG, EVIDENCE)).wait();
+    await (await adj.connect(buyer).fileClaim(policyId, amount, policy.start + COVERAGE_LAG + 1n, EVIDENCE)).wait();
     const navAsk = await vault.navAsk();
     const navBid = await vault.navBid();
     const supply = await vault.totalSupply();

@@ -294,7 +294,7 @@ contract ClaimsHandler is ProtocolHandlerBase {
     // ================================================================ claims
 
     /// @dev A claim by a buyer on one of the policies it owns, for an amount in [1, remaining] and an incident in
-    /// the covered window (`start + coverageLag` to `end`, in the past), while the claim window is open and no other
+    /// the covered window (strictly after `start + coverageLag`, up to `end`, in the past), while the claim window is open and no other
     /// claim on the policy is being decided: the adjudicator must take it.
     function fileClaim(uint256 actorSeed, uint256 policySeed, uint256 amount, uint256 incidentSeed)
         external
@@ -313,7 +313,7 @@ contract ClaimsHandler is ProtocolHandlerBase {
         Policy memory onChain = coverManager.getPolicy(policy.id);
         filing.amount = bound(amount, 1, onChain.amount - onChain.claimed);
         uint256 latest = policy.end < block.timestamp - 1 ? policy.end : block.timestamp - 1;
-        filing.incidentTime = bound(incidentSeed, policy.start + coverageLag, latest);
+        filing.incidentTime = bound(incidentSeed, policy.start + coverageLag + 1, latest);
 
         filing.bond = adjudicator.bondFor(address(asset), filing.amount);
         asset.mint(filing.filer, filing.bond);
@@ -478,8 +478,8 @@ contract ClaimsHandler is ProtocolHandlerBase {
             policy = _policies[(seed + i) % count];
             if (IERC721(address(coverManager)).ownerOf(policy.id) != actor) continue;
             if (block.timestamp <= policy.start || block.timestamp > policy.end + claimGracePeriod) continue;
-            // The covered window [start + lag, min(end, now - 1)] must be non-empty.
-            if (policy.start + coverageLag > policy.end || policy.start + coverageLag >= block.timestamp) continue;
+            // The covered window (start + lag, min(end, now - 1)] must be non-empty.
+            if (policy.start + coverageLag >= policy.end || policy.start + coverageLag + 1 >= block.timestamp) continue;
             if (adjudicator.openClaimOf(policy.id) != 0) continue;
             Policy memory onChain = coverManager.getPolicy(policy.id);
             if (onChain.claimed >= onChain.amount) continue;

@@ -376,7 +376,7 @@ contract ProtocolHandler is ProtocolHandlerBase {
         amount = bound(amount, 1, onChain.amount - onChain.claimed);
         uint256 lag = registry.getSaleTerms(policy.productId).coverageLag;
         uint256 latest = policy.end < block.timestamp - 1 ? policy.end : block.timestamp - 1;
-        uint256 incidentTime = bound(incidentSeed, policy.start + lag, latest);
+        uint256 incidentTime = bound(incidentSeed, policy.start + lag + 1, latest);
         uint256 bond = adjudicator.bondFor(address(asset), amount);
         asset.mint(filer, bond);
         uint256 before = asset.balanceOf(filer);
@@ -841,7 +841,7 @@ contract ProtocolHandler is ProtocolHandlerBase {
             if (policy.productId == parametricProduct) continue;
             SaleTerms memory terms = registry.getSaleTerms(policy.productId);
             if (block.timestamp <= policy.start || block.timestamp > policy.end + terms.claimGracePeriod) continue;
-            if (policy.start + terms.coverageLag > policy.end || policy.start + terms.coverageLag >= block.timestamp) {
+            if (policy.start + terms.coverageLag >= policy.end || policy.start + terms.coverageLag + 1 >= block.timestamp) {
                 continue;
             }
             if (adjudicator.openClaimOf(policy.id) != 0) continue;
@@ -881,7 +881,7 @@ contract ProtocolHandler is ProtocolHandlerBase {
     }
 
     /// @dev Claims `policyId`'s payout for `incidentId` and checks it against the rules: an eligible policy (incident
-    /// confirmed and its claim window open, policy on the product, `start + lag <= incidentTime <= end`, the incident in
+    /// confirmed and its claim window open, policy on the product, `start + lag < incidentTime <= end`, the incident in
     /// the past, the policy locked at the report, not paid yet) must get exactly `min(remaining * payoutWad * haircut,
     /// reserve left)` when that is positive; any other call must be refused.
     function _claimIncidentPayout(uint256 policyId, uint256 incidentId, bool mustPay) internal {
@@ -920,7 +920,7 @@ contract ProtocolHandler is ProtocolHandlerBase {
         TrackedPolicy memory tracked = _policies[_policyIndex[policyId] - 1];
         if (tracked.productId != incident.productId) return (false, 0);
         uint256 lag = registry.getSaleTerms(tracked.productId).coverageLag;
-        if (incident.incidentTime < tracked.start + lag || incident.incidentTime > tracked.end) return (false, 0);
+        if (incident.incidentTime <= tracked.start + lag || incident.incidentTime > tracked.end) return (false, 0);
         if (incident.incidentTime >= block.timestamp || tracked.lockBoundaryTime <= incident.reportedAt) return (false, 0);
         if (adjudicator.incidentPaid(incidentId, policyId)) return (false, 0);
         IncidentReserve memory reserve = adjudicator.incidentReserve(incidentId, address(vault));
