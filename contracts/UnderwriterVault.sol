@@ -668,6 +668,9 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         }
         uint256 unlocked = _syncUnlockedAssets();
         if (assets > unlocked) revert WithdrawalExceedsUnlockedCapital(assets, unlocked);
+        uint256 held = IERC20(asset()).balanceOf(address(this));
+        uint256 booked = _managedAssets + _breaker.queuedAssets;
+        if (held < booked) revert AssetShortfall(held, booked);
 
         // Safe: `shares <= request.shares` checked above.
         unchecked {

@@ -85,6 +85,9 @@ interface IUnderwriterVault {
     error ReserveUnderflow(uint256 amount, uint256 pendingReserve);
     /// @notice A payout above the vault's assets net of unearned premium.
     error PayoutExceedsAssets(uint256 amount, uint256 navAsk);
+    /// @notice The vault holds less of its asset than its books say it owes (a rebasing or otherwise misbehaving
+    /// asset): exits stop, so no underwriter leaves ahead of the loss at a price the vault cannot pay.
+    error AssetShortfall(uint256 balance, uint256 booked);
     /// @notice `limitWad` outside [MIN_OUTFLOW_LIMIT_WAD, MAX_OUTFLOW_LIMIT_WAD] or `window` outside
     /// [MIN_OUTFLOW_WINDOW, MAX_OUTFLOW_WINDOW].
     error InvalidOutflowLimit(uint256 limitWad, uint256 window);

@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (119 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (120 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -159,6 +159,31 @@ export class AlreadyVoted extends ContractError {
     super(AlreadyVoted.spec, [caseId, member]);
     this.caseId = caseId;
     this.member = member;
+  }
+}
+
+/**
+ * `AssetShortfall(uint256 balance, uint256 booked)`, selector `0x68c15a09`.
+ *
+ * Declared in: IUnderwriterVault, UnderwriterVault.
+ */
+export class AssetShortfall extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "AssetShortfall",
+    errorName: "AssetShortfall",
+    signature: "AssetShortfall(uint256,uint256)",
+    selector: "0x68c15a09",
+    params: [{ name: "balance", type: "uint256" }, { name: "booked", type: "uint256" }],
+  };
+  /** `uint256 balance`. */
+  readonly balance: bigint;
+  /** `uint256 booked`. */
+  readonly booked: bigint;
+
+  constructor(balance: bigint, booked: bigint) {
+    super(AssetShortfall.spec, [balance, booked]);
+    this.balance = balance;
+    this.booked = booked;
   }
 }
 
@@ -2990,6 +3015,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x64bdcb19", UnknownProduct],
   ["0x6557dcbe", TooManyProducts],
   ["0x6881ba1f", LeverageExceeded],
+  ["0x68c15a09", AssetShortfall],
   ["0x6a5a62af", InvalidPeriodBounds],
   ["0x6dbe4c9e", IncidentPending],
   ["0x6dfcc650", SafeCastOverflowedUintDowncast],
