@@ -408,6 +408,10 @@ contract ClaimsHandler is ProtocolHandlerBase {
         (bool found, Claim memory claim, uint256 claimId) = _findClaim(claimSeed, _isSettleable);
         if (!found) return;
         ExpectedSettlement memory expected = _expectedSettlement(claim);
+        // Every outflow pays queued entries ahead of itself: with the queue empty, this settlement's flows are its own
+        // (what it queues is exactly its payout's deferred part).
+        (uint256 head, uint256 tail) = vault.outflowQueueRange();
+        if (head != tail) vault.releaseOutflowQueue(tail - head);
         Balances memory before = _balances(claim, expected.receiver);
         try adjudicator.settleClaim(claimId) {
             ++calls["settleClaim"];

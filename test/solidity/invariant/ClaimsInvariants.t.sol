@@ -23,6 +23,7 @@ import {ClaimsHandler} from "./ClaimsHandler.sol";
 /// contract is the AccessManager's admin, so it keeps every other restricted function (ADMIN_ROLE is their default
 /// until mapped).
 abstract contract ClaimsDeployment is Test {
+    uint64 internal constant GUARDIAN_ROLE = 1;
     uint64 internal constant CLAIMS_ROLE = 4;
     uint32 internal constant MIN_PERIOD = 7 days;
     uint32 internal constant MAX_PERIOD = 60 days;
@@ -129,13 +130,18 @@ contract ClaimsInvariantsTest is ClaimsDeployment {
     function setUp() public {
         _deploy();
         handler = new ClaimsHandler(vault, coverManager, adjudicator, arbiter, productId, members);
+        // The handler releases the circuit breaker's queue before a settlement, as a guardian would.
+        bytes4[] memory releases = new bytes4[](1);
+        releases[0] = UnderwriterVault.releaseOutflowQueue.selector;
+        manager.setTargetFunctionRole(address(vault), releases, GUARDIAN_ROLE);
+        manager.grantRole(GUARDIAN_ROLE, address(handler), 0);
         handler.deposit(0, 1_000_000e6);
         handler.deposit(1, 250_000e6);
         handler.deposit(2, 10e6);
         vm.label(address(handler), "handler");
 
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](21);
+        bytes4[] memory selectors = new bytes4[](22);
         selectors[0] = ClaimsHandler.deposit.selector;
         selectors[1] = ClaimsHandler.requestRedeem.selector;
         selectors[2] = ClaimsHandler.redeem.selector;
@@ -159,6 +165,7 @@ contract ClaimsInvariantsTest is ClaimsDeployment {
         selectors[18] = ClaimsHandler.disputeClaim.selector;
         selectors[19] = ClaimsHandler.castVote.selector;
         selectors[20] = ClaimsHandler.resolve.selector;
+        selectors[21] = ClaimsHandler.processOutflowQueue.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 

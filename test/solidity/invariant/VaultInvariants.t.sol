@@ -66,7 +66,7 @@ contract VaultInvariantsTest is Test {
         vm.label(address(handler), "handler");
 
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](10);
+        bytes4[] memory selectors = new bytes4[](11);
         selectors[0] = VaultHandler.deposit.selector;
         selectors[1] = VaultHandler.mint.selector;
         selectors[2] = VaultHandler.requestRedeem.selector;
@@ -79,6 +79,7 @@ contract VaultInvariantsTest is Test {
         // need a ripe request and unlocked capital).
         selectors[8] = VaultHandler.buyCover.selector;
         selectors[9] = VaultHandler.redeem.selector;
+        selectors[10] = VaultHandler.processOutflowQueue.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
