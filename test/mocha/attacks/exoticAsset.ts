@@ -9,7 +9,7 @@ import {
   ProductRegistry__factory,
   UnderwriterVault__factory,
 } from "../../../types/ethers-contracts/index.js";
-import { connection, ethers, usd } from "../helpers.js";
+import { connection, coverParams, ethers, usd } from "../helpers.js";
 
 /** Any of the mock tokens: an ERC-20 with free minting. */
 export interface MintableToken {
@@ -96,4 +96,15 @@ export async function deployParapetOn(token: MintableToken) {
     committee,
     accounts: { admin, guardian, riskManager, curator, underwriters, buyers, outsider, watcher, committeeAdmin },
   };
+}
+
+/** The first buyer's 100k, 30-day lending policy on the vault of `deployParapetOn`: its parameters, the vault's address,
+ * the policy id and record. */
+export async function buyLendingCover(d: Awaited<ReturnType<typeof deployParapetOn>>) {
+  const [buyer] = d.accounts.buyers;
+  const params = await coverParams(buyer, { vault: d.vault, productId: d.productIds.lending, amount: usd(100_000) });
+  await (await d.coverManager.connect(buyer).buyCover(params)).wait();
+  const policyId = await d.coverManager.policyCount();
+  const vaultAddress = await d.vault.getAddress();
+  return { params, vaultAddress, policyId, policy: await d.coverManager.getPolicy(policyId) };
 }

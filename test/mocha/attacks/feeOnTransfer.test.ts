@@ -6,7 +6,7 @@ import {
   UnderwriterVault__factory,
 } from "../../../types/ethers-contracts/index.js";
 import { DAY, ethers, loadParapet, networkHelpers, time, usd } from "../helpers.js";
-import { deployParapetOn } from "./exoticAsset.js";
+import { buyLendingCover, deployParapetOn } from "./exoticAsset.js";
 import { viewAt } from "./utils.js";
 
 const FEE_BPS = 100n; // 1%, burned
@@ -25,24 +25,11 @@ async function deployWithFeeSwitch() {
   const [admin] = await ethers.getSigners();
   const token = await new SwitchableFeeToken__factory(admin).deploy();
   const d = await deployParapetOn(token);
-  const { vault, coverManager, claimAdjudicator: adj, productIds } = d;
+  const { vault, claimAdjudicator: adj, productIds } = d;
   const [underwriter] = d.accounts.underwriters;
   const [buyer, buyer2] = d.accounts.buyers;
   await (await vault.connect(underwriter).deposit(usd(1_000_000), underwriter.address)).wait();
-  const params = {
-    productId: productIds.lending,
-    vault: await vault.getAddress(),
-    amount: usd(100_000),
-    period: 30n * DAY,
-    maxPremium: ethers.MaxUint256,
-    deadline: ethers.MaxUint256,
-    receiver: buyer.address,
-    commissionBps: 0n,
-    commissionRecipient: ethers.ZeroAddress,
-  };
-  await (await coverManager.connect(buyer).buyCover(params)).wait();
-  const policyId = await coverManager.policyCount();
-  const policy = await coverManager.getPolicy(policyId);
+  const { params, policyId, policy } = await buyLendingCover(d);
   await time.increaseTo(policy.start + 2n * DAY);
   const incidentTime = policy.start + DAY + 1n;
   // A pending claim and a pending incident report, for the dispute paths.

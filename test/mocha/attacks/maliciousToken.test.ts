@@ -2,7 +2,7 @@ import { expect } from "chai";
 
 import { ReentrantToken__factory } from "../../../types/ethers-contracts/index.js";
 import { DAY, ethers, networkHelpers, time, usd } from "../helpers.js";
-import { deployParapetOn } from "./exoticAsset.js";
+import { buyLendingCover, deployParapetOn } from "./exoticAsset.js";
 import { viewAt } from "./utils.js";
 
 const LIVENESS = 3n * DAY;
@@ -19,36 +19,23 @@ async function deployOnReentrantToken() {
   const [admin] = await ethers.getSigners();
   const token = await new ReentrantToken__factory(admin).deploy();
   const d = await deployParapetOn(token);
-  const { vault, coverManager, claimAdjudicator: adj, productIds } = d;
+  const { vault, coverManager, claimAdjudicator: adj } = d;
   const [alice, bob] = d.accounts.underwriters;
   const [buyer] = d.accounts.buyers;
   await (await vault.connect(alice).deposit(usd(1_000_000), alice.address)).wait();
   await (await vault.connect(bob).deposit(usd(100_000), bob.address)).wait();
   const bobShares = await vault.balanceOf(bob.address);
   await (await vault.connect(bob).requestRedeem(bobShares, bob.address, bob.address)).wait();
-  const params = {
-    productId: productIds.lending,
-    vault: await vault.getAddress(),
-    amount: usd(100_000),
-    period: 30n * DAY,
-    maxPremium: ethers.MaxUint256,
-    deadline: ethers.MaxUint256,
-    receiver: buyer.address,
-    commissionBps: 0n,
-    commissionRecipient: ethers.ZeroAddress,
-  };
-  await (await coverManager.connect(buyer).buyCover(params)).wait();
-  const policyId = await coverManager.policyCount();
-  const policy = await coverManager.getPolicy(policyId);
+  const { params, vaultAddress, policyId, policy } = await buyLendingCover(d);
   await time.increaseTo(policy.start + 2n * DAY);
   await (await adj.connect(buyer).fileClaim(policyId, CLAIM, policy.start + DAY + 1n, EVIDENCE)).wait();
   // The token holds funds and approvals of its own, so that a re-entrant deposit, purchase or bond could pay.
   const tokenAddress = await token.getAddress();
   await (await token.mint(tokenAddress, usd(1_000_000))).wait();
-  for (const spender of [params.vault, await coverManager.getAddress(), await adj.getAddress()]) {
+  for (const spender of [vaultAddress, await coverManager.getAddress(), await adj.getAddress()]) {
     await (await token.approveFromToken(spender, ethers.MaxUint256)).wait();
   }
-  return { ...d, token, tokenAddress, alice, bob, bobShares, buyer, params, policyId, policy };
+  return { ...d, token, tokenAddress, alice, bob, bobShares, buyer, params, vaultAddress, policyId, policy };
 }
 
 type Setup = Awaited<ReturnType<typeof deployOnReentrantToken>>;
@@ -82,7 +69,7 @@ async function state(s: Setup) {
 
 /** The re-entrant calls each path is probed with, as [label, target contract, calldata]. */
 function reentries(s: Setup): Array<[string, string, string]> {
-  const vault = s.params.vault;
+  const vault = s.vaultAddress;
   const token = s.tokenAddress;
   const coverManager = s.coverManager.target as string;
   const adj = s.claimAdjudicator.target as string;
@@ -147,7 +134,7 @@ describe("Attack: a token that calls back into the protocol during transfers", (
 
     // Swallowed (the token carries on): the nested redeem of the rest of the request failed, and only `half` left.
     const redeemData = s.vault.interface.encodeFunctionData("redeem", [s.bobShares - half, s.bob.address, s.bob.address]);
-    await (await s.token.arm(s.params.vault, redeemData, false)).wait();
+    await (await s.token.arm(s.vaultAddress, redeemData, false)).wait();
     const redeemAt = BigInt(await time.latest()) + 10n;
     const assets = await viewAt(redeemAt, () => s.vault.previewRedeem(half));
     await time.setNextBlockTimestamp(redeemAt);
@@ -180,7 +167,7 @@ describe("Attack: a token that calls back into the protocol during transfers", (
     const depositAt = BigInt(await time.latest()) + 10n;
     const depositData = s.vault.interface.encodeFunctionData("deposit", [usd(1_000), s.tokenAddress]);
     for (const bubble of [true, false]) {
-      await (await s.token.arm(s.params.vault, depositData, bubble)).wait();
+      await (await s.token.arm(s.vaultAddress, depositData, bubble)).wait();
       const expected = await viewAt(depositAt + (bubble ? 0n : 2n), async () => {
         const [premium] = await s.coverManager.quotePremium(params.productId, params.vault, params.amount, params.period);
         return premium;

@@ -2,7 +2,7 @@ import { expect } from "chai";
 
 import { RebasingToken__factory } from "../../../types/ethers-contracts/index.js";
 import { DAY, ethers, networkHelpers, time, usd } from "../helpers.js";
-import { deployParapetOn } from "./exoticAsset.js";
+import { buyLendingCover, deployParapetOn } from "./exoticAsset.js";
 import { viewAt } from "./utils.js";
 
 const WAD = 10n ** 18n;
@@ -19,29 +19,16 @@ async function deployOnRebasingToken() {
   const [admin] = await ethers.getSigners();
   const token = await new RebasingToken__factory(admin).deploy();
   const d = await deployParapetOn(token);
-  const { vault, coverManager, productIds } = d;
+  const { vault } = d;
   const [alice, bob] = d.accounts.underwriters;
   const [buyer] = d.accounts.buyers;
   await (await vault.connect(alice).deposit(usd(1_000_000), alice.address)).wait();
   await (await vault.connect(bob).deposit(usd(100_000), bob.address)).wait();
   const bobShares = await vault.balanceOf(bob.address);
   await (await vault.connect(bob).requestRedeem(bobShares, bob.address, bob.address)).wait();
-  const params = {
-    productId: productIds.lending,
-    vault: await vault.getAddress(),
-    amount: usd(100_000),
-    period: 30n * DAY,
-    maxPremium: ethers.MaxUint256,
-    deadline: ethers.MaxUint256,
-    receiver: buyer.address,
-    commissionBps: 0n,
-    commissionRecipient: ethers.ZeroAddress,
-  };
-  await (await coverManager.connect(buyer).buyCover(params)).wait();
-  const policyId = await coverManager.policyCount();
-  const policy = await coverManager.getPolicy(policyId);
+  const { vaultAddress, policyId, policy } = await buyLendingCover(d);
   await time.increaseTo((await vault.redeemRequest(bob.address)).claimableAt);
-  return { ...d, token, alice, bob, bobShares, buyer, policyId, policy, vaultAddress: params.vault };
+  return { ...d, token, alice, bob, bobShares, buyer, policyId, policy, vaultAddress };
 }
 
 const load = () => networkHelpers.loadFixture(deployOnRebasingToken);
