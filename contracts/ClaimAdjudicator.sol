@@ -24,11 +24,16 @@ import {ICoverManager, Policy} from "./interfaces/ICoverManager.sol";
 import {IProductRegistry, ProductKind, SaleTerms} from "./interfaces/IProductRegistry.sol";
 import {IUnderwriterVault} from "./interfaces/IUnderwriterVault.sol";
 import {ExactTransfer} from "./libraries/ExactTransfer.sol";
-import {TimeBuckets} from "./libraries/TimeBuckets.sol";
+import {CoverWindow} from "./libraries/CoverWindow.sol";
+import {IncidentLogic} from "./libraries/IncidentLogic.sol";
+import {PauseClock} from "./libraries/PauseClock.sol";
 
 /// @title ClaimAdjudicator
 /// @notice Optimistic claims, incident reports and parametric confirmations; see IClaimAdjudicator.
 contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, ReentrancyGuardTransient {
+    using PauseClock for PauseClock.Clock;
+    using IncidentLogic for IncidentLogic.IncidentBook;
+
     uint256 private constant WAD = 1e18;
     /// @dev Dispute keys carry their kind in the top byte, so one case table serves claims and incidents.
     uint256 private constant INCIDENT_KEY_FLAG = 1 << 248;
@@ -41,6 +46,9 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     uint256 public constant MAX_ARBITRATION_TIMEOUT = 60 days;
     uint256 public constant MIN_INCIDENT_CLAIM_WINDOW = 7 days;
     uint256 public constant MAX_INCIDENT_CLAIM_WINDOW = 90 days;
+    /// @dev An exploit is public within hours; two weeks leave room for a slow discovery and a weekend, while a report
+    /// cannot reach back to freeze capacity over some long-past event.
+    uint256 public constant MAX_INCIDENT_AGE = 14 days;
 
     ICoverManager public immutable coverManager;
     IProductRegistry public immutable registry;
@@ -60,14 +68,12 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     uint256 public incidentCount;
     /// @notice The claim being decided on each policy, or 0.
     mapping(uint256 policyId => uint256 claimId) public openClaimOf;
-    /// @notice Whether the policy was paid for the incident.
-    mapping(uint256 incidentId => mapping(uint256 policyId => bool)) public incidentPaid;
 
     mapping(uint256 claimId => Claim) private _claims;
-    mapping(uint256 incidentId => Incident) private _incidents;
-    mapping(uint256 incidentId => address[]) private _incidentVaults;
-    mapping(uint256 incidentId => mapping(address vault => IncidentReserve)) private _incidentReserves;
+    IncidentLogic.IncidentBook private _book;
     mapping(address arbiter => mapping(uint256 caseId => bytes32 key)) private _caseKeys;
+    mapping(address token => mapping(address account => uint256)) private _parked;
+    PauseClock.Clock private _pauseClock;
 
     /// @dev The arbiter is set afterwards with `setArbiter`: it needs this contract's address first.
     constructor(
@@ -95,6 +101,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         returns (uint256 claimId)
     {
         Policy memory policy = _checkClaimable(policyId, amount, incidentTime);
+        IUnderwriterVault vault = IUnderwriterVault(policy.vault);
         IERC20 asset = IERC20(IERC4626(policy.vault).asset());
 
         Claim memory claim;
@@ -104,9 +111,10 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         claim.expiration = uint40(block.timestamp + liveness);
         claim.state = AssertionState.Pending;
         claim.filer = msg.sender;
+        claim.burnWad = uint64(burnWad);
         claim.amount = uint128(amount);
-        // A claim never reserves more than the vault can still cover, so its payout can never fail for lack of assets.
-        claim.reserved = uint128(Math.min(amount, IUnderwriterVault(policy.vault).navBid()));
+        // Provisional: it keeps exits from leaving ahead of the claim; the payout is decided at settlement.
+        claim.reserved = uint128(Math.min(amount, vault.navBid()));
         claim.bond = uint128(bondFor(address(asset), amount));
 
         claimId = ++claimCount;
@@ -124,7 +132,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
             claim.expiration,
             evidenceURI
         );
-        IUnderwriterVault(policy.vault).increasePendingReserve(claim.reserved);
+        vault.increasePendingReserve(policy.productId, claim.reserved);
         ExactTransfer.pullExact(asset, msg.sender, address(this), claim.bond);
     }
 
@@ -138,6 +146,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         claim.state = AssertionState.Disputed;
         claim.disputer = msg.sender;
         claim.disputedAt = uint40(block.timestamp);
+        claim.drawAt = uint40(block.timestamp + arbitrationTimeout);
         claim.arbiter = address(currentArbiter);
 
         ExactTransfer.pullExact(IERC20(IERC4626(claim.vault).asset()), msg.sender, address(this), claim.bond);
@@ -150,29 +159,32 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     function settleClaim(uint256 claimId) external nonReentrant {
         Claim memory claim = _claims[claimId];
         bytes32 key = claimKey(claimId);
-        AssertionState outcome = _outcome(key, claim.state, claim.ruling, claim.expiration, claim.disputedAt);
+        AssertionState outcome = _outcome(key, claim.state, claim.ruling, claim.expiration, claim.drawAt);
 
         Policy memory policy = coverManager.getPolicy(claim.policyId);
+        SaleTerms memory product = registry.getSaleTerms(policy.productId);
+        IUnderwriterVault vault = IUnderwriterVault(claim.vault);
         address receiver = IERC721(address(coverManager)).ownerOf(claim.policyId);
         uint256 payout;
         if (outcome == AssertionState.Approved) {
-            // Incident payouts may have used part of the cover since the claim was filed.
-            payout = Math.min(claim.reserved, policy.amount - policy.claimed);
+            // Decided now: incident payouts may have used part of the cover since filing, and the vault pays from
+            // its reserve for the claim and whatever else it holds free.
+            payout = Math.min(Math.min(claim.amount, policy.amount - policy.claimed), vault.navBid() + claim.reserved);
         }
         _claims[claimId].state = outcome;
         _claims[claimId].paid = uint128(payout);
         delete openClaimOf[claim.policyId];
 
         emit ClaimSettled(claimId, claim.policyId, outcome, receiver, payout);
-        IUnderwriterVault vault = IUnderwriterVault(claim.vault);
         if (payout != 0) {
             coverManager.recordClaimPayout(claim.policyId, payout);
-            vault.payClaim(
-                policy.productId, _claimDeadline(policy, registry.getSaleTerms(policy.productId)), receiver, payout
-            );
+            vault.payClaim(policy.productId, CoverWindow.deadline(policy, product), receiver, payout, claim.reserved);
+        } else if (claim.reserved != 0) {
+            vault.decreasePendingReserve(policy.productId, claim.reserved);
         }
-        if (claim.reserved > payout) vault.decreasePendingReserve(claim.reserved - payout);
-        _settleBonds(key, IERC20(IERC4626(claim.vault).asset()), outcome, claim.filer, claim.disputer, claim.bond);
+        _settleBonds(
+            key, IERC20(IERC4626(claim.vault).asset()), outcome, claim.filer, claim.disputer, claim.burnWad, claim.bond
+        );
     }
 
     // ---------------------------------------------------------------- incidents
@@ -187,27 +199,17 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         SaleTerms memory product = registry.getSaleTerms(productId);
         if (product.kind != ProductKind.Discretionary) revert WrongProductKind(productId);
         if (incidentTime >= block.timestamp) revert IncidentNotInPast(incidentTime, block.timestamp);
+        if (incidentTime + MAX_INCIDENT_AGE < block.timestamp) {
+            revert IncidentTooOld(incidentTime, block.timestamp - MAX_INCIDENT_AGE);
+        }
         _checkPayoutRatio(payoutWad);
-        uint256 bond = incidentBond;
         uint256 expiration = block.timestamp + liveness;
 
         incidentId = ++incidentCount;
-        _incidents[incidentId] = Incident({
-            productId: productId,
-            reportedAt: uint40(block.timestamp),
-            incidentTime: uint40(incidentTime),
-            expiration: uint40(expiration),
-            disputedAt: 0,
-            confirmedAt: 0,
-            state: AssertionState.Pending,
-            ruling: Ruling.None,
-            payoutWad: uint64(payoutWad),
-            reporter: msg.sender,
-            disputer: address(0),
-            arbiter: address(0),
-            bond: uint128(bond),
-            caseId: 0
-        });
+        Incident storage incident = _recordIncident(incidentId, productId, incidentTime, payoutWad, expiration);
+        uint256 reservedInBondAsset = _book.reserve(registry, incidentBondAsset, incidentId, productId, payoutWad);
+        uint256 bond = Math.max(incidentBond, Math.mulDiv(reservedInBondAsset, bondWad, WAD, Math.Rounding.Ceil));
+        incident.bond = uint128(bond);
 
         emit IncidentReported(
             incidentId, productId, msg.sender, incidentTime, payoutWad, bond, expiration, evidenceURI
@@ -218,7 +220,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc IClaimAdjudicator
     function disputeIncident(uint256 incidentId) external nonReentrant {
-        Incident storage incident = _incidents[incidentId];
+        Incident storage incident = _book.incidents[incidentId];
         bytes32 key = incidentKey(incidentId);
         _checkDisputable(key, incident.state, incident.expiration);
         IArbiter currentArbiter = arbiter;
@@ -226,6 +228,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         incident.state = AssertionState.Disputed;
         incident.disputer = msg.sender;
         incident.disputedAt = uint40(block.timestamp);
+        incident.drawAt = uint40(block.timestamp + arbitrationTimeout);
         incident.arbiter = address(currentArbiter);
 
         ExactTransfer.pullExact(incidentBondAsset, msg.sender, address(this), incident.bond);
@@ -236,18 +239,18 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc IClaimAdjudicator
     function settleIncident(uint256 incidentId) external nonReentrant {
-        Incident memory incident = _incidents[incidentId];
+        Incident memory incident = _book.incidents[incidentId];
         bytes32 key = incidentKey(incidentId);
-        AssertionState outcome =
-            _outcome(key, incident.state, incident.ruling, incident.expiration, incident.disputedAt);
+        AssertionState outcome = _outcome(key, incident.state, incident.ruling, incident.expiration, incident.drawAt);
 
-        _incidents[incidentId].state = outcome;
+        _book.incidents[incidentId].state = outcome;
+        if (outcome == AssertionState.Approved) _confirm(incidentId, incident.claimWindow);
         emit IncidentSettled(incidentId, incident.productId, outcome);
         registry.closeIncident(incident.productId);
-        if (outcome == AssertionState.Approved) {
-            _reserveForIncident(incidentId, incident.productId, incident.payoutWad, incident.reportedAt);
-        }
-        _settleBonds(key, incidentBondAsset, outcome, incident.reporter, incident.disputer, incident.bond);
+        if (outcome != AssertionState.Approved) _book.releaseAll(incidentId);
+        _settleBonds(
+            key, incidentBondAsset, outcome, incident.reporter, incident.disputer, incident.burnWad, incident.bond
+        );
     }
 
     /// @inheritdoc IParametricIncidentSink
@@ -264,26 +267,13 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         _checkPayoutRatio(payoutWad);
 
         incidentId = ++incidentCount;
-        _incidents[incidentId] = Incident({
-            productId: productId,
-            reportedAt: uint40(block.timestamp),
-            incidentTime: uint40(incidentTime),
-            expiration: uint40(block.timestamp),
-            disputedAt: 0,
-            confirmedAt: 0,
-            state: AssertionState.Approved,
-            ruling: Ruling.None,
-            payoutWad: uint64(payoutWad),
-            reporter: msg.sender,
-            disputer: address(0),
-            arbiter: address(0),
-            bond: 0,
-            caseId: 0
-        });
+        Incident storage incident = _recordIncident(incidentId, productId, incidentTime, payoutWad, block.timestamp);
+        incident.state = AssertionState.Approved;
+        _confirm(incidentId, incident.claimWindow);
+        _book.reserve(registry, incidentBondAsset, incidentId, productId, payoutWad);
 
         emit IncidentReported(incidentId, productId, msg.sender, incidentTime, payoutWad, 0, block.timestamp, "");
         emit IncidentSettled(incidentId, productId, AssertionState.Approved);
-        _reserveForIncident(incidentId, productId, payoutWad, block.timestamp);
     }
 
     /// @inheritdoc IClaimAdjudicator
@@ -292,47 +282,29 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         nonReentrant
         returns (uint256 payout)
     {
-        Incident memory incident = _incidents[incidentId];
-        uint256 windowEnd = uint256(incident.confirmedAt) + incidentClaimWindow;
-        if (incident.confirmedAt == 0 || block.timestamp > windowEnd) revert IncidentClaimWindow(incidentId, windowEnd);
-        Policy memory policy = coverManager.getPolicy(policyId);
-        if (policy.productId != incident.productId) revert PolicyNotOnProduct(policyId, incident.productId);
-        SaleTerms memory product = registry.getSaleTerms(policy.productId);
-        _checkCovered(policyId, policy, product, incident.incidentTime);
-        uint256 claimDeadline = _claimDeadline(policy, product);
-        if (TimeBuckets.timeOf(TimeBuckets.ceilBoundary(claimDeadline)) <= incident.reportedAt) {
-            revert ClaimWindowClosed(policyId, claimDeadline);
-        }
-        if (incidentPaid[incidentId][policyId]) revert IncidentAlreadyPaid(incidentId, policyId);
+        return _book.payout(_pauseClock, coverManager, registry, policyId, incidentId);
+    }
 
-        IncidentReserve memory reserve = _incidentReserves[incidentId][policy.vault];
-        uint256 entitled = Math.mulDiv(policy.amount - policy.claimed, incident.payoutWad, WAD);
-        payout = Math.min(Math.mulDiv(entitled, reserve.haircutWad, WAD), reserve.reserved - reserve.paid);
-        if (payout == 0) revert NothingToPay(incidentId, policyId);
-        address receiver = IERC721(address(coverManager)).ownerOf(policyId);
-
-        incidentPaid[incidentId][policyId] = true;
-        _incidentReserves[incidentId][policy.vault].paid = reserve.paid + uint128(payout);
-
-        emit IncidentPayoutClaimed(incidentId, policyId, receiver, payout);
-        coverManager.recordClaimPayout(policyId, payout);
-        IUnderwriterVault(policy.vault).payClaim(policy.productId, claimDeadline, receiver, payout);
+    /// @inheritdoc IClaimAdjudicator
+    function claimIncidentTopUp(uint256 policyId, uint256 incidentId) external nonReentrant returns (uint256 topUp) {
+        return _book.topUp(coverManager, registry, policyId, incidentId);
     }
 
     /// @inheritdoc IClaimAdjudicator
     function releaseIncidentReserve(uint256 incidentId) external nonReentrant {
-        uint256 confirmedAt = _incidents[incidentId].confirmedAt;
-        uint256 windowEnd = confirmedAt + incidentClaimWindow;
-        if (confirmedAt == 0 || block.timestamp <= windowEnd) revert IncidentClaimWindow(incidentId, windowEnd);
-        address[] memory vaults = _incidentVaults[incidentId];
-        for (uint256 i; i < vaults.length; ++i) {
-            IncidentReserve storage reserve = _incidentReserves[incidentId][vaults[i]];
-            if (reserve.released) continue;
-            uint256 unclaimed = reserve.reserved - reserve.paid;
-            reserve.released = true;
-            emit IncidentReserveReleased(incidentId, vaults[i], unclaimed);
-            if (unclaimed != 0) IUnderwriterVault(vaults[i]).decreasePendingReserve(unclaimed);
-        }
+        _book.release(incidentId);
+    }
+
+    // ---------------------------------------------------------------- parked payments
+
+    /// @inheritdoc IClaimAdjudicator
+    function withdrawParked(address token, address to) external nonReentrant returns (uint256 amount) {
+        if (to == address(0)) revert ZeroAddress();
+        amount = _parked[token][msg.sender];
+        if (amount == 0) revert NothingParked(token, msg.sender);
+        delete _parked[token][msg.sender];
+        emit ParkedWithdrawn(token, msg.sender, to, amount);
+        SafeERC20.safeTransfer(IERC20(token), to, amount);
     }
 
     // ---------------------------------------------------------------- rulings
@@ -342,13 +314,13 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         bytes32 key = _caseKeys[msg.sender][caseId];
         if (key == bytes32(0)) revert UnknownCase(msg.sender, caseId);
         (bool isIncident, uint256 id) = _decodeKey(key);
-        AssertionState state = isIncident ? _incidents[id].state : _claims[id].state;
+        AssertionState state = isIncident ? _book.incidents[id].state : _claims[id].state;
         // A dispute settled as a draw (no ruling in time) stays settled: a late ruling changes nothing.
         if (state != AssertionState.Disputed) revert InvalidAssertionState(key, state);
 
         delete _caseKeys[msg.sender][caseId];
         Ruling ruling = approved ? Ruling.Approve : Ruling.Reject;
-        if (isIncident) _incidents[id].ruling = ruling;
+        if (isIncident) _book.incidents[id].ruling = ruling;
         else _claims[id].ruling = ruling;
         emit RulingReceived(key, msg.sender, caseId, approved);
     }
@@ -388,11 +360,13 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     /// @inheritdoc IClaimAdjudicator
     function pause() external restricted {
         _pause();
+        _pauseClock.pause(block.timestamp);
     }
 
     /// @inheritdoc IClaimAdjudicator
     function unpause() external restricted {
         _unpause();
+        _pauseClock.unpause(block.timestamp);
     }
 
     // ---------------------------------------------------------------- views
@@ -405,7 +379,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc IClaimAdjudicator
     function getIncident(uint256 incidentId) external view returns (Incident memory incident) {
-        incident = _incidents[incidentId];
+        incident = _book.incidents[incidentId];
         if (incident.state == AssertionState.None) {
             revert InvalidAssertionState(incidentKey(incidentId), incident.state);
         }
@@ -413,19 +387,39 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc IClaimAdjudicator
     function incidentReserve(uint256 incidentId, address vault) external view returns (IncidentReserve memory) {
-        return _incidentReserves[incidentId][vault];
+        return _book.reserves[incidentId][vault];
     }
 
     /// @inheritdoc IClaimAdjudicator
     function incidentVaults(uint256 incidentId) external view returns (address[] memory) {
-        return _incidentVaults[incidentId];
+        return _book.vaults[incidentId];
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function incidentPaid(uint256 incidentId, uint256 policyId) external view returns (bool) {
+        return _book.paid[incidentId][policyId];
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function incidentShortfall(uint256 incidentId, uint256 policyId) external view returns (uint256) {
+        return _book.shortfall[incidentId][policyId];
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function parkedOf(address token, address account) external view returns (uint256) {
+        return _parked[token][account];
+    }
+
+    /// @inheritdoc IClaimAdjudicator
+    function pausedSecondsAt(uint256 timestamp) external view returns (uint256) {
+        return _pauseClock.pausedSecondsAt(timestamp);
     }
 
     /// @inheritdoc IRulingReceiver
     function isParty(bytes32 key, address account) external view returns (bool) {
         (bool isIncident, uint256 id) = _decodeKey(key);
         if (isIncident) {
-            Incident storage incident = _incidents[id];
+            Incident storage incident = _book.incidents[id];
             return account == incident.reporter || account == incident.disputer;
         }
         Claim storage claim = _claims[id];
@@ -462,9 +456,8 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         SaleTerms memory product = registry.getSaleTerms(policy.productId);
         if (product.kind != ProductKind.Discretionary) revert WrongProductKind(policy.productId);
         if (block.timestamp <= policy.start) revert ClaimTooEarly(policyId, policy.start);
-        _checkCovered(policyId, policy, product, incidentTime);
-        uint256 deadline = _claimDeadline(policy, product);
-        if (block.timestamp > deadline) revert ClaimWindowClosed(policyId, deadline);
+        CoverWindow.checkCovered(policyId, policy, product, incidentTime);
+        CoverWindow.checkOpenAt(_pauseClock, policyId, policy, product, block.timestamp);
         uint256 remaining = policy.amount - policy.claimed;
         if (amount == 0 || amount > remaining) revert InvalidClaimAmount(policyId, amount, remaining);
         if (openClaimOf[policyId] != 0) revert ClaimAlreadyOpen(policyId, openClaimOf[policyId]);
@@ -484,19 +477,6 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         ) revert NotPolicyHolder(policyId, msg.sender);
     }
 
-    /// @dev An incident counts for a policy only if `start + coverageLag < incidentTime <= end`: strictly after, so
-    /// that cover bought in the second an incident happened (say, back-running a feed update) never covers it.
-    function _checkCovered(uint256 policyId, Policy memory policy, SaleTerms memory product, uint256 incidentTime)
-        private
-        view
-    {
-        uint256 coveredFrom = uint256(policy.start) + product.coverageLag + 1;
-        if (incidentTime < coveredFrom || incidentTime > policy.end) {
-            revert IncidentOutsideCover(policyId, incidentTime, coveredFrom, policy.end);
-        }
-        if (incidentTime >= block.timestamp) revert IncidentNotInPast(incidentTime, block.timestamp);
-    }
-
     function _checkPayoutRatio(uint256 payoutWad) private pure {
         if (payoutWad == 0 || payoutWad > WAD) revert InvalidPayoutRatio(payoutWad);
     }
@@ -506,8 +486,9 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         if (block.timestamp >= expiration) revert LivenessExpired(key, expiration);
     }
 
-    /// @dev Exactly one of dispute and settle is possible at any time for an undisputed assertion.
-    function _outcome(bytes32 key, AssertionState state, Ruling ruling, uint256 expiration, uint256 disputedAt)
+    /// @dev Exactly one of dispute and settle is possible at any time for an undisputed assertion. `drawAt` was fixed
+    /// when the dispute began.
+    function _outcome(bytes32 key, AssertionState state, Ruling ruling, uint256 expiration, uint256 drawAt)
         private
         view
         returns (AssertionState)
@@ -519,7 +500,6 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         if (state != AssertionState.Disputed) revert InvalidAssertionState(key, state);
         if (ruling == Ruling.Approve) return AssertionState.Approved;
         if (ruling == Ruling.Reject) return AssertionState.Rejected;
-        uint256 drawAt = disputedAt + arbitrationTimeout;
         if (block.timestamp < drawAt) revert AwaitingRuling(key, drawAt);
         return AssertionState.Drawn;
     }
@@ -530,14 +510,16 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         _caseKeys[address(currentArbiter)][caseId] = key;
     }
 
-    /// @dev Undisputed: the bond returns. Disputed: the winner gets both bonds minus the burn of the loser's, which
-    /// goes to the treasury, so a self-dispute always costs money. Draw: both bonds return.
+    /// @dev Undisputed: the bond returns. Disputed: the winner gets both bonds minus the burn of the loser's (at the
+    /// burn rate fixed when the case began), which goes to the treasury, so a self-dispute always costs money. Draw:
+    /// both bonds return. Every payment is pushed once and parked if the token refuses it.
     function _settleBonds(
         bytes32 key,
         IERC20 asset,
         AssertionState outcome,
         address filer,
         address disputer,
+        uint256 caseBurnWad,
         uint256 bond
     ) private {
         uint256 toFiler;
@@ -548,7 +530,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         } else if (outcome == AssertionState.Drawn) {
             (toFiler, toDisputer) = (bond, bond);
         } else {
-            burned = Math.mulDiv(bond, burnWad, WAD, Math.Rounding.Ceil);
+            burned = Math.mulDiv(bond, caseBurnWad, WAD, Math.Rounding.Ceil);
             // Safe: `burned <= bond` since `burnWad <= 1e18`.
             unchecked {
                 if (outcome == AssertionState.Approved) toFiler = 2 * bond - burned;
@@ -556,36 +538,40 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
             }
         }
         emit BondsSettled(key, toFiler, toDisputer, burned);
-        if (toFiler != 0) SafeERC20.safeTransfer(asset, filer, toFiler);
-        if (toDisputer != 0) SafeERC20.safeTransfer(asset, disputer, toDisputer);
-        if (burned != 0) SafeERC20.safeTransfer(asset, coverManager.treasury(), burned);
+        _pushOrPark(asset, filer, toFiler);
+        _pushOrPark(asset, disputer, toDisputer);
+        _pushOrPark(asset, coverManager.treasury(), burned);
     }
 
-    /// @dev Each backing vault reserves `payoutWad` of its exposure to the product as of the report (sales stopped
-    /// since, so that is today's exposure plus what expired meanwhile), capped by what it has; a vault that cannot
-    /// cover it all records the share it can pay (a pro-rata haircut for every policy it backs).
-    function _reserveForIncident(uint256 incidentId, uint256 productId, uint256 payoutWad, uint256 reportedAt)
-        private
-    {
-        _incidents[incidentId].confirmedAt = uint40(block.timestamp);
-        address[] memory vaults = registry.backingVaults(productId);
-        _incidentVaults[incidentId] = vaults;
-        for (uint256 i; i < vaults.length; ++i) {
-            IUnderwriterVault vault = IUnderwriterVault(vaults[i]);
-            uint256 exposure = vault.exposureIncludingExpiredSince(productId, reportedAt);
-            uint256 needed = Math.mulDiv(exposure, payoutWad, WAD, Math.Rounding.Ceil);
-            uint256 reserved = Math.min(needed, vault.navBid());
-            uint256 haircutWad = needed == 0 ? WAD : Math.mulDiv(reserved, WAD, needed);
-            _incidentReserves[incidentId][vaults[i]] = IncidentReserve({
-                reserved: uint128(reserved), paid: 0, haircutWad: uint64(haircutWad), released: false
-            });
-            emit IncidentReserved(incidentId, vaults[i], needed, reserved, haircutWad);
-            if (reserved != 0) vault.increasePendingReserve(reserved);
-        }
+    function _pushOrPark(IERC20 token, address account, uint256 amount) private {
+        if (amount == 0 || SafeERC20.trySafeTransfer(token, account, amount)) return;
+        _parked[address(token)][account] += amount;
+        emit PaymentParked(address(token), account, amount);
     }
 
-    /// @dev When the policy's claim window closes; the vault keeps its capital locked until then (on the 7-day grid).
-    function _claimDeadline(Policy memory policy, SaleTerms memory product) private pure returns (uint256) {
-        return uint256(policy.end) + product.claimGracePeriod;
+    /// @dev Writes a new incident with the parameters of the day, which it keeps for its whole life.
+    function _recordIncident(
+        uint256 incidentId,
+        uint256 productId,
+        uint256 incidentTime,
+        uint256 payoutWad,
+        uint256 expiration
+    ) private returns (Incident storage incident) {
+        incident = _book.incidents[incidentId];
+        incident.productId = productId;
+        incident.reportedAt = uint40(block.timestamp);
+        incident.incidentTime = uint40(incidentTime);
+        incident.expiration = uint40(expiration);
+        incident.state = AssertionState.Pending;
+        incident.payoutWad = uint64(payoutWad);
+        incident.burnWad = uint64(burnWad);
+        incident.claimWindow = uint32(incidentClaimWindow);
+        incident.reporter = msg.sender;
+    }
+
+    function _confirm(uint256 incidentId, uint256 claimWindow) private {
+        Incident storage incident = _book.incidents[incidentId];
+        incident.confirmedAt = uint40(block.timestamp);
+        incident.claimWindowEnd = uint40(block.timestamp + claimWindow);
     }
 }

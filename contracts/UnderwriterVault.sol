@@ -6,19 +6,14 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IProductRegistry, Product} from "./interfaces/IProductRegistry.sol";
-import {
-    IUnderwriterVault,
-    OutflowKind,
-    ProductTerms,
-    QueuedOutflow,
-    RedeemRequestState
-} from "./interfaces/IUnderwriterVault.sol";
+import {IUnderwriterVault, ProductTerms, QueuedOutflow, RedeemRequestState} from "./interfaces/IUnderwriterVault.sol";
 import {ExactTransfer} from "./libraries/ExactTransfer.sol";
 import {OutflowMeter} from "./libraries/OutflowMeter.sol";
 import {PremiumMath, RateCurve} from "./libraries/PremiumMath.sol";
@@ -43,6 +38,13 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     uint256 public constant MIN_OUTFLOW_WINDOW = 1 hours;
     uint256 public constant MAX_OUTFLOW_WINDOW = 7 days;
     uint256 public constant DEFAULT_OUTFLOW_WINDOW = 1 days;
+    /// @dev How long a ripe request stays redeemable: long enough to wait out a few circuit-breaker windows, short
+    /// enough that a request is not a free, permanent option to leave at a price that ignores a loss under way.
+    uint256 public constant REDEEM_WINDOW = 7 days;
+    /// @dev ERC-165 ids: ERC-7540 asynchronous redemption, ERC-7540 operators, ERC-7575.
+    bytes4 private constant ERC7540_REDEEM_ID = 0x620ee8e4;
+    bytes4 private constant ERC7540_OPERATOR_ID = 0xe3bc4e65;
+    bytes4 private constant ERC7575_ID = 0x2f0a18c5;
     /// @dev Queued entries each outflow pays first, as far as the allowance goes: bounded, so exits stay O(1).
     uint256 private constant AUTO_PROCESSED_ENTRIES = 4;
     /// @dev Scale of stream rates, so a 1-wei premium over two years still has a non-zero per-second rate.
@@ -52,7 +54,8 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// assets * 1e18, so no sequence of losses can overflow it.
     uint256 private constant WIPED_OUT_SHARES_PER_ASSET = 1e18;
 
-    /// @dev The payout circuit breaker: its limit, the outflows of the rolling window, and the queue in [head, tail).
+    /// @dev The payout circuit breaker: its limit, the outflows of the rolling window, the queue in [head, tail), and
+    /// the balances parked for receivers the token refused.
     struct CircuitBreaker {
         uint64 limitWad;
         uint32 window;
@@ -60,13 +63,23 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         uint64 tail;
         OutflowMeter.Ring meter;
         uint256 queuedAssets;
+        uint256 parkedAssets;
         mapping(uint256 queueId => QueuedOutflow) queue;
+        mapping(address receiver => uint256) parked;
     }
 
-    /// @dev Exposure of one product, expired lazily up to `processedBoundary`.
+    /// @dev Cover of one product: the amount, and the NAV it locks (each sale's amount over the capacity it was sold
+    /// at), both expired lazily up to `processedBoundary`. 112 bits hold 5e33 base units, far beyond any real vault.
     struct Exposure {
+        uint112 amount;
+        uint112 locked;
+        uint32 processedBoundary;
+    }
+
+    /// @dev Cover that expires at one boundary, and the NAV it locks.
+    struct ExpiringCover {
         uint128 amount;
-        uint64 processedBoundary;
+        uint128 locked;
     }
 
     /// @dev All premium streams at once: at time t, the scaled unearned premium is `endWeightedSum - t * rateSum`,
@@ -86,6 +99,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     uint256 private _managedAssets;
     uint256 private _pendingReserve;
+    mapping(uint256 productId => uint256) private _productReserve;
     PremiumStreams private _streams;
     uint256[] private _products;
     /// @inheritdoc IUnderwriterVault
@@ -96,7 +110,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     mapping(uint256 productId => ProductTerms) private _terms;
     mapping(uint256 productId => Exposure) private _exposure;
-    mapping(uint256 productId => mapping(uint256 boundary => uint256 amount)) private _exposureExpiring;
+    mapping(uint256 productId => mapping(uint256 boundary => ExpiringCover)) private _exposureExpiring;
     mapping(uint256 boundary => uint256 rate) private _rateExpiring;
     mapping(uint256 boundary => uint256 weight) private _weightExpiring;
     mapping(address controller => RedeemRequestState) private _requests;
@@ -134,14 +148,17 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         ProductTerms memory terms = _backedTerms(productId, minRateWad);
 
         _accrueStreams();
-        uint256 exposure = _syncExposure(productId);
+        uint256 exposure = _syncExposure(productId).amount;
 
         uint256 capacity = PremiumMath.wadMulDown(navBid(), terms.capacityWad);
         premium = _premium(terms, capacity, exposure, amount, period);
 
         uint256 exposureAfter = exposure + amount;
-        _exposure[productId].amount = exposureAfter.toUint128();
-        _exposureExpiring[productId][TimeBuckets.ceilBoundary(lockedUntil)] += amount;
+        uint256 locked = Math.mulDiv(amount, PremiumMath.WAD, terms.capacityWad, Math.Rounding.Ceil);
+        Exposure storage current = _exposure[productId];
+        (current.amount, current.locked) = (exposureAfter.toUint112(), (current.locked + locked).toUint112());
+        ExpiringCover storage expiring = _exposureExpiring[productId][TimeBuckets.ceilBoundary(lockedUntil)];
+        (expiring.amount, expiring.locked) = ((expiring.amount + amount).toUint128(), (expiring.locked + locked).toUint128());
         _startStream(premium, block.timestamp + period);
         _managedAssets += premium;
 
@@ -201,6 +218,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         returns (uint256 requestId)
     {
         if (shares == 0) revert ZeroAmount();
+        if (controller == address(0)) revert InvalidController(controller);
         uint256 requested = _liveRequest(controller).shares;
         // A stranger adding to a live request would restart its cooldown: only the controller's side may do that.
         if (requested != 0) _checkControllerOrOperator(controller);
@@ -237,7 +255,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     {
         _checkControllerOrOperator(controller);
         _accrueStreams();
-        assets = previewRedeem(shares);
+        assets = SharesMath.toAssetsDown(shares, navBid(), totalSupply());
         _exit(receiver, controller, assets, shares);
     }
 
@@ -252,7 +270,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     {
         _checkControllerOrOperator(controller);
         _accrueStreams();
-        shares = previewWithdraw(assets);
+        shares = SharesMath.toSharesUp(assets, navBid(), totalSupply());
         _exit(receiver, controller, assets, shares);
     }
 
@@ -282,18 +300,12 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         }
         bool isNew = previous.capacityWad == 0;
         if (isNew && _products.length == MAX_PRODUCTS) revert TooManyProducts(MAX_PRODUCTS);
-        if (!isNew) {
-            _accrueStreams();
-            uint256 exposure = _syncExposure(productId);
-            uint256 capacity = PremiumMath.wadMulDown(navBid(), terms.capacityWad);
-            if (exposure > capacity) revert CapacityBelowExposure(productId, capacity, exposure);
-        }
 
         _terms[productId] = terms;
         totalCapacityWad = total;
         if (isNew) {
             _products.push(productId);
-            _exposure[productId].processedBoundary = TimeBuckets.floorBoundary(block.timestamp).toUint64();
+            _exposure[productId].processedBoundary = TimeBuckets.floorBoundary(block.timestamp).toUint32();
         }
 
         emit ProductTermsSet(productId, terms.capacityWad, terms.baseRateWad, terms.kinkWad, terms.maxRateWad);
@@ -304,8 +316,11 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     function removeProduct(uint256 productId) external restricted {
         uint256 capacityWad = _terms[productId].capacityWad;
         if (capacityWad == 0) revert ProductNotBacked(productId);
-        uint256 exposure = _syncExposure(productId);
+        uint256 exposure = _syncExposure(productId).amount;
         if (exposure != 0) revert ProductExposureOutstanding(productId, exposure);
+        uint256 reserve = _productReserve[productId];
+        uint256 openIncidents = registry.getSaleTerms(productId).openIncidents;
+        if (reserve != 0 || openIncidents != 0) revert ProductCasesOutstanding(productId, reserve, openIncidents);
 
         uint256 last = _products.length - 1;
         for (uint256 i; i <= last; ++i) {
@@ -339,52 +354,66 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     /// @inheritdoc IUnderwriterVault
-    function increasePendingReserve(uint256 amount) external restricted {
+    function increasePendingReserve(uint256 productId, uint256 amount) external restricted {
+        _productReserve[productId] += amount;
         uint256 reserve = _pendingReserve + amount;
         _pendingReserve = reserve;
-        emit PendingReserveIncreased(amount, reserve);
+        emit PendingReserveIncreased(productId, amount, reserve);
     }
 
     /// @inheritdoc IUnderwriterVault
-    function decreasePendingReserve(uint256 amount) external restricted {
-        uint256 reserve = _pendingReserve;
-        if (amount > reserve) revert ReserveUnderflow(amount, reserve);
-        // Safe: checked just above.
-        unchecked {
-            reserve -= amount;
-        }
-        _pendingReserve = reserve;
-        emit PendingReserveDecreased(amount, reserve);
+    function decreasePendingReserve(uint256 productId, uint256 amount) external restricted {
+        uint256 reserve = _releaseReserve(productId, amount);
+        emit PendingReserveDecreased(productId, amount, reserve);
     }
 
     /// @inheritdoc IUnderwriterVault
-    function payClaim(uint256 productId, uint256 lockedUntil, address receiver, uint256 amount)
+    function payClaim(uint256 productId, uint256 lockedUntil, address receiver, uint256 amount, uint256 releasedReserve)
         external
         restricted
         nonReentrant
     {
-        uint256 reserve = _pendingReserve;
-        if (amount > reserve) revert ReserveUnderflow(amount, reserve);
+        if (receiver == address(0)) revert InvalidReceiver(receiver);
         _accrueStreams();
-        uint256 gross = navAsk();
-        if (amount > gross) revert PayoutExceedsAssets(amount, gross);
+        uint256 reserve = _releaseReserve(productId, releasedReserve);
+        uint256 payableAssets = navBid();
+        if (amount > payableAssets) revert PayoutExceedsAssets(amount, payableAssets);
 
-        uint256 exposure = _syncExposure(productId);
+        Exposure memory exposure = _syncExposure(productId);
         uint256 lockBoundary = TimeBuckets.ceilBoundary(lockedUntil);
         // A claim settled after the policy's lock expired has no exposure left to free.
-        if (lockBoundary > _exposure[productId].processedBoundary) {
-            uint256 freed = Math.min(amount, _exposureExpiring[productId][lockBoundary]);
-            _exposureExpiring[productId][lockBoundary] -= freed;
-            _exposure[productId].amount = (exposure - freed).toUint128();
+        if (lockBoundary > exposure.processedBoundary) {
+            ExpiringCover memory expiring = _exposureExpiring[productId][lockBoundary];
+            uint256 freed = Math.min(amount, expiring.amount);
+            // The bucket mixes sales at several capacities: free its lock in proportion, rounding the freed part down.
+            uint256 freedLock = expiring.amount == 0 ? 0 : Math.mulDiv(freed, expiring.locked, expiring.amount);
+            _exposureExpiring[productId][lockBoundary] =
+                ExpiringCover({amount: uint128(expiring.amount - freed), locked: uint128(expiring.locked - freedLock)});
+            _exposure[productId] = Exposure({
+                amount: uint112(exposure.amount - freed),
+                locked: uint112(exposure.locked - freedLock),
+                processedBoundary: exposure.processedBoundary
+            });
         }
-        // Safe: `amount <= reserve` and `amount <= navAsk <= _managedAssets`, both checked above.
+        // Safe: `amount <= navBid <= navAsk <= _managedAssets`, checked above.
         unchecked {
-            _pendingReserve = reserve - amount;
             _managedAssets -= amount;
         }
 
+        emit PendingReserveDecreased(productId, releasedReserve, reserve);
         emit ClaimPaid(productId, receiver, amount);
-        _payOrQueue(receiver, OutflowKind.ClaimPayout, amount);
+        _payOrQueue(receiver, amount);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function withdrawParkedPayout(address to) external nonReentrant returns (uint256 amount) {
+        if (to == address(0)) revert InvalidReceiver(to);
+        amount = _breaker.parked[msg.sender];
+        if (amount == 0) revert ZeroAmount();
+        delete _breaker.parked[msg.sender];
+        _breaker.parkedAssets -= amount;
+        emit ParkedPayoutWithdrawn(msg.sender, to, amount);
+        SafeERC20.safeTransfer(IERC20(asset()), to, amount);
     }
 
     // ---------------------------------------------------------------- circuit breaker
@@ -402,9 +431,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// @inheritdoc IUnderwriterVault
     function voidQueuedOutflow(uint256 queueId) external restricted nonReentrant {
         QueuedOutflow memory entry = _breaker.queue[queueId];
-        if (entry.kind != OutflowKind.ClaimPayout || entry.amount == 0) {
-            revert OutflowNotVoidable(queueId, entry.kind, entry.amount);
-        }
+        if (entry.amount == 0) revert OutflowNotVoidable(queueId, entry.amount);
         // A zero entry stays in place: `_payQueue` steps over it, so the order of the others is kept.
         _breaker.queue[queueId].amount = 0;
         _breaker.queuedAssets -= entry.amount;
@@ -468,21 +495,18 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     /// @inheritdoc IUnderwriterVault
+    function productReserve(uint256 productId) external view returns (uint256) {
+        return _productReserve[productId];
+    }
+
+    /// @inheritdoc IUnderwriterVault
     function exposureOf(uint256 productId) public view returns (uint256) {
         return _exposureAt(productId, block.timestamp).amount;
     }
 
     /// @inheritdoc IUnderwriterVault
-    function exposureIncludingExpiredSince(uint256 productId, uint256 since) external view returns (uint256 exposure) {
-        exposure = exposureOf(productId);
-        uint256 current = TimeBuckets.floorBoundary(block.timestamp);
-        mapping(uint256 => uint256) storage expiring = _exposureExpiring[productId];
-        // Expired buckets keep their amounts; anything older than HORIZON before `since` expired before it anyway.
-        uint256 first = TimeBuckets.floorBoundary(since) + 1;
-        uint256 last = TimeBuckets.walkEnd(first - 1, current);
-        for (uint256 boundary = first; boundary <= last; ++boundary) {
-            exposure += expiring[boundary];
-        }
+    function lockedBy(uint256 productId) external view returns (uint256) {
+        return _exposureAt(productId, block.timestamp).locked;
     }
 
     /// @inheritdoc IUnderwriterVault
@@ -541,12 +565,32 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     /// @inheritdoc IUnderwriterVault
+    function parkedPayoutOf(address account) external view returns (uint256) {
+        return _breaker.parked[account];
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function parkedPayoutAssets() external view returns (uint256) {
+        return _breaker.parkedAssets;
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function share() external view returns (address) {
+        return address(this);
+    }
+
+    /// @inheritdoc IERC165
+    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
+        return interfaceId == type(IERC165).interfaceId || interfaceId == ERC7540_REDEEM_ID
+            || interfaceId == ERC7540_OPERATOR_ID || interfaceId == ERC7575_ID;
+    }
+
+    /// @inheritdoc IUnderwriterVault
     function unlockedAssets() public view returns (uint256) {
         uint256 locked;
         uint256 count = _products.length;
         for (uint256 i; i < count; ++i) {
-            uint256 productId = _products[i];
-            locked = Math.max(locked, _lockedBy(exposureOf(productId), _terms[productId].capacityWad));
+            locked = Math.max(locked, _exposureAt(_products[i], block.timestamp).locked);
         }
         return _saturatingSub(navBid(), locked);
     }
@@ -560,7 +604,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// @inheritdoc IUnderwriterVault
     function claimableRedeemRequest(uint256, address controller) public view returns (uint256) {
         RedeemRequestState memory request = _liveRequest(controller);
-        return block.timestamp >= request.claimableAt ? request.shares : 0;
+        return _isRedeemable(request) ? request.shares : 0;
     }
 
     /// @inheritdoc IUnderwriterVault
@@ -596,13 +640,15 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     /// @inheritdoc ERC4626
-    function previewWithdraw(uint256 assets) public view override returns (uint256) {
-        return SharesMath.toSharesUp(assets, navBid(), totalSupply());
+    /// @dev ERC-7540: reverts; `convertToShares` and `maxWithdraw` answer instead.
+    function previewWithdraw(uint256) public pure override returns (uint256) {
+        revert AsynchronousRedemption();
     }
 
     /// @inheritdoc ERC4626
-    function previewRedeem(uint256 shares) public view override returns (uint256) {
-        return SharesMath.toAssetsDown(shares, navBid(), totalSupply());
+    /// @dev ERC-7540: reverts; `convertToAssets` and `maxRedeem` answer instead.
+    function previewRedeem(uint256) public pure override returns (uint256) {
+        revert AsynchronousRedemption();
     }
 
     /// @inheritdoc ERC4626
@@ -616,19 +662,18 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     /// @inheritdoc ERC4626
-    /// @dev The controller's ripe request, capped by the capital not locked behind cover.
+    /// @dev The controller's ripe request, capped by the capital not locked behind cover and by what the circuit
+    /// breaker lets leave now; zero while paused or while the vault holds less than its books.
     function maxRedeem(address controller) public view override returns (uint256) {
-        if (paused()) return 0;
-        uint256 unlockedShares = SharesMath.toSharesDown(unlockedAssets(), navBid(), totalSupply());
-        return Math.min(claimableRedeemRequest(0, controller), unlockedShares);
+        uint256 exitShares = SharesMath.toSharesDown(_exitableAssets(), navBid(), totalSupply());
+        return Math.min(claimableRedeemRequest(0, controller), exitShares);
     }
 
     /// @inheritdoc ERC4626
-    /// @dev The controller's ripe request in assets, capped by the capital not locked behind cover.
+    /// @dev The controller's ripe request in assets, capped as `maxRedeem` is.
     function maxWithdraw(address controller) public view override returns (uint256) {
-        if (paused()) return 0;
-        uint256 claimableAssets = previewRedeem(claimableRedeemRequest(0, controller));
-        return Math.min(claimableAssets, unlockedAssets());
+        uint256 claimableAssets = SharesMath.toAssetsDown(claimableRedeemRequest(0, controller), navBid(), totalSupply());
+        return Math.min(claimableAssets, _exitableAssets());
     }
 
     // ---------------------------------------------------------------- internals
@@ -659,8 +704,13 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         emit Deposit(caller, receiver, assets, shares);
     }
 
+    /// @dev A redemption is paid in full or refused: never queued, so no exit waits on (or blocks) another.
     function _exit(address receiver, address controller, uint256 assets, uint256 shares) private {
+        if (receiver == address(0)) revert InvalidReceiver(receiver);
         RedeemRequestState memory request = _liveRequest(controller);
+        if (request.shares != 0 && block.timestamp > request.claimableAt + REDEEM_WINDOW) {
+            revert RedeemRequestExpired(controller, request.claimableAt + REDEEM_WINDOW);
+        }
         if (block.timestamp < request.claimableAt || shares > request.shares) {
             revert RedeemRequestNotClaimable(
                 controller, shares, claimableRedeemRequest(0, controller), request.claimableAt
@@ -668,9 +718,11 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         }
         uint256 unlocked = _syncUnlockedAssets();
         if (assets > unlocked) revert WithdrawalExceedsUnlockedCapital(assets, unlocked);
-        uint256 held = IERC20(asset()).balanceOf(address(this));
-        uint256 booked = _managedAssets + _breaker.queuedAssets;
+        (uint256 held, uint256 booked) = _heldAndBooked();
         if (held < booked) revert AssetShortfall(held, booked);
+        uint256 allowance = _allowance(0);
+        uint256 available = _saturatingSub(allowance, _breaker.queuedAssets);
+        if (assets > available) revert OutflowLimitReached(assets, available);
 
         // Safe: `shares <= request.shares` checked above.
         unchecked {
@@ -678,16 +730,21 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         }
         _managedAssets -= assets;
         _burn(address(this), shares);
+        // The allowance covers every queued entry as well, so the exit pays the first few on its way out.
+        (address[] memory receivers, uint256[] memory payments, uint256 drained) =
+            _drainQueue(AUTO_PROCESSED_ENTRIES, allowance - assets);
+        OutflowMeter.record(_breaker.meter, _breaker.window, block.timestamp, drained + assets);
 
         emit Withdraw(msg.sender, receiver, controller, assets, shares);
-        _payOrQueue(receiver, OutflowKind.Redemption, assets);
+        _pushOrParkAll(receivers, payments);
+        SafeERC20.safeTransfer(IERC20(asset()), receiver, assets);
     }
 
-    /// @dev Pays what the circuit breaker allows at once and queues the rest. The allowance goes first to up to
-    /// `AUTO_PROCESSED_ENTRIES` queued entries, in order, so the queue moves with every outflow; the new outflow is
-    /// paid only once nothing is queued ahead of it. Nothing is paid while paused. `amount` is already booked out of
-    /// `_managedAssets`.
-    function _payOrQueue(address receiver, OutflowKind kind, uint256 amount) private {
+    /// @dev Pays a claim payout as far as the circuit breaker allows at once and queues the rest. The allowance goes
+    /// first to up to `AUTO_PROCESSED_ENTRIES` queued entries, in order, so the queue moves with every outflow; the new
+    /// payout is paid only once nothing is queued ahead of it. Nothing is paid while paused. `amount` is already
+    /// booked out of `_managedAssets`.
+    function _payOrQueue(address receiver, uint256 amount) private {
         uint256 allowance = paused() ? 0 : _allowance(amount);
         (address[] memory receivers, uint256[] memory payments, uint256 drained) =
             _drainQueue(AUTO_PROCESSED_ENTRIES, allowance);
@@ -706,13 +763,13 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         }
         if (queued != 0) {
             uint256 queueId = _breaker.tail;
-            _breaker.queue[queueId] = QueuedOutflow({receiver: receiver, kind: kind, amount: queued});
+            _breaker.queue[queueId] = QueuedOutflow({receiver: receiver, amount: queued});
             _breaker.tail = (queueId + 1).toUint64();
             _breaker.queuedAssets += queued;
-            emit OutflowQueued(queueId, receiver, kind, queued);
+            emit OutflowQueued(queueId, receiver, queued);
         }
-        _transferAll(receivers, payments);
-        if (paidNow != 0) SafeERC20.safeTransfer(IERC20(asset()), receiver, paidNow);
+        _pushOrParkAll(receivers, payments);
+        if (paidNow != 0) _pushOrPark(receiver, paidNow);
     }
 
     /// @dev Pays queued entries in order up to `allowance` in all, looking at `maxEntries` at most.
@@ -722,7 +779,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         uint256[] memory payments;
         (receivers, payments, paid) = _drainQueue(maxEntries, allowance);
         if (paid != 0) OutflowMeter.record(_breaker.meter, _breaker.window, block.timestamp, paid);
-        _transferAll(receivers, payments);
+        _pushOrParkAll(receivers, payments);
     }
 
     /// @dev Books the payment of queued entries in order, up to `allowance` in all and `maxEntries` entries, and emits
@@ -760,18 +817,54 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         }
     }
 
-    function _transferAll(address[] memory receivers, uint256[] memory payments) private {
-        IERC20 token = IERC20(asset());
+    function _pushOrParkAll(address[] memory receivers, uint256[] memory payments) private {
         for (uint256 i; i < receivers.length; ++i) {
-            if (payments[i] != 0) SafeERC20.safeTransfer(token, receivers[i], payments[i]);
+            if (payments[i] != 0) _pushOrPark(receivers[i], payments[i]);
         }
     }
 
-    /// @dev What may leave now, with `inFlight` already booked out of `_managedAssets` but not yet queued.
+    /// @dev One attempt to pay a third party; an amount the token refuses waits as the receiver's parked balance, so
+    /// no receiver can make a payment, the queue or a settlement revert.
+    function _pushOrPark(address receiver, uint256 amount) private {
+        if (SafeERC20.trySafeTransfer(IERC20(asset()), receiver, amount)) return;
+        _breaker.parked[receiver] += amount;
+        _breaker.parkedAssets += amount;
+        emit PayoutParked(receiver, amount);
+    }
+
+    /// @dev What may leave now, with `inFlight` already booked out of `_managedAssets` but not yet queued. A meter
+    /// that saturated (more than 2^96 - 1 base units in one bucket) lets nothing leave until the bucket ages out.
     function _allowance(uint256 inFlight) private view returns (uint256) {
         uint256 recent = recentOutflows();
+        if (recent == type(uint256).max) return 0;
         uint256 limit = PremiumMath.wadMulDown(navAsk() + _breaker.queuedAssets + inFlight + recent, _breaker.limitWad);
         return _saturatingSub(limit, recent);
+    }
+
+    /// @dev What a redemption may take now: unlocked capital within the breaker's allowance left after the queue;
+    /// nothing while paused or while the vault holds less than its books.
+    function _exitableAssets() private view returns (uint256) {
+        (uint256 held, uint256 booked) = _heldAndBooked();
+        if (paused() || held < booked) return 0;
+        return Math.min(unlockedAssets(), _saturatingSub(_allowance(0), _breaker.queuedAssets));
+    }
+
+    /// @dev The asset balance, and what the books say the vault holds: managed, queued and parked assets.
+    function _heldAndBooked() private view returns (uint256 held, uint256 booked) {
+        held = IERC20(asset()).balanceOf(address(this));
+        booked = _managedAssets + _breaker.queuedAssets + _breaker.parkedAssets;
+    }
+
+    /// @dev Takes `amount` off `productId`'s reserve and the total; returns the new total.
+    function _releaseReserve(uint256 productId, uint256 amount) private returns (uint256 reserve) {
+        uint256 productReserve_ = _productReserve[productId];
+        if (amount > productReserve_) revert ReserveUnderflow(productId, amount, productReserve_);
+        // Safe: `amount <= productReserve_ <= _pendingReserve`, every product's reserve being part of the total.
+        unchecked {
+            _productReserve[productId] = productReserve_ - amount;
+            reserve = _pendingReserve - amount;
+        }
+        _pendingReserve = reserve;
     }
 
     /// @dev Lazily burns the written-off shares of `from` and `to` before they move, so stale holdings never transfer.
@@ -795,8 +888,10 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     /// @dev After a total loss, the next entry starts a new share epoch instead of minting against worthless shares.
+    /// The class counts as wiped out only when its unearned premium is worthless too (see `_entryNav`), so a
+    /// write-off never hands premium the old class is still to earn to the new one.
     function _writeOffIfWipedOut() private {
-        (uint256 nav, uint256 supply) = (navAsk(), totalSupply());
+        (uint256 nav, uint256 supply) = (_entryNav(), totalSupply());
         if (supply == 0 || supply <= nav * WIPED_OUT_SHARES_PER_ASSET) return;
         uint32 epoch = shareEpoch + 1;
         shareEpoch = epoch;
@@ -804,10 +899,16 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         emit SharesWrittenOff(epoch, supply, nav);
     }
 
-    /// @dev The price entries pay: `navAsk`, against no supply at all if the current share class is wiped out.
+    /// @dev The price entries pay, against no supply at all if the current share class is wiped out.
     function _entryPrice() private view returns (uint256 nav, uint256 supply) {
-        (nav, supply) = (navAsk(), totalSupply());
+        (nav, supply) = (_entryNav(), totalSupply());
         if (supply > nav * WIPED_OUT_SHARES_PER_ASSET) supply = 0;
+    }
+
+    /// @dev `max(navAsk, unearnedPremium)`: the premium still to stream belongs to the holders who bore its risk, so
+    /// once losses take `navAsk` below it, entries pay for it instead of buying it for a near-zero price.
+    function _entryNav() private view returns (uint256) {
+        return Math.max(navAsk(), unearnedPremium());
     }
 
     function _liveRequest(address controller) private view returns (RedeemRequestState memory request) {
@@ -815,13 +916,16 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         if (request.epoch < shareEpoch) request.shares = 0;
     }
 
+    function _isRedeemable(RedeemRequestState memory request) private view returns (bool) {
+        return block.timestamp >= request.claimableAt && block.timestamp <= request.claimableAt + REDEEM_WINDOW;
+    }
+
     /// @dev Like `unlockedAssets` but writes the lazily expired exposures, so later calls start from there.
     function _syncUnlockedAssets() private returns (uint256) {
         uint256 locked;
         uint256 count = _products.length;
         for (uint256 i; i < count; ++i) {
-            uint256 productId = _products[i];
-            locked = Math.max(locked, _lockedBy(_syncExposure(productId), _terms[productId].capacityWad));
+            locked = Math.max(locked, _syncExposure(_products[i]).locked);
         }
         return _saturatingSub(navBid(), locked);
     }
@@ -844,11 +948,6 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     function _curve(ProductTerms memory terms) private pure returns (RateCurve memory) {
         return RateCurve({baseRateWad: terms.baseRateWad, kinkWad: terms.kinkWad, maxRateWad: terms.maxRateWad});
-    }
-
-    /// @dev NAV needed so that `exposure <= capacityWad * nav / 1e18` still holds.
-    function _lockedBy(uint256 exposure, uint256 capacityWad) private pure returns (uint256) {
-        return Math.mulDiv(exposure, PremiumMath.WAD, capacityWad, Math.Rounding.Ceil);
     }
 
     /// @dev Streams `premium` linearly from now to the grid boundary at or after `policyEnd`.
@@ -882,10 +981,9 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         streams.processedBoundary = uint64(current);
     }
 
-    function _syncExposure(uint256 productId) private returns (uint256) {
-        Exposure memory exposure = _exposureAt(productId, block.timestamp);
+    function _syncExposure(uint256 productId) private returns (Exposure memory exposure) {
+        exposure = _exposureAt(productId, block.timestamp);
         if (exposure.processedBoundary != _exposure[productId].processedBoundary) _exposure[productId] = exposure;
-        return exposure.amount;
     }
 
     function _exposureAt(uint256 productId, uint256 timestamp) private view returns (Exposure memory exposure) {
@@ -893,13 +991,16 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         uint256 current = TimeBuckets.floorBoundary(timestamp);
         if (current <= exposure.processedBoundary) return exposure;
         uint256 last = TimeBuckets.walkEnd(exposure.processedBoundary, current);
-        mapping(uint256 => uint256) storage expiring = _exposureExpiring[productId];
-        uint256 amount = exposure.amount;
+        mapping(uint256 => ExpiringCover) storage expiring = _exposureExpiring[productId];
+        (uint256 amount, uint256 locked) = (exposure.amount, exposure.locked);
         for (uint256 boundary = exposure.processedBoundary + 1; boundary <= last; ++boundary) {
-            amount -= expiring[boundary];
+            ExpiringCover memory cover = expiring[boundary];
+            amount -= cover.amount;
+            locked -= cover.locked;
         }
-        exposure.amount = uint128(amount);
-        exposure.processedBoundary = uint64(current);
+        // Exact casts: both only decreased from 112-bit values; boundaries are weeks since 1970.
+        (exposure.amount, exposure.locked, exposure.processedBoundary) =
+            (uint112(amount), uint112(locked), uint32(current));
     }
 
     function _checkControllerOrOperator(address controller) private view {

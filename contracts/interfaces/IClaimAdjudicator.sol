@@ -22,18 +22,23 @@ enum Ruling {
     Reject
 }
 
-/// @notice A claim on one policy of a discretionary product.
+/// @notice A claim on one policy of a discretionary product. Its terms are fixed when it is filed (`expiration`,
+/// `bond`, `burnWad`) or disputed (`arbiter`, `drawAt`); later parameter changes never reach it.
+/// @param reserved What the vault set aside at filing (at most its `navBid` then); the payout is decided at settlement.
+/// @param drawAt When a dispute still unruled settles as a draw.
 struct Claim {
     uint256 policyId;
     address vault;
     uint40 incidentTime;
     uint40 expiration;
-    uint40 disputedAt;
     AssertionState state;
     Ruling ruling;
     address filer;
+    uint64 burnWad;
     address disputer;
     address arbiter;
+    uint40 disputedAt;
+    uint40 drawAt;
     uint128 amount;
     uint128 reserved;
     uint128 bond;
@@ -41,17 +46,23 @@ struct Claim {
     uint256 caseId;
 }
 
-/// @notice A report that a whole product suffered a covered incident.
+/// @notice A report that a whole product suffered a covered incident. Its terms are fixed when it is reported
+/// (`expiration`, `bond`, `burnWad`, `claimWindow`), disputed (`arbiter`, `drawAt`) or confirmed (`claimWindowEnd`).
+/// @param claimWindow How long eligible policies have to claim once it is confirmed; top-ups get as long again.
 struct Incident {
     uint256 productId;
     uint40 reportedAt;
     uint40 incidentTime;
     uint40 expiration;
     uint40 disputedAt;
+    uint40 drawAt;
     uint40 confirmedAt;
     AssertionState state;
     Ruling ruling;
     uint64 payoutWad;
+    uint64 burnWad;
+    uint40 claimWindowEnd;
+    uint32 claimWindow;
     address reporter;
     address disputer;
     address arbiter;
@@ -59,13 +70,30 @@ struct Incident {
     uint256 caseId;
 }
 
-/// @notice One backing vault's reserve for a confirmed incident.
-/// @param haircutWad Share of each eligible payout the vault can honour (1e18 when it reserved all it needed).
+/// @notice Where an incident's reserve in one vault stands.
+enum ReservePhase {
+    Open,
+    TopUp,
+    Released
+}
+
+/// @notice One backing vault's reserve for an incident, taken when the incident is reported.
+/// @param needed `payoutWad` times the vault's exposure to the product at the report: an upper bound of what its
+/// eligible policies can claim.
+/// @param reserved What the vault set aside at the report (at most its `navBid` then).
+/// @param reserveLeft What is still set aside: not yet paid, nor released.
+/// @param entitled The full entitlements (`payoutWad` times remaining cover) of the policies paid so far.
+/// @param paid What those policies received; below `entitled` only while the vault was short.
+/// @param topUpWad Once the claim window has closed, the share of each paid policy's shortfall the leftover reserve
+/// makes good.
 struct IncidentReserve {
+    uint128 needed;
     uint128 reserved;
+    uint128 reserveLeft;
+    uint128 entitled;
     uint128 paid;
-    uint64 haircutWad;
-    bool released;
+    uint64 topUpWad;
+    ReservePhase phase;
 }
 
 /// @title IClaimAdjudicator
@@ -85,7 +113,8 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     error IncidentOutsideCover(uint256 policyId, uint256 incidentTime, uint256 coveredFrom, uint256 coveredUntil);
     /// @notice An incident time not in the past.
     error IncidentNotInPast(uint256 incidentTime, uint256 timestamp);
-    /// @notice The claim window (`end + claimGracePeriod`) closed; for incidents, before the incident was reported.
+    /// @notice The claim window (`end + claimGracePeriod`, plus any time the adjudicator spent paused) closed; for
+    /// incidents, before the incident was reported.
     error ClaimWindowClosed(uint256 policyId, uint256 deadline);
     /// @notice Zero, or above the policy's remaining cover.
     error InvalidClaimAmount(uint256 policyId, uint256 amount, uint256 remaining);
@@ -117,6 +146,13 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     error ParameterOutOfBounds(bytes32 parameter, uint256 value);
     /// @notice The zero address where a contract is required.
     error ZeroAddress();
+    /// @notice An incident time further back than MAX_INCIDENT_AGE: a stale report would freeze capacity for nothing.
+    error IncidentTooOld(uint256 incidentTime, uint256 earliest);
+    /// @notice No top-up for this policy: none is open (the claim window has not closed, or top-ups ended), or the
+    /// policy was paid in full.
+    error NoTopUp(uint256 incidentId, uint256 policyId);
+    /// @notice Nothing parked for the caller in `token`.
+    error NothingParked(address token, address account);
 
     /// @notice A claim was filed; the vault reserved `reserved` for it.
     event ClaimFiled(
@@ -155,16 +191,26 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     );
     /// @notice An incident report was settled.
     event IncidentSettled(uint256 indexed incidentId, uint256 indexed productId, AssertionState outcome);
-    /// @notice A confirmed incident reserved `reserved` of the `needed` in `vault`.
-    event IncidentReserved(
-        uint256 indexed incidentId, address indexed vault, uint256 needed, uint256 reserved, uint256 haircutWad
-    );
+    /// @notice A reported incident reserved `reserved` of the `needed` in `vault`.
+    event IncidentReserved(uint256 indexed incidentId, address indexed vault, uint256 needed, uint256 reserved);
     /// @notice An eligible policy was paid for a confirmed incident.
     event IncidentPayoutClaimed(
         uint256 indexed incidentId, uint256 indexed policyId, address indexed receiver, uint256 amount
     );
-    /// @notice After the incident claim window, the unclaimed reserve of `vault` was released.
+    /// @notice `amount` of the reserve of `vault` returned to its underwriters: all of it when the report failed,
+    /// what no eligible policy claimed or was owed once the claim window (and then the top-up window) closed.
     event IncidentReserveReleased(uint256 indexed incidentId, address indexed vault, uint256 amount);
+    /// @notice The claim window closed with paid policies short of their entitlement: `topUpWad` of each shortfall is
+    /// paid from the leftover reserve of `vault`, on request, until the top-up window closes.
+    event IncidentTopUpOpened(uint256 indexed incidentId, address indexed vault, uint256 pool, uint256 topUpWad);
+    /// @notice A policy paid short for an incident received `amount` more from the leftover reserve.
+    event IncidentTopUpClaimed(
+        uint256 indexed incidentId, uint256 indexed policyId, address indexed receiver, uint256 amount
+    );
+    /// @notice The token refused a payment to `account`; `amount` waits for it (`withdrawParked`).
+    event PaymentParked(address indexed token, address indexed account, uint256 amount);
+    /// @notice `account` withdrew what was parked for it in `token` to `to`.
+    event ParkedWithdrawn(address indexed token, address indexed account, address indexed to, uint256 amount);
     /// @notice Bonds of the dispute `key` were paid out: to the filer (or reporter), the disputer, and burned.
     event BondsSettled(bytes32 indexed key, uint256 toFiler, uint256 toDisputer, uint256 burned);
     /// @notice A parameter changed.
@@ -174,7 +220,8 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     /// @notice The minimum bond in `asset` changed.
     event MinBondSet(address indexed asset, uint256 minBond);
 
-    /// @notice Files a claim on a discretionary product's policy, posting the bond `bondFor(asset, amount)`.
+    /// @notice Files a claim on a discretionary product's policy, posting the bond `bondFor(asset, amount)`. The vault
+    /// reserves up to `amount` at once; what the claim pays is decided at settlement.
     /// @dev Caller: the policy NFT's owner or an approved address. Bond in the policy vault's asset.
     function fileClaim(uint256 policyId, uint256 amount, uint256 incidentTime, string calldata evidenceURI)
         external
@@ -187,7 +234,10 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     /// the arbitration timeout. Anyone may call; works while paused.
     function settleClaim(uint256 claimId) external;
 
-    /// @notice Reports an incident on a discretionary product; no cover is sold on it until settled.
+    /// @notice Reports an incident on a discretionary product; no cover is sold on it until settled. Every backing vault
+    /// reserves `payoutWad` times its exposure to the product at once (as far as its `navBid` goes), so no underwriter
+    /// leaves ahead of the loss; a rejected report releases it. The bond is `incidentBond` or `bondWad` of what the
+    /// vaults of `incidentBondAsset` reserve, whichever is more. `incidentTime` lies at most MAX_INCIDENT_AGE back.
     function reportIncident(uint256 productId, uint256 incidentTime, uint256 payoutWad, string calldata evidenceURI)
         external
         returns (uint256 incidentId);
@@ -195,17 +245,39 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     /// @notice Disputes a pending incident report strictly before its expiration, posting an equal bond.
     function disputeIncident(uint256 incidentId) external;
 
-    /// @notice Settles an incident report; a confirmation reserves the payouts in every backing vault.
+    /// @notice Settles an incident report: a confirmation opens the claim window, a rejection or draw releases the
+    /// reserves taken at the report.
     function settleIncident(uint256 incidentId) external;
 
     /// @notice Pays an eligible policy its share of a confirmed incident, once, to the policy's current owner.
-    /// Eligible: `start + coverageLag < incidentTime <= end`, and the policy's capital still locked when the
-    /// incident was reported (the report files for every policy; the vault reserved for exactly those).
+    /// Eligible: `start + coverageLag < incidentTime <= end`, and the policy's claim window still open when the
+    /// incident was reported (the report files for every policy).
+    /// The payout is decided now: `payoutWad` times the remaining cover, in full while the vault can pay what its
+    /// eligible policies may still claim (its reserve for the incident plus its free `navBid`), else that pro-rata
+    /// share; a shortfall is made good from the leftover reserve once the claim window closes (`claimIncidentTopUp`).
     /// @dev Anyone may call; works while paused.
     function claimIncidentPayout(uint256 policyId, uint256 incidentId) external returns (uint256 payout);
 
-    /// @notice After the incident claim window, releases what the vaults reserved but nobody claimed.
+    /// @notice Pays a policy paid short for an incident its share of the leftover reserve, to the policy's current
+    /// owner, between the close of the claim window and the close of the top-up window (as long again).
+    /// @dev Anyone may call; works while paused.
+    function claimIncidentTopUp(uint256 policyId, uint256 incidentId) external returns (uint256 topUp);
+
+    /// @notice Returns to the underwriters what an incident's reserves hold beyond what its policies are owed: at the
+    /// close of the claim window, whatever no shortfall needs (the rest opens top-ups); at the close of the top-up
+    /// window, whatever is left. A failed report releases its reserves when it settles.
     function releaseIncidentReserve(uint256 incidentId) external;
+
+    /// @notice Sends the caller's parked balance in `token` (bonds or refunds the token would not deliver to its
+    /// address) to `to`.
+    function withdrawParked(address token, address to) external returns (uint256 amount);
+
+    /// @notice What is parked for `account` in `token`.
+    function parkedOf(address token, address account) external view returns (uint256);
+
+    /// @notice Seconds the adjudicator has spent paused up to `timestamp`; claim windows are extended by the pauses
+    /// within them.
+    function pausedSecondsAt(uint256 timestamp) external view returns (uint256);
 
     /// @notice The claim, reverting `InvalidAssertionState` for an id never filed.
     function getClaim(uint256 claimId) external view returns (Claim memory);
@@ -216,8 +288,14 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     /// @notice The reserve `vault` holds for `incidentId`.
     function incidentReserve(uint256 incidentId, address vault) external view returns (IncidentReserve memory);
 
-    /// @notice The vaults that reserved for `incidentId` when it was confirmed.
+    /// @notice The vaults that reserved for `incidentId` when it was reported.
     function incidentVaults(uint256 incidentId) external view returns (address[] memory);
+
+    /// @notice Whether the policy was paid for the incident.
+    function incidentPaid(uint256 incidentId, uint256 policyId) external view returns (bool);
+
+    /// @notice What the policy, paid short for the incident, was still owed (zero once topped up).
+    function incidentShortfall(uint256 incidentId, uint256 policyId) external view returns (uint256);
 
     /// @notice The bond to claim `amount` in `asset`: `max(minBond[asset], amount * bondWad)`, rounded up.
     function bondFor(address asset, uint256 amount) external view returns (uint256);
@@ -233,7 +311,7 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
 
     /// @notice Sets a parameter within its hard bounds: "bondWad" (<= 50%), "burnWad" (10%..100%),
     /// "liveness" (1 hour..14 days), "arbitrationTimeout" (1..60 days), "incidentClaimWindow" (7..90 days),
-    /// "incidentBond" (> 0). Risk-manager role.
+    /// "incidentBond" (> 0). Risk-manager role. Cases already open keep the values they started with.
     function setParameter(bytes32 parameter, uint256 value) external;
 
     /// @notice Sets the minimum claim bond in `asset`. Risk-manager role.

@@ -67,11 +67,13 @@ interface IParapetLens {
     }
 
     /// @notice An account's stake in a vault and its redemption request.
-    /// @param assetsAtBid What `shares` redeem for at `navBid` now (`previewRedeem`).
+    /// @param assetsAtBid What `shares` are worth at `navBid` now (`convertToAssets`).
     /// @param assetBalance The account's balance of the vault asset.
     /// @param assetAllowance The account's allowance of the vault asset to the vault.
     /// @param requestedAssetsAtBid What the escrowed request shares redeem for now.
-    /// @param claimableAt When the request's cooldown ends (0 without a live request).
+    /// @param claimableAt When the request's cooldown ends (0 without a live request); it stays redeemable for the
+    /// vault's REDEEM_WINDOW after that.
+    /// @param parkedPayout Payments the account's address could not receive, waiting for `withdrawParkedPayout`.
     struct Position {
         address vault;
         address asset;
@@ -86,6 +88,7 @@ interface IParapetLens {
         uint256 maxWithdraw;
         uint256 assetBalance;
         uint256 assetAllowance;
+        uint256 parkedPayout;
         uint256 timestamp;
     }
 
@@ -139,7 +142,7 @@ interface IParapetLens {
 
     /// @notice A claim with the figures its deadlines derive from.
     /// @param arbitrationTimeout The adjudicator's current timeout: a disputed claim without a ruling settles as a
-    /// draw at `disputedAt + arbitrationTimeout`.
+    /// draw at `drawAt`, fixed when the dispute began.
     /// @param hasCase Whether `committeeCase` was read from the claim's arbiter (a committee arbiter).
     struct ClaimInfo {
         uint256 claimId;
@@ -162,7 +165,7 @@ interface IParapetLens {
     /// @notice An incident with its deadlines and per-vault reserves.
     /// @param claimWindowEnd Last moment to claim a payout (`confirmedAt + incidentClaimWindow`; 0 until confirmed).
     /// @param arbitrationTimeout As for claims: a disputed report without a ruling settles as a draw at
-    /// `disputedAt + arbitrationTimeout`.
+    /// `drawAt`, fixed when the dispute began.
     struct IncidentInfo {
         uint256 incidentId;
         bool exists;

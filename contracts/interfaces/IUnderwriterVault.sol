@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+
 import {RateCurve} from "../libraries/PremiumMath.sol";
 
 /// @notice A vault's terms for one product it backs. Packed in one slot.
@@ -16,39 +18,43 @@ struct ProductTerms {
 }
 
 /// @notice An underwriter's redemption request, aggregated per controller (ERC-7540 `requestId` 0).
-/// @dev A request from an earlier share epoch (see `shareEpoch`) holds nothing.
+/// @dev A request from an earlier share epoch (see `shareEpoch`) holds nothing. It can be redeemed from `claimableAt`
+/// until `claimableAt + REDEEM_WINDOW`; after that it has expired and only `cancelRedeemRequest` returns its shares.
 struct RedeemRequestState {
     uint256 shares;
     uint64 claimableAt;
     uint32 epoch;
 }
 
-/// @notice Why assets leave the vault; only claim payouts can be voided while queued.
-enum OutflowKind {
-    Redemption,
-    ClaimPayout
-}
-
-/// @notice An outflow held back by the circuit breaker: `amount` is still owed to `receiver`.
+/// @notice A claim payout held back by the circuit breaker: `amount` is still owed to `receiver`.
 struct QueuedOutflow {
     address receiver;
-    OutflowKind kind;
     uint256 amount;
 }
 
 /// @title IUnderwriterVault
 /// @notice An ERC-4626 vault of one asset whose capital backs cover on a curator-chosen set of products.
-/// @dev Entries (deposit, mint) are priced at `navAsk`, exits (redeem, withdraw) and capacity at `navBid`;
-/// `totalAssets() == navBid()`. Exits are asynchronous in the style of ERC-7540: `requestRedeem`, a cooldown, then
+/// @dev Entries (deposit, mint) are priced at `max(navAsk, unearnedPremium)`, exits (redeem, withdraw) and capacity at
+/// `navBid`; `totalAssets() == navBid()`. The floor on the entry price matters only once losses have taken the vault
+/// below its unearned premium: the premium still to stream belongs to the holders who bore its risk, and a tiny
+/// deposit at a near-zero `navAsk` would otherwise buy most of it. Exits are asynchronous in the style of ERC-7540: `requestRedeem`, a cooldown, then
 /// `redeem`/`withdraw` with the controller as third argument, limited by the capital locked behind active cover.
 ///
-/// Circuit breaker: outflows (redemptions and claim payouts) are paid at once only while the outflows of the rolling
-/// window stay within `outflowLimitWad` of the NAV they came out of (`navAsk + queued + recent outflows`), and nothing
-/// is queued ahead of them, and the vault is not paused. The rest waits in a first-in, first-out queue: its assets are
-/// booked out of `managedAssets` at once (so it no longer bears losses nor earns premium) and paid in order as the
-/// window allows, by every later outflow (which pays up to 4 entries ahead of itself) or by anyone's
-/// `processOutflowQueue`, or at once by the guardian's `releaseOutflowQueue`.
-interface IUnderwriterVault {
+/// Circuit breaker: at most `outflowLimitWad` of the NAV the outflows came out of (`navAsk + queued + recent outflows`)
+/// leaves within any rolling window. A redemption is paid in full or not at all: it is refused while it would take
+/// more than the window leaves after every queued claim payout (`maxRedeem`/`maxWithdraw` say how much can leave now).
+/// A claim payout is never refused: what the window does not allow waits in a first-in, first-out queue, booked out of
+/// `managedAssets` at once (it no longer bears losses nor earns premium) and paid in order by every later outflow
+/// (up to 4 entries ahead of itself), by anyone's `processOutflowQueue`, or at once by the guardian's
+/// `releaseOutflowQueue`.
+///
+/// Pull, never block: every payment the vault makes to a third party (a claim payout, a queued entry) is attempted
+/// once; if the token refuses it (a blacklisted receiver), the amount is parked as the receiver's balance, which it
+/// withdraws to any address with `withdrawParkedPayout`. No receiver can stop the queue or another payment.
+///
+/// Standards: ERC-4626 with ERC-7540 asynchronous redemption (`requestRedeem`, operators, `previewRedeem` and
+/// `previewWithdraw` revert) and ERC-7575 (`share()`), announced through ERC-165.
+interface IUnderwriterVault is IERC165 {
     /// @notice The purchase needs `requested` of capacity but only `available` is left.
     error InsufficientCapacity(uint256 requested, uint256 available);
     /// @notice The vault does not back `productId`.
@@ -61,12 +67,13 @@ interface IUnderwriterVault {
     error InvalidRateCurve(uint256 baseRateWad, uint256 kinkWad, uint256 maxRateWad);
     /// @notice The sum of capacities would exceed the leverage cap.
     error LeverageExceeded(uint256 totalCapacityWad, uint256 maxLeverageWad);
-    /// @notice New terms would leave live cover above the product's capacity, locking every exit.
-    error CapacityBelowExposure(uint256 productId, uint256 capacity, uint256 exposure);
     /// @notice The vault already backs MAX_PRODUCTS products.
     error TooManyProducts(uint256 count);
     /// @notice A product cannot be dropped while cover on it still locks capital.
     error ProductExposureOutstanding(uint256 productId, uint256 exposure);
+    /// @notice A product cannot be dropped while a claim or an incident on it holds a reserve, or an incident report on
+    /// it is open: the vault would escape a loss already under way.
+    error ProductCasesOutstanding(uint256 productId, uint256 reserve, uint256 openIncidents);
     /// @notice `cooldown` outside [MIN_COOLDOWN, MAX_COOLDOWN].
     error InvalidCooldown(uint256 cooldown);
     /// @notice `maxLeverageWad` outside [1e18, MAX_LEVERAGE_WAD].
@@ -77,14 +84,25 @@ interface IUnderwriterVault {
     error NotControllerOrOperator(address caller, address controller);
     /// @notice The controller asked for more than its request holds, or before the cooldown ended.
     error RedeemRequestNotClaimable(address controller, uint256 shares, uint256 claimableShares, uint256 claimableAt);
+    /// @notice The request was not redeemed within REDEEM_WINDOW of becoming claimable; cancel it and request again.
+    error RedeemRequestExpired(address controller, uint256 expiredAt);
+    /// @notice Assets cannot go to the zero address.
+    error InvalidReceiver(address receiver);
+    /// @notice A request for the zero address as controller would lock its shares for good.
+    error InvalidController(address controller);
+    /// @notice The exit would take more than the circuit breaker lets leave now, after every queued claim payout.
+    error OutflowLimitReached(uint256 assets, uint256 available);
+    /// @notice ERC-7540: an asynchronous vault's `previewRedeem` and `previewWithdraw` always revert.
+    error AsynchronousRedemption();
     /// @notice The exit would unlock capital that backs active cover.
     error WithdrawalExceedsUnlockedCapital(uint256 assets, uint256 unlockedAssets);
     /// @notice A zero amount where a positive one is required.
     error ZeroAmount();
-    /// @notice Releasing more reserve than is pending.
-    error ReserveUnderflow(uint256 amount, uint256 pendingReserve);
-    /// @notice A payout above the vault's assets net of unearned premium.
-    error PayoutExceedsAssets(uint256 amount, uint256 navAsk);
+    /// @notice Releasing more reserve than `productId` holds.
+    error ReserveUnderflow(uint256 productId, uint256 amount, uint256 productReserve);
+    /// @notice A payout above what the vault can pay without touching other cases' reserves (`navBid` plus the
+    /// reserve the payout releases).
+    error PayoutExceedsAssets(uint256 amount, uint256 payable_);
     /// @notice The vault holds less of its asset than its books say it owes (a rebasing or otherwise misbehaving
     /// asset): exits stop, so no underwriter leaves ahead of the loss at a price the vault cannot pay.
     error AssetShortfall(uint256 balance, uint256 booked);
@@ -92,7 +110,7 @@ interface IUnderwriterVault {
     /// [MIN_OUTFLOW_WINDOW, MAX_OUTFLOW_WINDOW].
     error InvalidOutflowLimit(uint256 limitWad, uint256 window);
     /// @notice Only a queued claim payout with something left to pay can be voided.
-    error OutflowNotVoidable(uint256 queueId, OutflowKind kind, uint256 amount);
+    error OutflowNotVoidable(uint256 queueId, uint256 amount);
 
     /// @notice The curator set the terms on which the vault backs a product.
     event ProductTermsSet(
@@ -108,10 +126,10 @@ interface IUnderwriterVault {
     event CooldownSet(uint256 cooldown);
     /// @notice The leverage cap changed.
     event MaxLeverageSet(uint256 maxLeverageWad);
-    /// @notice A claims module reserved assets for a pending claim or incident.
-    event PendingReserveIncreased(uint256 amount, uint256 pendingReserve);
-    /// @notice A claims module released reserved assets.
-    event PendingReserveDecreased(uint256 amount, uint256 pendingReserve);
+    /// @notice A claims module reserved assets for a pending claim or incident on `productId`.
+    event PendingReserveIncreased(uint256 indexed productId, uint256 amount, uint256 pendingReserve);
+    /// @notice A claims module released reserved assets of `productId`.
+    event PendingReserveDecreased(uint256 indexed productId, uint256 amount, uint256 pendingReserve);
     /// @notice A claims module paid `amount` of reserved assets to `receiver` for cover on `productId`.
     event ClaimPaid(uint256 indexed productId, address indexed receiver, uint256 amount);
     /// @notice After a total loss the old share class was written off, so new capital is not diluted by worthless
@@ -125,14 +143,18 @@ interface IUnderwriterVault {
     event RedeemRequestCancelled(address indexed controller, uint256 shares);
     /// @notice ERC-7540: `controller` approved or revoked `operator`.
     event OperatorSet(address indexed controller, address indexed operator, bool approved);
-    /// @notice The circuit breaker held back `amount` of an outflow to `receiver`, as queue entry `queueId`.
-    event OutflowQueued(uint256 indexed queueId, address indexed receiver, OutflowKind kind, uint256 amount);
+    /// @notice The circuit breaker held back `amount` of a claim payout to `receiver`, as queue entry `queueId`.
+    event OutflowQueued(uint256 indexed queueId, address indexed receiver, uint256 amount);
     /// @notice `amount` of queue entry `queueId` was paid to `receiver`; `remaining` is still owed.
     event QueuedOutflowPaid(uint256 indexed queueId, address indexed receiver, uint256 amount, uint256 remaining);
     /// @notice Governance voided queued claim payout `queueId`: `amount` returned to the underwriters.
     event QueuedOutflowVoided(uint256 indexed queueId, address indexed receiver, uint256 amount);
     /// @notice The circuit breaker's limit changed.
     event OutflowLimitSet(uint256 limitWad, uint256 window);
+    /// @notice The token refused a payment to `receiver`; `amount` waits as its parked balance.
+    event PayoutParked(address indexed receiver, uint256 amount);
+    /// @notice `account` withdrew `amount` of its parked balance to `to`.
+    event ParkedPayoutWithdrawn(address indexed account, address indexed to, uint256 amount);
 
     /// @notice Prices and records a sale of `amount` of cover on `productId` for `period` seconds, locking the
     /// capital until `lockedUntil` (the policy end plus the claim grace period). CoverManager only.
@@ -142,8 +164,9 @@ interface IUnderwriterVault {
         external
         returns (uint256 premium);
 
-    /// @notice Moves `shares` of `owner` into escrow for `controller`; redeemable after the cooldown.
-    /// @dev Adding to an existing request restarts its cooldown, so a request cannot be pre-armed with dust.
+    /// @notice Moves `shares` of `owner` into escrow for `controller`; redeemable after the cooldown, for REDEEM_WINDOW.
+    /// @dev Adding to an existing request restarts its cooldown, so a request cannot be pre-armed with dust; an expired
+    /// request is re-armed the same way.
     /// @return requestId Always 0: requests are aggregated per controller.
     function requestRedeem(uint256 shares, address controller, address owner) external returns (uint256 requestId);
 
@@ -153,7 +176,8 @@ interface IUnderwriterVault {
     /// @notice ERC-7540: shares requested by `controller` still in cooldown.
     function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256 shares);
 
-    /// @notice ERC-7540: shares requested by `controller` that are past their cooldown.
+    /// @notice ERC-7540: shares requested by `controller` past their cooldown and not expired. What a `redeem` can take
+    /// now is `maxRedeem`, which also counts locked capital and the circuit breaker.
     function claimableRedeemRequest(uint256 requestId, address controller) external view returns (uint256 shares);
 
     /// @notice The controller's request as stored.
@@ -166,11 +190,13 @@ interface IUnderwriterVault {
     function isOperator(address controller, address operator) external view returns (bool);
 
     /// @notice Sets (or adds) the terms on which the vault backs `productId`. Curator role.
-    /// @dev Lowering capacities is always allowed down to the live exposure (to stop sales, set it there); raising the
-    /// total is bounded by `maxLeverageWad`.
+    /// @dev Raising the total is bounded by `maxLeverageWad`. Capacity prices and limits new sales only: each sale
+    /// locks `amount / capacityWad` of NAV at the capacity it was sold at, so lowering a capacity (to stop sales, say)
+    /// never locks more of the capital behind cover already sold.
     function setProductTerms(uint256 productId, ProductTerms calldata terms) external;
 
-    /// @notice Stops backing `productId`; only once no cover on it locks capital. Curator role.
+    /// @notice Stops backing `productId`; only once no cover on it locks capital, no claim or incident on it holds a
+    /// reserve and no incident report on it is open. Curator role.
     function removeProduct(uint256 productId) external;
 
     /// @notice Sets the redemption cooldown. Curator role.
@@ -179,18 +205,26 @@ interface IUnderwriterVault {
     /// @notice Sets the cap on the sum of product capacities. Risk-manager role.
     function setMaxLeverage(uint256 maxLeverageWad) external;
 
-    /// @notice Reserves assets for a claim or incident being decided; lowers `navBid`. Claims-module role.
-    function increasePendingReserve(uint256 amount) external;
+    /// @notice Reserves assets for a claim or incident on `productId` being decided; lowers `navBid`. Claims-module
+    /// role.
+    function increasePendingReserve(uint256 productId, uint256 amount) external;
 
-    /// @notice Releases reserved assets. Claims-module role.
-    function decreasePendingReserve(uint256 amount) external;
+    /// @notice Releases assets reserved for `productId`. Claims-module role.
+    function decreasePendingReserve(uint256 productId, uint256 amount) external;
 
-    /// @notice Pays `amount` out of the pending reserve to `receiver` and frees the matching exposure of the policy
-    /// locked until `lockedUntil`. Claims-module role; works while paused, since settlement must, but then the
-    /// payment waits in the outflow queue (as it does past the circuit breaker's limit).
+    /// @notice Releases `releasedReserve` of `productId`'s reserve, pays `amount` to `receiver` and frees the matching
+    /// exposure of the policy locked until `lockedUntil`. `amount` may exceed the released reserve up to `navBid`: what
+    /// a case pays is decided when it pays. Claims-module role; works while paused, since settlement must, but then
+    /// the payment waits in the outflow queue (as it does past the circuit breaker's limit).
     /// @dev Exposure is freed from the policy's expiry bucket, which it shares with other policies: the caller must
     /// cap `amount` at the policy's remaining cover.
-    function payClaim(uint256 productId, uint256 lockedUntil, address receiver, uint256 amount) external;
+    function payClaim(uint256 productId, uint256 lockedUntil, address receiver, uint256 amount, uint256 releasedReserve)
+        external;
+
+    /// @notice Sends the caller's parked balance (payments its address could not receive) to `to`. Works while
+    /// paused: the amount already left the vault's books.
+    /// @return amount The assets sent.
+    function withdrawParkedPayout(address to) external returns (uint256 amount);
 
     /// @notice Pays queued outflows in order, as far as the rolling window allows; the head entry may be paid in part.
     /// Anyone may call it; not while paused.
@@ -203,7 +237,7 @@ interface IUnderwriterVault {
     function releaseOutflowQueue(uint256 maxEntries) external returns (uint256 paid);
 
     /// @notice Cancels what is left of queued claim payout `queueId` and returns it to the underwriters, for payouts a
-    /// compromised claims process approved. Redemptions cannot be voided. Admin role.
+    /// compromised claims process approved. Admin role.
     /// @dev The policy's recorded `claimed` amount is not reduced: its holder must seek redress through governance.
     function voidQueuedOutflow(uint256 queueId) external;
 
@@ -235,12 +269,14 @@ interface IUnderwriterVault {
     /// @notice Assets reserved for claims and incidents still being decided.
     function pendingReserve() external view returns (uint256);
 
+    /// @notice Assets reserved for claims and incidents on `productId`.
+    function productReserve(uint256 productId) external view returns (uint256);
+
     /// @notice Cover on `productId` that still locks capital (lazy expiry applied).
     function exposureOf(uint256 productId) external view returns (uint256);
 
-    /// @notice Current exposure on `productId` plus the exposure that expired after `since`: the exposure as of
-    /// `since` when no cover was sold on the product in between (as while an incident on it is being decided).
-    function exposureIncludingExpiredSince(uint256 productId, uint256 since) external view returns (uint256);
+    /// @notice NAV locked behind live cover on `productId`: each sale's amount over the capacity it was sold at.
+    function lockedBy(uint256 productId) external view returns (uint256);
 
     /// @notice Capacity for `productId`: `capacityWad * navBid / 1e18`.
     function capacityOf(uint256 productId) external view returns (uint256);
@@ -271,6 +307,15 @@ interface IUnderwriterVault {
 
     /// @notice Assets owed to queued outflows; held by the vault, already out of `managedAssets`.
     function queuedOutflowAssets() external view returns (uint256);
+
+    /// @notice What `account` may withdraw of payments its address could not receive.
+    function parkedPayoutOf(address account) external view returns (uint256);
+
+    /// @notice Parked balances of all accounts; held by the vault, already out of `managedAssets`.
+    function parkedPayoutAssets() external view returns (uint256);
+
+    /// @notice ERC-7575: the share token, this vault itself.
+    function share() external view returns (address);
 
     /// @notice The queue's live entries are the ids in [head, tail).
     function outflowQueueRange() external view returns (uint256 head, uint256 tail);

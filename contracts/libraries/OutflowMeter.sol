@@ -8,11 +8,13 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 /// buckets, and a ring of `BUCKETS + 1` amounts keeps the current bucket and the `BUCKETS` before it.
 /// @dev The sum always covers at least the last `window` seconds (and at most `window + window / BUCKETS`), so a cap
 /// on it holds over every rolling window: it errs towards counting an outflow too long, never too short. Amounts
-/// saturate at 2^96 - 1 per bucket, which can only make the sum larger, never smaller.
+/// saturate at 2^96 - 1 per bucket; a saturated bucket no longer knows what it holds, so while it is in the lookback
+/// the sum reads as `type(uint256).max` (everything is counted as gone) and never as less than what left.
 library OutflowMeter {
     /// @notice Buckets per window; the lookback is the current bucket plus this many before it.
     uint256 internal constant BUCKETS = 3;
     uint256 internal constant RING_SIZE = BUCKETS + 1;
+    uint256 internal constant MAX_AMOUNT = type(uint96).max;
 
     /// @dev `newest` is the index (timestamp / bucket length) of the last bucket written; ring position `i` holds the
     /// bucket of the latest index `<= newest` that is `i` modulo RING_SIZE. `occupied` is always 1 once written: it
@@ -26,13 +28,17 @@ library OutflowMeter {
         uint8 occupied;
     }
 
-    /// @notice What left within the lookback of `window` seconds ending at `timestamp`.
+    /// @notice What left within the lookback of `window` seconds ending at `timestamp`; `type(uint256).max` while a
+    /// saturated bucket is in the lookback.
     function recentOutflows(Ring storage ring, uint256 window, uint256 timestamp) internal view returns (uint256 sum) {
         uint256 current = timestamp / bucketLength(window);
         (uint256 newest, uint256[RING_SIZE] memory amounts) = _load(ring);
         for (uint256 age; age < RING_SIZE && age <= newest; ++age) {
             uint256 index = newest - age;
-            if (index + BUCKETS >= current) sum += amounts[index % RING_SIZE];
+            if (index + BUCKETS < current) continue;
+            uint256 amount = amounts[index % RING_SIZE];
+            if (amount == MAX_AMOUNT) return type(uint256).max;
+            sum += amount;
         }
     }
 
@@ -47,7 +53,7 @@ library OutflowMeter {
             newest = current;
         }
         uint256 position = newest % RING_SIZE;
-        amounts[position] = Math.min(amounts[position] + amount, type(uint96).max);
+        amounts[position] = Math.min(amounts[position] + amount, MAX_AMOUNT);
         _store(ring, newest, amounts);
     }
 
@@ -57,7 +63,7 @@ library OutflowMeter {
         uint256 carried = recentOutflows(ring, oldWindow, timestamp);
         uint256 current = timestamp / bucketLength(newWindow);
         uint256[RING_SIZE] memory amounts;
-        amounts[current % RING_SIZE] = Math.min(carried, type(uint96).max);
+        amounts[current % RING_SIZE] = Math.min(carried, MAX_AMOUNT);
         _store(ring, current, amounts);
     }
 

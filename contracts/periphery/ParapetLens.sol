@@ -101,18 +101,19 @@ contract ParapetLens is IParapetLens {
         p.asset = address(asset);
         p.account = account;
         p.shares = shares.balanceOf(account);
-        p.assetsAtBid = shares.previewRedeem(p.shares);
+        p.assetsAtBid = shares.convertToAssets(p.shares);
         p.pendingShares = v.pendingRedeemRequest(0, account);
         p.claimableShares = v.claimableRedeemRequest(0, account);
         RedeemRequestState memory request = v.redeemRequest(account);
         if (request.shares != 0) {
             p.claimableAt = request.claimableAt;
-            p.requestedAssetsAtBid = shares.previewRedeem(request.shares);
+            p.requestedAssetsAtBid = shares.convertToAssets(request.shares);
         }
         p.maxRedeem = shares.maxRedeem(account);
         p.maxWithdraw = shares.maxWithdraw(account);
         p.assetBalance = asset.balanceOf(account);
         p.assetAllowance = asset.allowance(account, vault);
+        p.parkedPayout = v.parkedPayoutOf(account);
         p.timestamp = block.timestamp;
     }
 

@@ -99,13 +99,12 @@ function buildParapet(m: ModuleBuilder) {
     id: "HighYieldVault",
   });
 
-  const claimAdjudicator = m.contract("ClaimAdjudicator", [
-    accessManager,
-    coverManager,
-    productRegistry,
-    asset,
-    incidentBond,
-  ]);
+  const incidentLogic = m.library("IncidentLogic");
+  const claimAdjudicator = m.contract(
+    "ClaimAdjudicator",
+    [accessManager, coverManager, productRegistry, asset, incidentBond],
+    { libraries: { IncidentLogic: incidentLogic } },
+  );
   const committeeArbiter = m.contract("CommitteeArbiter", [
     accessManager,
     claimAdjudicator,
