@@ -587,12 +587,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     /// @inheritdoc IUnderwriterVault
     function unlockedAssets() public view returns (uint256) {
-        uint256 locked;
-        uint256 count = _products.length;
-        for (uint256 i; i < count; ++i) {
-            locked = Math.max(locked, _exposureAt(_products[i], block.timestamp).locked);
-        }
-        return _saturatingSub(navBid(), locked);
+        return _saturatingSub(navBid(), _lockedAssets());
     }
 
     /// @inheritdoc IUnderwriterVault
@@ -716,11 +711,12 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
                 controller, shares, claimableRedeemRequest(0, controller), request.claimableAt
             );
         }
-        uint256 unlocked = _syncUnlockedAssets();
+        uint256 locked = _syncLockedAssets();
+        uint256 unlocked = _saturatingSub(navBid(), locked);
         if (assets > unlocked) revert WithdrawalExceedsUnlockedCapital(assets, unlocked);
         (uint256 held, uint256 booked) = _heldAndBooked();
         if (held < booked) revert AssetShortfall(held, booked);
-        uint256 allowance = _allowance(0);
+        uint256 allowance = _exitAllowance(locked);
         uint256 available = _saturatingSub(allowance, _breaker.queuedAssets);
         if (assets > available) revert OutflowLimitReached(assets, available);
 
@@ -846,7 +842,17 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     function _exitableAssets() private view returns (uint256) {
         (uint256 held, uint256 booked) = _heldAndBooked();
         if (paused() || held < booked) return 0;
-        return Math.min(unlockedAssets(), _saturatingSub(_allowance(0), _breaker.queuedAssets));
+        uint256 locked = _lockedAssets();
+        uint256 allowance = _exitAllowance(locked);
+        return Math.min(_saturatingSub(navBid(), locked), _saturatingSub(allowance, _breaker.queuedAssets));
+    }
+
+    /// @dev The window's allowance, unless nothing is left for the breaker to protect: with no live cover, no reserve
+    /// and no queued payout, no claimant can be left short, and a share of NAV per window would never let the last
+    /// underwriters out in full (each window's allowance shrinks with what is left).
+    function _exitAllowance(uint256 locked) private view returns (uint256) {
+        if (locked == 0 && _pendingReserve == 0 && _breaker.queuedAssets == 0) return type(uint256).max;
+        return _allowance(0);
     }
 
     /// @dev The asset balance, and what the books say the vault holds: managed, queued and parked assets.
@@ -920,14 +926,20 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         return block.timestamp >= request.claimableAt && block.timestamp <= request.claimableAt + REDEEM_WINDOW;
     }
 
-    /// @dev Like `unlockedAssets` but writes the lazily expired exposures, so later calls start from there.
-    function _syncUnlockedAssets() private returns (uint256) {
-        uint256 locked;
+    /// @dev NAV locked behind live cover: the most any one product's cover locks.
+    function _lockedAssets() private view returns (uint256 locked) {
+        uint256 count = _products.length;
+        for (uint256 i; i < count; ++i) {
+            locked = Math.max(locked, _exposureAt(_products[i], block.timestamp).locked);
+        }
+    }
+
+    /// @dev Like `_lockedAssets` but writes the lazily expired exposures, so later calls start from there.
+    function _syncLockedAssets() private returns (uint256 locked) {
         uint256 count = _products.length;
         for (uint256 i; i < count; ++i) {
             locked = Math.max(locked, _syncExposure(_products[i]).locked);
         }
-        return _saturatingSub(navBid(), locked);
     }
 
     function _backedTerms(uint256 productId, uint256 minRateWad) private view returns (ProductTerms memory terms) {

@@ -43,6 +43,7 @@ struct QueuedOutflow {
 /// Circuit breaker: at most `outflowLimitWad` of the NAV the outflows came out of (`navAsk + queued + recent outflows`)
 /// leaves within any rolling window. A redemption is paid in full or not at all: it is refused while it would take
 /// more than the window leaves after every queued claim payout (`maxRedeem`/`maxWithdraw` say how much can leave now).
+/// With no live cover, no reserve and no queued payout there is no claimant to protect, and exits are not limited.
 /// A claim payout is never refused: what the window does not allow waits in a first-in, first-out queue, booked out of
 /// `managedAssets` at once (it no longer bears losses nor earns premium) and paid in order by every later outflow
 /// (up to 4 entries ahead of itself), by anyone's `processOutflowQueue`, or at once by the guardian's

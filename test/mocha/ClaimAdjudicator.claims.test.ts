@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { buyCover, DAY, ethers, networkHelpers, OutflowKind, time, usd } from "./helpers.js";
+import { buyCover, DAY, ethers, networkHelpers, time, usd } from "./helpers.js";
 import {
   ARBITRATION_TIMEOUT,
   at,
@@ -49,7 +49,7 @@ describe("ClaimAdjudicator claims", () => {
       await expect(tx).to.changeTokenBalances(ethers, asset, [buyer, adj, vault], [-bond, bond, 0n]);
       await expect(tx)
         .to.emit(vault, "PendingReserveIncreased")
-        .withArgs(amount, without.pendingReserve + amount);
+        .withArgs(s.productIds.lending, amount, without.pendingReserve + amount);
       expect(BigInt((await ethers.provider.getBlock("latest"))!.timestamp)).to.equal(filedAt);
 
       const withClaim = await vaultState(s);
@@ -230,7 +230,7 @@ describe("ClaimAdjudicator claims", () => {
       await expect(tx)
         .to.emit(adj, "BondsSettled")
         .withArgs(key, 0n, 2n * claim.bond - burn, burn);
-      await expect(tx).to.emit(vault, "PendingReserveDecreased").withArgs(amount, 0n);
+      await expect(tx).to.emit(vault, "PendingReserveDecreased").withArgs(s.productIds.lending, amount, 0n);
       await expect(tx).to.changeTokenBalances(
         ethers,
         asset,
@@ -292,7 +292,7 @@ describe("ClaimAdjudicator claims", () => {
       const tx = adj.connect(s.outsider).settleClaim(claimId);
       await expect(tx).to.emit(adj, "ClaimSettled").withArgs(claimId, policyId, State.Drawn, buyer.address, 0n);
       await expect(tx).to.emit(adj, "BondsSettled").withArgs(key, claim.bond, claim.bond, 0n);
-      await expect(tx).to.emit(vault, "PendingReserveDecreased").withArgs(amount, 0n);
+      await expect(tx).to.emit(vault, "PendingReserveDecreased").withArgs(s.productIds.lending, amount, 0n);
       await expect(tx).to.changeTokenBalances(
         ethers,
         asset,
@@ -365,7 +365,7 @@ describe("ClaimAdjudicator claims", () => {
       // The paused vault queues the payout (the bond exchange, held by the adjudicator, still settles).
       await expect(settleDisputed)
         .to.emit(vault, "OutflowQueued")
-        .withArgs(0n, buyer.address, OutflowKind.ClaimPayout, usd(40_000));
+        .withArgs(0n, buyer.address, usd(40_000));
       await expect(settleDisputed).to.changeTokenBalances(
         ethers,
         asset,

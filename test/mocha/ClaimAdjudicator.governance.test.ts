@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { encodeBytes32String } from "ethers";
 
-import { ClaimAdjudicator__factory } from "../../types/ethers-contracts/index.js";
+import { ClaimAdjudicator__factory, IncidentLogic__factory } from "../../types/ethers-contracts/index.js";
 import { DAY, ethers, loadParapet, usd } from "./helpers.js";
 
 const HOUR = 3_600n;
@@ -89,7 +89,11 @@ describe("ClaimAdjudicator governance", () => {
 
   it("refuses a zero incident bond asset or amount at construction", async () => {
     const { accessManager, coverManager, productRegistry, asset, accounts } = await loadParapet();
-    const factory = new ClaimAdjudicator__factory(accounts.admin);
+    const incidentLogic = await new IncidentLogic__factory(accounts.admin).deploy();
+    const factory = new ClaimAdjudicator__factory(
+      { ["project/contracts/libraries/IncidentLogic.sol:IncidentLogic"]: await incidentLogic.getAddress() },
+      accounts.admin,
+    );
     await expect(
       factory.deploy(accessManager, coverManager, productRegistry, ethers.ZeroAddress, usd(1)),
     ).to.be.revertedWithCustomError(factory, "ZeroAddress");

@@ -5,7 +5,7 @@ import { parseUnits } from "ethers";
 import type { ParapetDeployment } from "../../deploy/fixture.js";
 import { ROLES } from "../../deploy/roles.js";
 import type { UnderwriterVault } from "../../types/ethers-contracts/index.js";
-import { DAY, deposit, ethers, loadParapet, OutflowKind, time, usd } from "./helpers.js";
+import { DAY, deposit, ethers, loadParapet, time, usd } from "./helpers.js";
 
 const wad = (percent: string) => parseUnits(percent, 16);
 const HOUR = 3_600n;
@@ -41,8 +41,8 @@ describe("UnderwriterVault circuit breaker", () => {
 
   /** Pays `amount` to `receiver` as an approved claim would. */
   async function payClaim(receiver: string, amount: bigint) {
-    await (await vault.connect(claims).increasePendingReserve(amount)).wait();
-    return vault.connect(claims).payClaim(lending, 0n, receiver, amount);
+    await (await vault.connect(claims).increasePendingReserve(lending, amount)).wait();
+    return vault.connect(claims).payClaim(lending, 0n, receiver, amount, amount);
   }
 
   /** Makes `shares` of `owner` redeemable, the cooldown over. */
@@ -75,26 +75,66 @@ describe("UnderwriterVault circuit breaker", () => {
     expect(await vault.outflowAllowance()).to.equal(0n);
 
     const second = payClaim(receiver, 1n);
-    await expect(second).to.emit(vault, "OutflowQueued").withArgs(0n, receiver, OutflowKind.ClaimPayout, 1n);
+    await expect(second).to.emit(vault, "OutflowQueued").withArgs(0n, receiver, 1n);
     await expect(second).to.changeTokenBalances(ethers, d.asset, [vaultAddress, receiver], [0n, 0n]);
     expect(await vault.queuedOutflowAssets()).to.equal(1n);
-    expect(await vault.queuedOutflow(0n)).to.deep.equal([receiver, OutflowKind.ClaimPayout, 1n]);
+    expect(await vault.queuedOutflow(0n)).to.deep.equal([receiver, 1n]);
     // Queued assets are owed: they left the books (and NAV) at once.
     expect(await vault.managedAssets()).to.equal(usd(750_000) - 1n);
     expect(await vault.navAsk()).to.equal(usd(750_000) - 1n);
   });
 
-  it("splits an outflow above the allowance: the allowance now, the rest queued", async () => {
-    await ripeRequest(alice, await vault.balanceOf(alice.address));
-    const assets = await vault.maxWithdraw(alice.address);
-    expect(assets).to.equal(usd(600_000));
-    const tx = vault.connect(alice).withdraw(assets, alice.address, alice.address);
-    await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, alice], [-usd(250_000), usd(250_000)]);
-    await expect(tx).to.emit(vault, "OutflowQueued").withArgs(0n, alice.address, OutflowKind.Redemption, usd(350_000));
-    await expect(tx).to.emit(vault, "Withdraw");
-    expect(await vault.balanceOf(alice.address)).to.equal(0n);
+  it("splits a claim payout above the allowance: the allowance now, the rest queued", async () => {
+    const carol = d.accounts.buyers[0].address;
+    const tx = payClaim(carol, usd(600_000));
+    await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, carol], [-usd(250_000), usd(250_000)]);
+    await expect(tx).to.emit(vault, "OutflowQueued").withArgs(0n, carol, usd(350_000));
     expect(await vault.navAsk()).to.equal(usd(400_000));
     expect(await vault.queuedOutflowAssets()).to.equal(usd(350_000));
+  });
+
+  it("limits exits only while there is a claimant to protect: with no cover, reserve or queued payout, all may leave", async () => {
+    await ripeRequest(alice, await vault.balanceOf(alice.address));
+    expect(await vault.maxWithdraw(alice.address)).to.equal(usd(600_000));
+    // One unit reserved for a claim is enough to bring the breaker back.
+    await (await vault.connect(claims).increasePendingReserve(lending, 1n)).wait();
+    expect(await vault.maxWithdraw(alice.address)).to.equal(usd(250_000));
+  });
+
+  it("never pays an exit in part: maxWithdraw is what the window lets leave, one unit more reverts OutflowLimitReached", async () => {
+    await ripeRequest(alice, await vault.balanceOf(alice.address));
+    // A claim on the way: the breaker guards the claimants.
+    await (await vault.connect(claims).increasePendingReserve(lending, 1n)).wait();
+    const requested = (await vault.redeemRequest(alice.address)).shares;
+    expect(await vault.claimableRedeemRequest(0n, alice.address)).to.equal(requested);
+    const assets = await vault.maxWithdraw(alice.address);
+    expect(assets).to.equal(usd(250_000));
+    await expect(vault.connect(alice).withdraw(assets + 1n, alice.address, alice.address))
+      .to.be.revertedWithCustomError(vault, "OutflowLimitReached")
+      .withArgs(assets + 1n, assets);
+    const tx = vault.connect(alice).withdraw(assets, alice.address, alice.address);
+    await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, alice], [-assets, assets]);
+    await expect(tx).not.to.emit(vault, "OutflowQueued");
+    expect(await vault.maxWithdraw(alice.address)).to.equal(0n);
+    expect(await vault.maxRedeem(alice.address)).to.equal(0n);
+    // The rest of the request waits for the window, still redeemable: a quarter of the 750,000 left.
+    await time.increase(DAY + BUCKET);
+    expect(await vault.maxWithdraw(alice.address)).to.equal(usd(187_500));
+  });
+
+  it("lets no exit jump queued claim payouts: the window first covers the queue", async () => {
+    await alignToBucket();
+    await ripeRequest(alice, await vault.balanceOf(alice.address));
+    const carol = d.accounts.buyers[0].address;
+    await (await payClaim(carol, usd(300_000))).wait(); // 250,000 paid, 50,000 queued
+    await time.increase(DAY + BUCKET);
+    // A quarter of (NAV 700,000 + queued 50,000) = 187,500, of which 50,000 is the queue's.
+    expect(await vault.maxWithdraw(alice.address)).to.equal(usd(137_500));
+    const tx = vault.connect(alice).withdraw(usd(137_500), alice.address, alice.address);
+    await expect(tx).to.changeTokenBalances(ethers, d.asset, [alice, carol], [usd(137_500), usd(50_000)]);
+    await expect(tx).to.emit(vault, "QueuedOutflowPaid").withArgs(0n, carol, usd(50_000), 0n);
+    expect(await vault.queuedOutflowAssets()).to.equal(0n);
+    expect(await vault.recentOutflows()).to.equal(usd(187_500));
   });
 
   it("holds the limit over every rolling window, then pays the queue in order as the window allows", async () => {
@@ -103,7 +143,7 @@ describe("UnderwriterVault circuit breaker", () => {
     await (await payClaim(carol, usd(300_000))).wait(); // 250,000 paid, 50,000 queued as entry 0
     await (await payClaim(dave, usd(10_000))).wait(); // entry 1, queued behind entry 0 though small
     expect(await vault.outflowQueueRange()).to.deep.equal([0n, 2n]);
-    expect(await vault.queuedOutflow(1n)).to.deep.equal([dave, OutflowKind.ClaimPayout, usd(10_000)]);
+    expect(await vault.queuedOutflow(1n)).to.deep.equal([dave, usd(10_000)]);
 
     // 24 hours later the first payment is still inside the lookback (its 8-hour bucket plus the window): nothing.
     await time.increase(DAY);
@@ -147,7 +187,7 @@ describe("UnderwriterVault circuit breaker", () => {
     await expect(vault.processOutflowQueue(1n))
       .to.emit(vault, "QueuedOutflowPaid")
       .withArgs(0n, carol, usd(187_500), usd(462_500));
-    expect(await vault.queuedOutflow(0n)).to.deep.equal([carol, OutflowKind.ClaimPayout, usd(462_500)]);
+    expect(await vault.queuedOutflow(0n)).to.deep.equal([carol, usd(462_500)]);
     expect(await vault.outflowQueueRange()).to.deep.equal([0n, 1n]);
     // Nothing more until the window moves on; the underwriters' 100,000 never moved.
     await expect(vault.processOutflowQueue(1n)).to.changeTokenBalance(ethers, d.asset, carol, 0n);
@@ -159,7 +199,7 @@ describe("UnderwriterVault circuit breaker", () => {
     await (await vault.connect(guardian).pause()).wait();
     await expect(payClaim(carol, usd(1_000)))
       .to.emit(vault, "OutflowQueued")
-      .withArgs(0n, carol, OutflowKind.ClaimPayout, usd(1_000));
+      .withArgs(0n, carol, usd(1_000));
     await (await payClaim(dave, usd(400_000))).wait();
     await expect(vault.connect(outsider).processOutflowQueue(10n)).to.be.revertedWithCustomError(vault, "EnforcedPause");
     await expect(vault.connect(outsider).releaseOutflowQueue(10n))
@@ -202,36 +242,17 @@ describe("UnderwriterVault circuit breaker", () => {
     expect(await vault.managedAssets()).to.equal(usd(750_000));
     await expect(vault.connect(admin).voidQueuedOutflow(0n))
       .to.be.revertedWithCustomError(vault, "OutflowNotVoidable")
-      .withArgs(0n, OutflowKind.ClaimPayout, 0n);
+      .withArgs(0n, 0n);
     // The voided entry is stepped over; the queue ends empty.
     await (await vault.connect(admin).unpause()).wait();
     await expect(vault.processOutflowQueue(1n)).to.changeTokenBalance(ethers, d.asset, thief, 0n);
     expect(await vault.outflowQueueRange()).to.deep.equal([1n, 1n]);
   });
 
-  it("never voids a queued redemption", async () => {
-    await ripeRequest(alice, await vault.balanceOf(alice.address));
-    await (await vault.connect(alice).redeem(await vault.maxRedeem(alice.address), alice.address, alice.address)).wait();
-    const queued = (await vault.queuedOutflow(0n)).amount;
-    expect(queued).to.equal(usd(350_000));
-    await expect(vault.connect(admin).voidQueuedOutflow(0n))
-      .to.be.revertedWithCustomError(vault, "OutflowNotVoidable")
-      .withArgs(0n, OutflowKind.Redemption, queued);
+  it("refuses to void an entry with nothing left", async () => {
     await expect(vault.connect(admin).voidQueuedOutflow(7n))
       .to.be.revertedWithCustomError(vault, "OutflowNotVoidable")
-      .withArgs(7n, OutflowKind.Redemption, 0n);
-  });
-
-  it("keeps a queued redemption fixed: later losses fall on the remaining underwriters only", async () => {
-    await ripeRequest(alice, await vault.balanceOf(alice.address));
-    await (await vault.connect(alice).withdraw(usd(600_000), alice.address, alice.address)).wait();
-    expect(await vault.queuedOutflowAssets()).to.equal(usd(350_000));
-    // A loss on bob's 400,000 after alice's exit does not touch what she is owed.
-    await (await vault.connect(guardian).releaseOutflowQueue(1n)).wait();
-    expect(await d.asset.balanceOf(vaultAddress)).to.equal(usd(400_000));
-    await (await payClaim(outsider.address, usd(100_000))).wait();
-    await (await vault.connect(guardian).releaseOutflowQueue(1n)).wait();
-    expect(await vault.previewRedeem(await vault.balanceOf(bob.address))).to.equal(usd(300_000));
+      .withArgs(7n, 0n);
   });
 
   describe("setOutflowLimit", () => {

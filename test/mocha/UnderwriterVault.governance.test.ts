@@ -6,7 +6,7 @@ import type { ParapetDeployment } from "../../deploy/fixture.js";
 import { ROLES } from "../../deploy/roles.js";
 import { SEED_PRODUCTS, SEED_VAULT_TERMS } from "../../deploy/seed.js";
 import type { ProductRegistry, UnderwriterVault } from "../../types/ethers-contracts/index.js";
-import { buyCover, DAY, deposit, ethers, OutflowKind, usd } from "./helpers.js";
+import { buyCover, DAY, deposit, ethers, usd } from "./helpers.js";
 import { WAD } from "./claimsSetup.js";
 import {
   asTuple,
@@ -290,66 +290,74 @@ describe("UnderwriterVault governance", () => {
         .withArgs(withoutLending + wad("51"), WAD);
     });
 
-    it("refuses terms that would leave live cover above capacity (which would lock every exit)", async () => {
+    it("lowers a capacity below the live cover (to stop sales): the capital locked behind that cover stays as sold", async () => {
       const highYield = d.vaults.highYield;
       const { lending } = d.productIds;
       await deposit(highYield, d.accounts.underwriters[0], usd(100_000));
       await buyCover(d, d.accounts.buyers[0], { vault: highYield, productId: lending, amount: usd(10_000) });
+      const lockedBefore = await highYield.lockedBy(lending);
       const unlockedBefore = await highYield.unlockedAssets();
 
-      // 1e-18 of a ~1e11 NAV rounds down to a capacity of 0, far below the 10k of live cover.
       const tiny = { ...SEED_VAULT_TERMS.highYield.lending, capacityWad: 1n };
       await expect(highYield.connect(curator).setProductTerms(lending, tiny))
-        .to.be.revertedWithCustomError(highYield, "CapacityBelowExposure")
-        .withArgs(lending, 0n, usd(10_000));
+        .to.emit(highYield, "ProductTermsSet")
+        .withArgs(lending, 1n, tiny.baseRateWad, tiny.kinkWad, tiny.maxRateWad);
+      expect(await highYield.lockedBy(lending)).to.equal(lockedBefore);
+      // Only the premium earned meanwhile moved it (up).
       expect(await highYield.unlockedAssets()).to.be.greaterThanOrEqual(unlockedBefore);
-
-      // Setting capacity exactly at the exposure (to stop new sales) is fine: 10k of ~100k is 10%, so 11% fits.
-      const atExposure = { ...SEED_VAULT_TERMS.highYield.lending, capacityWad: wad("11") };
-      await highYield.connect(curator).setProductTerms(lending, atExposure);
+      await expect(
+        buyCover(d, d.accounts.buyers[0], { vault: highYield, productId: lending, amount: usd(1) }),
+      ).to.be.revertedWithCustomError(highYield, "InsufficientCapacity");
     });
   });
 
   describe("pending reserve (claims role)", () => {
-    it("increasePendingReserve / decreasePendingReserve emit (amount, newTotal); navBid drops by the reserve, navAsk does not", async () => {
+    it("increasePendingReserve / decreasePendingReserve emit (productId, amount, newTotal) and keep a reserve per product; navBid drops by the reserve, navAsk does not", async () => {
       const asClaims = vault.connect(claims);
+      const { lending, dex } = d.productIds;
       await deposit(vault, d.accounts.underwriters[0], usd(50_000));
       expect(await vault.navAsk()).to.equal(usd(50_000));
       expect(await vault.navBid()).to.equal(usd(50_000));
       expect(await vault.pendingReserve()).to.equal(0n);
 
-      await expect(asClaims.increasePendingReserve(usd(1_000)))
+      await expect(asClaims.increasePendingReserve(lending, usd(1_000)))
         .to.emit(vault, "PendingReserveIncreased")
-        .withArgs(usd(1_000), usd(1_000));
-      await expect(asClaims.increasePendingReserve(usd(500)))
+        .withArgs(lending, usd(1_000), usd(1_000));
+      await expect(asClaims.increasePendingReserve(dex, usd(500)))
         .to.emit(vault, "PendingReserveIncreased")
-        .withArgs(usd(500), usd(1_500));
+        .withArgs(dex, usd(500), usd(1_500));
       expect(await vault.pendingReserve()).to.equal(usd(1_500));
+      expect(await vault.productReserve(lending)).to.equal(usd(1_000));
+      expect(await vault.productReserve(dex)).to.equal(usd(500));
       expect(await vault.navAsk()).to.equal(usd(50_000));
       expect(await vault.navBid()).to.equal(usd(48_500));
       expect(await vault.totalAssets()).to.equal(usd(48_500));
       expect(await vault.capacityOf(d.productIds.lending)).to.equal(usd(48_500) / 2n);
       expect(await vault.managedAssets()).to.equal(usd(50_000));
 
-      await expect(asClaims.decreasePendingReserve(usd(1_500) + 1n))
+      // A product's release never reaches another product's reserve.
+      await expect(asClaims.decreasePendingReserve(dex, usd(500) + 1n))
         .to.be.revertedWithCustomError(vault, "ReserveUnderflow")
-        .withArgs(usd(1_500) + 1n, usd(1_500));
-      await expect(asClaims.decreasePendingReserve(usd(1_200)))
+        .withArgs(dex, usd(500) + 1n, usd(500));
+      await expect(asClaims.decreasePendingReserve(lending, usd(700)))
         .to.emit(vault, "PendingReserveDecreased")
-        .withArgs(usd(1_200), usd(300));
-      await expect(asClaims.decreasePendingReserve(usd(300)))
+        .withArgs(lending, usd(700), usd(800));
+      await expect(asClaims.decreasePendingReserve(dex, usd(500)))
         .to.emit(vault, "PendingReserveDecreased")
-        .withArgs(usd(300), 0n);
+        .withArgs(dex, usd(500), usd(300));
+      await expect(asClaims.decreasePendingReserve(lending, usd(300)))
+        .to.emit(vault, "PendingReserveDecreased")
+        .withArgs(lending, usd(300), 0n);
       expect(await vault.pendingReserve()).to.equal(0n);
       expect(await vault.navBid()).to.equal(usd(50_000));
-      await expect(asClaims.decreasePendingReserve(1n))
+      await expect(asClaims.decreasePendingReserve(lending, 1n))
         .to.be.revertedWithCustomError(vault, "ReserveUnderflow")
-        .withArgs(1n, 0n);
+        .withArgs(lending, 1n, 0n);
     });
 
     it("navBid floors at zero when the reserve exceeds navAsk", async () => {
       await deposit(vault, d.accounts.underwriters[0], usd(1_000));
-      await (await vault.connect(claims).increasePendingReserve(usd(2_000))).wait();
+      await (await vault.connect(claims).increasePendingReserve(d.productIds.lending, usd(2_000))).wait();
       expect(await vault.navAsk()).to.equal(usd(1_000));
       expect(await vault.navBid()).to.equal(0n);
     });
@@ -370,45 +378,58 @@ describe("UnderwriterVault governance", () => {
       return { amount, lockedUntil };
     }
 
-    it("pays the receiver out of the reserve, lowering pendingReserve, managedAssets and exposure by the amount", async () => {
+    it("releases the given reserve and pays the receiver, lowering pendingReserve, managedAssets, exposure and its lock by the amount", async () => {
       const { amount, lockedUntil } = await withCover();
       const receiver = d.accounts.buyers[1];
       const paid = usd(4_000);
-      await (await vault.connect(claims).increasePendingReserve(usd(5_000))).wait();
+      await (await vault.connect(claims).increasePendingReserve(lending, usd(5_000))).wait();
       const managedBefore = await vault.managedAssets();
       expect(await vault.exposureOf(lending)).to.equal(amount);
+      // Sold at capacity 50%: each unit of cover locks two of NAV.
+      expect(await vault.lockedBy(lending)).to.equal(2n * amount);
 
-      const tx = vault.connect(claims).payClaim(lending, lockedUntil, receiver.address, paid);
+      const tx = vault.connect(claims).payClaim(lending, lockedUntil, receiver.address, paid, usd(5_000));
       await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, receiver.address], [-paid, paid]);
       await expect(tx).to.emit(vault, "ClaimPaid").withArgs(lending, receiver.address, paid);
+      await expect(tx).to.emit(vault, "PendingReserveDecreased").withArgs(lending, usd(5_000), 0n);
 
-      expect(await vault.pendingReserve()).to.equal(usd(1_000));
+      expect(await vault.pendingReserve()).to.equal(0n);
       expect(await vault.managedAssets()).to.equal(managedBefore - paid);
       expect(await vault.exposureOf(lending)).to.equal(amount - paid);
+      expect(await vault.lockedBy(lending)).to.equal(2n * (amount - paid));
       expect(await vault.exposureOf(d.productIds.dex)).to.equal(0n);
     });
 
-    it("reverts ReserveUnderflow without a reserve to pay from", async () => {
-      const { lockedUntil } = await withCover();
-      await expect(vault.connect(claims).payClaim(lending, lockedUntil, outsider.address, 1n))
+    it("pays beyond the released reserve out of free capital, never out of another case's reserve", async () => {
+      // No cover sold: no premium streams, so navBid stays put between the calls.
+      await deposit(vault, d.accounts.underwriters[0], usd(100_000));
+      await (await vault.connect(claims).increasePendingReserve(d.productIds.dex, usd(30_000))).wait();
+      const payable = await vault.navBid();
+      expect(payable).to.equal(usd(70_000));
+      await expect(vault.connect(claims).payClaim(lending, 0n, outsider.address, payable + 1n, 0n))
+        .to.be.revertedWithCustomError(vault, "PayoutExceedsAssets")
+        .withArgs(payable + 1n, payable);
+      await expect(vault.connect(claims).payClaim(lending, 0n, outsider.address, 1n, 1n))
         .to.be.revertedWithCustomError(vault, "ReserveUnderflow")
-        .withArgs(1n, 0n);
-      await (await vault.connect(claims).increasePendingReserve(usd(10))).wait();
-      await expect(vault.connect(claims).payClaim(lending, lockedUntil, outsider.address, usd(10) + 1n))
-        .to.be.revertedWithCustomError(vault, "ReserveUnderflow")
-        .withArgs(usd(10) + 1n, usd(10));
+        .withArgs(lending, 1n, 0n);
+      await expect(vault.connect(claims).payClaim(lending, 0n, ZeroAddress, 1n, 0n))
+        .to.be.revertedWithCustomError(vault, "InvalidReceiver")
+        .withArgs(ZeroAddress);
+      await expect(vault.connect(claims).payClaim(lending, 0n, outsider.address, usd(1_000), 0n))
+        .to.changeTokenBalances(ethers, d.asset, [vaultAddress, outsider.address], [-usd(1_000), usd(1_000)]);
+      expect(await vault.productReserve(d.productIds.dex)).to.equal(usd(30_000));
     });
 
     it("works while the vault is paused, queueing the payment until the guardian releases it", async () => {
       const { lockedUntil } = await withCover();
-      await (await vault.connect(claims).increasePendingReserve(usd(2_000))).wait();
+      await (await vault.connect(claims).increasePendingReserve(lending, usd(2_000))).wait();
       await (await vault.connect(guardian).pause()).wait();
       await expect(deposit(vault, d.accounts.underwriters[0], usd(1))).to.be.revertedWithCustomError(vault, "EnforcedPause");
 
       const receiver = d.accounts.buyers[2];
-      const tx = vault.connect(claims).payClaim(lending, lockedUntil, receiver.address, usd(2_000));
+      const tx = vault.connect(claims).payClaim(lending, lockedUntil, receiver.address, usd(2_000), usd(2_000));
       await expect(tx).to.emit(vault, "ClaimPaid").withArgs(lending, receiver.address, usd(2_000));
-      await expect(tx).to.emit(vault, "OutflowQueued").withArgs(0n, receiver.address, OutflowKind.ClaimPayout, usd(2_000));
+      await expect(tx).to.emit(vault, "OutflowQueued").withArgs(0n, receiver.address, usd(2_000));
       await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, receiver.address], [0n, 0n]);
       expect(await vault.paused()).to.equal(true);
       expect(await vault.pendingReserve()).to.equal(0n);
@@ -452,9 +473,9 @@ describe("UnderwriterVault governance", () => {
       ["removeProduct", (v) => v.removeProduct(2n)],
       ["setCooldown", (v) => v.setCooldown(2n * DAY)],
       ["setMaxLeverage", (v) => v.setMaxLeverage(2n * WAD)],
-      ["increasePendingReserve", (v) => v.increasePendingReserve(1n)],
-      ["decreasePendingReserve", (v) => v.decreasePendingReserve(0n)],
-      ["payClaim", (v) => v.payClaim(1n, 0n, ZeroAddress, 0n)],
+      ["increasePendingReserve", (v) => v.increasePendingReserve(1n, 1n)],
+      ["decreasePendingReserve", (v) => v.decreasePendingReserve(1n, 0n)],
+      ["payClaim", (v) => v.payClaim(1n, 0n, ZeroAddress, 0n, 0n)],
       ["pause", (v) => v.pause()],
       ["unpause", (v) => v.unpause()],
     ];

@@ -2,6 +2,7 @@ import { expect } from "chai";
 
 import { ROLES } from "../../deploy/roles.js";
 import { DAY, deposit, loadParapet, time, usd } from "./helpers.js";
+import { redeemInWindows } from "./vaultSetup.js";
 
 describe("UnderwriterVault inflation attack and total loss", () => {
   describe("first-depositor inflation attack", () => {
@@ -12,8 +13,8 @@ describe("UnderwriterVault inflation attack and total loss", () => {
       const vault = d.vaults.conservative;
       const claims = d.accounts.outsider;
       const everything = await vault.navAsk();
-      await vault.connect(claims).increasePendingReserve(everything);
-      await vault.connect(claims).payClaim(d.productIds.lending, 0n, claims.address, everything);
+      await vault.connect(claims).increasePendingReserve(d.productIds.lending, everything);
+      await vault.connect(claims).payClaim(d.productIds.lending, 0n, claims.address, everything, everything);
       // Past the circuit breaker's share of NAV the payout queues; the guardian lets it through.
       await vault.connect(d.accounts.guardian).releaseOutflowQueue(1n);
       expect(await vault.queuedOutflowAssets()).to.equal(0n);
@@ -49,7 +50,7 @@ describe("UnderwriterVault inflation attack and total loss", () => {
         // A fresh share class: the newcomer owns all of it, at the initial price.
         expect(shares).to.equal(cycleDeposit * 10n ** 6n);
         expect(await vault.totalSupply()).to.equal(shares);
-        expect(await vault.previewRedeem(shares)).to.equal(cycleDeposit);
+        expect(await vault.convertToAssets(shares)).to.equal(cycleDeposit);
         if (holder.address !== newcomer.address) expect(await vault.balanceOf(holder.address)).to.equal(0n);
         expect(await vault.claimableRedeemRequest(0n, first.address)).to.equal(0n);
         holder = newcomer;
@@ -64,8 +65,7 @@ describe("UnderwriterVault inflation attack and total loss", () => {
       await vault.connect(holder).requestRedeem(shares, holder.address, holder.address);
       await time.increase(14n * DAY);
       const before = await d.asset.balanceOf(holder.address);
-      await vault.connect(holder).redeem(shares, holder.address, holder.address);
-      await vault.connect(d.accounts.guardian).releaseOutflowQueue(1n);
+      expect(await redeemInWindows(vault, holder)).to.equal(cycleDeposit);
       expect((await d.asset.balanceOf(holder.address)) - before).to.equal(cycleDeposit);
       expect(await vault.totalSupply()).to.equal(0n);
     });
@@ -78,13 +78,13 @@ describe("UnderwriterVault inflation attack and total loss", () => {
       const [first, second] = d.accounts.underwriters;
       await deposit(vault, first, usd(1_000_000));
       const loss = usd(1_000_000) - usd(1);
-      await vault.connect(claims).increasePendingReserve(loss);
-      await vault.connect(claims).payClaim(d.productIds.lending, 0n, claims.address, loss);
+      await vault.connect(claims).increasePendingReserve(d.productIds.lending, loss);
+      await vault.connect(claims).payClaim(d.productIds.lending, 0n, claims.address, loss, loss);
 
       await deposit(vault, second, usd(1));
       expect(await vault.shareEpoch()).to.equal(0n);
       // Both now hold about half of the 2 units left.
-      const firstValue = await vault.previewRedeem(await vault.balanceOf(first.address));
+      const firstValue = await vault.convertToAssets(await vault.balanceOf(first.address));
       expect(firstValue).to.be.within(usd(1) - 1n, usd(1));
     });
   });

@@ -1,5 +1,8 @@
 import { expect } from "chai";
 
+import { ZeroAddress } from "ethers";
+
+import { toSharesUp } from "../../sdk/src/core/sharesMath.js";
 import { buyCover, DAY, deposit, ethers, time, usd, WEEK } from "./helpers.js";
 import { withDeposit } from "./vaultSetup.js";
 
@@ -24,6 +27,7 @@ describe("UnderwriterVault asynchronous redemption", () => {
     await time.increaseTo(requestedAt + COOLDOWN);
     expect(await vault.pendingRedeemRequest(0n, alice.address)).to.equal(0n);
     expect(await vault.claimableRedeemRequest(0n, alice.address)).to.equal(half);
+    // No cover, reserve or queued payout: the circuit breaker has no claimant to protect and lets it all leave.
     expect(await vault.maxRedeem(alice.address)).to.equal(half);
   });
 
@@ -35,7 +39,7 @@ describe("UnderwriterVault asynchronous redemption", () => {
     await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
     await time.increase(COOLDOWN);
 
-    const assets = await vault.previewRedeem(shares);
+    const assets = await vault.convertToAssets(shares);
     expect(assets).to.equal(usd(100_000));
     await expect(vault.connect(alice).redeem(shares + 1n, bob.address, alice.address))
       .to.be.revertedWithCustomError(vault, "RedeemRequestNotClaimable")
@@ -54,7 +58,7 @@ describe("UnderwriterVault asynchronous redemption", () => {
     await deposit(vault, accounts.underwriters[2], usd(300_000));
     await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
     await time.increase(COOLDOWN);
-    const sharesNeeded = await vault.previewWithdraw(usd(40_000));
+    const sharesNeeded = toSharesUp(usd(40_000), await vault.navBid(), await vault.totalSupply());
     await expect(vault.connect(alice).withdraw(usd(40_000), alice.address, alice.address)).to.changeTokenBalance(
       ethers,
       asset,
@@ -73,7 +77,7 @@ describe("UnderwriterVault asynchronous redemption", () => {
     await time.increase(COOLDOWN + WEEK);
     // The premium was fully earned during the cooldown and belongs to the escrowed shares.
     expect(await vault.unearnedPremium()).to.equal(0n);
-    expect(await vault.previewRedeem(shares)).to.be.greaterThan(usd(100_000));
+    expect(await vault.convertToAssets(shares)).to.be.greaterThan(usd(100_000));
   });
 
   it("cancels a request, returning the shares to the controller", async () => {
@@ -98,7 +102,8 @@ describe("UnderwriterVault asynchronous redemption", () => {
   });
 
   it("lets operators act for a controller, and nobody else", async () => {
-    const { vault, alice, bob, shares } = await withDeposit();
+    const { vault, alice, bob, shares, accounts } = await withDeposit();
+    await deposit(vault, accounts.underwriters[2], usd(300_000));
     await expect(vault.connect(bob).requestRedeem(shares, alice.address, alice.address))
       .to.be.revertedWithCustomError(vault, "ERC20InsufficientAllowance")
       .withArgs(bob.address, 0n, shares);
@@ -147,5 +152,45 @@ describe("UnderwriterVault asynchronous redemption", () => {
       "EnforcedPause",
     );
     await vault.connect(alice).cancelRedeemRequest(alice.address);
+  });
+
+  it("refuses a zero receiver or controller: no exit can send assets nowhere or lock shares for good", async () => {
+    const { vault, alice, shares, accounts } = await withDeposit();
+    await deposit(vault, accounts.underwriters[2], usd(300_000));
+    await expect(vault.connect(alice).requestRedeem(shares, ZeroAddress, alice.address))
+      .to.be.revertedWithCustomError(vault, "InvalidController")
+      .withArgs(ZeroAddress);
+    await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
+    await time.increase(COOLDOWN);
+    await expect(vault.connect(alice).redeem(shares, ZeroAddress, alice.address))
+      .to.be.revertedWithCustomError(vault, "InvalidReceiver")
+      .withArgs(ZeroAddress);
+    await expect(vault.connect(alice).withdraw(1n, ZeroAddress, alice.address))
+      .to.be.revertedWithCustomError(vault, "InvalidReceiver")
+      .withArgs(ZeroAddress);
+    expect((await vault.redeemRequest(alice.address)).shares).to.equal(shares);
+  });
+
+  it("expires a ripe request REDEEM_WINDOW after it became claimable: only cancelling (or a new request) is left", async () => {
+    const { vault, alice, shares, accounts } = await withDeposit();
+    await deposit(vault, accounts.underwriters[2], usd(300_000));
+    await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
+    const { claimableAt } = await vault.redeemRequest(alice.address);
+    const window = await vault.REDEEM_WINDOW();
+    expect(window).to.equal(7n * DAY);
+    await time.increaseTo(claimableAt + window);
+    expect(await vault.claimableRedeemRequest(0n, alice.address)).to.equal(shares);
+    await time.increase(1n);
+    expect(await vault.claimableRedeemRequest(0n, alice.address)).to.equal(0n);
+    expect(await vault.pendingRedeemRequest(0n, alice.address)).to.equal(0n);
+    expect(await vault.maxRedeem(alice.address)).to.equal(0n);
+    await expect(vault.connect(alice).redeem(1n, alice.address, alice.address))
+      .to.be.revertedWithCustomError(vault, "RedeemRequestExpired")
+      .withArgs(alice.address, claimableAt + window);
+    // Re-armed by a new request: a fresh cooldown for the whole escrow.
+    await deposit(vault, alice, usd(1));
+    await vault.connect(alice).requestRedeem(1n, alice.address, alice.address);
+    expect((await vault.redeemRequest(alice.address)).shares).to.equal(shares + 1n);
+    expect(await vault.pendingRedeemRequest(0n, alice.address)).to.equal(shares + 1n);
   });
 });

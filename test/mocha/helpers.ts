@@ -17,8 +17,6 @@ export const WEEK = 7n * DAY;
 export const YEAR = 365n * DAY;
 
 /** Whole units of the 6-decimal test stablecoin. */
-/** `OutflowKind` as the vault numbers it. */
-export const OutflowKind = { Redemption: 0n, ClaimPayout: 1n } as const;
 export const usd = (amount: string | number | bigint) => parseUnits(amount.toString(), 6);
 
 async function deployDefault(): Promise<ParapetDeployment> {

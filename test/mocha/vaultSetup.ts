@@ -1,4 +1,7 @@
-import { buyCover, DAY, deposit, loadParapet, usd, WEEK } from "./helpers.js";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+
+import type { UnderwriterVault } from "../../types/ethers-contracts/index.js";
+import { buyCover, DAY, deposit, loadParapet, time, usd, WEEK } from "./helpers.js";
 
 // Vault fixtures shared by the UnderwriterVault/CoverManager test files and the attack files in attacks/.
 
@@ -47,4 +50,24 @@ export async function fundedVaults() {
   await deposit(deployment.vaults.conservative, alice, usd(1_000_000));
   await deposit(deployment.vaults.highYield, bob, usd(500_000));
   return deployment;
+}
+
+/**
+ * Redeems `controller`'s whole ripe request, as much as the circuit breaker lets leave per window (an exit is never
+ * paid in part, so a large one takes several windows). Returns the assets received.
+ */
+export async function redeemInWindows(vault: UnderwriterVault, controller: HardhatEthersSigner): Promise<bigint> {
+  let received = 0n;
+  for (;;) {
+    const left = (await vault.redeemRequest(controller.address)).shares;
+    if (left === 0n) return received;
+    const shares = await vault.maxRedeem(controller.address);
+    if (shares !== 0n) {
+      const assets = await vault.connect(controller).redeem.staticCall(shares, controller.address, controller.address);
+      await (await vault.connect(controller).redeem(shares, controller.address, controller.address)).wait();
+      received += assets;
+    }
+    // The breaker's lookback is the window plus one bucket: past it, the window is whole again.
+    await time.increase((await vault.outflowWindow()) + (await vault.outflowWindow()) / 3n + 1n);
+  }
 }

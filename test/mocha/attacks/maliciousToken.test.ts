@@ -136,7 +136,7 @@ describe("Attack: a token that calls back into the protocol during transfers", (
     const redeemData = s.vault.interface.encodeFunctionData("redeem", [s.bobShares - half, s.bob.address, s.bob.address]);
     await (await s.token.arm(s.vaultAddress, redeemData, false)).wait();
     const redeemAt = BigInt(await time.latest()) + 10n;
-    const assets = await viewAt(redeemAt, () => s.vault.previewRedeem(half));
+    const assets = await viewAt(redeemAt, () => s.vault.convertToAssets(half));
     await time.setNextBlockTimestamp(redeemAt);
     const tx = s.vault.connect(s.bob).redeem(half, s.bob.address, s.bob.address);
     await expect(tx).to.changeTokenBalances(ethers, s.token, [s.vault, s.bob], [-assets, assets]);

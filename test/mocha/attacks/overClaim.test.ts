@@ -4,7 +4,7 @@ import { parseUnits } from "ethers";
 
 import type { ParapetDeployment } from "../../../deploy/fixture.js";
 import type { UnderwriterVault } from "../../../types/ethers-contracts/index.js";
-import { DAY, deposit, ethers, OutflowKind, time, usd } from "../helpers.js";
+import { DAY, deposit, ethers, time, usd } from "../helpers.js";
 import { COVER, EVIDENCE, fileClaim, State, withCover } from "../claimsSetup.js";
 import { buy, claimPayout, funded, HOUR, now, report, settleAtExpiration } from "../incidentsSetup.js";
 import { governanceFixture } from "../vaultGovernanceSetup.js";
@@ -77,22 +77,23 @@ describe("Attack: over-claim", () => {
       lending = d.productIds.lending;
     });
 
-    it("claim payout above the vault's assets: reverts PayoutExceedsAssets(amount, navAsk) above navAsk; exactly navAsk is paid", async () => {
+    it("claim payout above what the vault can pay: reverts PayoutExceedsAssets(amount, navBid + released reserve); exactly that is paid", async () => {
       // No cover sold, so no premium streams and navAsk is constant.
       await deposit(vault, d.accounts.underwriters[0], usd(1_000));
-      await (await vault.connect(claims).increasePendingReserve(usd(5_000))).wait();
-      const navAsk = await vault.navAsk();
-      expect(navAsk).to.equal(usd(1_000));
-      await expect(vault.connect(claims).payClaim(lending, 0n, outsider.address, navAsk + 1n))
+      await (await vault.connect(claims).increasePendingReserve(lending, usd(600))).wait();
+      await (await vault.connect(claims).increasePendingReserve(d.productIds.dex, usd(100))).wait();
+      // Releasing its own 600 lets the payout reach 900: never the 100 another case holds.
+      expect(await vault.navBid()).to.equal(usd(300));
+      await expect(vault.connect(claims).payClaim(lending, 0n, outsider.address, usd(900) + 1n, usd(600)))
         .to.be.revertedWithCustomError(vault, "PayoutExceedsAssets")
-        .withArgs(navAsk + 1n, navAsk);
+        .withArgs(usd(900) + 1n, usd(900));
       // The circuit breaker pays a quarter of NAV now and queues the rest; the books drop by the whole payout at once.
-      const tx = vault.connect(claims).payClaim(lending, 0n, outsider.address, navAsk);
+      const tx = vault.connect(claims).payClaim(lending, 0n, outsider.address, usd(900), usd(600));
       await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, outsider.address], [-usd(250), usd(250)]);
-      await expect(tx).to.emit(vault, "OutflowQueued").withArgs(0n, outsider.address, OutflowKind.ClaimPayout, usd(750));
-      expect(await vault.managedAssets()).to.equal(0n);
-      expect(await vault.queuedOutflowAssets()).to.equal(usd(750));
-      expect(await vault.pendingReserve()).to.equal(usd(4_000));
+      await expect(tx).to.emit(vault, "OutflowQueued").withArgs(0n, outsider.address, usd(650));
+      expect(await vault.managedAssets()).to.equal(usd(100));
+      expect(await vault.queuedOutflowAssets()).to.equal(usd(650));
+      expect(await vault.pendingReserve()).to.equal(usd(100));
     });
   });
 });

@@ -236,9 +236,9 @@ describe("Attack: privileged-function bypass (the roles table is complete and en
       await refuse(guardian, vault.connect(guardian).setCooldown(2n * DAY));
       await refuse(curator, vault.connect(curator).setMaxLeverage(2n * WAD));
       await refuse(admin, vault.connect(admin).setMaxLeverage(2n * WAD));
-      await refuse(curator, vault.connect(curator).increasePendingReserve(1n));
-      await refuse(admin, vault.connect(admin).increasePendingReserve(1n));
-      await refuse(riskManager, vault.connect(riskManager).payClaim(1n, 0n, ZeroAddress, 0n));
+      await refuse(curator, vault.connect(curator).increasePendingReserve(1n, 1n));
+      await refuse(admin, vault.connect(admin).increasePendingReserve(1n, 1n));
+      await refuse(riskManager, vault.connect(riskManager).payClaim(1n, 0n, ZeroAddress, 0n, 0n));
       await refuse(curator, vault.connect(curator).pause());
       await refuse(claims, vault.connect(claims).unpause());
     });

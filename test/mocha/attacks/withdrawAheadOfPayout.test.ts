@@ -13,7 +13,7 @@ describe("Attack: withdrawing ahead of a payout", () => {
     await (await vault.connect(alice).requestRedeem(shares, alice.address, alice.address)).wait();
     const claimableAt = (await vault.redeemRequest(alice.address)).claimableAt;
     await time.increaseTo(policy.start + 2n * DAY);
-    const beforeClaim = await vault.previewRedeem(shares);
+    const beforeClaim = await vault.convertToAssets(shares);
     expect(beforeClaim > usd(100_000)).to.equal(true); // premium earned so far
 
     const amount = usd(10_000);
@@ -53,7 +53,7 @@ describe("Attack: withdrawing ahead of a payout", () => {
     expect(navBid).to.equal(navAsk - amount);
     const atBid = (shares * (navBid + VIRTUAL_ASSETS)) / (supply + VIRTUAL_SHARES);
     const atAsk = (shares * (navAsk + VIRTUAL_ASSETS)) / (supply + VIRTUAL_SHARES);
-    expect(await vault.previewRedeem(shares)).to.equal(atBid);
+    expect(await vault.convertToAssets(shares)).to.equal(atBid);
     expect(atAsk - atBid > usd(4_999)).to.equal(true);
 
     const tx = vault.connect(alice).redeem(shares, alice.address, alice.address);
@@ -93,10 +93,10 @@ describe("Attack: withdrawing ahead of a payout", () => {
     await d.accessManager.grantRole(ROLES.CLAIMS, d.accounts.outsider.address, 0);
     await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
     await time.increase(COOLDOWN);
-    await vault.connect(d.accounts.outsider).increasePendingReserve(usd(30_000));
+    await vault.connect(d.accounts.outsider).increasePendingReserve(d.productIds.lending, usd(30_000));
     expect(await vault.navBid()).to.equal(usd(70_000));
     const supply = await vault.totalSupply();
-    expect(await vault.previewRedeem(shares)).to.equal((shares * (usd(70_000) + 1n)) / (supply + 10n ** 6n));
+    expect(await vault.convertToAssets(shares)).to.equal((shares * (usd(70_000) + 1n)) / (supply + 10n ** 6n));
   });
 
   it("exiting capital that backs active cover: limited to the capital not locked behind it", async () => {
@@ -120,12 +120,12 @@ describe("Attack: withdrawing ahead of a payout", () => {
     expect(unlocked).to.equal((await vault.navBid()) - locked);
     expect(await vault.maxWithdraw(alice.address)).to.equal(unlocked);
     const maxShares = await vault.maxRedeem(alice.address);
-    expect(await vault.previewRedeem(maxShares) <= unlocked).to.equal(true);
+    expect(await vault.convertToAssets(maxShares) <= unlocked).to.equal(true);
 
     expect(await vault.unearnedPremium()).to.equal(0n);
     await expect(vault.connect(alice).redeem(shares, alice.address, alice.address))
       .to.be.revertedWithCustomError(vault, "WithdrawalExceedsUnlockedCapital")
-      .withArgs(await vault.previewRedeem(shares), await vault.unlockedAssets());
+      .withArgs(await vault.convertToAssets(shares), await vault.unlockedAssets());
     await vault.connect(alice).redeem(maxShares, alice.address, alice.address);
     expect((await vault.exposureOf(d.productIds.lending)) * 2n <= (await vault.navBid()) + 1n).to.equal(true);
 
