@@ -12,7 +12,10 @@ export const ROLES = {
   RISK_MANAGER: 2n,
   /** Which products a vault backs, on which curve; redemption cooldown. */
   CURATOR: 3n,
-  /** The claims modules: reserve vault assets while claims are decided, pay claims, open and close incidents. */
+  /**
+   * The claims modules: reserve vault assets while claims are decided, pay claims, open and close incidents, disarm a
+   * fired trigger.
+   */
   CLAIMS: 4n,
   /** Committee membership, quorum and voting period. */
   COMMITTEE_ADMIN: 5n,
@@ -28,7 +31,7 @@ export type RoleName = keyof typeof ROLES;
 export const RESTRICTED_FUNCTIONS = {
   ProductRegistry: {
     RISK_MANAGER: ["createProduct", "updateProductTerms", "setProductActive", "setProductTrigger", "listVault"],
-    CLAIMS: ["openIncident", "closeIncident"],
+    CLAIMS: ["openIncident", "closeIncident", "disarmTrigger"],
   },
   CoverManager: {
     GUARDIAN: ["pause"],

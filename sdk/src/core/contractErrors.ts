@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (120 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (124 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -1094,6 +1094,31 @@ export class FailedCall extends ContractError {
 }
 
 /**
+ * `FeedDecimalsMismatch(uint8 expected, uint8 actual)`, selector `0xd72af317`.
+ *
+ * Declared in: IPriceFeedTrigger, PriceFeedTrigger.
+ */
+export class FeedDecimalsMismatch extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "FeedDecimalsMismatch",
+    errorName: "FeedDecimalsMismatch",
+    signature: "FeedDecimalsMismatch(uint8,uint8)",
+    selector: "0xd72af317",
+    params: [{ name: "expected", type: "uint8" }, { name: "actual", type: "uint8" }],
+  };
+  /** `uint8 expected`. */
+  readonly expected: bigint;
+  /** `uint8 actual`. */
+  readonly actual: bigint;
+
+  constructor(expected: bigint, actual: bigint) {
+    super(FeedDecimalsMismatch.spec, [expected, actual]);
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/**
  * `IncidentAlreadyPaid(uint256 incidentId, uint256 policyId)`, selector `0x13165ed1`.
  *
  * Declared in: ClaimAdjudicator, IClaimAdjudicator.
@@ -1953,6 +1978,28 @@ export class MembershipUnchanged extends ContractError {
 }
 
 /**
+ * `NoArmedTrigger(uint256 productId)`, selector `0x7b6f7bd9`.
+ *
+ * Declared in: IProductRegistry, ProductRegistry.
+ */
+export class NoArmedTrigger extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "NoArmedTrigger",
+    errorName: "NoArmedTrigger",
+    signature: "NoArmedTrigger(uint256)",
+    selector: "0x7b6f7bd9",
+    params: [{ name: "productId", type: "uint256" }],
+  };
+  /** `uint256 productId`. */
+  readonly productId: bigint;
+
+  constructor(productId: bigint) {
+    super(NoArmedTrigger.spec, [productId]);
+    this.productId = productId;
+  }
+}
+
+/**
  * `NoOpenIncident(uint256 productId)`, selector `0x1d62c572`.
  *
  * Declared in: IProductRegistry, ProductRegistry.
@@ -2197,6 +2244,31 @@ export class ParameterOutOfBounds extends ContractError {
     super(ParameterOutOfBounds.spec, [parameter, value]);
     this.parameter = parameter;
     this.value = value;
+  }
+}
+
+/**
+ * `ParametricCoverageLagTooShort(uint256 coverageLag, uint256 minCoverageLag)`, selector `0x5aafb21e`.
+ *
+ * Declared in: IProductRegistry, ProductRegistry.
+ */
+export class ParametricCoverageLagTooShort extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "ParametricCoverageLagTooShort",
+    errorName: "ParametricCoverageLagTooShort",
+    signature: "ParametricCoverageLagTooShort(uint256,uint256)",
+    selector: "0x5aafb21e",
+    params: [{ name: "coverageLag", type: "uint256" }, { name: "minCoverageLag", type: "uint256" }],
+  };
+  /** `uint256 coverageLag`. */
+  readonly coverageLag: bigint;
+  /** `uint256 minCoverageLag`. */
+  readonly minCoverageLag: bigint;
+
+  constructor(coverageLag: bigint, minCoverageLag: bigint) {
+    super(ParametricCoverageLagTooShort.spec, [coverageLag, minCoverageLag]);
+    this.coverageLag = coverageLag;
+    this.minCoverageLag = minCoverageLag;
   }
 }
 
@@ -2706,6 +2778,28 @@ export class TriggerNotAllowed extends ContractError {
 }
 
 /**
+ * `TriggerNotArmed(uint256 productId)`, selector `0x7b4756e9`.
+ *
+ * Declared in: CoverManager, ICoverManager.
+ */
+export class TriggerNotArmed extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "TriggerNotArmed",
+    errorName: "TriggerNotArmed",
+    signature: "TriggerNotArmed(uint256)",
+    selector: "0x7b4756e9",
+    params: [{ name: "productId", type: "uint256" }],
+  };
+  /** `uint256 productId`. */
+  readonly productId: bigint;
+
+  constructor(productId: bigint) {
+    super(TriggerNotArmed.spec, [productId]);
+    this.productId = productId;
+  }
+}
+
+/**
  * `UnknownPolicy(uint256 policyId)`, selector `0x98a895a4`.
  *
  * Declared in: CoverManager, ICoverManager.
@@ -3004,6 +3098,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x5274afe7", SafeERC20FailedOperation],
   ["0x5951a4b5", UnsupportedToken],
   ["0x5a292b26", VaultAlreadyRegistered],
+  ["0x5aafb21e", ParametricCoverageLagTooShort],
   ["0x5b08ba18", ERC721InvalidOperator],
   ["0x5cab937e", NotControllerOrOperator],
   ["0x5f269807", InvalidMaxCover],
@@ -3025,6 +3120,8 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x752d88c0", InvalidAccountNonce],
   ["0x786dae61", AwaitingRuling],
   ["0x79012fb2", ERC4626ExceededMaxDeposit],
+  ["0x7b4756e9", TriggerNotArmed],
+  ["0x7b6f7bd9", NoArmedTrigger],
   ["0x7c0bfaa9", NotEligibleMember],
   ["0x7e273289", ERC721NonexistentToken],
   ["0x7f4202ee", InvalidClaimGracePeriod],
@@ -3064,6 +3161,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0xcf479181", InsufficientBalance],
   ["0xd082774c", InvalidCapacity],
   ["0xd6bda275", FailedCall],
+  ["0xd72af317", FeedDecimalsMismatch],
   ["0xd78bce0c", ECDSAInvalidSignatureS],
   ["0xd8e6d755", CapacityBelowExposure],
   ["0xd92e233d", ZeroAddress],
