@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (124 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (126 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -2558,6 +2558,43 @@ export class ReentrancyGuardReentrantCall extends ContractError {
 }
 
 /**
+ * `RemovalStrandsOpenCase(address account, uint256 caseQuorum, uint256 eligibleLeft, uint256 openUntil)`, selector
+ * `0x1e48363f`.
+ *
+ * Declared in: CommitteeArbiter, ICommitteeArbiter.
+ */
+export class RemovalStrandsOpenCase extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "RemovalStrandsOpenCase",
+    errorName: "RemovalStrandsOpenCase",
+    signature: "RemovalStrandsOpenCase(address,uint256,uint256,uint256)",
+    selector: "0x1e48363f",
+    params: [
+      { name: "account", type: "address" },
+      { name: "caseQuorum", type: "uint256" },
+      { name: "eligibleLeft", type: "uint256" },
+      { name: "openUntil", type: "uint256" },
+    ],
+  };
+  /** `address account`, lowercase hex. */
+  readonly account: string;
+  /** `uint256 caseQuorum`. */
+  readonly caseQuorum: bigint;
+  /** `uint256 eligibleLeft`. */
+  readonly eligibleLeft: bigint;
+  /** `uint256 openUntil`. */
+  readonly openUntil: bigint;
+
+  constructor(account: string, caseQuorum: bigint, eligibleLeft: bigint, openUntil: bigint) {
+    super(RemovalStrandsOpenCase.spec, [account, caseQuorum, eligibleLeft, openUntil]);
+    this.account = account;
+    this.caseQuorum = caseQuorum;
+    this.eligibleLeft = eligibleLeft;
+    this.openUntil = openUntil;
+  }
+}
+
+/**
  * `ReserveUnderflow(uint256 amount, uint256 pendingReserve)`, selector `0x99f5c0b3`.
  *
  * Declared in: IUnderwriterVault, UnderwriterVault.
@@ -2973,6 +3010,31 @@ export class VotingClosed extends ContractError {
 }
 
 /**
+ * `VotingPeriodNotBeforeTimeout(uint256 votingPeriod, uint256 arbitrationTimeout)`, selector `0x4133fe89`.
+ *
+ * Declared in: CommitteeArbiter, ICommitteeArbiter.
+ */
+export class VotingPeriodNotBeforeTimeout extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "VotingPeriodNotBeforeTimeout",
+    errorName: "VotingPeriodNotBeforeTimeout",
+    signature: "VotingPeriodNotBeforeTimeout(uint256,uint256)",
+    selector: "0x4133fe89",
+    params: [{ name: "votingPeriod", type: "uint256" }, { name: "arbitrationTimeout", type: "uint256" }],
+  };
+  /** `uint256 votingPeriod`. */
+  readonly votingPeriod: bigint;
+  /** `uint256 arbitrationTimeout`. */
+  readonly arbitrationTimeout: bigint;
+
+  constructor(votingPeriod: bigint, arbitrationTimeout: bigint) {
+    super(VotingPeriodNotBeforeTimeout.spec, [votingPeriod, arbitrationTimeout]);
+    this.votingPeriod = votingPeriod;
+    this.arbitrationTimeout = arbitrationTimeout;
+  }
+}
+
+/**
  * `WithdrawalExceedsUnlockedCapital(uint256 assets, uint256 unlockedAssets)`, selector `0x8e755ff9`.
  *
  * Declared in: IUnderwriterVault, UnderwriterVault.
@@ -3075,6 +3137,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x1aa34f3c", AdjudicatorUnknownCase],
   ["0x1d62c572", NoOpenIncident],
   ["0x1d876154", InvalidOutflowLimit],
+  ["0x1e48363f", RemovalStrandsOpenCase],
   ["0x1f2a2005", ZeroAmount],
   ["0x22ab7023", InvalidCommission],
   ["0x2490114c", OutflowNotVoidable],
@@ -3089,6 +3152,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x38448e6f", PolicyNotOnProduct],
   ["0x388c8693", InvalidAssertionState],
   ["0x3ee5aeb5", ReentrancyGuardReentrantCall],
+  ["0x4133fe89", VotingPeriodNotBeforeTimeout],
   ["0x442f6b5a", InvalidMinRate],
   ["0x47d035da", IncidentOutsideCover],
   ["0x48f02acd", ProductNotActive],
