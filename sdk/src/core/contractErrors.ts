@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (126 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (127 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -2223,6 +2223,31 @@ export class OutflowNotVoidable extends ContractError {
 }
 
 /**
+ * `PageTooLarge(uint256 limit, uint256 maxLimit)`, selector `0x90483894`.
+ *
+ * Declared in: IParapetLens, ParapetLens.
+ */
+export class PageTooLarge extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "PageTooLarge",
+    errorName: "PageTooLarge",
+    signature: "PageTooLarge(uint256,uint256)",
+    selector: "0x90483894",
+    params: [{ name: "limit", type: "uint256" }, { name: "maxLimit", type: "uint256" }],
+  };
+  /** `uint256 limit`. */
+  readonly limit: bigint;
+  /** `uint256 maxLimit`. */
+  readonly maxLimit: bigint;
+
+  constructor(limit: bigint, maxLimit: bigint) {
+    super(PageTooLarge.spec, [limit, maxLimit]);
+    this.limit = limit;
+    this.maxLimit = maxLimit;
+  }
+}
+
+/**
  * `ParameterOutOfBounds(bytes32 parameter, uint256 value)`, selector `0x817fc7da`.
  *
  * Declared in: ClaimAdjudicator, IClaimAdjudicator.
@@ -3198,6 +3223,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x89c62b64", ERC721InvalidOwner],
   ["0x8dfc202b", ExpectedPause],
   ["0x8e755ff9", WithdrawalExceedsUnlockedCapital],
+  ["0x90483894", PageTooLarge],
   ["0x94280d62", ERC20InvalidSpender],
   ["0x96c6fd1e", ERC20InvalidSender],
   ["0x98a895a4", UnknownPolicy],
