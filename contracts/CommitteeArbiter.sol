@@ -6,7 +6,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IArbiter, IRulingReceiver} from "./interfaces/IArbiter.sol";
-import {CommitteeCase, ICommitteeArbiter} from "./interfaces/ICommitteeArbiter.sol";
+import {CommitteeCase, IArbitrationTimeout, ICommitteeArbiter} from "./interfaces/ICommitteeArbiter.sol";
 
 /// @title CommitteeArbiter
 /// @notice The default arbiter: an M-of-N committee rules on the adjudicator's disputes; see ICommitteeArbiter.
@@ -21,9 +21,18 @@ contract CommitteeArbiter is ICommitteeArbiter, AccessManaged, ReentrancyGuardTr
     /// @dev Bounds the search in `removeMember` and the copy in `members()`.
     uint256 public constant MAX_MEMBERS = 32;
 
+    /// @dev Cases opened under one quorum value since it last had none open: `since` is when the first of them
+    /// opened, `until` the latest deadline, `unresolved` how many were opened and not resolved (stale ones included).
+    struct OpenCases {
+        uint64 since;
+        uint64 until;
+        uint128 unresolved;
+    }
+
     address public immutable adjudicator;
 
     uint256 public quorum;
+    /// @inheritdoc ICommitteeArbiter
     uint256 public votingPeriod;
     uint256 public caseCount;
     /// @notice When `account` last joined the committee, or zero for a non-member. A member may vote only on cases
@@ -33,6 +42,7 @@ contract CommitteeArbiter is ICommitteeArbiter, AccessManaged, ReentrancyGuardTr
     address[] private _members;
     mapping(uint256 caseId => CommitteeCase) private _cases;
     mapping(uint256 caseId => mapping(address member => bool)) private _voted;
+    mapping(uint256 caseQuorum => OpenCases) private _openCases;
 
     constructor(
         address accessManager,
@@ -58,6 +68,13 @@ contract CommitteeArbiter is ICommitteeArbiter, AccessManaged, ReentrancyGuardTr
     {
         if (msg.sender != adjudicator) revert NotAdjudicator(msg.sender);
         uint256 deadline = block.timestamp + votingPeriod;
+        uint256 caseQuorum = quorum;
+        OpenCases storage open = _openCases[caseQuorum];
+        // Every case of this quorum still open opened at or after `since`.
+        if (!_isOpen(open)) open.since = block.timestamp.toUint64();
+        // A shortened voting period gives an earlier deadline than a case already open.
+        if (deadline > open.until) open.until = deadline.toUint64();
+        ++open.unresolved;
         caseId = ++caseCount;
         _cases[caseId] = CommitteeCase({
             disputeKey: disputeKey,
@@ -68,7 +85,7 @@ contract CommitteeArbiter is ICommitteeArbiter, AccessManaged, ReentrancyGuardTr
             approvals: 0,
             rejections: 0,
             resolved: false,
-            quorum: quorum.toUint32()
+            quorum: caseQuorum.toUint32()
         });
         emit CaseOpened(caseId, disputeKey, filer, disputer, deadline);
     }
@@ -113,6 +130,10 @@ contract CommitteeArbiter is ICommitteeArbiter, AccessManaged, ReentrancyGuardTr
         if (!approved && rejections < caseQuorum) revert QuorumNotReached(caseId, approvals, rejections, caseQuorum);
 
         committeeCase.resolved = true;
+        // Safe: the case was counted when it opened and is resolved only once.
+        unchecked {
+            --_openCases[caseQuorum].unresolved;
+        }
         emit CaseResolved(caseId, approved, approvals, rejections);
         IRulingReceiver(adjudicator).receiveRuling(caseId, approved);
     }
@@ -128,6 +149,7 @@ contract CommitteeArbiter is ICommitteeArbiter, AccessManaged, ReentrancyGuardTr
         address[] storage current = _members;
         uint256 remaining = current.length - 1;
         if (quorum > remaining) revert InvalidQuorum(quorum, remaining);
+        _checkOpenCasesKeepQuorum(account);
         uint256 index;
         // Stops within MAX_MEMBERS reads: `account` is a member, so it is in the array.
         while (current[index] != account) ++index;
@@ -189,8 +211,39 @@ contract CommitteeArbiter is ICommitteeArbiter, AccessManaged, ReentrancyGuardTr
         if (votingPeriod_ < MIN_VOTING_PERIOD || votingPeriod_ > MAX_VOTING_PERIOD) {
             revert InvalidVotingPeriod(votingPeriod_);
         }
+        // A vote still running at the adjudicator's timeout would be cut short by a draw.
+        uint256 timeout = IArbitrationTimeout(adjudicator).arbitrationTimeout();
+        if (votingPeriod_ >= timeout) revert VotingPeriodNotBeforeTimeout(votingPeriod_, timeout);
         votingPeriod = votingPeriod_;
         emit VotingPeriodSet(votingPeriod_);
+    }
+
+    /// @dev Reverts `RemovalStrandsOpenCase` when, without `account`, some quorum value with cases open would have
+    /// fewer members who joined before the first of those cases than it needs. At most MAX_MEMBERS quorum values and
+    /// MAX_MEMBERS members are read, whatever the number of cases.
+    function _checkOpenCasesKeepQuorum(address account) private view {
+        address[] storage current = _members;
+        uint256 memberCount = current.length;
+        uint256[] memory joinedAt = new uint256[](memberCount);
+        for (uint256 i; i < memberCount; ++i) {
+            address member = current[i];
+            // The leaving member counts for nothing; real join times are never zero.
+            if (member != account) joinedAt[i] = memberSince[member];
+        }
+        for (uint256 caseQuorum = 1; caseQuorum <= MAX_MEMBERS; ++caseQuorum) {
+            OpenCases memory open = _openCases[caseQuorum];
+            if (!_isOpen(open)) continue;
+            uint256 eligible;
+            for (uint256 i; i < memberCount; ++i) {
+                if (joinedAt[i] != 0 && joinedAt[i] < open.since) ++eligible;
+            }
+            if (eligible < caseQuorum) revert RemovalStrandsOpenCase(account, caseQuorum, eligible, open.until);
+        }
+    }
+
+    /// @dev Whether some case counted in `open` may still be voted on.
+    function _isOpen(OpenCases memory open) private view returns (bool) {
+        return open.unresolved != 0 && open.until > block.timestamp;
     }
 
     /// @dev Every opened case has a non-zero `openedAt`, so a zero one marks an id never opened.

@@ -11,7 +11,7 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {BuyCoverParams, ICoverManager, Policy} from "./interfaces/ICoverManager.sol";
-import {IProductRegistry, SaleTerms} from "./interfaces/IProductRegistry.sol";
+import {IProductRegistry, ProductKind, SaleTerms} from "./interfaces/IProductRegistry.sol";
 import {IUnderwriterVault} from "./interfaces/IUnderwriterVault.sol";
 import {ExactTransfer} from "./libraries/ExactTransfer.sol";
 import {PremiumMath} from "./libraries/PremiumMath.sol";
@@ -205,6 +205,8 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         product = registry.getSaleTerms(productId);
         if (!product.active) revert ProductNotActive(productId);
         if (product.openIncidents != 0) revert IncidentPending(productId);
+        // A fired one-shot trigger is disarmed: cover sold before a new one is armed could never be paid.
+        if (product.kind == ProductKind.Parametric && product.trigger == address(0)) revert TriggerNotArmed(productId);
         vaultId = registry.vaultId(vault);
         if (vaultId == 0) revert VaultNotListed(vault);
         if (period < product.minPeriod || period > product.maxPeriod) {

@@ -11,6 +11,11 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
     uint256 public constant MIN_PERIOD = 1 days;
     uint256 public constant MAX_PERIOD = 730 days;
     uint256 public constant MAX_COVERAGE_LAG = 30 days;
+    /// @dev A feed update is visible in the mempool (and on chain) before anyone fires the trigger on it, and a feed
+    /// that has not moved past its deviation threshold publishes only once per heartbeat. One day is the longest
+    /// heartbeat of Chainlink's usual stablecoin feeds (e.g. USDC/USD, DAI/USD, USDT/USD on Ethereum), so cover bought
+    /// on a firing reading, or just ahead of one, is never eligible for the incident that reading proves.
+    uint256 public constant MIN_PARAMETRIC_COVERAGE_LAG = 1 days;
     uint256 public constant MIN_CLAIM_GRACE_PERIOD = 1 days;
     uint256 public constant MAX_CLAIM_GRACE_PERIOD = 90 days;
     /// @dev 100% of the cover per year: a floor above that is a typo, not a risk view.
@@ -32,6 +37,9 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
     function createProduct(ProductParams calldata params) external restricted returns (uint256 productId) {
         _checkTerms(params.minRateWad, params.minPeriod, params.maxPeriod, params.maxCoverPerPolicy);
         if (params.coverageLag > MAX_COVERAGE_LAG) revert InvalidCoverageLag(params.coverageLag);
+        if (params.kind == ProductKind.Parametric && params.coverageLag < MIN_PARAMETRIC_COVERAGE_LAG) {
+            revert ParametricCoverageLagTooShort(params.coverageLag, MIN_PARAMETRIC_COVERAGE_LAG);
+        }
         if (params.claimGracePeriod < MIN_CLAIM_GRACE_PERIOD || params.claimGracePeriod > MAX_CLAIM_GRACE_PERIOD) {
             revert InvalidClaimGracePeriod(params.claimGracePeriod);
         }
@@ -87,6 +95,15 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
         if (product.kind == ProductKind.Discretionary) revert TriggerNotAllowed(productId, trigger);
         product.trigger = trigger;
         emit ProductTriggerSet(productId, trigger);
+    }
+
+    /// @inheritdoc IProductRegistry
+    function disarmTrigger(uint256 productId) external restricted {
+        Product storage product = _existing(productId);
+        address trigger = product.trigger;
+        if (trigger == address(0)) revert NoArmedTrigger(productId);
+        product.trigger = address(0);
+        emit TriggerDisarmed(productId, trigger);
     }
 
     /// @inheritdoc IProductRegistry

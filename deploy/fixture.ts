@@ -158,6 +158,7 @@ export async function deployParapet(
     claimAdjudicator,
     productIds.depeg,
     priceFeed,
+    SEED_DEPEG_TRIGGER.feedDecimals,
     SEED_DEPEG_TRIGGER.threshold,
     SEED_DEPEG_TRIGGER.stalenessLimit,
     SEED_DEPEG_TRIGGER.payoutWad,

@@ -6,13 +6,19 @@
 export const ROLES = {
   /** AccessManager's built-in admin: grants roles; also the default role of any unmapped restricted function. */
   ADMIN: 0n,
-  /** Pauses at once; releases outflows the circuit breaker queued. */
+  /**
+   * Pauses at once; releases outflows the circuit breaker queued; cancels operations the risk manager, the curator or
+   * the committee admin scheduled (see ROLE_GUARDIANS).
+   */
   GUARDIAN: 1n,
   /** Product terms, vault listing, leverage caps. */
   RISK_MANAGER: 2n,
   /** Which products a vault backs, on which curve; redemption cooldown. */
   CURATOR: 3n,
-  /** The claims modules: reserve vault assets while claims are decided, pay claims, open and close incidents. */
+  /**
+   * The claims modules: reserve vault assets while claims are decided, pay claims, open and close incidents, disarm a
+   * fired trigger.
+   */
   CLAIMS: 4n,
   /** Committee membership, quorum and voting period. */
   COMMITTEE_ADMIN: 5n,
@@ -28,7 +34,7 @@ export type RoleName = keyof typeof ROLES;
 export const RESTRICTED_FUNCTIONS = {
   ProductRegistry: {
     RISK_MANAGER: ["createProduct", "updateProductTerms", "setProductActive", "setProductTrigger", "listVault"],
-    CLAIMS: ["openIncident", "closeIncident"],
+    CLAIMS: ["openIncident", "closeIncident", "disarmTrigger"],
   },
   CoverManager: {
     GUARDIAN: ["pause"],
@@ -51,6 +57,19 @@ export const RESTRICTED_FUNCTIONS = {
     CLAIMS: ["increasePendingReserve", "decreasePendingReserve", "payClaim"],
   },
 } as const satisfies Record<string, Partial<Record<RoleName, readonly string[]>>>;
+
+/**
+ * Role guardians, set by the Ignition module with `AccessManager.setRoleGuardian`: the guardian role may cancel
+ * (`AccessManager.cancel(caller, target, data)`) any operation scheduled by a member of the guarded role, at once,
+ * since GUARDIAN has no execution delay. It turns each delayed role's execution delay into a veto window: ADMIN (the
+ * timelock in production) could cancel too, but only through its own delay, which ends no earlier than the operation
+ * it targets. CLAIMS is not guarded: it has no execution delay, so it never schedules.
+ */
+export const ROLE_GUARDIANS = {
+  RISK_MANAGER: "GUARDIAN",
+  CURATOR: "GUARDIAN",
+  COMMITTEE_ADMIN: "GUARDIAN",
+} as const satisfies Partial<Record<RoleName, RoleName>>;
 
 /**
  * Execution delays, per role, set by the Ignition module (`deploy/ignition/Parapet.ts`): the module parameter that

@@ -18,6 +18,12 @@ struct CommitteeCase {
     uint32 quorum;
 }
 
+/// @notice The adjudicator's clock for disputes, as the committee reads it.
+interface IArbitrationTimeout {
+    /// @notice How long after a dispute opens an arbiter's silence ends it as a draw, in seconds.
+    function arbitrationTimeout() external view returns (uint256);
+}
+
 /// @title ICommitteeArbiter
 /// @notice The default arbiter: an M-of-N committee votes within a voting period; the first side to reach the quorum
 /// wins and `resolve` delivers the ruling to the adjudicator. Membership, quorum and period change only through the
@@ -45,6 +51,12 @@ interface ICommitteeArbiter is IArbiter {
     error InvalidQuorum(uint256 quorum, uint256 memberCount);
     /// @notice `votingPeriod` outside [MIN_VOTING_PERIOD, MAX_VOTING_PERIOD].
     error InvalidVotingPeriod(uint256 votingPeriod);
+    /// @notice `votingPeriod` does not end before the adjudicator's `arbitrationTimeout`, so a vote could still be
+    /// running when the dispute settles as a draw.
+    error VotingPeriodNotBeforeTimeout(uint256 votingPeriod, uint256 arbitrationTimeout);
+    /// @notice Removing `account` would leave fewer than `caseQuorum` members able to vote on a case still open
+    /// (until `openUntil` at the latest): only `eligibleLeft` members who joined before it would remain.
+    error RemovalStrandsOpenCase(address account, uint256 caseQuorum, uint256 eligibleLeft, uint256 openUntil);
     /// @notice Adding a member twice, or removing a non-member.
     error MembershipUnchanged(address account, bool isMember);
     /// @notice The committee already has MAX_MEMBERS members.
@@ -80,16 +92,23 @@ interface ICommitteeArbiter is IArbiter {
     /// @notice Adds a committee member. Committee-admin role.
     function addMember(address account) external;
 
-    /// @notice Removes a committee member; the quorum must still be reachable. Committee-admin role.
-    /// @dev Open cases keep their quorum, so a removal can leave one undecidable: the adjudicator's arbitration
-    /// timeout then ends it.
+    /// @notice Removes a committee member; the quorum must still be reachable, and so must the quorum of every case
+    /// still open (unresolved, before its deadline): `RemovalStrandsOpenCase` otherwise. Committee-admin role.
+    /// @dev Open cases are tracked per quorum value, from the opening of the first case since that value last had
+    /// none open; members who joined before it can vote on every such case. The check is conservative: while cases
+    /// with one quorum keep overlapping, members who joined since do not count. Setting another quorum lets that
+    /// value's cases drain within a voting period.
     function removeMember(address account) external;
 
     /// @notice Sets the number of matching votes that decides a case opened from now on. Committee-admin role.
     function setQuorum(uint256 quorum) external;
 
-    /// @notice Sets how long members may vote on a new case. Committee-admin role.
+    /// @notice Sets how long members may vote on a new case: within the bounds and strictly shorter than the
+    /// adjudicator's `arbitrationTimeout`. Committee-admin role.
     function setVotingPeriod(uint256 votingPeriod) external;
+
+    /// @notice How long members may vote on a case opened now, in seconds.
+    function votingPeriod() external view returns (uint256);
 
     /// @notice The case, reverting `UnknownCase` for an id never opened.
     function getCase(uint256 caseId) external view returns (CommitteeCase memory);

@@ -51,6 +51,8 @@ interface ICoverManager {
     error UnknownPolicy(uint256 policyId);
     /// @notice No cover is sold on a product while an incident on it is being decided.
     error IncidentPending(uint256 productId);
+    /// @notice A parametric product with no armed trigger (never set, or fired and not re-armed) does not sell.
+    error TriggerNotArmed(uint256 productId);
     /// @notice A payout above the policy's remaining cover.
     error ClaimExceedsCover(uint256 policyId, uint256 amount, uint256 remaining);
 

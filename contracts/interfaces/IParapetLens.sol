@@ -14,6 +14,9 @@ import {ProductTerms} from "./IUnderwriterVault.sol";
 /// reverting the whole batch. `timestamp` is the block time the values refer to, so callers compute deadlines and
 /// phases against chain time, not wall-clock time.
 interface IParapetLens {
+    /// @notice A page of `limit` products, above `maxLimit`.
+    error PageTooLarge(uint256 limit, uint256 maxLimit);
+
     /// @notice A product with its terms, metadata and backing vaults.
     struct ProductInfo {
         Product product;
@@ -178,8 +181,10 @@ interface IParapetLens {
         uint256 timestamp;
     }
 
-    /// @notice Every product (ids 1..productCount) with its terms, metadata and backing vaults.
-    function products() external view returns (ProductInfo[] memory);
+    /// @notice A page of products with their terms, metadata and backing vaults: ids `offset + 1` up to
+    /// `offset + limit` or `productCount`, whichever is lower (empty past the last product). `limit` is at most
+    /// MAX_PRODUCTS_PAGE, so one call stays within an `eth_call`'s gas whatever the number of products.
+    function products(uint256 offset, uint256 limit) external view returns (ProductInfo[] memory);
 
     /// @notice The vault's accounting and every product it backs.
     function vaultStatus(address vault) external view returns (VaultStatus memory);

@@ -9,6 +9,8 @@ enum ProductKind {
 
 /// @notice A covered risk and its terms.
 /// @dev `coverageLag`, `claimGracePeriod` and `kind` are terms of every policy sold, so they are fixed at creation.
+/// `trigger` is the armed trigger of a parametric product, or zero when none is armed (never set, or disarmed after
+/// firing); a parametric product without one does not sell.
 struct Product {
     uint32 id;
     ProductKind kind;
@@ -61,6 +63,11 @@ interface IProductRegistry {
     error InvalidPeriodBounds(uint256 minPeriod, uint256 maxPeriod);
     /// @notice `coverageLag` above MAX_COVERAGE_LAG.
     error InvalidCoverageLag(uint256 coverageLag);
+    /// @notice A parametric product's `coverageLag` below MIN_PARAMETRIC_COVERAGE_LAG: cover could be bought between a
+    /// firing feed update becoming visible and the trigger firing on it.
+    error ParametricCoverageLagTooShort(uint256 coverageLag, uint256 minCoverageLag);
+    /// @notice Disarming a product whose trigger is not armed (never set, or already disarmed).
+    error NoArmedTrigger(uint256 productId);
     /// @notice `claimGracePeriod` outside [MIN_CLAIM_GRACE_PERIOD, MAX_CLAIM_GRACE_PERIOD].
     error InvalidClaimGracePeriod(uint256 claimGracePeriod);
     /// @notice `minRateWad` zero or above MAX_RATE_WAD.
@@ -95,8 +102,10 @@ interface IProductRegistry {
     );
     /// @notice A product was opened or closed for sale.
     event ProductActiveSet(uint256 indexed productId, bool active);
-    /// @notice A parametric product's trigger changed.
+    /// @notice A parametric product's trigger changed; a non-zero trigger arms the product for sale.
     event ProductTriggerSet(uint256 indexed productId, address indexed trigger);
+    /// @notice The product's one-shot `trigger` fired and was disarmed: sales stop until a new trigger is set.
+    event TriggerDisarmed(uint256 indexed productId, address indexed trigger);
     /// @notice An incident on the product opened (sales stop) or closed; `openIncidents` is the new count.
     event OpenIncidentsChanged(uint256 indexed productId, uint256 openIncidents);
     /// @notice Governance listed a vault, allowing it to back products, under a compact id (from 1).
@@ -123,8 +132,13 @@ interface IProductRegistry {
     /// @notice Opens or closes a product for new sales. Risk-manager role.
     function setProductActive(uint256 productId, bool active) external;
 
-    /// @notice Sets the trigger contract of a parametric product. Risk-manager role.
+    /// @notice Sets (arms) the trigger contract of a parametric product; the zero address disarms it. A parametric
+    /// product sells only while a trigger is armed. Risk-manager role.
     function setProductTrigger(uint256 productId, address trigger) external;
+
+    /// @notice Disarms the product's trigger once it fired (it fires at most once): sales of the product stop until
+    /// the risk manager arms a new one. Claims role: the adjudicator calls it when it confirms a parametric incident.
+    function disarmTrigger(uint256 productId) external;
 
     /// @notice Counts an incident reported on `productId`: no cover is sold while any is open. Claims role.
     function openIncident(uint256 productId) external;

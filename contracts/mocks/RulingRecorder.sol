@@ -9,6 +9,9 @@ contract RulingRecorder is IRulingReceiver {
     event RulingReceived(uint256 indexed caseId, bool approved);
 
     ICommitteeArbiter public arbiter;
+    /// @notice What the arbiter reads as the adjudicator's arbitration timeout: the adjudicator's upper bound unless
+    /// a test sets another.
+    uint256 public arbitrationTimeout = 60 days;
     /// @notice Makes `receiveRuling` call `resolve` back on the arbiter, to probe its reentrancy guard.
     bool public reenterOnRuling;
     mapping(uint256 caseId => uint256 count) public rulingCount;
@@ -23,6 +26,10 @@ contract RulingRecorder is IRulingReceiver {
     /// @notice Marks `account` as having a stake in `disputeKey` (say, the holder of the claimed policy).
     function setParty(bytes32 disputeKey, address account, bool party) external {
         isParty[disputeKey][account] = party;
+    }
+
+    function setArbitrationTimeout(uint256 timeout) external {
+        arbitrationTimeout = timeout;
     }
 
     function setReenterOnRuling(bool reenter) external {

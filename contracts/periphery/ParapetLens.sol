@@ -32,6 +32,10 @@ interface IAdjudicatorSettings {
 /// @notice Batched, view-only reads of a Parapet deployment; see IParapetLens. Holds no state besides the addresses
 /// of the registry, the CoverManager and the adjudicator, so it can be redeployed at will.
 contract ParapetLens is IParapetLens {
+    /// @dev A product with 16 backing vaults and a long metadata URI reads in well under 100k gas: 100 per page fit
+    /// the usual 30M-gas `eth_call` cap with room to spare.
+    uint256 public constant MAX_PRODUCTS_PAGE = 100;
+
     IProductRegistry public immutable registry;
     ICoverManager public immutable coverManager;
     IClaimAdjudicator public immutable adjudicator;
@@ -47,12 +51,16 @@ contract ParapetLens is IParapetLens {
     }
 
     /// @inheritdoc IParapetLens
-    function products() external view returns (ProductInfo[] memory infos) {
+    function products(uint256 offset, uint256 limit) external view returns (ProductInfo[] memory infos) {
+        if (limit > MAX_PRODUCTS_PAGE) revert PageTooLarge(limit, MAX_PRODUCTS_PAGE);
         uint256 count = registry.productCount();
-        infos = new ProductInfo[](count);
-        for (uint256 i; i < count; ++i) {
-            infos[i].product = registry.getProduct(i + 1);
-            infos[i].vaults = registry.backingVaults(i + 1);
+        uint256 size = offset >= count ? 0 : count - offset;
+        if (size > limit) size = limit;
+        infos = new ProductInfo[](size);
+        for (uint256 i; i < size; ++i) {
+            uint256 productId = offset + i + 1;
+            infos[i].product = registry.getProduct(productId);
+            infos[i].vaults = registry.backingVaults(productId);
         }
     }
 

@@ -8,7 +8,7 @@ import {
   ProductRegistry__factory,
   UnderwriterVault__factory,
 } from "../../types/ethers-contracts/index.js";
-import { EXECUTION_DELAY_PARAMETERS, RESTRICTED_FUNCTIONS, ROLES, type RoleName } from "../roles.js";
+import { EXECUTION_DELAY_PARAMETERS, RESTRICTED_FUNCTIONS, ROLE_GUARDIANS, ROLES, type RoleName } from "../roles.js";
 
 const INTERFACES = {
   ProductRegistry: ProductRegistry__factory.createInterface(),
@@ -54,6 +54,9 @@ type ParapetFutures = ReturnType<typeof buildParapet>["contracts"];
  * - `targetAdminDelay`: `setTargetAdminDelay` for every contract: delays changing a contract's function roles,
  *   closing it or moving it to another authority.
  * GUARDIAN and CLAIMS always have execution delay 0: pausing is immediate, and the adjudicator acts inside claims.
+ * GUARDIAN is the role guardian of RISK_MANAGER, CURATOR and COMMITTEE_ADMIN (`ROLE_GUARDIANS` in deploy/roles.ts):
+ * it may cancel their scheduled operations at once, so each of their delays is a window in which a change can be
+ * stopped, not only seen coming.
  * Note: AccessManager applies increases of `grantDelay` and `targetAdminDelay` only after its `minSetback()` (5 days)
  * from deployment; execution delays of new members apply at once.
  *
@@ -152,6 +155,14 @@ function buildParapet(m: ModuleBuilder) {
   wiring.push(
     m.call(accessManager, "grantRole", [ROLES.CLAIMS, claimAdjudicator, 0], { id: "grant_CLAIMS_adjudicator" }),
   );
+  // The guardian can cancel a delayed role's scheduled operation within its delay (a veto, not just a warning).
+  for (const [guarded, guardian] of Object.entries(ROLE_GUARDIANS)) {
+    wiring.push(
+      m.call(accessManager, "setRoleGuardian", [ROLES[guarded as RoleName], ROLES[guardian]], {
+        id: `guardian_${guarded}`,
+      }),
+    );
+  }
   // Grant and target-admin delays last among the wiring (they only bind after AccessManager's minSetback anyway).
   const delayCalls = [
     ...Object.entries(ROLES).map(([name, role]) =>

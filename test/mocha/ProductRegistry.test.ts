@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { getAddress, parseUnits, Wallet, ZeroAddress } from "ethers";
 
 import type { ParapetDeployment } from "../../deploy/fixture.js";
+import { ROLES } from "../../deploy/roles.js";
 import { ProductKind, SEED_PRODUCTS, SEED_VAULT_TERMS, type SeedProductKey } from "../../deploy/seed.js";
 import type { ProductRegistry } from "../../types/ethers-contracts/index.js";
 
@@ -15,6 +16,7 @@ const MAX_RATE_WAD = 10n ** 18n;
 const MIN_PERIOD = DAY;
 const MAX_PERIOD = 730n * DAY;
 const MAX_COVERAGE_LAG = 30n * DAY;
+const MIN_PARAMETRIC_COVERAGE_LAG = DAY;
 const MIN_CLAIM_GRACE_PERIOD = DAY;
 const MAX_CLAIM_GRACE_PERIOD = 90n * DAY;
 const MAX_VAULTS_PER_PRODUCT = 16n;
@@ -196,6 +198,18 @@ describe("ProductRegistry", () => {
           overrides: { coverageLag: MAX_COVERAGE_LAG + 1n },
           error: "InvalidCoverageLag",
           args: () => [MAX_COVERAGE_LAG + 1n],
+        },
+        {
+          title: "a parametric coverageLag of 0",
+          overrides: { kind: ProductKind.Parametric, coverageLag: 0n },
+          error: "ParametricCoverageLagTooShort",
+          args: () => [0n, MIN_PARAMETRIC_COVERAGE_LAG],
+        },
+        {
+          title: "a parametric coverageLag of 1 day - 1",
+          overrides: { kind: ProductKind.Parametric, coverageLag: MIN_PARAMETRIC_COVERAGE_LAG - 1n },
+          error: "ParametricCoverageLagTooShort",
+          args: () => [MIN_PARAMETRIC_COVERAGE_LAG - 1n, MIN_PARAMETRIC_COVERAGE_LAG],
         },
         {
           title: "claimGracePeriod 0",
@@ -401,6 +415,29 @@ describe("ProductRegistry", () => {
     });
   });
 
+  describe("disarmTrigger", () => {
+    it("clears a fired trigger for the claims role, with TriggerDisarmed; a second disarm reverts NoArmedTrigger", async () => {
+      const [claimsModule] = d.committee;
+      await (await d.accessManager.grantRole(ROLES.CLAIMS, claimsModule.address, 0)).wait();
+      const id = await create(productParams({ kind: ProductKind.Parametric, trigger: TRIGGER }));
+      await expect(registry.connect(claimsModule).disarmTrigger(id))
+        .to.emit(registry, "TriggerDisarmed")
+        .withArgs(id, TRIGGER);
+      expect(await productOf(registry, id)).to.deep.equal(
+        expectedProduct(id, productParams({ kind: ProductKind.Parametric, trigger: ZeroAddress })),
+      );
+      await expect(registry.connect(claimsModule).disarmTrigger(id))
+        .to.be.revertedWithCustomError(registry, "NoArmedTrigger")
+        .withArgs(id);
+      // Re-arming is the risk manager's setProductTrigger.
+      await (await registry.setProductTrigger(id, OTHER_TRIGGER)).wait();
+      expect((await registry.getProduct(id)).trigger).to.equal(OTHER_TRIGGER);
+      await expect(registry.connect(claimsModule).disarmTrigger(SEED_PRODUCT_COUNT + 2n))
+        .to.be.revertedWithCustomError(registry, "UnknownProduct")
+        .withArgs(SEED_PRODUCT_COUNT + 2n);
+    });
+  });
+
   describe("listVault", () => {
     it("lists a vault with VaultListed under the next compact id", async () => {
       const vault = d.accounts.outsider.address;
@@ -556,6 +593,7 @@ describe("ProductRegistry", () => {
       ["listVault", (r) => r.listVault(TRIGGER)],
       ["openIncident", (r) => r.openIncident(1n)],
       ["closeIncident", (r) => r.closeIncident(1n)],
+      ["disarmTrigger", (r) => r.disarmTrigger(3n)],
     ];
     for (const [name, call] of restricted) {
       it(`${name} reverts AccessManagedUnauthorized for the outsider and the curator`, async () => {

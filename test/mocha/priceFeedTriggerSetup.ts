@@ -24,6 +24,8 @@ export const Block = {
   NonPositiveAnswer: 4n,
   StaleAnswer: 5n,
   AboveThreshold: 6n,
+  ReadingNotAfterCreation: 7n,
+  UnknownRound: 8n,
 } as const;
 
 /** `TriggerConfigParam` in IPriceFeedTrigger.sol. */
@@ -42,7 +44,8 @@ export const RecorderMode = { Record: 0n, Revert: 1n, Reenter: 2n } as const;
 export const HOUR = 3_600n;
 export const WAD = 10n ** 18n;
 /** A USD stablecoin feed: 8 decimals. */
-export const usdPrice = (price: string) => parseUnits(price, 8);
+export const USD_FEED_DECIMALS = 8;
+export const usdPrice = (price: string) => parseUnits(price, USD_FEED_DECIMALS);
 export const PEG = usdPrice("1");
 export const THRESHOLD = usdPrice("0.98");
 export const DEPEG = usdPrice("0.95");
@@ -59,6 +62,7 @@ export interface TriggerConfig {
   adjudicator: string;
   productId: bigint;
   priceFeed: string;
+  feedDecimals: number;
   threshold: bigint;
   stalenessLimit: bigint;
   payoutWad: bigint;
@@ -71,6 +75,7 @@ export function deployTrigger(deployer: HardhatEthersSigner, c: TriggerConfig) {
     c.adjudicator,
     c.productId,
     c.priceFeed,
+    c.feedDecimals,
     c.threshold,
     c.stalenessLimit,
     c.payoutWad,
@@ -85,7 +90,7 @@ export function deployTrigger(deployer: HardhatEthersSigner, c: TriggerConfig) {
  */
 export async function deployPriceFeedTriggers() {
   const [deployer, keeper] = await ethers.getSigners();
-  const priceFeed = await new MockV3Aggregator__factory(deployer).deploy(8, PEG);
+  const priceFeed = await new MockV3Aggregator__factory(deployer).deploy(USD_FEED_DECIMALS, PEG);
   const sequencerFeed = await new MockV3Aggregator__factory(deployer).deploy(0, SEQUENCER_UP);
   const upSince = BigInt(await time.latest()) - 30n * DAY;
   await (await sequencerFeed.updateRoundData(1n, SEQUENCER_UP, upSince, upSince)).wait();
@@ -95,6 +100,7 @@ export async function deployPriceFeedTriggers() {
     adjudicator: await recorder.getAddress(),
     productId: PRODUCT_ID,
     priceFeed: await priceFeed.getAddress(),
+    feedDecimals: USD_FEED_DECIMALS,
     threshold: THRESHOLD,
     stalenessLimit: STALENESS_LIMIT,
     payoutWad: PAYOUT_WAD,

@@ -58,6 +58,8 @@ export const TRIGGER_BLOCK_NAMES: Record<(typeof TRIGGER_BLOCKS)[number], string
   NonPositiveAnswer: "non-positive answer",
   StaleAnswer: "stale answer",
   AboveThreshold: "above threshold",
+  ReadingNotAfterCreation: "reading not after the trigger's creation",
+  UnknownRound: "unknown round",
 };
 
 /** Names of the enum values that errors carry, by Solidity enum name. */

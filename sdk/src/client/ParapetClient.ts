@@ -136,6 +136,8 @@ type Erc20 = {
   balanceOf(account: string): Promise<bigint>;
 };
 
+/** Products per `ParapetLens.products` call: the lens's MAX_PRODUCTS_PAGE. */
+const PRODUCTS_PAGE = 100n;
 const DEFAULT_SLIPPAGE_BPS = 50n;
 const DEFAULT_DEADLINE_SECONDS = 1_200n;
 const WEEK = 7n * 86_400n;
@@ -296,9 +298,14 @@ export class ParapetClient {
 
   // ------------------------------------------------------------------------------------------------------- reads
 
-  /** Every product with its terms, metadata and backing vaults. One `eth_call`. */
+  /** Every product with its terms, metadata and backing vaults. One `eth_call` per page of `PRODUCTS_PAGE`. */
   async products(): Promise<ProductView[]> {
-    const infos = await withContractErrors(() => this.lens.products());
+    const infos: Awaited<ReturnType<LensHandle["products"]>> = [];
+    for (let offset = 0n; ; offset += PRODUCTS_PAGE) {
+      const page = await withContractErrors(() => this.lens.products(offset, PRODUCTS_PAGE));
+      infos.push(...page);
+      if (BigInt(page.length) < PRODUCTS_PAGE) break;
+    }
     return infos.map(({ product, vaults }) => ({
       id: product.id,
       kind: enumName(PRODUCT_KINDS, product.kind),

@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (120 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (127 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -1094,6 +1094,31 @@ export class FailedCall extends ContractError {
 }
 
 /**
+ * `FeedDecimalsMismatch(uint8 expected, uint8 actual)`, selector `0xd72af317`.
+ *
+ * Declared in: IPriceFeedTrigger, PriceFeedTrigger.
+ */
+export class FeedDecimalsMismatch extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "FeedDecimalsMismatch",
+    errorName: "FeedDecimalsMismatch",
+    signature: "FeedDecimalsMismatch(uint8,uint8)",
+    selector: "0xd72af317",
+    params: [{ name: "expected", type: "uint8" }, { name: "actual", type: "uint8" }],
+  };
+  /** `uint8 expected`. */
+  readonly expected: bigint;
+  /** `uint8 actual`. */
+  readonly actual: bigint;
+
+  constructor(expected: bigint, actual: bigint) {
+    super(FeedDecimalsMismatch.spec, [expected, actual]);
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/**
  * `IncidentAlreadyPaid(uint256 incidentId, uint256 policyId)`, selector `0x13165ed1`.
  *
  * Declared in: ClaimAdjudicator, IClaimAdjudicator.
@@ -1953,6 +1978,28 @@ export class MembershipUnchanged extends ContractError {
 }
 
 /**
+ * `NoArmedTrigger(uint256 productId)`, selector `0x7b6f7bd9`.
+ *
+ * Declared in: IProductRegistry, ProductRegistry.
+ */
+export class NoArmedTrigger extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "NoArmedTrigger",
+    errorName: "NoArmedTrigger",
+    signature: "NoArmedTrigger(uint256)",
+    selector: "0x7b6f7bd9",
+    params: [{ name: "productId", type: "uint256" }],
+  };
+  /** `uint256 productId`. */
+  readonly productId: bigint;
+
+  constructor(productId: bigint) {
+    super(NoArmedTrigger.spec, [productId]);
+    this.productId = productId;
+  }
+}
+
+/**
  * `NoOpenIncident(uint256 productId)`, selector `0x1d62c572`.
  *
  * Declared in: IProductRegistry, ProductRegistry.
@@ -2176,6 +2223,31 @@ export class OutflowNotVoidable extends ContractError {
 }
 
 /**
+ * `PageTooLarge(uint256 limit, uint256 maxLimit)`, selector `0x90483894`.
+ *
+ * Declared in: IParapetLens, ParapetLens.
+ */
+export class PageTooLarge extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "PageTooLarge",
+    errorName: "PageTooLarge",
+    signature: "PageTooLarge(uint256,uint256)",
+    selector: "0x90483894",
+    params: [{ name: "limit", type: "uint256" }, { name: "maxLimit", type: "uint256" }],
+  };
+  /** `uint256 limit`. */
+  readonly limit: bigint;
+  /** `uint256 maxLimit`. */
+  readonly maxLimit: bigint;
+
+  constructor(limit: bigint, maxLimit: bigint) {
+    super(PageTooLarge.spec, [limit, maxLimit]);
+    this.limit = limit;
+    this.maxLimit = maxLimit;
+  }
+}
+
+/**
  * `ParameterOutOfBounds(bytes32 parameter, uint256 value)`, selector `0x817fc7da`.
  *
  * Declared in: ClaimAdjudicator, IClaimAdjudicator.
@@ -2197,6 +2269,31 @@ export class ParameterOutOfBounds extends ContractError {
     super(ParameterOutOfBounds.spec, [parameter, value]);
     this.parameter = parameter;
     this.value = value;
+  }
+}
+
+/**
+ * `ParametricCoverageLagTooShort(uint256 coverageLag, uint256 minCoverageLag)`, selector `0x5aafb21e`.
+ *
+ * Declared in: IProductRegistry, ProductRegistry.
+ */
+export class ParametricCoverageLagTooShort extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "ParametricCoverageLagTooShort",
+    errorName: "ParametricCoverageLagTooShort",
+    signature: "ParametricCoverageLagTooShort(uint256,uint256)",
+    selector: "0x5aafb21e",
+    params: [{ name: "coverageLag", type: "uint256" }, { name: "minCoverageLag", type: "uint256" }],
+  };
+  /** `uint256 coverageLag`. */
+  readonly coverageLag: bigint;
+  /** `uint256 minCoverageLag`. */
+  readonly minCoverageLag: bigint;
+
+  constructor(coverageLag: bigint, minCoverageLag: bigint) {
+    super(ParametricCoverageLagTooShort.spec, [coverageLag, minCoverageLag]);
+    this.coverageLag = coverageLag;
+    this.minCoverageLag = minCoverageLag;
   }
 }
 
@@ -2486,6 +2583,43 @@ export class ReentrancyGuardReentrantCall extends ContractError {
 }
 
 /**
+ * `RemovalStrandsOpenCase(address account, uint256 caseQuorum, uint256 eligibleLeft, uint256 openUntil)`, selector
+ * `0x1e48363f`.
+ *
+ * Declared in: CommitteeArbiter, ICommitteeArbiter.
+ */
+export class RemovalStrandsOpenCase extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "RemovalStrandsOpenCase",
+    errorName: "RemovalStrandsOpenCase",
+    signature: "RemovalStrandsOpenCase(address,uint256,uint256,uint256)",
+    selector: "0x1e48363f",
+    params: [
+      { name: "account", type: "address" },
+      { name: "caseQuorum", type: "uint256" },
+      { name: "eligibleLeft", type: "uint256" },
+      { name: "openUntil", type: "uint256" },
+    ],
+  };
+  /** `address account`, lowercase hex. */
+  readonly account: string;
+  /** `uint256 caseQuorum`. */
+  readonly caseQuorum: bigint;
+  /** `uint256 eligibleLeft`. */
+  readonly eligibleLeft: bigint;
+  /** `uint256 openUntil`. */
+  readonly openUntil: bigint;
+
+  constructor(account: string, caseQuorum: bigint, eligibleLeft: bigint, openUntil: bigint) {
+    super(RemovalStrandsOpenCase.spec, [account, caseQuorum, eligibleLeft, openUntil]);
+    this.account = account;
+    this.caseQuorum = caseQuorum;
+    this.eligibleLeft = eligibleLeft;
+    this.openUntil = openUntil;
+  }
+}
+
+/**
  * `ReserveUnderflow(uint256 amount, uint256 pendingReserve)`, selector `0x99f5c0b3`.
  *
  * Declared in: IUnderwriterVault, UnderwriterVault.
@@ -2706,6 +2840,28 @@ export class TriggerNotAllowed extends ContractError {
 }
 
 /**
+ * `TriggerNotArmed(uint256 productId)`, selector `0x7b4756e9`.
+ *
+ * Declared in: CoverManager, ICoverManager.
+ */
+export class TriggerNotArmed extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "TriggerNotArmed",
+    errorName: "TriggerNotArmed",
+    signature: "TriggerNotArmed(uint256)",
+    selector: "0x7b4756e9",
+    params: [{ name: "productId", type: "uint256" }],
+  };
+  /** `uint256 productId`. */
+  readonly productId: bigint;
+
+  constructor(productId: bigint) {
+    super(TriggerNotArmed.spec, [productId]);
+    this.productId = productId;
+  }
+}
+
+/**
  * `UnknownPolicy(uint256 policyId)`, selector `0x98a895a4`.
  *
  * Declared in: CoverManager, ICoverManager.
@@ -2879,6 +3035,31 @@ export class VotingClosed extends ContractError {
 }
 
 /**
+ * `VotingPeriodNotBeforeTimeout(uint256 votingPeriod, uint256 arbitrationTimeout)`, selector `0x4133fe89`.
+ *
+ * Declared in: CommitteeArbiter, ICommitteeArbiter.
+ */
+export class VotingPeriodNotBeforeTimeout extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "VotingPeriodNotBeforeTimeout",
+    errorName: "VotingPeriodNotBeforeTimeout",
+    signature: "VotingPeriodNotBeforeTimeout(uint256,uint256)",
+    selector: "0x4133fe89",
+    params: [{ name: "votingPeriod", type: "uint256" }, { name: "arbitrationTimeout", type: "uint256" }],
+  };
+  /** `uint256 votingPeriod`. */
+  readonly votingPeriod: bigint;
+  /** `uint256 arbitrationTimeout`. */
+  readonly arbitrationTimeout: bigint;
+
+  constructor(votingPeriod: bigint, arbitrationTimeout: bigint) {
+    super(VotingPeriodNotBeforeTimeout.spec, [votingPeriod, arbitrationTimeout]);
+    this.votingPeriod = votingPeriod;
+    this.arbitrationTimeout = arbitrationTimeout;
+  }
+}
+
+/**
  * `WithdrawalExceedsUnlockedCapital(uint256 assets, uint256 unlockedAssets)`, selector `0x8e755ff9`.
  *
  * Declared in: IUnderwriterVault, UnderwriterVault.
@@ -2981,6 +3162,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x1aa34f3c", AdjudicatorUnknownCase],
   ["0x1d62c572", NoOpenIncident],
   ["0x1d876154", InvalidOutflowLimit],
+  ["0x1e48363f", RemovalStrandsOpenCase],
   ["0x1f2a2005", ZeroAmount],
   ["0x22ab7023", InvalidCommission],
   ["0x2490114c", OutflowNotVoidable],
@@ -2995,6 +3177,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x38448e6f", PolicyNotOnProduct],
   ["0x388c8693", InvalidAssertionState],
   ["0x3ee5aeb5", ReentrancyGuardReentrantCall],
+  ["0x4133fe89", VotingPeriodNotBeforeTimeout],
   ["0x442f6b5a", InvalidMinRate],
   ["0x47d035da", IncidentOutsideCover],
   ["0x48f02acd", ProductNotActive],
@@ -3004,6 +3187,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x5274afe7", SafeERC20FailedOperation],
   ["0x5951a4b5", UnsupportedToken],
   ["0x5a292b26", VaultAlreadyRegistered],
+  ["0x5aafb21e", ParametricCoverageLagTooShort],
   ["0x5b08ba18", ERC721InvalidOperator],
   ["0x5cab937e", NotControllerOrOperator],
   ["0x5f269807", InvalidMaxCover],
@@ -3025,6 +3209,8 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x752d88c0", InvalidAccountNonce],
   ["0x786dae61", AwaitingRuling],
   ["0x79012fb2", ERC4626ExceededMaxDeposit],
+  ["0x7b4756e9", TriggerNotArmed],
+  ["0x7b6f7bd9", NoArmedTrigger],
   ["0x7c0bfaa9", NotEligibleMember],
   ["0x7e273289", ERC721NonexistentToken],
   ["0x7f4202ee", InvalidClaimGracePeriod],
@@ -3037,6 +3223,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x89c62b64", ERC721InvalidOwner],
   ["0x8dfc202b", ExpectedPause],
   ["0x8e755ff9", WithdrawalExceedsUnlockedCapital],
+  ["0x90483894", PageTooLarge],
   ["0x94280d62", ERC20InvalidSpender],
   ["0x96c6fd1e", ERC20InvalidSender],
   ["0x98a895a4", UnknownPolicy],
@@ -3064,6 +3251,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0xcf479181", InsufficientBalance],
   ["0xd082774c", InvalidCapacity],
   ["0xd6bda275", FailedCall],
+  ["0xd72af317", FeedDecimalsMismatch],
   ["0xd78bce0c", ECDSAInvalidSignatureS],
   ["0xd8e6d755", CapacityBelowExposure],
   ["0xd92e233d", ZeroAddress],

@@ -38,6 +38,8 @@ export const TRIGGER_BLOCKS = [
   "NonPositiveAnswer",
   "StaleAnswer",
   "AboveThreshold",
+  "ReadingNotAfterCreation",
+  "UnknownRound",
 ] as const;
 /** Why a trigger does not fire (`PriceFeedTrigger.status()`, and the `TriggerBlocked` error's `reason`). */
 export type TriggerBlock = (typeof TRIGGER_BLOCKS)[number];

@@ -113,9 +113,10 @@ abstract contract ClaimsDeployment is Test {
         bytes4[] memory coverSelectors = new bytes4[](1);
         coverSelectors[0] = CoverManager.recordClaimPayout.selector;
         manager.setTargetFunctionRole(address(coverManager), coverSelectors, CLAIMS_ROLE);
-        bytes4[] memory registrySelectors = new bytes4[](2);
+        bytes4[] memory registrySelectors = new bytes4[](3);
         registrySelectors[0] = ProductRegistry.openIncident.selector;
         registrySelectors[1] = ProductRegistry.closeIncident.selector;
+        registrySelectors[2] = ProductRegistry.disarmTrigger.selector;
         manager.setTargetFunctionRole(address(registry), registrySelectors, CLAIMS_ROLE);
         manager.grantRole(CLAIMS_ROLE, address(adjudicator), 0);
     }

@@ -13,7 +13,7 @@ import {
 import {CommitteeCase} from "../../../contracts/interfaces/ICommitteeArbiter.sol";
 import {Policy} from "../../../contracts/interfaces/ICoverManager.sol";
 import {TriggerBlock} from "../../../contracts/interfaces/IPriceFeedTrigger.sol";
-import {SaleTerms} from "../../../contracts/interfaces/IProductRegistry.sol";
+import {ProductKind, SaleTerms} from "../../../contracts/interfaces/IProductRegistry.sol";
 import {PriceFeedTrigger} from "../../../contracts/PriceFeedTrigger.sol";
 import {ProductRegistry} from "../../../contracts/ProductRegistry.sol";
 import {UnderwriterVault} from "../../../contracts/UnderwriterVault.sol";
@@ -579,6 +579,7 @@ contract ProtocolHandler is ProtocolHandlerBase {
             adjudicator,
             parametricProduct,
             feed,
+            trigger.feedDecimals(),
             trigger.threshold(),
             trigger.stalenessLimit(),
             trigger.payoutWad(),
@@ -778,7 +779,10 @@ contract ProtocolHandler is ProtocolHandlerBase {
     /// @dev Whether a purchase must go through now, and the free capacity.
     function _saleOpen(uint256 productId) internal view returns (bool open, uint256 free) {
         if (vault.paused() || coverManager.paused()) return (false, 0);
-        if (registry.getSaleTerms(productId).openIncidents != 0) return (false, 0);
+        SaleTerms memory terms = registry.getSaleTerms(productId);
+        if (terms.openIncidents != 0) return (false, 0);
+        // A fired trigger is disarmed until a new one is armed: the product does not sell meanwhile.
+        if (terms.kind == ProductKind.Parametric && terms.trigger == address(0)) return (false, 0);
         uint256 capacity = vault.capacityOf(productId);
         uint256 exposure = vault.exposureOf(productId);
         if (capacity <= exposure) return (false, 0);

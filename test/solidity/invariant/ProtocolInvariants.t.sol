@@ -78,8 +78,12 @@ contract ProtocolInvariantsTest is Test {
 
         products.push(registry.createProduct(_productParams(ProductKind.Discretionary, "ipfs://lending", 1 days)));
         products.push(registry.createProduct(_productParams(ProductKind.Discretionary, "ipfs://dex", 1 days)));
-        // No waiting period: the riskiest setting the bounds allow (0 .. 30 days) for a parametric product.
-        products.push(registry.createProduct(_productParams(ProductKind.Parametric, "ipfs://depeg", 0)));
+        // The shortest waiting period the bounds allow for a parametric product: the riskiest setting.
+        products.push(
+            registry.createProduct(
+                _productParams(ProductKind.Parametric, "ipfs://depeg", uint32(registry.MIN_PARAMETRIC_COVERAGE_LAG()))
+            )
+        );
         registry.listVault(address(vault));
         // Leverage 1.9x: an incident on one product can need more than the vault has left, so haircuts happen.
         vault.setProductTerms(
@@ -95,7 +99,7 @@ contract ProtocolInvariantsTest is Test {
 
         feed = new MockV3Aggregator(8, 1e8);
         PriceFeedTrigger trigger = new PriceFeedTrigger(
-            adjudicator, products[2], feed, 0.97e8, 1 days, 0.5e18, MockV3Aggregator(address(0)), 0
+            adjudicator, products[2], feed, 8, 0.97e8, 1 days, 0.5e18, MockV3Aggregator(address(0)), 0
         );
         registry.setProductTrigger(products[2], address(trigger));
 
@@ -368,15 +372,16 @@ contract ProtocolInvariantsTest is Test {
 
     /// @notice The sequence the fuzzer found against `invariant_NoCoverSoldOnAFiringReading`: on a parametric product
     /// with no waiting period, cover bought in the block of a below-threshold reading (a back-run of the feed update)
-    /// was paid when the trigger fired on that very reading. Incidents now count strictly after `start + coverageLag`.
-    function test_ZeroLagParametricCoverBoughtOnAFiringReadingIsNotPaid() public {
+    /// was paid when the trigger fired on that very reading. Incidents now count strictly after `start + coverageLag`,
+    /// and parametric products have a waiting period of at least MIN_PARAMETRIC_COVERAGE_LAG.
+    function test_ParametricCoverBoughtOnAFiringReadingIsNotPaid() public {
         handler.setPrice(1, 1); // 0.90 USD, observed now
         handler.buyCover(0, 2, 100_000e6, 7 days); // the parametric product, same block
         assertEq(handler.policyCount(), 1, "cover sold on a firing reading");
         vm.warp(block.timestamp + 1 hours);
         handler.fireTrigger();
         handler.claimIncidentPayout(0, 1);
-        // The incident is at the purchase second, not strictly after start + 0: the payout is refused.
+        // The incident is at the purchase second, not strictly after start + coverageLag: the payout is refused.
         assertFalse(handler.violated("knownIncident"), "paid on cover bought on the firing reading");
         assertEq(handler.unexpectedReverts(), 0, "the refusal was expected");
     }
@@ -448,9 +453,10 @@ contract ProtocolInvariantsTest is Test {
         bytes4[] memory coverClaims = new bytes4[](1);
         coverClaims[0] = CoverManager.recordClaimPayout.selector;
         manager.setTargetFunctionRole(address(coverManager), coverClaims, CLAIMS_ROLE);
-        bytes4[] memory registryClaims = new bytes4[](2);
+        bytes4[] memory registryClaims = new bytes4[](3);
         registryClaims[0] = ProductRegistry.openIncident.selector;
         registryClaims[1] = ProductRegistry.closeIncident.selector;
+        registryClaims[2] = ProductRegistry.disarmTrigger.selector;
         manager.setTargetFunctionRole(address(registry), registryClaims, CLAIMS_ROLE);
         manager.grantRole(CLAIMS_ROLE, address(adjudicator), 0);
 
