@@ -20,6 +20,7 @@ import {
     IncidentReserve,
     Ruling
 } from "./interfaces/IClaimAdjudicator.sol";
+import {ICommitteeArbiter} from "./interfaces/ICommitteeArbiter.sol";
 import {ICoverManager, Policy} from "./interfaces/ICoverManager.sol";
 import {IProductRegistry, ProductKind, SaleTerms} from "./interfaces/IProductRegistry.sol";
 import {IUnderwriterVault} from "./interfaces/IUnderwriterVault.sol";
@@ -267,6 +268,8 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         _checkPayoutRatio(payoutWad);
 
         incidentId = ++incidentCount;
+        // One-shot: sales stop until a new trigger is armed.
+        registry.disarmTrigger(productId);
         Incident storage incident = _recordIncident(incidentId, productId, incidentTime, payoutWad, block.timestamp);
         incident.state = AssertionState.Approved;
         _confirm(incidentId, incident.claimWindow);
@@ -341,6 +344,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         else if (parameter == "liveness" && value >= MIN_LIVENESS && value <= MAX_LIVENESS) liveness = value;
         else if (
             parameter == "arbitrationTimeout" && value >= MIN_ARBITRATION_TIMEOUT && value <= MAX_ARBITRATION_TIMEOUT
+                && value > _arbiterVotingPeriod()
         ) arbitrationTimeout = value;
         else if (
             parameter == "incidentClaimWindow" && value >= MIN_INCIDENT_CLAIM_WINDOW
@@ -567,6 +571,16 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         incident.burnWad = uint64(burnWad);
         incident.claimWindow = uint32(incidentClaimWindow);
         incident.reporter = msg.sender;
+    }
+
+    /// @dev A dispute must be able to end in a ruling before it draws: the arbiter's voting period, if it has one.
+    function _arbiterVotingPeriod() private view returns (uint256) {
+        if (address(arbiter) == address(0)) return 0;
+        try ICommitteeArbiter(address(arbiter)).votingPeriod() returns (uint256 votingPeriod) {
+            return votingPeriod;
+        } catch {
+            return 0;
+        }
     }
 
     function _confirm(uint256 incidentId, uint256 claimWindow) private {

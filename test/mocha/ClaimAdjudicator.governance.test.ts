@@ -12,11 +12,12 @@ const PARAMETERS = [
   { name: "bondWad", getter: "bondWad", accepted: [0n, WAD / 2n], refused: [WAD / 2n + 1n] },
   { name: "burnWad", getter: "burnWad", accepted: [WAD / 10n, WAD], refused: [WAD / 10n - 1n, WAD + 1n] },
   { name: "liveness", getter: "liveness", accepted: [HOUR, 14n * DAY], refused: [HOUR - 1n, 14n * DAY + 1n] },
+  // The committee votes for 7 days: a timeout must leave it time to rule, so the floor is its voting period + 1 s.
   {
     name: "arbitrationTimeout",
     getter: "arbitrationTimeout",
-    accepted: [DAY, 60n * DAY],
-    refused: [DAY - 1n, 60n * DAY + 1n],
+    accepted: [7n * DAY + 1n, 60n * DAY],
+    refused: [DAY - 1n, DAY, 7n * DAY, 60n * DAY + 1n],
   },
   {
     name: "incidentClaimWindow",

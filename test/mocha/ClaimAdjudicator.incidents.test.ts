@@ -19,6 +19,7 @@ import {
   mulDivDown,
   now,
   report,
+  reportWithReceipt,
   reservedIn,
   settleAtExpiration,
   State,
@@ -28,24 +29,37 @@ import {
 
 describe("ClaimAdjudicator incidents", () => {
   describe("reportIncident and settleIncident", () => {
-    it("records a zero reserve with haircut 1e18 for a backing vault without exposure", async () => {
+    it("reserves in every backing vault at the report (zero for a vault without exposure), not at confirmation", async () => {
       const d = await funded();
       const { claimAdjudicator: adjudicator, vaults } = d;
       const { dex } = d.productIds;
       await buy(d, d.accounts.buyers[0], vaults.highYield, dex, usd(25_000));
       await time.increase(2n * DAY);
-      const incidentId = await report(d, d.accounts.watcher, dex, (await now()) - HOUR, WAD);
-      const { expiration } = await adjudicator.getIncident(incidentId);
-      await time.setNextBlockTimestamp(expiration);
-      const settle = adjudicator.settleIncident(incidentId);
-      await expect(settle)
+      const incidentTime = (await now()) - HOUR;
+      const reportTx = adjudicator.connect(d.accounts.watcher).reportIncident(dex, incidentTime, WAD, INCIDENT_EVIDENCE);
+      await expect(reportTx)
         .to.emit(adjudicator, "IncidentReserved")
-        .withArgs(incidentId, await vaults.conservative.getAddress(), 0n, 0n, WAD)
+        .withArgs(1n, await vaults.conservative.getAddress(), 0n, 0n)
         .and.to.emit(adjudicator, "IncidentReserved")
-        .withArgs(incidentId, await vaults.highYield.getAddress(), usd(25_000), usd(25_000), WAD)
+        .withArgs(1n, await vaults.highYield.getAddress(), usd(25_000), usd(25_000))
+        .and.to.emit(vaults.highYield, "PendingReserveIncreased")
+        .withArgs(dex, usd(25_000), usd(25_000))
         .and.not.to.emit(vaults.conservative, "PendingReserveIncreased");
       expect(await vaults.conservative.pendingReserve()).to.equal(0n);
       expect(await vaults.highYield.pendingReserve()).to.equal(usd(25_000));
+      expect(await adjudicator.incidentVaults(1n)).to.deep.equal([
+        await vaults.conservative.getAddress(),
+        await vaults.highYield.getAddress(),
+      ]);
+
+      const { expiration } = await adjudicator.getIncident(1n);
+      await time.setNextBlockTimestamp(expiration);
+      const settle = adjudicator.settleIncident(1n);
+      await expect(settle).not.to.emit(adjudicator, "IncidentReserved");
+      await expect(settle).not.to.emit(vaults.highYield, "PendingReserveIncreased");
+      const reserve = await adjudicator.incidentReserve(1n, vaults.highYield);
+      expect([reserve.needed, reserve.reserved, reserve.reserveLeft]).to.deep.equal([usd(25_000), usd(25_000), usd(25_000)]);
+      expect((await adjudicator.getIncident(1n)).claimWindowEnd).to.equal(expiration + CLAIM_WINDOW);
     });
 
     it("counts concurrent reports on one product and resumes sales only once all are settled", async () => {
@@ -108,8 +122,8 @@ describe("ClaimAdjudicator incidents", () => {
     });
   });
 
-  describe("pro-rata haircut", () => {
-    it("reserves what a short vault has and pays each of its policies remaining × payoutWad × haircut", async () => {
+  describe("pro-rata share when a vault is short", () => {
+    it("reserves what a short vault has at the report and pays its policies pro rata of what it can pay now", async () => {
       const d = await loadParapet();
       const { claimAdjudicator: adjudicator, coverManager, asset } = d;
       const { lending, dex } = d.productIds;
@@ -119,64 +133,74 @@ describe("ClaimAdjudicator incidents", () => {
       await deposit(conservative, d.accounts.underwriters[0], usd(1_000_000));
       await deposit(highYield, d.accounts.underwriters[1], usd(100_000));
 
-      // The high-yield vault sells 85k of lending cover and 80k of dex cover on 100k of capital (90% capacity each).
-      const p1 = await buy(d, alice, highYield, lending, usd(50_000));
-      const p2 = await buy(d, bob, highYield, lending, usd(35_000));
-      const p3 = await buy(d, carol, conservative, lending, usd(10_000));
-      const onDex = await buy(d, dave, highYield, dex, usd(80_000));
+      // The high-yield vault sells 85k of lending cover and 80k of dex cover on 100k of capital (90% capacity each),
+      // for a week: the premium has streamed in full by the time the payouts are claimed, so navBid holds still.
+      const p1 = await buy(d, alice, highYield, lending, usd(50_000), 7n * DAY);
+      const p2 = await buy(d, bob, highYield, lending, usd(35_000), 7n * DAY);
+      const p3 = await buy(d, carol, conservative, lending, usd(10_000), 7n * DAY);
+      const onDex = await buy(d, dave, highYield, dex, usd(80_000), 7n * DAY);
       await time.increase(2n * DAY);
 
-      // Both products are hit in full; the dex incident is settled first and takes 80k of the vault.
-      const dexIncident = await report(d, watcher, dex, (await now()) - 2n * HOUR, WAD);
-      const lendingIncident = await report(d, watcher, lending, (await now()) - HOUR, WAD);
-      const dexReceipt = await settleAtExpiration(d, dexIncident);
+      // Both products are hit in full; the dex report comes first and reserves 80k of the vault at once.
       const highYieldAddress = await highYield.getAddress();
-      expect(reservedIn(d, dexReceipt).get(highYieldAddress)).to.deep.equal({
+      const dexReport = await reportWithReceipt(d, watcher, dex, (await now()) - 2n * HOUR, WAD);
+      expect(reservedIn(d, dexReport.receipt).get(highYieldAddress)).to.deep.equal({
         needed: usd(80_000),
         reserved: usd(80_000),
-        haircutWad: WAD,
       });
-      const navBidBefore = await highYield.navBid();
-      expect(navBidBefore < usd(85_000)).to.equal(true);
+      expect((await highYield.navBid()) < usd(85_000)).to.equal(true);
 
-      const receipt = await settleAtExpiration(d, lendingIncident);
-      const short = reservedIn(d, receipt).get(highYieldAddress)!;
+      const lendingReport = await reportWithReceipt(d, watcher, lending, (await now()) - HOUR, WAD);
+      const lendingIncident = lendingReport.incidentId;
+      const short = reservedIn(d, lendingReport.receipt).get(highYieldAddress)!;
       expect(short.needed).to.equal(usd(85_000));
       expect(short.reserved > 0n && short.reserved < short.needed).to.equal(true);
       // It reserved everything it had: nothing is left to bid on.
       expect(await highYield.navBid()).to.equal(0n);
-      expect(short.haircutWad).to.equal(mulDivDown(short.reserved, WAD, short.needed));
       expect(await highYield.pendingReserve()).to.equal(usd(80_000) + short.reserved);
-      const reserve = await adjudicator.incidentReserve(lendingIncident, highYield);
-      expect([reserve.reserved, reserve.paid, reserve.haircutWad]).to.deep.equal([short.reserved, 0n, short.haircutWad]);
       // The other vault is fully covered.
-      expect(reservedIn(d, receipt).get(await conservative.getAddress())).to.deep.equal({
+      expect(reservedIn(d, lendingReport.receipt).get(await conservative.getAddress())).to.deep.equal({
         needed: usd(10_000),
         reserved: usd(10_000),
-        haircutWad: WAD,
       });
+      await settleAtExpiration(d, dexReport.incidentId);
+      await settleAtExpiration(d, lendingIncident);
+      await time.increase(10n * DAY);
+      expect(await highYield.unearnedPremium()).to.equal(0n);
 
-      const expected1 = mulDivDown(usd(50_000), short.haircutWad, WAD);
-      const expected2 = mulDivDown(usd(35_000), short.haircutWad, WAD);
-      await expect(adjudicator.claimIncidentPayout(p1, lendingIncident))
-        .to.emit(adjudicator, "IncidentPayoutClaimed")
-        .withArgs(lendingIncident, p1, alice.address, expected1);
-      const tx2 = adjudicator.claimIncidentPayout(p2, lendingIncident);
-      await expect(tx2).to.changeTokenBalances(ethers, asset, [bob, highYield], [expected2, -expected2]);
-      await expect(tx2).to.emit(adjudicator, "IncidentPayoutClaimed").withArgs(lendingIncident, p2, bob.address, expected2);
+      // Decided at payment: the reserve for the incident plus the free capital (the premium earned since the report).
+      const free = await highYield.navBid();
+      expect(free > 0n).to.equal(true);
+      const payable = short.reserved + free;
+      expect(payable < usd(85_000)).to.equal(true);
+      const paid1 = mulDivDown(usd(50_000), payable, usd(85_000));
+      const tx1 = adjudicator.claimIncidentPayout(p1, lendingIncident);
+      await expect(tx1).to.changeTokenBalances(ethers, asset, [alice, highYield], [paid1, -paid1]);
+      await expect(tx1).to.emit(adjudicator, "IncidentPayoutClaimed").withArgs(lendingIncident, p1, alice.address, paid1);
+      expect(await adjudicator.incidentShortfall(lendingIncident, p1)).to.equal(usd(50_000) - paid1);
+      expect((await coverManager.getPolicy(p1)).claimed).to.equal(paid1);
+
+      // Bob gets the same share of his entitlement: 35k of the 35k still needed, out of what is left.
+      const paid2 = payable - paid1;
+      expect(paid2).to.equal(mulDivDown(usd(35_000), payable - paid1, usd(35_000)));
+      await expect(adjudicator.claimIncidentPayout(p2, lendingIncident)).to.changeTokenBalances(
+        ethers,
+        asset,
+        [bob, highYield],
+        [paid2, -paid2],
+      );
+      const reserve = await adjudicator.incidentReserve(lendingIncident, highYield);
+      expect([reserve.reserveLeft, reserve.entitled, reserve.paid]).to.deep.equal([0n, usd(85_000), payable]);
+      // Everything the vault could pay went to the claimants; the dex reserve was never touched.
+      expect(await highYield.navBid()).to.equal(0n);
+      expect(await highYield.productReserve(dex)).to.equal(usd(80_000));
       expect(await claimPayout(d, carol, p3, lendingIncident)).to.equal(usd(10_000));
-
-      const paid = (await adjudicator.incidentReserve(lendingIncident, highYield)).paid;
-      expect(paid).to.equal(expected1 + expected2);
-      expect(paid <= short.reserved).to.equal(true);
-      expect((await coverManager.getPolicy(p1)).claimed).to.equal(expected1);
-      expect((await coverManager.getPolicy(p2)).claimed).to.equal(expected2);
-      // A haircut payout is final for this incident.
+      // A short payout is final here; the shortfall waits for the leftovers (see attacks/payoutAtPayment).
       await expect(adjudicator.claimIncidentPayout(p1, lendingIncident))
         .to.be.revertedWithCustomError(adjudicator, "IncidentAlreadyPaid")
         .withArgs(lendingIncident, p1);
-      // The dex policy was reserved for in full before.
-      expect(await claimPayout(d, dave, onDex, dexIncident)).to.equal(usd(80_000));
+      // The dex policy was reserved for in full at its report.
+      expect(await claimPayout(d, dave, onDex, dexReport.incidentId)).to.equal(usd(80_000));
     });
   });
 
@@ -275,18 +299,22 @@ describe("ClaimAdjudicator incidents", () => {
         .withArgs(key, 0n, 2n * BOND - BURNED, BURNED)
         .and.to.emit(productRegistry, "OpenIncidentsChanged")
         .withArgs(lending, 0n)
-        .and.not.to.emit(adjudicator, "IncidentReserved");
-      expect(await d.vaults.conservative.pendingReserve()).to.equal(pendingBefore);
-      expect(await adjudicator.incidentVaults(incidentId)).to.deep.equal([]);
+        .and.to.emit(adjudicator, "IncidentReserveReleased")
+        .withArgs(incidentId, await d.vaults.conservative.getAddress(), usd(50_000))
+        .and.to.emit(d.vaults.conservative, "PendingReserveDecreased")
+        .withArgs(lending, usd(50_000), pendingBefore - usd(50_000));
+      // What the report reserved is released in full.
+      expect(pendingBefore).to.equal(usd(50_000));
+      expect(await d.vaults.conservative.pendingReserve()).to.equal(0n);
       const incident = await adjudicator.getIncident(incidentId);
       expect(incident.state).to.equal(State.Rejected);
       expect(incident.confirmedAt).to.equal(0n);
       await expect(adjudicator.claimIncidentPayout(policyId, incidentId))
         .to.be.revertedWithCustomError(adjudicator, "IncidentClaimWindow")
-        .withArgs(incidentId, CLAIM_WINDOW);
+        .withArgs(incidentId, 0n);
       await expect(adjudicator.releaseIncidentReserve(incidentId))
         .to.be.revertedWithCustomError(adjudicator, "IncidentClaimWindow")
-        .withArgs(incidentId, CLAIM_WINDOW);
+        .withArgs(incidentId, 0n);
       await expect(adjudicator.settleIncident(incidentId))
         .to.be.revertedWithCustomError(adjudicator, "InvalidAssertionState")
         .withArgs(key, State.Rejected);
@@ -314,8 +342,6 @@ describe("ClaimAdjudicator incidents", () => {
       await expect(settle)
         .to.emit(adjudicator, "IncidentSettled")
         .withArgs(incidentId, d.productIds.lending, State.Approved)
-        .and.to.emit(adjudicator, "IncidentReserved")
-        .withArgs(incidentId, await d.vaults.conservative.getAddress(), usd(50_000), usd(50_000), WAD)
         .and.to.emit(adjudicator, "BondsSettled")
         .withArgs(key, 2n * BOND - BURNED, 0n, BURNED);
       expect(await claimPayout(d, alice, policyId, incidentId)).to.equal(usd(50_000));
@@ -348,12 +374,13 @@ describe("ClaimAdjudicator incidents", () => {
         .withArgs(key, BOND, BOND, 0n)
         .and.to.emit(productRegistry, "OpenIncidentsChanged")
         .withArgs(lending, 0n)
-        .and.not.to.emit(adjudicator, "IncidentReserved");
+        .and.to.emit(adjudicator, "IncidentReserveReleased")
+        .withArgs(incidentId, await d.vaults.conservative.getAddress(), usd(50_000));
       expect((await adjudicator.getIncident(incidentId)).state).to.equal(State.Drawn);
       expect(await d.vaults.conservative.pendingReserve()).to.equal(0n);
       await expect(adjudicator.claimIncidentPayout(policyId, incidentId))
         .to.be.revertedWithCustomError(adjudicator, "IncidentClaimWindow")
-        .withArgs(incidentId, CLAIM_WINDOW);
+        .withArgs(incidentId, 0n);
       await buy(d, alice, d.vaults.conservative, lending, usd(1_000));
     });
   });
@@ -401,9 +428,11 @@ describe("ClaimAdjudicator incidents", () => {
         .and.to.emit(adjudicator, "IncidentSettled")
         .withArgs(1n, depeg, State.Approved)
         .and.to.emit(adjudicator, "IncidentReserved")
-        .withArgs(1n, await conservative.getAddress(), usd(120_000), usd(120_000), WAD)
+        .withArgs(1n, await conservative.getAddress(), usd(120_000), usd(120_000))
         .and.to.emit(adjudicator, "IncidentReserved")
-        .withArgs(1n, await highYield.getAddress(), usd(50_000), usd(50_000), WAD)
+        .withArgs(1n, await highYield.getAddress(), usd(50_000), usd(50_000))
+        .and.to.emit(productRegistry, "TriggerDisarmed")
+        .withArgs(depeg, triggerAddress)
         .and.not.to.emit(productRegistry, "OpenIncidentsChanged");
       expect(await trigger.fired()).to.equal(true);
       expect(await trigger.incidentId()).to.equal(1n);
@@ -541,16 +570,16 @@ describe("ClaimAdjudicator incidents", () => {
         .withArgs(incidentKey(99n), State.None);
       await expect(adjudicator.releaseIncidentReserve(99n))
         .to.be.revertedWithCustomError(adjudicator, "IncidentClaimWindow")
-        .withArgs(99n, CLAIM_WINDOW);
+        .withArgs(99n, 0n);
       await expect(adjudicator.connect(d.accounts.watcher).reportIncident(99n, (await now()) - HOUR, WAD, INCIDENT_EVIDENCE))
         .to.be.revertedWithCustomError(productRegistry, "UnknownProduct")
         .withArgs(99n);
       const incidentReserve = await adjudicator.incidentReserve(99n, d.vaults.conservative);
-      expect([incidentReserve.reserved, incidentReserve.paid, incidentReserve.haircutWad, incidentReserve.released]).to.deep.equal([
+      expect([incidentReserve.needed, incidentReserve.reserved, incidentReserve.paid, incidentReserve.phase]).to.deep.equal([
         0n,
         0n,
         0n,
-        false,
+        0n,
       ]);
     });
   });

@@ -64,6 +64,20 @@ export async function buy(
   return (await buyCover(d, buyer, { vault, productId, amount, period })).policyId;
 }
 
+/** Reports an incident; returns its id and the receipt (where the backing vaults reserved). */
+export async function reportWithReceipt(
+  d: ParapetDeployment,
+  reporter: HardhatEthersSigner,
+  productId: bigint,
+  incidentTime: bigint,
+  payoutWad: bigint,
+): Promise<{ incidentId: bigint; receipt: ContractTransactionReceipt }> {
+  const adjudicator = d.claimAdjudicator.connect(reporter);
+  const incidentId = await adjudicator.reportIncident.staticCall(productId, incidentTime, payoutWad, INCIDENT_EVIDENCE);
+  const receipt = (await (await adjudicator.reportIncident(productId, incidentTime, payoutWad, INCIDENT_EVIDENCE)).wait())!;
+  return { incidentId, receipt };
+}
+
 /** Reports an incident and returns its id. */
 export async function report(
   d: ParapetDeployment,
@@ -72,10 +86,7 @@ export async function report(
   incidentTime: bigint,
   payoutWad: bigint,
 ): Promise<bigint> {
-  const adjudicator = d.claimAdjudicator.connect(reporter);
-  const incidentId = await adjudicator.reportIncident.staticCall(productId, incidentTime, payoutWad, INCIDENT_EVIDENCE);
-  await (await adjudicator.reportIncident(productId, incidentTime, payoutWad, INCIDENT_EVIDENCE)).wait();
-  return incidentId;
+  return (await reportWithReceipt(d, reporter, productId, incidentTime, payoutWad)).incidentId;
 }
 
 /** Settles `incidentId` at its expiration (undisputed: approved). */
@@ -85,17 +96,13 @@ export async function settleAtExpiration(d: ParapetDeployment, incidentId: bigin
   return (await (await d.claimAdjudicator.settleIncident(incidentId)).wait())!;
 }
 
-/** The `IncidentReserved` events of a receipt, by vault address. */
+/** The `IncidentReserved` events of a receipt (a report's, or a parametric confirmation's), by vault address. */
 export function reservedIn(d: ParapetDeployment, receipt: ContractTransactionReceipt) {
-  const out = new Map<string, { needed: bigint; reserved: bigint; haircutWad: bigint }>();
+  const out = new Map<string, { needed: bigint; reserved: bigint }>();
   for (const log of receipt.logs) {
     const parsed = d.claimAdjudicator.interface.parseLog(log);
     if (parsed?.name !== "IncidentReserved") continue;
-    out.set(parsed.args.vault as string, {
-      needed: parsed.args.needed as bigint,
-      reserved: parsed.args.reserved as bigint,
-      haircutWad: parsed.args.haircutWad as bigint,
-    });
+    out.set(parsed.args.vault as string, { needed: parsed.args.needed as bigint, reserved: parsed.args.reserved as bigint });
   }
   return out;
 }
@@ -132,17 +139,23 @@ export async function confirmedIncident() {
   await time.increase(2n * HOUR);
   const incidentTime = (await now()) - HOUR;
   const payoutWad = parseUnits("0.8", 18);
-  const incidentId = await report(d, d.accounts.watcher, lending, incidentTime, payoutWad);
+  const { incidentId, receipt: reportReceipt } = await reportWithReceipt(
+    d,
+    d.accounts.watcher,
+    lending,
+    incidentTime,
+    payoutWad,
+  );
 
   const late = await coverParams(dave, { vault: conservative, productId: lending, amount: usd(5_000) });
   await expect(d.coverManager.connect(dave).buyCover(late))
     .to.be.revertedWithCustomError(d.coverManager, "IncidentPending")
     .withArgs(lending);
-  // Not paid before it is confirmed.
+  // Not paid before it is confirmed: no claim window yet.
   await expect(d.claimAdjudicator.claimIncidentPayout(p1, incidentId))
     .to.be.revertedWithCustomError(d.claimAdjudicator, "IncidentClaimWindow")
-    .withArgs(incidentId, CLAIM_WINDOW);
+    .withArgs(incidentId, 0n);
 
   const receipt = await settleAtExpiration(d, incidentId);
-  return { d, p1, p2, short, onDex, recent, incidentTime, payoutWad, incidentId, receipt };
+  return { d, p1, p2, short, onDex, recent, incidentTime, payoutWad, incidentId, receipt, reportReceipt };
 }

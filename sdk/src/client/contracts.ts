@@ -51,8 +51,6 @@ export const VAULT_EXTRAS = {
   convertToShares: "function convertToShares(uint256 assets) view returns (uint256)",
   convertToAssets: "function convertToAssets(uint256 shares) view returns (uint256)",
   previewDeposit: "function previewDeposit(uint256 assets) view returns (uint256)",
-  previewRedeem: "function previewRedeem(uint256 shares) view returns (uint256)",
-  previewWithdraw: "function previewWithdraw(uint256 assets) view returns (uint256)",
   maxRedeem: "function maxRedeem(address controller) view returns (uint256)",
   maxWithdraw: "function maxWithdraw(address controller) view returns (uint256)",
   deposit: "function deposit(uint256 assets, address receiver) returns (uint256)",

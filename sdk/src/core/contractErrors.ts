@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (127 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (135 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -188,6 +188,24 @@ export class AssetShortfall extends ContractError {
 }
 
 /**
+ * `AsynchronousRedemption()`, selector `0xe6851809`.
+ *
+ * Declared in: IUnderwriterVault, UnderwriterVault.
+ */
+export class AsynchronousRedemption extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "AsynchronousRedemption",
+    errorName: "AsynchronousRedemption",
+    signature: "AsynchronousRedemption()",
+    selector: "0xe6851809",
+    params: [],
+  };
+  constructor() {
+    super(AsynchronousRedemption.spec, []);
+  }
+}
+
+/**
  * `AwaitingRuling(bytes32 key, uint256 drawAt)`, selector `0x786dae61`.
  *
  * Declared in: ClaimAdjudicator, IClaimAdjudicator.
@@ -209,38 +227,6 @@ export class AwaitingRuling extends ContractError {
     super(AwaitingRuling.spec, [key, drawAt]);
     this.key = key;
     this.drawAt = drawAt;
-  }
-}
-
-/**
- * `CapacityBelowExposure(uint256 productId, uint256 capacity, uint256 exposure)`, selector `0xd8e6d755`.
- *
- * Declared in: IUnderwriterVault, UnderwriterVault.
- */
-export class CapacityBelowExposure extends ContractError {
-  static readonly spec: ContractErrorSpec = {
-    className: "CapacityBelowExposure",
-    errorName: "CapacityBelowExposure",
-    signature: "CapacityBelowExposure(uint256,uint256,uint256)",
-    selector: "0xd8e6d755",
-    params: [
-      { name: "productId", type: "uint256" },
-      { name: "capacity", type: "uint256" },
-      { name: "exposure", type: "uint256" },
-    ],
-  };
-  /** `uint256 productId`. */
-  readonly productId: bigint;
-  /** `uint256 capacity`. */
-  readonly capacity: bigint;
-  /** `uint256 exposure`. */
-  readonly exposure: bigint;
-
-  constructor(productId: bigint, capacity: bigint, exposure: bigint) {
-    super(CapacityBelowExposure.spec, [productId, capacity, exposure]);
-    this.productId = productId;
-    this.capacity = capacity;
-    this.exposure = exposure;
   }
 }
 
@@ -285,6 +271,24 @@ export class CaseAlreadyResolved extends ContractError {
   constructor(caseId: bigint) {
     super(CaseAlreadyResolved.spec, [caseId]);
     this.caseId = caseId;
+  }
+}
+
+/**
+ * `CheckpointUnorderedInsertion()`, selector `0x2520601d`.
+ *
+ * Declared in: ClaimAdjudicator.
+ */
+export class CheckpointUnorderedInsertion extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "CheckpointUnorderedInsertion",
+    errorName: "CheckpointUnorderedInsertion",
+    signature: "CheckpointUnorderedInsertion()",
+    selector: "0x2520601d",
+    params: [],
+  };
+  constructor() {
+    super(CheckpointUnorderedInsertion.spec, []);
   }
 }
 
@@ -373,7 +377,7 @@ export class ClaimTooEarly extends ContractError {
 /**
  * `ClaimWindowClosed(uint256 policyId, uint256 deadline)`, selector `0x12e5cffe`.
  *
- * Declared in: ClaimAdjudicator, IClaimAdjudicator.
+ * Declared in: ClaimAdjudicator, IClaimAdjudicator, IncidentLogic.
  */
 export class ClaimWindowClosed extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1121,7 +1125,7 @@ export class FeedDecimalsMismatch extends ContractError {
 /**
  * `IncidentAlreadyPaid(uint256 incidentId, uint256 policyId)`, selector `0x13165ed1`.
  *
- * Declared in: ClaimAdjudicator, IClaimAdjudicator.
+ * Declared in: ClaimAdjudicator, IClaimAdjudicator, IncidentLogic.
  */
 export class IncidentAlreadyPaid extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1146,7 +1150,7 @@ export class IncidentAlreadyPaid extends ContractError {
 /**
  * `IncidentClaimWindow(uint256 incidentId, uint256 windowEnd)`, selector `0xf21f63c7`.
  *
- * Declared in: ClaimAdjudicator, IClaimAdjudicator.
+ * Declared in: ClaimAdjudicator, IClaimAdjudicator, IncidentLogic.
  */
 export class IncidentClaimWindow extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1171,7 +1175,7 @@ export class IncidentClaimWindow extends ContractError {
 /**
  * `IncidentNotInPast(uint256 incidentTime, uint256 timestamp)`, selector `0x0c154ab6`.
  *
- * Declared in: ClaimAdjudicator, IClaimAdjudicator.
+ * Declared in: ClaimAdjudicator, IClaimAdjudicator, IncidentLogic.
  */
 export class IncidentNotInPast extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1197,7 +1201,7 @@ export class IncidentNotInPast extends ContractError {
  * `IncidentOutsideCover(uint256 policyId, uint256 incidentTime, uint256 coveredFrom, uint256 coveredUntil)`, selector
  * `0x47d035da`.
  *
- * Declared in: ClaimAdjudicator, IClaimAdjudicator.
+ * Declared in: ClaimAdjudicator, IClaimAdjudicator, IncidentLogic.
  */
 export class IncidentOutsideCover extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1249,6 +1253,31 @@ export class IncidentPending extends ContractError {
   constructor(productId: bigint) {
     super(IncidentPending.spec, [productId]);
     this.productId = productId;
+  }
+}
+
+/**
+ * `IncidentTooOld(uint256 incidentTime, uint256 earliest)`, selector `0x9b592112`.
+ *
+ * Declared in: ClaimAdjudicator, IClaimAdjudicator.
+ */
+export class IncidentTooOld extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "IncidentTooOld",
+    errorName: "IncidentTooOld",
+    signature: "IncidentTooOld(uint256,uint256)",
+    selector: "0x9b592112",
+    params: [{ name: "incidentTime", type: "uint256" }, { name: "earliest", type: "uint256" }],
+  };
+  /** `uint256 incidentTime`. */
+  readonly incidentTime: bigint;
+  /** `uint256 earliest`. */
+  readonly earliest: bigint;
+
+  constructor(incidentTime: bigint, earliest: bigint) {
+    super(IncidentTooOld.spec, [incidentTime, earliest]);
+    this.incidentTime = incidentTime;
+    this.earliest = earliest;
   }
 }
 
@@ -1450,6 +1479,28 @@ export class InvalidCommission extends ContractError {
     super(InvalidCommission.spec, [commissionBps, commissionRecipient]);
     this.commissionBps = commissionBps;
     this.commissionRecipient = commissionRecipient;
+  }
+}
+
+/**
+ * `InvalidController(address controller)`, selector `0xf1f9dfb8`.
+ *
+ * Declared in: IUnderwriterVault, UnderwriterVault.
+ */
+export class InvalidController extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "InvalidController",
+    errorName: "InvalidController",
+    signature: "InvalidController(address)",
+    selector: "0xf1f9dfb8",
+    params: [{ name: "controller", type: "address" }],
+  };
+  /** `address controller`, lowercase hex. */
+  readonly controller: string;
+
+  constructor(controller: string) {
+    super(InvalidController.spec, [controller]);
+    this.controller = controller;
   }
 }
 
@@ -1774,7 +1825,7 @@ export class InvalidRateCurve extends ContractError {
 /**
  * `InvalidReceiver(address receiver)`, selector `0x9cfea583`.
  *
- * Declared in: CoverManager, ICoverManager.
+ * Declared in: CoverManager, ICoverManager, IUnderwriterVault, UnderwriterVault.
  */
 export class InvalidReceiver extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2022,6 +2073,31 @@ export class NoOpenIncident extends ContractError {
 }
 
 /**
+ * `NoTopUp(uint256 incidentId, uint256 policyId)`, selector `0x9d995a8d`.
+ *
+ * Declared in: ClaimAdjudicator, IClaimAdjudicator, IncidentLogic.
+ */
+export class NoTopUp extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "NoTopUp",
+    errorName: "NoTopUp",
+    signature: "NoTopUp(uint256,uint256)",
+    selector: "0x9d995a8d",
+    params: [{ name: "incidentId", type: "uint256" }, { name: "policyId", type: "uint256" }],
+  };
+  /** `uint256 incidentId`. */
+  readonly incidentId: bigint;
+  /** `uint256 policyId`. */
+  readonly policyId: bigint;
+
+  constructor(incidentId: bigint, policyId: bigint) {
+    super(NoTopUp.spec, [incidentId, policyId]);
+    this.incidentId = incidentId;
+    this.policyId = policyId;
+  }
+}
+
+/**
  * `NotAdjudicator(address caller)`, selector `0xb57ee90c`.
  *
  * Declared in: CommitteeArbiter, ICommitteeArbiter.
@@ -2166,9 +2242,34 @@ export class NotProductTrigger extends ContractError {
 }
 
 /**
- * `NothingToPay(uint256 incidentId, uint256 policyId)`, selector `0x2f27d476`.
+ * `NothingParked(address token, address account)`, selector `0x41c7a0be`.
  *
  * Declared in: ClaimAdjudicator, IClaimAdjudicator.
+ */
+export class NothingParked extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "NothingParked",
+    errorName: "NothingParked",
+    signature: "NothingParked(address,address)",
+    selector: "0x41c7a0be",
+    params: [{ name: "token", type: "address" }, { name: "account", type: "address" }],
+  };
+  /** `address token`, lowercase hex. */
+  readonly token: string;
+  /** `address account`, lowercase hex. */
+  readonly account: string;
+
+  constructor(token: string, account: string) {
+    super(NothingParked.spec, [token, account]);
+    this.token = token;
+    this.account = account;
+  }
+}
+
+/**
+ * `NothingToPay(uint256 incidentId, uint256 policyId)`, selector `0x2f27d476`.
+ *
+ * Declared in: ClaimAdjudicator, IClaimAdjudicator, IncidentLogic.
  */
 export class NothingToPay extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2191,7 +2292,32 @@ export class NothingToPay extends ContractError {
 }
 
 /**
- * `OutflowNotVoidable(uint256 queueId, uint8 kind, uint256 amount)`, selector `0x2490114c`.
+ * `OutflowLimitReached(uint256 assets, uint256 available)`, selector `0x4326d0d0`.
+ *
+ * Declared in: IUnderwriterVault, UnderwriterVault.
+ */
+export class OutflowLimitReached extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "OutflowLimitReached",
+    errorName: "OutflowLimitReached",
+    signature: "OutflowLimitReached(uint256,uint256)",
+    selector: "0x4326d0d0",
+    params: [{ name: "assets", type: "uint256" }, { name: "available", type: "uint256" }],
+  };
+  /** `uint256 assets`. */
+  readonly assets: bigint;
+  /** `uint256 available`. */
+  readonly available: bigint;
+
+  constructor(assets: bigint, available: bigint) {
+    super(OutflowLimitReached.spec, [assets, available]);
+    this.assets = assets;
+    this.available = available;
+  }
+}
+
+/**
+ * `OutflowNotVoidable(uint256 queueId, uint256 amount)`, selector `0x868ee0e6`.
  *
  * Declared in: IUnderwriterVault, UnderwriterVault.
  */
@@ -2199,25 +2325,18 @@ export class OutflowNotVoidable extends ContractError {
   static readonly spec: ContractErrorSpec = {
     className: "OutflowNotVoidable",
     errorName: "OutflowNotVoidable",
-    signature: "OutflowNotVoidable(uint256,uint8,uint256)",
-    selector: "0x2490114c",
-    params: [
-      { name: "queueId", type: "uint256" },
-      { name: "kind", type: "uint8", enum: "OutflowKind" },
-      { name: "amount", type: "uint256" },
-    ],
+    signature: "OutflowNotVoidable(uint256,uint256)",
+    selector: "0x868ee0e6",
+    params: [{ name: "queueId", type: "uint256" }, { name: "amount", type: "uint256" }],
   };
   /** `uint256 queueId`. */
   readonly queueId: bigint;
-  /** `uint8 kind`: the ordinal of Solidity's `enum OutflowKind`. */
-  readonly kind: number;
   /** `uint256 amount`. */
   readonly amount: bigint;
 
-  constructor(queueId: bigint, kind: number, amount: bigint) {
-    super(OutflowNotVoidable.spec, [queueId, kind, amount]);
+  constructor(queueId: bigint, amount: bigint) {
+    super(OutflowNotVoidable.spec, [queueId, amount]);
     this.queueId = queueId;
-    this.kind = kind;
     this.amount = amount;
   }
 }
@@ -2298,7 +2417,7 @@ export class ParametricCoverageLagTooShort extends ContractError {
 }
 
 /**
- * `PayoutExceedsAssets(uint256 amount, uint256 navAsk)`, selector `0x083c30a7`.
+ * `PayoutExceedsAssets(uint256 amount, uint256 payable_)`, selector `0x083c30a7`.
  *
  * Declared in: IUnderwriterVault, UnderwriterVault.
  */
@@ -2308,24 +2427,24 @@ export class PayoutExceedsAssets extends ContractError {
     errorName: "PayoutExceedsAssets",
     signature: "PayoutExceedsAssets(uint256,uint256)",
     selector: "0x083c30a7",
-    params: [{ name: "amount", type: "uint256" }, { name: "navAsk", type: "uint256" }],
+    params: [{ name: "amount", type: "uint256" }, { name: "payable_", type: "uint256" }],
   };
   /** `uint256 amount`. */
   readonly amount: bigint;
-  /** `uint256 navAsk`. */
-  readonly navAsk: bigint;
+  /** `uint256 payable_`. */
+  readonly payable_: bigint;
 
-  constructor(amount: bigint, navAsk: bigint) {
-    super(PayoutExceedsAssets.spec, [amount, navAsk]);
+  constructor(amount: bigint, payable_: bigint) {
+    super(PayoutExceedsAssets.spec, [amount, payable_]);
     this.amount = amount;
-    this.navAsk = navAsk;
+    this.payable_ = payable_;
   }
 }
 
 /**
  * `PolicyNotOnProduct(uint256 policyId, uint256 productId)`, selector `0x38448e6f`.
  *
- * Declared in: ClaimAdjudicator, IClaimAdjudicator.
+ * Declared in: ClaimAdjudicator, IClaimAdjudicator, IncidentLogic.
  */
 export class PolicyNotOnProduct extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2369,6 +2488,38 @@ export class PremiumAboveMax extends ContractError {
     super(PremiumAboveMax.spec, [totalCost, maxPremium]);
     this.totalCost = totalCost;
     this.maxPremium = maxPremium;
+  }
+}
+
+/**
+ * `ProductCasesOutstanding(uint256 productId, uint256 reserve, uint256 openIncidents)`, selector `0x190be387`.
+ *
+ * Declared in: IUnderwriterVault, UnderwriterVault.
+ */
+export class ProductCasesOutstanding extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "ProductCasesOutstanding",
+    errorName: "ProductCasesOutstanding",
+    signature: "ProductCasesOutstanding(uint256,uint256,uint256)",
+    selector: "0x190be387",
+    params: [
+      { name: "productId", type: "uint256" },
+      { name: "reserve", type: "uint256" },
+      { name: "openIncidents", type: "uint256" },
+    ],
+  };
+  /** `uint256 productId`. */
+  readonly productId: bigint;
+  /** `uint256 reserve`. */
+  readonly reserve: bigint;
+  /** `uint256 openIncidents`. */
+  readonly openIncidents: bigint;
+
+  constructor(productId: bigint, reserve: bigint, openIncidents: bigint) {
+    super(ProductCasesOutstanding.spec, [productId, reserve, openIncidents]);
+    this.productId = productId;
+    this.reserve = reserve;
+    this.openIncidents = openIncidents;
   }
 }
 
@@ -2528,6 +2679,31 @@ export class RecorderReverted extends ContractError {
 }
 
 /**
+ * `RedeemRequestExpired(address controller, uint256 expiredAt)`, selector `0x646f24d2`.
+ *
+ * Declared in: IUnderwriterVault, UnderwriterVault.
+ */
+export class RedeemRequestExpired extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "RedeemRequestExpired",
+    errorName: "RedeemRequestExpired",
+    signature: "RedeemRequestExpired(address,uint256)",
+    selector: "0x646f24d2",
+    params: [{ name: "controller", type: "address" }, { name: "expiredAt", type: "uint256" }],
+  };
+  /** `address controller`, lowercase hex. */
+  readonly controller: string;
+  /** `uint256 expiredAt`. */
+  readonly expiredAt: bigint;
+
+  constructor(controller: string, expiredAt: bigint) {
+    super(RedeemRequestExpired.spec, [controller, expiredAt]);
+    this.controller = controller;
+    this.expiredAt = expiredAt;
+  }
+}
+
+/**
  * `RedeemRequestNotClaimable(address controller, uint256 shares, uint256 claimableShares, uint256 claimableAt)`,
  * selector `0xbc637fe1`.
  *
@@ -2620,7 +2796,7 @@ export class RemovalStrandsOpenCase extends ContractError {
 }
 
 /**
- * `ReserveUnderflow(uint256 amount, uint256 pendingReserve)`, selector `0x99f5c0b3`.
+ * `ReserveUnderflow(uint256 productId, uint256 amount, uint256 productReserve)`, selector `0xa8dc93cd`.
  *
  * Declared in: IUnderwriterVault, UnderwriterVault.
  */
@@ -2628,19 +2804,26 @@ export class ReserveUnderflow extends ContractError {
   static readonly spec: ContractErrorSpec = {
     className: "ReserveUnderflow",
     errorName: "ReserveUnderflow",
-    signature: "ReserveUnderflow(uint256,uint256)",
-    selector: "0x99f5c0b3",
-    params: [{ name: "amount", type: "uint256" }, { name: "pendingReserve", type: "uint256" }],
+    signature: "ReserveUnderflow(uint256,uint256,uint256)",
+    selector: "0xa8dc93cd",
+    params: [
+      { name: "productId", type: "uint256" },
+      { name: "amount", type: "uint256" },
+      { name: "productReserve", type: "uint256" },
+    ],
   };
+  /** `uint256 productId`. */
+  readonly productId: bigint;
   /** `uint256 amount`. */
   readonly amount: bigint;
-  /** `uint256 pendingReserve`. */
-  readonly pendingReserve: bigint;
+  /** `uint256 productReserve`. */
+  readonly productReserve: bigint;
 
-  constructor(amount: bigint, pendingReserve: bigint) {
-    super(ReserveUnderflow.spec, [amount, pendingReserve]);
+  constructor(productId: bigint, amount: bigint, productReserve: bigint) {
+    super(ReserveUnderflow.spec, [productId, amount, productReserve]);
+    this.productId = productId;
     this.amount = amount;
-    this.pendingReserve = pendingReserve;
+    this.productReserve = productReserve;
   }
 }
 
@@ -3159,13 +3342,14 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x1503f5f8", DeadlineExpired],
   ["0x177e802f", ERC721InsufficientApproval],
   ["0x181bf94b", CaseAlreadyResolved],
+  ["0x190be387", ProductCasesOutstanding],
   ["0x1aa34f3c", AdjudicatorUnknownCase],
   ["0x1d62c572", NoOpenIncident],
   ["0x1d876154", InvalidOutflowLimit],
   ["0x1e48363f", RemovalStrandsOpenCase],
   ["0x1f2a2005", ZeroAmount],
   ["0x22ab7023", InvalidCommission],
-  ["0x2490114c", OutflowNotVoidable],
+  ["0x2520601d", CheckpointUnorderedInsertion],
   ["0x256637fa", InvalidTreasury],
   ["0x284ff667", ERC4626ExceededMaxMint],
   ["0x2b0b138a", InvalidQuorum],
@@ -3178,6 +3362,8 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x388c8693", InvalidAssertionState],
   ["0x3ee5aeb5", ReentrancyGuardReentrantCall],
   ["0x4133fe89", VotingPeriodNotBeforeTimeout],
+  ["0x41c7a0be", NothingParked],
+  ["0x4326d0d0", OutflowLimitReached],
   ["0x442f6b5a", InvalidMinRate],
   ["0x47d035da", IncidentOutsideCover],
   ["0x48f02acd", ProductNotActive],
@@ -3195,6 +3381,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x5ff7b455", InvalidCoverageLag],
   ["0x62791302", ERC2612ExpiredSignature],
   ["0x64283d7b", ERC721IncorrectOwner],
+  ["0x646f24d2", RedeemRequestExpired],
   ["0x64a0ae92", ERC721InvalidReceiver],
   ["0x64bdcb19", UnknownProduct],
   ["0x6557dcbe", TooManyProducts],
@@ -3219,6 +3406,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x817fc7da", ParameterOutOfBounds],
   ["0x81f68020", VaultNotListed],
   ["0x86764874", TooManyVaults],
+  ["0x868ee0e6", OutflowNotVoidable],
   ["0x86ca49bd", ProductNotBacked],
   ["0x89c62b64", ERC721InvalidOwner],
   ["0x8dfc202b", ExpectedPause],
@@ -3228,11 +3416,13 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x96c6fd1e", ERC20InvalidSender],
   ["0x98a895a4", UnknownPolicy],
   ["0x9996b315", AddressEmptyCode],
-  ["0x99f5c0b3", ReserveUnderflow],
+  ["0x9b592112", IncidentTooOld],
   ["0x9cfea583", InvalidReceiver],
+  ["0x9d995a8d", NoTopUp],
   ["0x9eb157ad", InvalidCoverAmount],
   ["0x9ee3ba86", TooManyMembers],
   ["0xa2b733e1", RecorderReverted],
+  ["0xa8dc93cd", ReserveUnderflow],
   ["0xa9fbf51f", ERC721InvalidApprover],
   ["0xacc5c563", InvalidRateCurve],
   ["0xaf77169d", AccessManagedRequiredDelay],
@@ -3253,17 +3443,18 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0xd6bda275", FailedCall],
   ["0xd72af317", FeedDecimalsMismatch],
   ["0xd78bce0c", ECDSAInvalidSignatureS],
-  ["0xd8e6d755", CapacityBelowExposure],
   ["0xd92e233d", ZeroAddress],
   ["0xd93c0665", EnforcedPause],
   ["0xdd5f9a39", VaultNotBacking],
   ["0xdef45829", NotPolicyHolder],
   ["0xe450d38c", ERC20InsufficientBalance],
   ["0xe602df05", ERC20InvalidApprover],
+  ["0xe6851809", AsynchronousRedemption],
   ["0xea0bffc2", ClaimTooEarly],
   ["0xec442f05", ERC20InvalidReceiver],
   ["0xec552da4", CommitteeUnknownCase],
   ["0xecd9f66d", LivenessExpired],
+  ["0xf1f9dfb8", InvalidController],
   ["0xf20ae7b6", NotProductTrigger],
   ["0xf21f63c7", IncidentClaimWindow],
   ["0xf4e24e5a", ClaimAlreadyOpen],
