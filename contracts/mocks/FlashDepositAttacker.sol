@@ -26,8 +26,8 @@ contract FlashDepositAttacker {
         asset.approve(address(coverManager), type(uint256).max);
         uint256 shares = depositAssets == 0 ? 0 : vault.deposit(depositAssets, address(this));
         policyId = coverManager.buyCover(params);
-        // What the shares would fetch at the exit price in this very block.
-        uint256 redeemValue = vault.previewRedeem(shares);
+        // What the shares are worth at the exit price in this very block (`previewRedeem` reverts: ERC-7540).
+        uint256 redeemValue = vault.convertToAssets(shares);
         uint256 requestId;
         if (shares != 0) {
             requestId = IUnderwriterVault(address(vault)).requestRedeem(shares, address(this), address(this));

@@ -200,22 +200,52 @@ describe("Attack: a token that calls back into the protocol during transfers", (
     }
   });
 
-  it("re-entry from the claim payout (payClaim inside settleClaim): settleClaim and vault exits revert ReentrancyGuardReentrantCall; the claim stays Pending, then pays exactly once", async () => {
+  it("re-entry from the claim payout (payClaim inside settleClaim): the nested call reverts ReentrancyGuardReentrantCall, so the token refuses the transfer; the payout and the bond are parked, the claim settles once, the holder withdraws them", async () => {
+    for (const probe of ["adjudicator.settleClaim", "vault.redeem", "vault.deposit"]) {
+      const s = await load();
+      await time.increase(LIVENESS);
+      const [label, target, data] = reentries(s).find(([name]) => name === probe)!;
+      await (await s.token.arm(target, data, true)).wait();
+      const bond = (await s.claimAdjudicator.getClaim(1n)).bond;
+      const tx = s.claimAdjudicator.connect(s.accounts.watcher).settleClaim(1n);
+      const receipt = (await (await tx).wait())!;
+      const events = receipt.logs
+        .map((log) => s.vault.interface.parseLog(log) ?? s.claimAdjudicator.interface.parseLog(log))
+        .filter((parsed) => parsed?.name === "PayoutParked" || parsed?.name === "PaymentParked")
+        .map((parsed) => [parsed!.name, ...parsed!.args]);
+      // Outside the vault's own call a nested deposit is an ordinary deposit: the bond's transfer then goes through.
+      const bondParked = probe !== "vault.deposit";
+      expect(events, label).to.deep.equal([
+        ["PayoutParked", s.buyer.address, CLAIM],
+        ...(bondParked ? [["PaymentParked", s.token.target, s.buyer.address, bond]] : []),
+      ]);
+      await expect(tx, label).to.changeTokenBalance(ethers, s.token, s.buyer, bondParked ? 0n : bond);
+      expect((await s.claimAdjudicator.getClaim(1n)).state, label).to.equal(3n);
+      expect((await s.coverManager.getPolicy(s.policyId)).claimed, label).to.equal(CLAIM);
+      expect(await s.vault.parkedPayoutOf(s.buyer.address), label).to.equal(CLAIM);
+      await expect(s.claimAdjudicator.settleClaim(1n)).to.be.revertedWithCustomError(
+        s.claimAdjudicator,
+        "InvalidAssertionState",
+      );
+
+      await (await s.token.disarm()).wait();
+      await expect(s.vault.connect(s.buyer).withdrawParkedPayout(s.buyer.address)).to.changeTokenBalances(
+        ethers,
+        s.token,
+        [s.vault, s.buyer],
+        [-CLAIM, CLAIM],
+      );
+      if (bondParked) {
+        await expect(
+          s.claimAdjudicator.connect(s.buyer).withdrawParked(s.token.target, s.buyer.address),
+        ).to.changeTokenBalances(ethers, s.token, [s.claimAdjudicator, s.buyer], [-bond, bond]);
+      }
+    }
+  });
+
+  it("re-entry from the claim payout, swallowed by the token: the nested settleClaim fails, the outer settlement pays the claim once", async () => {
     const s = await load();
     await time.increase(LIVENESS);
-    const before = await state(s);
-    const probes = reentries(s).filter(
-      ([name]) => name === "adjudicator.settleClaim" || name === "vault.redeem" || name === "vault.deposit",
-    );
-    for (const [label, target, data] of probes) {
-      await (await s.token.arm(target, data, true)).wait();
-      await expect(s.claimAdjudicator.connect(s.accounts.watcher).settleClaim(1n), label).to.be.revertedWithCustomError(
-        s.vault,
-        "ReentrancyGuardReentrantCall",
-      );
-      expect(await state(s), label).to.deep.equal(before);
-    }
-
     // Swallowed: the nested settleClaim fails inside the payout; the outer settlement pays the claim once.
     const settleData = s.claimAdjudicator.interface.encodeFunctionData("settleClaim", [1n]);
     await (await s.token.arm(s.claimAdjudicator.target as string, settleData, false)).wait();

@@ -105,7 +105,7 @@ describe("Attack: rebasing asset", () => {
     await expect(s.vault.connect(s.bob).redeem(s.bobShares, s.bob.address, s.bob.address)).to.emit(s.vault, "Withdraw");
   });
 
-  it("negative rebase (x0.05): the vault cannot pay more than it holds: a 100k redemption reverts AssetShortfall and a 100k approved claim reverts ERC20InsufficientBalance in the token; the claim stays open with its reserve", async () => {
+  it("negative rebase (x0.05): the vault cannot pay more than it holds: a 100k redemption reverts AssetShortfall; a 100k approved claim settles, and what the token cannot deliver is parked for the holder, withdrawable once the asset is back", async () => {
     const s = await load();
     const managed = await s.vault.managedAssets();
     await (await s.token.setFactor(WAD / 20n)).wait();
@@ -118,13 +118,31 @@ describe("Attack: rebasing asset", () => {
 
     await (await s.claimAdjudicator.connect(s.buyer).fileClaim(s.policyId, CLAIM, s.policy.start + DAY + 1n, EVIDENCE)).wait();
     await time.increase(LIVENESS);
-    // The token's error counts raw units: 20 per unit at this factor.
-    await expect(s.claimAdjudicator.settleClaim(1n))
-      .to.be.revertedWithCustomError(s.token, "ERC20InsufficientBalance")
-      .withArgs(s.vaultAddress, await s.token.rawBalanceOf(s.vaultAddress), CLAIM * 20n);
-    expect((await s.claimAdjudicator.getClaim(1n)).state).to.equal(1n); // still Pending
-    expect(await s.vault.pendingReserve()).to.equal(CLAIM);
-    expect((await s.coverManager.getPolicy(s.policyId)).claimed).to.equal(0n);
+    // The claim settles: a short vault must not hold settlement (and the bonds) hostage. What the window lets leave
+    // now is attempted, refused by the token and parked; the rest waits in the queue.
+    const receipt = (await (await s.claimAdjudicator.settleClaim(1n)).wait())!;
+    const parked = receipt.logs
+      .map((log) => s.vault.interface.parseLog(log))
+      .find((parsedLog) => parsedLog?.name === "PayoutParked")!.args;
+    expect(parked.receiver).to.equal(s.buyer.address);
+    const parkedAmount: bigint = parked.amount;
+    expect(parkedAmount > 0n).to.equal(true);
+    expect((await s.claimAdjudicator.getClaim(1n)).state).to.equal(3n); // Approved
+    expect((await s.coverManager.getPolicy(s.policyId)).claimed).to.equal(CLAIM);
+    expect(await s.vault.parkedPayoutOf(s.buyer.address)).to.equal(parkedAmount);
+    expect(await s.vault.queuedOutflowAssets()).to.equal(CLAIM - parkedAmount);
     expect(await s.token.balanceOf(s.vaultAddress)).to.equal(balance);
+    // The token's error counts raw units: 20 per unit at this factor.
+    await expect(s.vault.connect(s.buyer).withdrawParkedPayout(s.buyer.address))
+      .to.be.revertedWithCustomError(s.token, "ERC20InsufficientBalance")
+      .withArgs(s.vaultAddress, await s.token.rawBalanceOf(s.vaultAddress), parkedAmount * 20n);
+
+    await (await s.token.setFactor(WAD)).wait();
+    await expect(s.vault.connect(s.buyer).withdrawParkedPayout(s.buyer.address)).to.changeTokenBalance(
+      ethers,
+      s.token,
+      s.buyer,
+      parkedAmount,
+    );
   });
 });
