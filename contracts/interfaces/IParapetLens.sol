@@ -166,7 +166,7 @@ interface IParapetLens {
     }
 
     /// @notice An incident with its deadlines and per-vault reserves.
-    /// @param claimWindowEnd Last moment to claim a payout (`confirmedAt + incidentClaimWindow`; 0 until confirmed).
+    /// @param claimWindowEnd Last moment to claim a payout (fixed at confirmation; 0 until confirmed).
     /// @param arbitrationTimeout As for claims: a disputed report without a ruling settles as a draw at
     /// `drawAt`, fixed when the dispute began.
     struct IncidentInfo {

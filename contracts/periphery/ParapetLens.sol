@@ -25,7 +25,6 @@ interface IVaultSettings {
 interface IAdjudicatorSettings {
     function openClaimOf(uint256 policyId) external view returns (uint256);
     function arbitrationTimeout() external view returns (uint256);
-    function incidentClaimWindow() external view returns (uint256);
 }
 
 /// @title ParapetLens
@@ -207,7 +206,6 @@ contract ParapetLens is IParapetLens {
         infos = new IncidentInfo[](ids.length);
         IAdjudicatorSettings settings = IAdjudicatorSettings(address(adjudicator));
         uint256 timeout = settings.arbitrationTimeout();
-        uint256 window = settings.incidentClaimWindow();
         for (uint256 i; i < ids.length; ++i) {
             IncidentInfo memory info = infos[i];
             info.incidentId = ids[i];
@@ -216,7 +214,7 @@ contract ParapetLens is IParapetLens {
             try adjudicator.getIncident(ids[i]) returns (Incident memory incident) {
                 info.exists = true;
                 info.incident = incident;
-                if (incident.confirmedAt != 0) info.claimWindowEnd = uint256(incident.confirmedAt) + window;
+                info.claimWindowEnd = incident.claimWindowEnd;
                 info.arbitrationTimeout = timeout;
                 (info.hasCase, info.committeeCase) =
                     _committeeCase(incident.arbiter, incident.state, incident.caseId);

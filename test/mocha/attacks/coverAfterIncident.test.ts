@@ -106,7 +106,7 @@ describe("Attack: buying cover after an incident", () => {
     });
   });
 
-  it("buying cover once an incident is reported: sales of that product stop (and only that product's) until settlement, which reserves payoutWad × exposure in each backing vault and returns the bond", async () => {
+  it("buying cover once an incident is reported: sales of that product stop (and only that product's) until settlement; the report itself reserves payoutWad × exposure in each backing vault, settlement returns the bond", async () => {
     const d = await funded();
     const { claimAdjudicator: adjudicator, coverManager, productRegistry, asset, vaults } = d;
     const { lending, dex, depeg } = d.productIds;
@@ -119,8 +119,29 @@ describe("Attack: buying cover after an incident", () => {
     const incidentTime = (await now()) - HOUR;
     // A third: reserves must round up.
     const payoutWad = WAD / 3n;
+    const exposure = {
+      conservative: await vaults.conservative.exposureOf(lending),
+      highYield: await vaults.highYield.exposureOf(lending),
+    };
+    expect(exposure).to.deep.equal({ conservative: usd(100_000), highYield: usd(40_000) });
+    const needed = {
+      conservative: mulDivUp(exposure.conservative, payoutWad, WAD),
+      highYield: mulDivUp(exposure.highYield, payoutWad, WAD),
+    };
+    // 100,000 / 3 and 40,000 / 3 tUSD, rounded up to the next 1e-6.
+    expect(needed).to.deep.equal({ conservative: 33_333_333_334n, highYield: 13_333_333_334n });
     const tx = adjudicator.connect(watcher).reportIncident(lending, incidentTime, payoutWad, INCIDENT_EVIDENCE);
     await expect(tx).to.changeTokenBalances(ethers, asset, [watcher, adjudicator], [-BOND, BOND]);
+    // Reserved at once, so no underwriter can leave at a price that ignores the loss while the report is decided.
+    await expect(tx)
+      .to.emit(adjudicator, "IncidentReserved")
+      .withArgs(1n, await vaults.conservative.getAddress(), needed.conservative, needed.conservative)
+      .and.to.emit(adjudicator, "IncidentReserved")
+      .withArgs(1n, await vaults.highYield.getAddress(), needed.highYield, needed.highYield)
+      .and.to.emit(vaults.conservative, "PendingReserveIncreased")
+      .withArgs(lending, needed.conservative, needed.conservative)
+      .and.to.emit(vaults.highYield, "PendingReserveIncreased")
+      .withArgs(lending, needed.highYield, needed.highYield);
     const reportedAt = await now();
     const expiration = reportedAt + LIVENESS;
     await expect(tx)
@@ -159,53 +180,31 @@ describe("Attack: buying cover after an incident", () => {
       .to.be.revertedWithCustomError(adjudicator, "LivenessNotExpired")
       .withArgs(incidentKey(1n), expiration);
 
-    const exposure = {
-      conservative: await vaults.conservative.exposureOf(lending),
-      highYield: await vaults.highYield.exposureOf(lending),
-    };
-    expect(exposure).to.deep.equal({ conservative: usd(100_000), highYield: usd(40_000) });
-    const needed = {
-      conservative: mulDivUp(exposure.conservative, payoutWad, WAD),
-      highYield: mulDivUp(exposure.highYield, payoutWad, WAD),
-    };
-    // 100,000 / 3 and 40,000 / 3 tUSD, rounded up to the next 1e-6.
-    expect(needed).to.deep.equal({ conservative: 33_333_333_334n, highYield: 13_333_333_334n });
-    const pendingBefore = {
-      conservative: await vaults.conservative.pendingReserve(),
-      highYield: await vaults.highYield.pendingReserve(),
-    };
-
     await time.setNextBlockTimestamp(expiration);
     const settle = adjudicator.connect(outsider).settleIncident(1n);
     await expect(settle).to.changeTokenBalances(ethers, asset, [watcher, adjudicator, outsider], [BOND, -BOND, 0n]);
     await expect(settle)
       .to.emit(adjudicator, "IncidentSettled")
       .withArgs(1n, lending, State.Approved)
-      .and.to.emit(adjudicator, "IncidentReserved")
-      .withArgs(1n, await vaults.conservative.getAddress(), needed.conservative, needed.conservative, WAD)
-      .and.to.emit(adjudicator, "IncidentReserved")
-      .withArgs(1n, await vaults.highYield.getAddress(), needed.highYield, needed.highYield, WAD)
       .and.to.emit(adjudicator, "BondsSettled")
       .withArgs(incidentKey(1n), BOND, 0n, 0n)
       .and.to.emit(productRegistry, "OpenIncidentsChanged")
       .withArgs(lending, 0n)
-      .and.to.emit(vaults.conservative, "PendingReserveIncreased")
-      .withArgs(needed.conservative, pendingBefore.conservative + needed.conservative)
-      .and.to.emit(vaults.highYield, "PendingReserveIncreased")
-      .withArgs(needed.highYield, pendingBefore.highYield + needed.highYield);
+      .and.not.to.emit(adjudicator, "IncidentReserved");
 
-    expect(await vaults.conservative.pendingReserve()).to.equal(pendingBefore.conservative + needed.conservative);
-    expect(await vaults.highYield.pendingReserve()).to.equal(pendingBefore.highYield + needed.highYield);
+    expect(await vaults.conservative.pendingReserve()).to.equal(needed.conservative);
+    expect(await vaults.highYield.pendingReserve()).to.equal(needed.highYield);
     for (const [vault, amount] of [
       [vaults.conservative, needed.conservative],
       [vaults.highYield, needed.highYield],
     ] as const) {
       const reserve = await adjudicator.incidentReserve(1n, vault);
-      expect([reserve.reserved, reserve.paid, reserve.haircutWad, reserve.released]).to.deep.equal([
+      expect([reserve.needed, reserve.reserved, reserve.reserveLeft, reserve.paid, reserve.phase]).to.deep.equal([
+        amount,
+        amount,
         amount,
         0n,
-        WAD,
-        false,
+        0n,
       ]);
     }
     expect(await adjudicator.incidentVaults(1n)).to.deep.equal([
@@ -252,7 +251,7 @@ describe("Attack: buying cover after an incident", () => {
       .withArgs(99n);
     await expect(adjudicator.claimIncidentPayout(short, 99n))
       .to.be.revertedWithCustomError(adjudicator, "IncidentClaimWindow")
-      .withArgs(99n, CLAIM_WINDOW);
+      .withArgs(99n, 0n);
 
     // Sales resumed after settlement, but cover bought now starts after the incident.
     const after = await buy(d, dave, d.vaults.conservative, lending, usd(5_000));

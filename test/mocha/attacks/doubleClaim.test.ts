@@ -27,25 +27,17 @@ describe("Attack: double claim", () => {
   });
 
   it("claiming one incident payout twice: paid once, remaining × payoutWad to the policy's current owner whoever calls", async () => {
-    const { d, p1, p2, payoutWad, incidentId, receipt } = await confirmedIncident();
+    const { d, p1, p2, payoutWad, incidentId, reportReceipt } = await confirmedIncident();
     const { claimAdjudicator: adjudicator, coverManager, asset } = d;
     const { conservative, highYield } = d.vaults;
     const { lending } = d.productIds;
     const [alice, bob, , dave] = d.accounts.buyers;
     const { outsider } = d.accounts;
 
-    // Conservative exposure: p1 + short + recent, all still locked.
-    const reserves = reservedIn(d, receipt);
-    expect(reserves.get(await conservative.getAddress())).to.deep.equal({
-      needed: usd(112_000),
-      reserved: usd(112_000),
-      haircutWad: WAD,
-    });
-    expect(reserves.get(await highYield.getAddress())).to.deep.equal({
-      needed: usd(32_000),
-      reserved: usd(32_000),
-      haircutWad: WAD,
-    });
+    // Conservative exposure at the report: p1 + short + recent, all still locked.
+    const reserves = reservedIn(d, reportReceipt);
+    expect(reserves.get(await conservative.getAddress())).to.deep.equal({ needed: usd(112_000), reserved: usd(112_000) });
+    expect(reserves.get(await highYield.getAddress())).to.deep.equal({ needed: usd(32_000), reserved: usd(32_000) });
 
     // The NFT changed hands after the incident: the payout follows it.
     await (await coverManager.connect(alice).transferFrom(alice.address, dave.address, p1)).wait();

@@ -13,6 +13,7 @@ import {
   HOUR,
   now,
   report,
+  reportWithReceipt,
   reservedIn,
   settleAtExpiration,
 } from "../incidentsSetup.js";
@@ -58,41 +59,40 @@ describe("Attack: expiry and grace-period abuse", () => {
     const pB = await buy(d, bob, vault, lending, usd(100_000), 120n * DAY);
     const aliceEnd = (await coverManager.getPolicy(pA)).end;
 
-    // Alice's lock (end + 30 days of grace, rounded up to the grid) is still on at the report...
-    await time.increaseTo(aliceEnd + 20n * DAY);
-    const incidentId = await report(d, d.accounts.watcher, lending, aliceEnd - HOUR, WAD);
+    // Alice's lock (end + 30 days of grace, rounded up to the grid) is still on at the report, which reserves for it...
+    await time.increaseTo(aliceEnd + 13n * DAY);
+    const { incidentId, receipt } = await reportWithReceipt(d, d.accounts.watcher, lending, aliceEnd - HOUR, WAD);
+    const reserve = reservedIn(d, receipt).get(await vault.getAddress())!;
+    expect(reserve).to.deep.equal({ needed: usd(150_000), reserved: usd(150_000) });
     // ...and long gone at settlement, which is permissionless and has no deadline.
     await time.increaseTo(aliceEnd + 45n * DAY);
     expect(await vault.exposureOf(lending)).to.equal(usd(100_000));
-    const receipt = await (await adjudicator.settleIncident(incidentId)).wait();
-    const reserve = reservedIn(d, receipt!).get(await vault.getAddress())!;
-    expect(reserve.reserved).to.equal(usd(150_000));
-    expect(reserve.haircutWad).to.equal(WAD);
+    await (await adjudicator.settleIncident(incidentId)).wait();
 
     await expect(adjudicator.claimIncidentPayout(pA, incidentId)).to.changeTokenBalance(ethers, asset, alice, usd(50_000));
     await expect(adjudicator.claimIncidentPayout(pB, incidentId)).to.changeTokenBalance(ethers, asset, bob, usd(100_000));
   });
 
-  it("claiming an incident payout on a policy whose lock ended before the report: reverts ClaimWindowClosed, nothing is reserved for it", async () => {
+  it("reporting an incident on policies whose lock has ended: refused; an incident more than MAX_INCIDENT_AGE (14 days, inside every claim grace) back reverts IncidentTooOld, so no report reaches a lapsed policy", async () => {
     const d = await funded();
-    const { claimAdjudicator: adjudicator, coverManager, asset } = d;
+    const { claimAdjudicator: adjudicator, coverManager } = d;
     const { lending } = d.productIds;
-    const vault = d.vaults.conservative;
-    const [alice, bob] = d.accounts.buyers;
-    const pA = await buy(d, alice, vault, lending, usd(50_000), 7n * DAY);
-    const pB = await buy(d, bob, vault, lending, usd(100_000), 120n * DAY);
+    const [alice] = d.accounts.buyers;
+    const pA = await buy(d, alice, d.vaults.conservative, lending, usd(50_000), 7n * DAY);
     const aliceEnd = (await coverManager.getPolicy(pA)).end;
+    expect(await adjudicator.MAX_INCIDENT_AGE()).to.equal(14n * DAY);
+    expect(SEED_PRODUCTS.lending.claimGracePeriod > 14 * 86_400).to.equal(true);
 
-    // 40 days after her end, past end + 30 days rounded up to the 7-day grid.
     await time.increaseTo(aliceEnd + 40n * DAY);
-    const incidentId = await report(d, d.accounts.watcher, lending, aliceEnd - HOUR, WAD);
-    await settleAtExpiration(d, incidentId);
-    expect((await adjudicator.incidentReserve(incidentId, vault)).reserved).to.equal(usd(100_000));
-
-    await expect(adjudicator.claimIncidentPayout(pA, incidentId))
-      .to.be.revertedWithCustomError(adjudicator, "ClaimWindowClosed")
-      .withArgs(pA, aliceEnd + 30n * DAY);
-    await expect(adjudicator.claimIncidentPayout(pB, incidentId)).to.changeTokenBalance(ethers, asset, bob, usd(100_000));
+    const reportedAt = (await now()) + 1n;
+    await time.setNextBlockTimestamp(reportedAt);
+    await expect(
+      adjudicator.connect(d.accounts.watcher).reportIncident(lending, aliceEnd - HOUR, WAD, "ipfs://stale"),
+    )
+      .to.be.revertedWithCustomError(adjudicator, "IncidentTooOld")
+      .withArgs(aliceEnd - HOUR, reportedAt - 14n * DAY);
+    expect(await adjudicator.incidentCount()).to.equal(0n);
+    expect(await d.vaults.conservative.pendingReserve()).to.equal(0n);
   });
 
   it("claiming an incident payout after its window: paid until confirmedAt + 30 days, then each vault's unclaimed reserve is released once", async () => {
@@ -107,13 +107,14 @@ describe("Attack: expiry and grace-period abuse", () => {
     await buy(d, dave, highYield, lending, usd(10_000));
     await time.increase(2n * DAY);
     const incidentId = await report(d, d.accounts.watcher, lending, (await now()) - HOUR, WAD / 2n);
-    // Undecided: nothing to release.
+    // Undecided: no claim window yet, nothing to release.
     await expect(adjudicator.releaseIncidentReserve(incidentId))
       .to.be.revertedWithCustomError(adjudicator, "IncidentClaimWindow")
-      .withArgs(incidentId, CLAIM_WINDOW);
+      .withArgs(incidentId, 0n);
     await settleAtExpiration(d, incidentId);
-    const { confirmedAt } = await adjudicator.getIncident(incidentId);
+    const { confirmedAt, claimWindowEnd } = await adjudicator.getIncident(incidentId);
     const windowEnd = confirmedAt + CLAIM_WINDOW;
+    expect(claimWindowEnd).to.equal(windowEnd);
     // Reserved: half of 120k and of 50k.
     expect((await adjudicator.incidentReserve(incidentId, conservative)).reserved).to.equal(usd(60_000));
     expect((await adjudicator.incidentReserve(incidentId, highYield)).reserved).to.equal(usd(25_000));
@@ -148,13 +149,14 @@ describe("Attack: expiry and grace-period abuse", () => {
       .and.to.emit(adjudicator, "IncidentReserveReleased")
       .withArgs(incidentId, await highYield.getAddress(), usd(5_000))
       .and.to.emit(conservative, "PendingReserveDecreased")
-      .withArgs(usd(10_000), 0n)
+      .withArgs(lending, usd(10_000), 0n)
       .and.to.emit(highYield, "PendingReserveDecreased")
-      .withArgs(usd(5_000), 0n);
+      .withArgs(lending, usd(5_000), 0n);
     expect(await conservative.pendingReserve()).to.equal(0n);
     expect(await highYield.pendingReserve()).to.equal(0n);
+    // Every paid policy was paid in full: no shortfall, so no top-up keeps anything back.
     for (const vault of [conservative, highYield]) {
-      expect((await adjudicator.incidentReserve(incidentId, vault)).released).to.equal(true);
+      expect((await adjudicator.incidentReserve(incidentId, vault)).phase).to.equal(2n);
     }
 
     // A second release changes nothing.

@@ -97,7 +97,9 @@ describe("Attack: incident id and claim id squatting", () => {
       [0n, 2n * INCIDENT_BOND - BURN, BURN, -2n * INCIDENT_BOND],
     );
     expect(await asset.balanceOf(squatter.address)).to.equal(0n); // the whole bond is gone
-    expect(await s.vault.pendingReserve()).to.equal(0n); // a rejected report reserves nothing
+    // The rejected report's reserve is released; only the honest report's 10% stays reserved.
+    expect((await adj.incidentReserve(1n, s.vault)).reserveLeft).to.equal(0n);
+    expect(await s.vault.pendingReserve()).to.equal((await adj.incidentReserve(2n, s.vault)).reserved);
     expect(await openIncidents(s)).to.equal(1n); // the honest report still stops sales
 
     // The honest report settles after its liveness (undisputed), returns its bond and pays the policy its 10%.
@@ -109,7 +111,7 @@ describe("Attack: incident id and claim id squatting", () => {
     await expect(adj.claimIncidentPayout(s.policyId, 2n)).to.changeTokenBalance(ethers, asset, s.buyer, payout);
     await expect(adj.claimIncidentPayout(s.policyId, 1n))
       .to.be.revertedWithCustomError(adj, "IncidentClaimWindow")
-      .withArgs(1n, 30n * DAY); // never confirmed: confirmedAt 0, window end 0 + 30 days
+      .withArgs(1n, 0n); // never confirmed: no claim window
     // Sales resume once no report is open.
     await expect(tryBuy(s, s.accounts.buyers[2])).to.emit(s.coverManager, "CoverBought");
   });
