@@ -660,8 +660,12 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// @dev The controller's ripe request, capped by the capital not locked behind cover and by what the circuit
     /// breaker lets leave now; zero while paused or while the vault holds less than its books.
     function maxRedeem(address controller) public view override returns (uint256) {
-        uint256 exitShares = SharesMath.toSharesDown(_exitableAssets(), navBid(), totalSupply());
-        return Math.min(claimableRedeemRequest(0, controller), exitShares);
+        (uint256 nav, uint256 supply) = (navBid(), totalSupply());
+        uint256 claimable = claimableRedeemRequest(0, controller);
+        uint256 exitable = _exitableAssets();
+        // The whole request when its value fits: converting the limit back to shares would strand rounding dust.
+        if (SharesMath.toAssetsDown(claimable, nav, supply) <= exitable) return claimable;
+        return SharesMath.toSharesDown(exitable, nav, supply);
     }
 
     /// @inheritdoc ERC4626

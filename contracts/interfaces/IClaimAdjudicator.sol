@@ -264,8 +264,9 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     function claimIncidentTopUp(uint256 policyId, uint256 incidentId) external returns (uint256 topUp);
 
     /// @notice Returns to the underwriters what an incident's reserves hold beyond what its policies are owed: at the
-    /// close of the claim window, whatever no shortfall needs (the rest opens top-ups); at the close of the top-up
-    /// window, whatever is left. A failed report releases its reserves when it settles.
+    /// close of the claim window, whatever no shortfall needs (the rest opens top-ups, with what the reserve lacks of
+    /// the shortfall reserved from the vault's free capital first); at the close of the top-up window, whatever is
+    /// left. A failed report releases its reserves when it settles.
     function releaseIncidentReserve(uint256 incidentId) external;
 
     /// @notice Sends the caller's parked balance in `token` (bonds or refunds the token would not deliver to its

@@ -148,12 +148,19 @@ library IncidentLogic {
         address[] memory vaults = book.vaults[incidentId];
         for (uint256 i; i < vaults.length; ++i) {
             IncidentReserve storage stored = book.reserves[incidentId][vaults[i]];
-            if (stored.phase == ReservePhase.Released) continue;
+            // A pool opened for top-ups stays whole until the top-up window closes.
+            if (stored.phase == ReservePhase.Released || (stored.phase == ReservePhase.TopUp && !topUpsOver)) continue;
             uint256 left = stored.reserveLeft;
             uint256 kept;
             if (stored.phase == ReservePhase.Open && !topUpsOver) {
-                // Leftovers go to the policies paid short before anything returns to the underwriters.
+                // The policies paid short come before anything returns to the underwriters: what the reserve lacks of
+                // their shortfall is reserved now out of the vault's free capital, as their payouts counted it.
                 uint256 shortfall = stored.entitled - stored.paid;
+                if (shortfall > left) {
+                    uint256 extra = Math.min(shortfall - left, IUnderwriterVault(vaults[i]).navBid());
+                    if (extra != 0) IUnderwriterVault(vaults[i]).increasePendingReserve(incident.productId, extra);
+                    left += extra;
+                }
                 kept = Math.min(left, shortfall);
                 if (kept != 0) {
                     uint256 topUpWad = Math.mulDiv(kept, WAD, shortfall);

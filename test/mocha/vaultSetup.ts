@@ -61,6 +61,9 @@ export async function redeemInWindows(vault: UnderwriterVault, controller: Hardh
   for (;;) {
     const left = (await vault.redeemRequest(controller.address)).shares;
     if (left === 0n) return received;
+    if ((await vault.claimableRedeemRequest(0n, controller.address)) === 0n) {
+      throw new Error(`request of ${controller.address} is not redeemable (${left} shares left)`);
+    }
     const shares = await vault.maxRedeem(controller.address);
     if (shares !== 0n) {
       const assets = await vault.connect(controller).redeem.staticCall(shares, controller.address, controller.address);
