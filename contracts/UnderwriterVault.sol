@@ -663,6 +663,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         (uint256 nav, uint256 supply) = (navBid(), totalSupply());
         uint256 claimable = claimableRedeemRequest(0, controller);
         uint256 exitable = _exitableAssets();
+        if (exitable == 0) return 0;
         // The whole request when its value fits: converting the limit back to shares would strand rounding dust.
         if (SharesMath.toAssetsDown(claimable, nav, supply) <= exitable) return claimable;
         return SharesMath.toSharesDown(exitable, nav, supply);

@@ -52,10 +52,13 @@ contract OutflowMeterTest is Test {
         assertEq(ring.recentOutflows(WINDOW, T0 + 40 * LENGTH), 1, "only the new one");
     }
 
-    function test_SaturatesABucketInsteadOfOverflowing() public {
+    /// @notice A bucket saturates instead of overflowing; since it no longer knows what it holds, everything reads as
+    /// gone (`type(uint256).max`) while it is in the lookback, and it counts for nothing once it ages out.
+    function test_SaturatedBucketReadsAsEverythingGoneUntilItAgesOut() public {
         ring.record(WINDOW, T0, type(uint96).max - 1);
         ring.record(WINDOW, T0, 5);
-        assertEq(ring.recentOutflows(WINDOW, T0), type(uint96).max, "saturated");
+        assertEq(ring.recentOutflows(WINDOW, T0), type(uint256).max, "saturated");
+        assertEq(ring.recentOutflows(WINDOW, T0 + 40 * LENGTH), 0, "aged out");
     }
 
     function test_RebaseCarriesTheLookbackIntoAWholeNewWindow() public {

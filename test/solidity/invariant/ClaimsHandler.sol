@@ -151,12 +151,13 @@ contract ClaimsHandler is ProtocolHandlerBase {
     uint256 public lastNavBid;
     uint256 public lastNavAsk;
     uint256 public lastSupply;
-    /// @dev The navBid price fell in an action that neither reserved for a claim nor paid one.
+    /// @dev The navBid price fell in an action that neither reserved for a claim nor paid one beyond its reserve.
     bool public bidPriceFellOutsideClaims;
     /// @dev The navAsk price fell in an action that did not pay an approved claim.
     bool public askPriceFellOutsidePayout;
     PriceFall internal fall;
     /// @dev Set by the running action: what it may legitimately do to the share price.
+    /// @dev The action took from navBid: a filing's reserve, or a payout beyond the reserve it released.
     bool internal _reservedForClaim;
     bool internal _paidClaim;
     bytes32 internal _currentAction;
@@ -407,11 +408,11 @@ contract ClaimsHandler is ProtocolHandlerBase {
     function settleClaim(uint256 claimSeed) external observed("settleClaim") {
         (bool found, Claim memory claim, uint256 claimId) = _findClaim(claimSeed, _isSettleable);
         if (!found) return;
-        ExpectedSettlement memory expected = _expectedSettlement(claim);
         // Every outflow pays queued entries ahead of itself: with the queue empty, this settlement's flows are its own
         // (what it queues is exactly its payout's deferred part).
         (uint256 head, uint256 tail) = vault.outflowQueueRange();
         if (head != tail) vault.releaseOutflowQueue(tail - head);
+        ExpectedSettlement memory expected = _expectedSettlement(claim);
         Balances memory before = _balances(claim, expected.receiver);
         try adjudicator.settleClaim(claimId) {
             ++calls["settleClaim"];
@@ -527,7 +528,8 @@ contract ClaimsHandler is ProtocolHandlerBase {
     function _isSettleable(Claim memory claim) internal view returns (bool) {
         if (claim.state == AssertionState.Pending) return block.timestamp >= claim.expiration;
         if (claim.state != AssertionState.Disputed) return false;
-        return claim.ruling != Ruling.None || block.timestamp >= claim.disputedAt + adjudicator.arbitrationTimeout();
+        // The draw time was fixed when the dispute began.
+        return claim.ruling != Ruling.None || block.timestamp >= claim.drawAt;
     }
 
     function _expectedSettlement(Claim memory claim) internal view returns (ExpectedSettlement memory expected) {
@@ -540,9 +542,10 @@ contract ClaimsHandler is ProtocolHandlerBase {
         }
         expected.receiver = IERC721(address(coverManager)).ownerOf(claim.policyId);
         if (expected.outcome == AssertionState.Approved) {
+            // Decided at settlement: the claimed amount, capped by the remaining cover and by what the vault can pay
+            // (its free navBid plus the claim's own reserve).
             Policy memory policy = coverManager.getPolicy(claim.policyId);
-            uint256 remaining = policy.amount - policy.claimed;
-            expected.payout = claim.reserved < remaining ? claim.reserved : remaining;
+            expected.payout = _min(_min(claim.amount, policy.amount - policy.claimed), vault.navBid() + claim.reserved);
         }
         uint256 bond = claim.bond;
         if (claim.disputer == address(0)) {
@@ -550,7 +553,8 @@ contract ClaimsHandler is ProtocolHandlerBase {
         } else if (expected.outcome == AssertionState.Drawn) {
             (expected.toFiler, expected.toDisputer) = (bond, bond);
         } else {
-            expected.burned = (bond * adjudicator.burnWad() + WAD - 1) / WAD;
+            // At the burn rate fixed when the claim was filed.
+            expected.burned = (bond * claim.burnWad + WAD - 1) / WAD;
             if (expected.outcome == AssertionState.Approved) expected.toFiler = 2 * bond - expected.burned;
             else expected.toDisputer = 2 * bond - expected.burned;
         }
@@ -624,6 +628,8 @@ contract ClaimsHandler is ProtocolHandlerBase {
         ghostPaidOn[claim.policyId] += assigned;
         ghostPaidTotal += assigned;
         if (assigned != 0) _paidClaim = true;
+        // A payout beyond the claim's reserve comes out of free capital, so navBid falls with it.
+        if (assigned > claim.reserved) _reservedForClaim = true;
 
         if (settled.state != expected.outcome) {
             _flowMismatch("settleClaim: outcome", claimId, uint256(settled.state), uint256(expected.outcome));
@@ -694,6 +700,10 @@ contract ClaimsHandler is ProtocolHandlerBase {
                 tracked.settledRecord = keccak256(abi.encode(claim));
             }
         }
+    }
+
+    function _min(uint256 a, uint256 b) internal pure returns (uint256) {
+        return a < b ? a : b;
     }
 
     function _stateName(AssertionState state) internal pure returns (bytes32) {

@@ -8,12 +8,15 @@ import {ClaimAdjudicator} from "../../../contracts/ClaimAdjudicator.sol";
 import {CommitteeArbiter} from "../../../contracts/CommitteeArbiter.sol";
 import {CoverManager} from "../../../contracts/CoverManager.sol";
 import {
-    AssertionState, Claim, Incident, IncidentReserve, Ruling
+    AssertionState, Claim, Incident, IncidentReserve, ReservePhase, Ruling
 } from "../../../contracts/interfaces/IClaimAdjudicator.sol";
 import {CommitteeCase} from "../../../contracts/interfaces/ICommitteeArbiter.sol";
 import {Policy} from "../../../contracts/interfaces/ICoverManager.sol";
 import {TriggerBlock} from "../../../contracts/interfaces/IPriceFeedTrigger.sol";
 import {ProductKind, SaleTerms} from "../../../contracts/interfaces/IProductRegistry.sol";
+import {IUnderwriterVault, ProductTerms} from "../../../contracts/interfaces/IUnderwriterVault.sol";
+import {BlocklistStablecoin} from "../../../contracts/mocks/BlocklistStablecoin.sol";
+import {RevertingReceiver} from "../../../contracts/mocks/RevertingReceiver.sol";
 import {PriceFeedTrigger} from "../../../contracts/PriceFeedTrigger.sol";
 import {ProductRegistry} from "../../../contracts/ProductRegistry.sol";
 import {UnderwriterVault} from "../../../contracts/UnderwriterVault.sol";
@@ -30,15 +33,20 @@ struct ProtocolWiring {
     PriceFeedTrigger trigger;
     address guardian;
     address admin;
+    address curator;
+    address riskManager;
     uint256[] products;
     address[] members;
 }
 
 /// @notice Drives the whole protocol on one vault: entries, asynchronous exits, single and split purchases on two
 /// discretionary products and one parametric product, claims (file, dispute, vote, resolve, settle, draw), incident
-/// reports (report, dispute, settle, per-policy payouts, release of the unclaimed reserve), a Chainlink-driven
-/// `PriceFeedTrigger` (price moves, stale readings, firing, re-arming), pause and unpause by the guardian and the admin,
-/// policy transfers and time, with several actors and bounded inputs.
+/// reports (report, dispute, settle, per-policy payouts, top-ups, releases), a Chainlink-driven `PriceFeedTrigger`
+/// (price moves, stale readings, firing, re-arming), pause and unpause by the guardian and the admin, policy transfers
+/// and time, with several actors and bounded inputs. Adversaries: exits to the zero address and to a receiver the
+/// token refuses, a blocklist switched on and off for buyers, the watcher and two hostile holders (an address and a
+/// contract that refuses every call), who file, dispute, report and receive payouts; and a curator and a risk manager
+/// who change every term mid-case.
 /// @dev Same discipline as the other handlers: no assertions here (a revert is discarded under `failOnRevert: false`);
 /// violations are recorded in ghost state for the invariants. Outflows are booked as assigned amounts (see the base).
 contract ProtocolHandler is ProtocolHandlerBase {
@@ -54,11 +62,48 @@ contract ProtocolHandler is ProtocolHandlerBase {
         uint256 firingReadingAt;
     }
 
+    /// @dev `terms`: the hash of the deadlines, bond and burn rate the case started with (see `_claimTerms`,
+    /// `_incidentTerms`), updated only at the steps that fix more of them (a dispute, a confirmation).
     struct TrackedAssertion {
         uint256 id;
         AssertionState lastState;
         bool settled;
         bytes32 settledRecord;
+        bytes32 terms;
+    }
+
+    /// @dev One incident's money as the rules assign it in the vault: the entitlements of the policies paid, what they
+    /// received (payouts and top-ups), what the closing of the top-up window left unpaid of the shortfalls topped up
+    /// (`forgone`), and what payouts took beyond the incident's reserve, out of free navBid.
+    struct IncidentGhost {
+        uint256 entitled;
+        uint256 paid;
+        uint256 forgone;
+        uint256 freeNavDrawn;
+    }
+
+    /// @dev A share class and its entry price, before an entry.
+    struct EntryState {
+        uint32 epoch;
+        uint256 supply;
+        uint256 nav;
+    }
+
+    /// @dev Who a settlement pays which bond amounts, and what it burns.
+    struct BondFlows {
+        address filer;
+        address disputer;
+        uint256 toFiler;
+        uint256 toDisputer;
+        uint256 burned;
+    }
+
+    /// @dev An incident payout as the rules decide it now.
+    struct IncidentQuote {
+        bool eligible;
+        uint256 entitled;
+        uint256 payout;
+        uint256 fromReserve;
     }
 
     struct Split {
@@ -93,6 +138,8 @@ contract ProtocolHandler is ProtocolHandlerBase {
     PriceFeedTrigger public trigger;
     address public guardian;
     address public admin;
+    address public curator;
+    address public riskManager;
     uint256 public parametricProduct;
     uint80 internal _round;
 
@@ -101,6 +148,10 @@ contract ProtocolHandler is ProtocolHandlerBase {
     address[] internal _buyers;
     address[] internal _members;
     address public watcher;
+    /// @dev Buyers and the watcher: every account a payout, a bond or a refund may go to.
+    address[] internal _payees;
+    /// @dev A buyer the token always refuses; the blocklist of the other payees is switched by `setBlocked`.
+    address public blockedHolder;
     TrackedPolicy[] internal _policies;
     mapping(uint256 policyId => uint256) internal _policyIndex;
     TrackedAssertion[] internal _claims;
@@ -117,6 +168,9 @@ contract ProtocolHandler is ProtocolHandlerBase {
     /// @dev What the vault assigned to each policy (claim settlements and incident payouts), and in total.
     mapping(uint256 policyId => uint256) public ghostPaidOn;
     uint256 public ghostPaidTotal;
+    /// @dev Bonds the adjudicator owes to accounts the token refused (parked), not yet withdrawn.
+    uint256 public ghostBondsParked;
+    mapping(uint256 incidentId => IncidentGhost) internal _incidentGhosts;
 
     // ---------------------------------------------------------------- per-block positions (no same-block profit)
 
@@ -152,6 +206,8 @@ contract ProtocolHandler is ProtocolHandlerBase {
         trigger = wiring.trigger;
         guardian = wiring.guardian;
         admin = wiring.admin;
+        curator = wiring.curator;
+        riskManager = wiring.riskManager;
         _products = wiring.products;
         _members = wiring.members;
         parametricProduct = wiring.trigger.productId();
@@ -159,7 +215,20 @@ contract ProtocolHandler is ProtocolHandlerBase {
 
         _underwriters = _newActors("protocol-underwriter", 3, address(wiring.vault), address(0));
         _buyers = _newActors("protocol-buyer", 3, address(wiring.coverManager), address(wiring.adjudicator));
+        // Two hostile buyers: an address the token blocks from the start, and a contract that refuses every call.
+        blockedHolder = _newActors("protocol-blocked", 1, address(wiring.coverManager), address(wiring.adjudicator))[0];
+        BlocklistStablecoin(address(asset)).setBlocked(blockedHolder, true);
+        _buyers.push(blockedHolder);
+        address revertingHolder = address(new RevertingReceiver());
+        vm.label(revertingHolder, "revertingHolder");
+        vm.prank(revertingHolder);
+        asset.approve(address(wiring.coverManager), type(uint256).max);
+        vm.prank(revertingHolder);
+        asset.approve(address(wiring.adjudicator), type(uint256).max);
+        _buyers.push(revertingHolder);
         watcher = _newActors("protocol-watcher", 1, address(wiring.adjudicator), address(0))[0];
+        _payees = _buyers;
+        _payees.push(watcher);
         _recordSharePrice();
     }
 
@@ -185,9 +254,11 @@ contract ProtocolHandler is ProtocolHandlerBase {
         shares = bound(shares, 1, MAX_MINT);
         uint256 cost = vault.previewMint(shares);
         asset.mint(actor, cost);
+        EntryState memory entryBefore = _entryState();
         vm.prank(actor);
         try vault.mint(shares, actor) returns (uint256 paid) {
             if (vault.paused()) _violate("pause", "mint while paused", 0, 1, 0);
+            _checkEntryValue(entryBefore, paid, shares);
             ghostDeposited += paid;
             _bookEntry(actor, paid, shares);
             ++calls["mint"];
@@ -233,9 +304,9 @@ contract ProtocolHandler is ProtocolHandlerBase {
             return;
         }
         assets = bound(assets, 1, max);
-        uint256 shares = vault.previewWithdraw(assets);
+        _probeRefusedExit(actor, false, assets);
         vm.prank(actor);
-        try vault.withdraw(assets, actor, actor) {
+        try vault.withdraw(assets, actor, actor) returns (uint256 shares) {
             ghostWithdrawn += assets;
             _checkExitPrice(actor, assets, shares);
             ++calls["withdraw"];
@@ -372,25 +443,55 @@ contract ProtocolHandler is ProtocolHandlerBase {
         (bool found, TrackedPolicy memory policy) = _claimablePolicy(policySeed);
         if (!found) return;
         address filer = IERC721(address(coverManager)).ownerOf(policy.id);
-        Policy memory onChain = coverManager.getPolicy(policy.id);
-        amount = bound(amount, 1, onChain.amount - onChain.claimed);
-        uint256 lag = registry.getSaleTerms(policy.productId).coverageLag;
-        uint256 latest = policy.end < block.timestamp - 1 ? policy.end : block.timestamp - 1;
-        uint256 incidentTime = bound(incidentSeed, policy.start + lag + 1, latest);
+        uint256 incidentTime;
+        (amount, incidentTime) = _claimInputs(policy, amount, incidentSeed);
         uint256 bond = adjudicator.bondFor(address(asset), amount);
         asset.mint(filer, bond);
         uint256 before = asset.balanceOf(filer);
+        uint256 reserve = _min(amount, vault.navBid());
         bool paused = adjudicator.paused();
         vm.prank(filer);
         try adjudicator.fileClaim(policy.id, amount, incidentTime, EVIDENCE) returns (uint256 claimId) {
             if (paused) _violate("pause", "fileClaim while paused", claimId, 1, 0);
             ++calls["fileClaim"];
             ghostBondsIn += before - asset.balanceOf(filer);
-            if (adjudicator.getClaim(claimId).reserved != 0) _reservedNow = true;
-            _claims.push(TrackedAssertion({id: claimId, lastState: AssertionState.Pending, settled: false, settledRecord: 0}));
+            _trackClaim(claimId, reserve, bond);
         } catch (bytes memory reason) {
             if (!paused) _unexpected("fileClaim", reason);
         }
+    }
+
+    /// @dev An amount within the remaining cover and an incident time in the covered window, in the past.
+    function _claimInputs(TrackedPolicy memory policy, uint256 amount, uint256 incidentSeed)
+        internal
+        view
+        returns (uint256, uint256)
+    {
+        Policy memory onChain = coverManager.getPolicy(policy.id);
+        uint256 lag = registry.getSaleTerms(policy.productId).coverageLag;
+        uint256 latest = policy.end < block.timestamp - 1 ? policy.end : block.timestamp - 1;
+        return (bound(amount, 1, onChain.amount - onChain.claimed), bound(incidentSeed, policy.start + lag + 1, latest));
+    }
+
+    /// @dev A new claim must carry the provisional reserve `min(amount, navBid)` and the terms of the day, which it
+    /// keeps for its whole life.
+    function _trackClaim(uint256 claimId, uint256 reserve, uint256 bond) internal {
+        Claim memory claim = adjudicator.getClaim(claimId);
+        if (claim.reserved != 0) _reservedNow = true;
+        if (claim.reserved != reserve) _violate("reserve", "claim reserve", claimId, claim.reserved, reserve);
+        if (
+            claim.expiration != block.timestamp + adjudicator.liveness() || claim.burnWad != adjudicator.burnWad()
+                || claim.bond != bond
+        ) _violate("deadlines", "claim filed with other terms than the day's", claimId, claim.expiration, 0);
+        _claims.push(
+            TrackedAssertion({
+                id: claimId,
+                lastState: AssertionState.Pending,
+                settled: false,
+                settledRecord: 0,
+                terms: _claimTerms(claim)
+            })
+        );
     }
 
     function disputeClaim(uint256 disputerSeed, uint256 claimSeed) external observed("disputeClaim") {
@@ -410,7 +511,7 @@ contract ProtocolHandler is ProtocolHandlerBase {
         for (uint256 i; i < count; ++i) {
             uint256 claimId = _claims[(claimSeed + i) % count].id;
             Claim memory claim = adjudicator.getClaim(claimId);
-            if (!_isDue(claim.state, claim.ruling, claim.expiration, claim.disputedAt)) continue;
+            if (!_isDue(claim.state, claim.ruling, claim.expiration, claim.drawAt)) continue;
             _settleClaim(claimId, claim);
             return;
         }
@@ -459,6 +560,8 @@ contract ProtocolHandler is ProtocolHandlerBase {
 
     // ================================================================ incidents
 
+    /// @dev A report on a discretionary product, up to MAX_INCIDENT_AGE back. Every backing vault reserves at once
+    /// `min(ceil(payoutWad * exposure), navBid)`, and the bond is `max(incidentBond, bondWad * reserved)`.
     function reportIncident(uint256 reporterSeed, uint256 productSeed, uint256 ago, uint256 payoutWad)
         external
         observed("reportIncident")
@@ -468,18 +571,32 @@ contract ProtocolHandler is ProtocolHandlerBase {
         // One report at a time per product: a pile of pending reports would stop its sales for the whole run.
         if (registry.getSaleTerms(productId).openIncidents != 0) return;
         address reporter = reporterSeed % 2 == 0 ? watcher : _buyers[reporterSeed % _buyers.length];
-        ago = bound(ago, 1, 30 days);
+        ago = bound(ago, 1, adjudicator.MAX_INCIDENT_AGE());
         payoutWad = bound(payoutWad, 1, WAD);
-        uint256 bond = adjudicator.incidentBond();
+        uint256 needed = _ceilDiv(vault.exposureOf(productId) * payoutWad, WAD);
+        uint256 reserved = _min(needed, vault.navBid());
+        uint256 bond = _max(adjudicator.incidentBond(), _ceilDiv(reserved * adjudicator.bondWad(), WAD));
         asset.mint(reporter, bond);
         uint256 before = asset.balanceOf(reporter);
+        uint256 reserveBefore = vault.pendingReserve();
         bool paused = adjudicator.paused();
         vm.prank(reporter);
         try adjudicator.reportIncident(productId, block.timestamp - ago, payoutWad, EVIDENCE) returns (uint256 id) {
             if (paused) _violate("pause", "reportIncident while paused", id, 1, 0);
             ++calls["reportIncident"];
             ghostBondsIn += before - asset.balanceOf(reporter);
-            _incidents.push(TrackedAssertion({id: id, lastState: AssertionState.Pending, settled: false, settledRecord: 0}));
+            if (reserved != 0) _reservedNow = true;
+            IncidentReserve memory held = adjudicator.incidentReserve(id, address(vault));
+            if (
+                held.needed != needed || held.reserved != reserved || held.reserveLeft != reserved
+                    || vault.pendingReserve() != reserveBefore + reserved
+            ) _violate("reserve", "incident reserve at report", id, held.reserved, reserved);
+            Incident memory incident = adjudicator.getIncident(id);
+            if (
+                incident.bond != bond || incident.expiration != block.timestamp + adjudicator.liveness()
+                    || incident.burnWad != adjudicator.burnWad() || incident.claimWindow != adjudicator.incidentClaimWindow()
+            ) _violate("deadlines", "incident reported with other terms than the day's", id, incident.bond, bond);
+            _trackIncident(id, AssertionState.Pending);
         } catch (bytes memory reason) {
             if (!paused) _unexpected("reportIncident", reason);
         }
@@ -497,21 +614,26 @@ contract ProtocolHandler is ProtocolHandlerBase {
         }
     }
 
+    /// @dev A confirmation opens the claim window; a rejection or a draw gives back every reserve the report took.
     function settleIncident(uint256 incidentSeed) external observed("settleIncident") {
         uint256 count = _incidents.length;
         for (uint256 i; i < count; ++i) {
             uint256 id = _incidents[(incidentSeed + i) % count].id;
             Incident memory incident = adjudicator.getIncident(id);
-            if (!_isDue(incident.state, incident.ruling, incident.expiration, incident.disputedAt)) continue;
+            if (!_isDue(incident.state, incident.ruling, incident.expiration, incident.drawAt)) continue;
             AssertionState outcome = _outcomeOf(incident.state, incident.ruling);
-            (uint256 toReporter, uint256 toDisputer, uint256 burned) =
-                _bondFlows(outcome, incident.disputer != address(0), incident.bond);
-            uint256 held = asset.balanceOf(address(adjudicator));
             uint256 reserveBefore = vault.pendingReserve();
+            uint256 released = outcome == AssertionState.Approved
+                ? 0
+                : adjudicator.incidentReserve(id, address(vault)).reserveLeft;
+            BondFlows memory flows = _bondFlows(outcome, incident.reporter, incident.disputer, incident.burnWad, incident.bond);
+            uint256 held = asset.balanceOf(address(adjudicator));
             try adjudicator.settleIncident(id) {
                 ++calls["settleIncident"];
-                _bookBonds("settleIncident", id, held, toReporter + toDisputer, burned);
-                if (vault.pendingReserve() > reserveBefore) _reservedNow = true;
+                _bookBonds("settleIncident", id, held, flows);
+                if (vault.pendingReserve() != reserveBefore - released) {
+                    _violate("reserve", "failed report released other than its reserve", id, vault.pendingReserve(), 0);
+                }
             } catch (bytes memory reason) {
                 _unexpected("settleIncident", reason);
             }
@@ -520,31 +642,75 @@ contract ProtocolHandler is ProtocolHandlerBase {
     }
 
     /// @dev An incident payout on a random policy of a confirmed incident's product; refusals the rules allow
-    /// (ineligible, already paid, nothing left, window closed) are not errors.
+    /// (ineligible, already paid, nothing to pay, window closed) are not errors.
     function claimIncidentPayout(uint256 policySeed, uint256 incidentSeed) external observed("claimIncidentPayout") {
-        uint256 incidents = adjudicator.incidentCount();
-        if (incidents == 0 || _policies.length == 0) return;
-        uint256 incidentId = 1 + incidentSeed % incidents;
-        uint256 productId = adjudicator.getIncident(incidentId).productId;
-        uint256 count = _policies.length;
-        for (uint256 i; i < count; ++i) {
-            TrackedPolicy memory policy = _policies[(policySeed + i) % count];
-            if (policy.productId != productId) continue;
-            _claimIncidentPayout(policy.id, incidentId, true);
-            return;
+        (bool found, uint256 policyId, uint256 incidentId) = _incidentPolicy(policySeed, incidentSeed);
+        if (found) _claimIncidentPayout(policyId, incidentId, true);
+    }
+
+    /// @dev A top-up on a random policy of an incident's product: paid exactly `min(shortfall * topUpWad, reserve
+    /// left)` while the vault's reserve is in its top-up phase and the top-up window is open, refused otherwise.
+    function claimIncidentTopUp(uint256 policySeed, uint256 incidentSeed) external observed("claimIncidentTopUp") {
+        (bool found, uint256 policyId, uint256 incidentId) = _incidentPolicy(policySeed, incidentSeed);
+        if (!found) return;
+        Incident memory incident = adjudicator.getIncident(incidentId);
+        IncidentReserve memory held = adjudicator.incidentReserve(incidentId, address(vault));
+        uint256 owed = adjudicator.incidentShortfall(incidentId, policyId);
+        uint256 expected;
+        if (
+            held.phase == ReservePhase.TopUp && owed != 0
+                && block.timestamp <= uint256(incident.claimWindowEnd) + incident.claimWindow
+        ) expected = _min(owed * held.topUpWad / WAD, held.reserveLeft);
+        uint256 reserveBefore = vault.pendingReserve();
+        try adjudicator.claimIncidentTopUp(policyId, incidentId) returns (uint256 topUp) {
+            ++calls["claimIncidentTopUp"];
+            if (topUp != expected) _violate("incidentPayout", "wrong top-up", policyId, topUp, expected);
+            if (vault.pendingReserve() != reserveBefore - topUp) {
+                _violate("incidentPayout", "top-up paid from other than its reserve", policyId, topUp, 0);
+            }
+            IncidentGhost storage ghost = _incidentGhosts[incidentId];
+            ghost.paid += topUp;
+            ghost.forgone += owed - topUp;
+            _bookPayout(policyId, topUp);
+        } catch (bytes memory reason) {
+            if (expected != 0) _unexpected("claimIncidentTopUp", reason);
+            else ++calls["topUpRefused"];
         }
     }
 
+    /// @dev After the claim window: what no shortfall needs goes back (the rest opens top-ups); after the top-up window,
+    /// whatever is left. Checked exactly against the reserve as it stood.
     function releaseIncidentReserve(uint256 incidentSeed) external observed("releaseIncidentReserve") {
         uint256 incidents = adjudicator.incidentCount();
         if (incidents == 0) return;
         uint256 incidentId = 1 + incidentSeed % incidents;
         Incident memory incident = adjudicator.getIncident(incidentId);
-        if (incident.confirmedAt == 0 || block.timestamp <= incident.confirmedAt + adjudicator.incidentClaimWindow()) {
-            return;
+        if (incident.confirmedAt == 0 || block.timestamp <= incident.claimWindowEnd) return;
+        IncidentReserve memory held = adjudicator.incidentReserve(incidentId, address(vault));
+        bool topUpsOver = block.timestamp > uint256(incident.claimWindowEnd) + incident.claimWindow;
+        // The rule: once the claim window closes, leftovers go to the policies paid short before anything returns to
+        // the underwriters, and they stay set aside for them until the top-up window closes.
+        // What the reserve lacks of the shortfall is first reserved out of the vault's free capital.
+        uint256 kept;
+        uint256 extra;
+        if (held.phase == ReservePhase.Open && !topUpsOver) {
+            uint256 shortfall = held.entitled - held.paid;
+            if (shortfall > held.reserveLeft) extra = _min(shortfall - held.reserveLeft, vault.navBid());
+            kept = _min(held.reserveLeft + extra, shortfall);
+        } else if (held.phase == ReservePhase.TopUp && !topUpsOver) {
+            kept = held.reserveLeft;
         }
+        uint256 released = held.phase == ReservePhase.Released ? 0 : held.reserveLeft + extra - kept;
+        uint256 reserveBefore = vault.pendingReserve();
         try adjudicator.releaseIncidentReserve(incidentId) {
             ++calls["releaseIncidentReserve"];
+            IncidentReserve memory after_ = adjudicator.incidentReserve(incidentId, address(vault));
+            if (
+                vault.pendingReserve() != reserveBefore + extra - released
+                    || after_.reserveLeft != held.reserveLeft + extra - released
+            ) {
+                _violate("incidentPayout", "release", incidentId, reserveBefore - vault.pendingReserve(), released);
+            }
         } catch (bytes memory reason) {
             _unexpected("releaseIncidentReserve", reason);
         }
@@ -595,6 +761,110 @@ contract ProtocolHandler is ProtocolHandlerBase {
         }
     }
 
+    // ================================================================ adversaries and governance
+
+    /// @dev Switches the token's blocklist for one payee (a buyer, a hostile holder or the watcher): a receiver may
+    /// start or stop refusing between the moment it is owed and the moment it is paid.
+    function setBlocked(uint256 payeeSeed, bool isBlocked) external observed("setBlocked") {
+        address payee = _payees[payeeSeed % _payees.length];
+        if (payee == blockedHolder) return;
+        BlocklistStablecoin(address(asset)).setBlocked(payee, isBlocked);
+        ++calls["setBlocked"];
+    }
+
+    /// @dev A payee takes what was parked for it, in the vault and in the adjudicator, to an address the token takes.
+    function withdrawParked(uint256 payeeSeed) external observed("withdrawParked") {
+        address payee = _payees[payeeSeed % _payees.length];
+        address to = watcher == payee ? _buyers[0] : watcher;
+        if (_refuses(to)) return;
+        uint256 parked = vault.parkedPayoutOf(payee);
+        if (parked != 0) {
+            uint256 before = asset.balanceOf(to);
+            vm.prank(payee);
+            try vault.withdrawParkedPayout(to) returns (uint256 amount) {
+                ++calls["withdrawParkedPayout"];
+                if (amount != parked || asset.balanceOf(to) != before + parked || vault.parkedPayoutOf(payee) != 0) {
+                    _violate("parked", "vault parked withdrawal", uint160(payee), amount, parked);
+                }
+            } catch (bytes memory reason) {
+                _unexpected("withdrawParkedPayout", reason);
+            }
+        }
+        parked = adjudicator.parkedOf(address(asset), payee);
+        if (parked != 0) {
+            uint256 before = asset.balanceOf(to);
+            vm.prank(payee);
+            try adjudicator.withdrawParked(address(asset), to) returns (uint256 amount) {
+                ++calls["withdrawParked"];
+                ghostBondsParked -= parked;
+                if (amount != parked || asset.balanceOf(to) != before + parked) {
+                    _violate("parked", "adjudicator parked withdrawal", uint160(payee), amount, parked);
+                }
+            } catch (bytes memory reason) {
+                _unexpected("withdrawParked", reason);
+            }
+        }
+    }
+
+    /// @dev The curator and the risk manager change a term while cases are open: a product's capacity (down or up),
+    /// the cooldown, the circuit breaker, and the adjudicator's liveness, arbitration timeout, incident claim window,
+    /// bond and burn rates. Each within its hard bounds must be accepted (a capacity raise past the leverage cap
+    /// excepted); no case already open may see its terms move (`_checkAssertionStates`), and no capacity change may
+    /// lock more capital behind cover already sold.
+    function changeTerms(uint256 which, uint256 value) external observed("changeTerms") {
+        which %= 8;
+        if (which == 0) {
+            _changeCapacity(value);
+            return;
+        }
+        (address caller, bytes memory call) = (riskManager, "");
+        if (which == 1) {
+            (caller, call) = (curator, abi.encodeCall(vault.setCooldown, (bound(value, 1 days, 3 days))));
+        } else if (which == 2) {
+            call = abi.encodeCall(
+                vault.setOutflowLimit, (bound(value, 0.05e18, 0.5e18), bound(value >> 128, 1 hours, 7 days))
+            );
+        } else {
+            bytes32[5] memory names =
+                [bytes32("liveness"), "arbitrationTimeout", "incidentClaimWindow", "bondWad", "burnWad"];
+            // A timeout must outlast the committee's 3-day voting period, or a vote could not end in a ruling.
+            uint256[5] memory lows = [uint256(1 hours), 3 days + 1, 7 days, 0, 0.1e18];
+            uint256[5] memory highs = [uint256(5 days), 10 days, 14 days, 0.5e18, 1e18];
+            uint256 i = which - 3;
+            call = abi.encodeCall(adjudicator.setParameter, (names[i], bound(value, lows[i], highs[i])));
+        }
+        address target = which < 3 ? address(vault) : address(adjudicator);
+        vm.prank(caller);
+        (bool ok, bytes memory reason) = target.call(call);
+        if (ok) ++calls["changeTerms"];
+        else _unexpected("changeTerms", reason);
+    }
+
+    function _changeCapacity(uint256 value) internal {
+        uint256 productId = _products[value % _products.length];
+        ProductTerms memory terms = vault.productTerms(productId);
+        uint64 capacityWad = uint64(bound(value >> 8, 0.05e18, 1e18));
+        uint256 total = vault.totalCapacityWad() - terms.capacityWad + capacityWad;
+        bool refused = capacityWad > terms.capacityWad && total > vault.maxLeverageWad();
+        uint256[] memory lockedBefore = new uint256[](_products.length);
+        for (uint256 i; i < _products.length; ++i) {
+            lockedBefore[i] = vault.lockedBy(_products[i]);
+        }
+        terms.capacityWad = capacityWad;
+        vm.prank(curator);
+        try vault.setProductTerms(productId, terms) {
+            if (refused) _violate("terms", "capacity raised past the leverage cap", productId, total, 0);
+            ++calls["changeCapacity"];
+        } catch (bytes memory reason) {
+            if (!refused) _unexpected("changeCapacity", reason);
+        }
+        for (uint256 i; i < _products.length; ++i) {
+            if (vault.lockedBy(_products[i]) != lockedBefore[i]) {
+                _violate("terms", "capacity change moved the capital locked", _products[i], vault.lockedBy(_products[i]), 0);
+            }
+        }
+    }
+
     // ================================================================ pause
 
     /// @dev A stranger's pause must fail; the guardian's pauses the vault, the sales, the claims desk, or all three.
@@ -619,14 +889,12 @@ contract ProtocolHandler is ProtocolHandlerBase {
     function releaseOutflowQueue(uint256 maxEntries) external observed("releaseOutflowQueue") {
         (uint256 head, uint256 tail) = vault.outflowQueueRange();
         if (head == tail) return;
-        uint256 queued = vault.queuedOutflowAssets();
-        vm.prank(guardian);
-        try vault.releaseOutflowQueue(bound(maxEntries, 1, 8)) returns (uint256 paid) {
-            require(vault.queuedOutflowAssets() == queued - paid, "release moved the queue by other than the payment");
-            ++calls["releaseOutflowQueue"];
-        } catch (bytes memory reason) {
-            _unexpected("releaseOutflowQueue", reason);
-        }
+        maxEntries = bound(maxEntries, 1, 8);
+        (bool ok, bytes memory result) = _drainQueue(
+            guardian, abi.encodeCall(vault.releaseOutflowQueue, (maxEntries)), maxEntries, type(uint256).max
+        );
+        if (ok) ++calls["releaseOutflowQueue"];
+        else _unexpected("releaseOutflowQueue", result);
     }
 
     /// @dev The guardian cannot unpause; the admin can, and lifts every pause at once.
@@ -671,6 +939,14 @@ contract ProtocolHandler is ProtocolHandlerBase {
         return _policies[index].id;
     }
 
+    function payees() external view returns (address[] memory) {
+        return _payees;
+    }
+
+    function incidentGhost(uint256 incidentId) external view returns (IncidentGhost memory) {
+        return _incidentGhosts[incidentId];
+    }
+
     function violation(bytes32 kind) external view returns (Violation memory) {
         return _violations[kind];
     }
@@ -691,9 +967,11 @@ contract ProtocolHandler is ProtocolHandlerBase {
         uint256 shares = vault.previewDeposit(assets);
         if (shares == 0) return;
         asset.mint(actor, assets);
+        EntryState memory entryBefore = _entryState();
         vm.prank(actor);
         try vault.deposit(assets, actor) returns (uint256 minted) {
             if (vault.paused()) _violate("pause", "deposit while paused", 0, 1, 0);
+            _checkEntryValue(entryBefore, assets, minted);
             ghostDeposited += assets;
             _bookEntry(actor, assets, minted);
             ++calls["deposit"];
@@ -709,6 +987,7 @@ contract ProtocolHandler is ProtocolHandlerBase {
             return;
         }
         shares = bound(shares, 1, max);
+        _probeRefusedExit(actor, true, shares);
         vm.prank(actor);
         try vault.redeem(shares, actor, actor) returns (uint256 assets) {
             ghostWithdrawn += assets;
@@ -717,6 +996,44 @@ contract ProtocolHandler is ProtocolHandlerBase {
         } catch (bytes memory reason) {
             _unexpected("redeem", reason);
         }
+    }
+
+    /// @dev Before an exit `maxRedeem`/`maxWithdraw` allow, the same exit to a receiver that cannot take it: the zero
+    /// address (refused with `InvalidReceiver(0)`), or, when `seed` is odd, an account the token refuses (the
+    /// transfer reverts). An exit is paid in full or refused: either way the vault, the request and the shares stay
+    /// exactly as they were.
+    function _probeRefusedExit(address actor, bool isRedeem, uint256 amount) internal {
+        address receiver = amount % 2 == 0 ? address(0) : blockedHolder;
+        bytes memory exit = isRedeem
+            ? abi.encodeCall(vault.redeem, (amount, receiver, actor))
+            : abi.encodeCall(vault.withdraw, (amount, receiver, actor));
+        bytes32 before = _exitState(actor);
+        vm.prank(actor);
+        (bool ok, bytes memory reason) = address(vault).call(exit);
+        if (ok) _violate("receivers", "exit paid to a receiver that cannot take it", uint160(receiver), 1, 0);
+        if (
+            receiver == address(0)
+                && keccak256(reason) != keccak256(abi.encodeWithSelector(IUnderwriterVault.InvalidReceiver.selector, 0))
+        ) _violate("receivers", "zero receiver refused with another error", 0, reason.length, 0);
+        if (_exitState(actor) != before) _violate("receivers", "refused exit changed the vault", uint160(receiver), 1, 0);
+        ++calls["refusedExit"];
+    }
+
+    /// @dev Everything an exit could move.
+    function _exitState(address actor) internal view returns (bytes32) {
+        (uint256 head, uint256 tail) = vault.outflowQueueRange();
+        return keccak256(
+            abi.encode(
+                vault.totalSupply(),
+                vault.managedAssets(),
+                vault.balanceOf(actor),
+                vault.redeemRequest(actor),
+                asset.balanceOf(address(vault)),
+                vault.recentOutflows(),
+                head,
+                tail
+            )
+        );
     }
 
     /// @dev While the vault is paused a ripe request must still be refused.
@@ -729,6 +1046,31 @@ contract ProtocolHandler is ProtocolHandlerBase {
             ghostWithdrawn += assets;
             _violate("pause", "redeem while paused", 0, assets, 0);
         } catch {}
+    }
+
+    function _entryState() internal view returns (EntryState memory) {
+        return EntryState({epoch: vault.shareEpoch(), supply: vault.totalSupply(), nav: _entryNav()});
+    }
+
+    /// @dev What an entry pays for: `max(navAsk, unearnedPremium)`, so that the premium still to stream stays with the
+    /// holders who bore its risk.
+    function _entryNav() internal view returns (uint256) {
+        return _max(vault.navAsk(), vault.unearnedPremium());
+    }
+
+    /// @dev A write-off moves no value between classes: it happens only to a class worth less than one unit per 1e18
+    /// shares at the entry price, and an entry, after a loss or a write-off alike, never receives shares worth more
+    /// than it paid (at the entry price right after it, the virtual offset included), beyond a unit of rounding.
+    function _checkEntryValue(EntryState memory before, uint256 assets, uint256 shares) internal {
+        if (vault.shareEpoch() != before.epoch) {
+            ++calls["writeOff"];
+            if (before.supply <= before.nav * WAD) {
+                _violate("writeOff", "class with value written off", before.epoch, before.supply, before.nav);
+            }
+        }
+        if (shares * (_entryNav() + 1) > (assets + 1) * (vault.totalSupply() + 1e6)) {
+            _violate("writeOff", "entry received more than it paid", shares, assets, _entryNav());
+        }
     }
 
     function _bookEntry(address actor, uint256 assets, uint256 shares) internal {
@@ -870,36 +1212,67 @@ contract ProtocolHandler is ProtocolHandlerBase {
 
     function _settleClaim(uint256 claimId, Claim memory claim) internal {
         AssertionState outcome = _outcomeOf(claim.state, claim.ruling);
-        (uint256 toFiler, uint256 toDisputer, uint256 burned) =
-            _bondFlows(outcome, claim.disputer != address(0), claim.bond);
+        BondFlows memory flows = _bondFlows(outcome, claim.filer, claim.disputer, claim.burnWad, claim.bond);
+        uint256 expected;
+        if (outcome == AssertionState.Approved) {
+            // Decided now: the claimed amount, capped by the remaining cover and by what the vault can pay (its free
+            // navBid plus the claim's own reserve).
+            Policy memory policy = coverManager.getPolicy(claim.policyId);
+            expected = _min(_min(claim.amount, policy.amount - policy.claimed), vault.navBid() + claim.reserved);
+        }
         uint256 held = asset.balanceOf(address(adjudicator));
         try adjudicator.settleClaim(claimId) {
             ++calls["settleClaim"];
-            _bookBonds("settleClaim", claimId, held, toFiler + toDisputer, burned);
+            _bookBonds("settleClaim", claimId, held, flows);
             // The amount the adjudicator assigned, as recorded: not what the receiver's balance shows.
             uint256 paid = adjudicator.getClaim(claimId).paid;
+            if (paid != expected) _violate("claimPayout", "claim payout", claimId, paid, expected);
+            // Beyond its reserve a payout comes out of free capital: navBid falls with it.
+            if (paid > claim.reserved) _reservedNow = true;
             if (paid != 0) _bookPayout(claim.policyId, paid);
         } catch (bytes memory reason) {
             _unexpected("settleClaim", reason);
         }
     }
 
-    /// @dev Claims `policyId`'s payout for `incidentId` and checks it against the rules: an eligible policy (incident
-    /// confirmed and its claim window open, policy on the product, `start + lag < incidentTime <= end`, the incident in
-    /// the past, the policy locked at the report, not paid yet) must get exactly `min(remaining * payoutWad * haircut,
-    /// reserve left)` when that is positive; any other call must be refused.
+    /// @dev Claims `policyId`'s payout for `incidentId` and checks it against the rules (see `_quoteIncidentPayout`):
+    /// an eligible policy must get exactly the quoted amount, the vault's incident reserve must move by exactly what
+    /// the payout took from it, and any other call must be refused.
     function _claimIncidentPayout(uint256 policyId, uint256 incidentId, bool mustPay) internal {
-        (bool eligible, uint256 expected) = _expectedIncidentPayout(policyId, incidentId);
+        IncidentQuote memory quote = _quoteIncidentPayout(policyId, incidentId);
         Incident memory incident = adjudicator.getIncident(incidentId);
-        Policy memory policy = coverManager.getPolicy(policyId);
-        uint256 entitled = (policy.amount - policy.claimed) * incident.payoutWad / WAD;
+        IncidentReserve memory held = adjudicator.incidentReserve(incidentId, address(vault));
+        uint256 navBid = vault.navBid();
         try adjudicator.claimIncidentPayout(policyId, incidentId) returns (uint256 payout) {
             ++calls["claimIncidentPayout"];
-            if (payout > entitled) _violate("cover", "incident payout above the entitlement", policyId, payout, entitled);
-            if (!eligible || payout != expected) {
+            if (payout > quote.entitled) {
+                _violate("cover", "incident payout above the entitlement", policyId, payout, quote.entitled);
+            }
+            if (!quote.eligible || payout != quote.payout) {
                 _violate(
-                    "incidentPayout", eligible ? "wrong incident payout" : "ineligible policy paid", policyId, payout, expected
+                    "incidentPayout",
+                    quote.eligible ? "wrong incident payout" : "ineligible policy paid",
+                    policyId,
+                    payout,
+                    quote.payout
                 );
+            }
+            IncidentReserve memory after_ = adjudicator.incidentReserve(incidentId, address(vault));
+            if (
+                after_.reserveLeft != held.reserveLeft - quote.fromReserve
+                    || after_.entitled != held.entitled + quote.entitled || after_.paid != held.paid + payout
+                    || adjudicator.incidentShortfall(incidentId, policyId) != quote.entitled - payout
+            ) _violate("incidentPayout", "incident reserve booked other than the payout", policyId, after_.paid, payout);
+            IncidentGhost storage ghost = _incidentGhosts[incidentId];
+            ghost.entitled += quote.entitled;
+            ghost.paid += payout;
+            if (payout > quote.fromReserve) {
+                // What the reserve did not cover comes out of free capital, never more than there was.
+                ghost.freeNavDrawn += payout - quote.fromReserve;
+                if (payout - quote.fromReserve > navBid) {
+                    _violate("incidentPayout", "payout beyond reserve and free navBid", policyId, payout, navBid);
+                }
+                _reservedNow = true;
             }
             _bookPayout(policyId, payout);
             TrackedPolicy memory tracked = _policies[_policyIndex[policyId] - 1];
@@ -907,31 +1280,58 @@ contract ProtocolHandler is ProtocolHandlerBase {
                 _violate("knownIncident", "paid on cover bought after the firing reading", policyId, payout, tracked.cost);
             }
         } catch (bytes memory reason) {
-            if (eligible && mustPay) _unexpected("claimIncidentPayout", reason);
+            if (quote.eligible && mustPay) _unexpected("claimIncidentPayout", reason);
             else ++calls["incidentPayoutRefused"];
         }
     }
 
-    function _expectedIncidentPayout(uint256 policyId, uint256 incidentId)
+    /// @dev The rules of an incident payout. Eligible: the incident confirmed and its claim window (fixed at
+    /// confirmation) open, the policy on its product, `start + lag < incidentTime <= end`, the incident in the past,
+    /// the policy's lock not over at the report or else its claim window (pauses excluded) still open then, not paid
+    /// yet. Amount: `entitled = (amount - claimed) * payoutWad` (floored), in full when the vault's reserve for the
+    /// incident plus its free navBid cover what its eligible policies may still claim (`max(needed - entitled so far,
+    /// entitled)`), else that pro-rata share; nothing to pay is a refusal.
+    function _quoteIncidentPayout(uint256 policyId, uint256 incidentId) internal view returns (IncidentQuote memory q) {
+        Incident memory incident = adjudicator.getIncident(incidentId);
+        if (incident.confirmedAt == 0 || block.timestamp > incident.claimWindowEnd) return q;
+        TrackedPolicy memory tracked = _policies[_policyIndex[policyId] - 1];
+        if (tracked.productId != incident.productId) return q;
+        SaleTerms memory terms = registry.getSaleTerms(tracked.productId);
+        if (incident.incidentTime <= tracked.start + terms.coverageLag || incident.incidentTime > tracked.end) return q;
+        if (incident.incidentTime >= block.timestamp) return q;
+        if (tracked.lockBoundaryTime <= incident.reportedAt) {
+            uint256 paused =
+                adjudicator.pausedSecondsAt(incident.reportedAt) - adjudicator.pausedSecondsAt(tracked.start);
+            if (incident.reportedAt - tracked.start - paused > tracked.end + terms.claimGracePeriod - tracked.start) {
+                return q;
+            }
+        }
+        if (adjudicator.incidentPaid(incidentId, policyId)) return q;
+        Policy memory policy = coverManager.getPolicy(policyId);
+        q.entitled = (policy.amount - policy.claimed) * incident.payoutWad / WAD;
+        IncidentReserve memory held = adjudicator.incidentReserve(incidentId, address(vault));
+        uint256 stillNeeded = _max(held.needed > held.entitled ? held.needed - held.entitled : 0, q.entitled);
+        uint256 payable_ = held.reserveLeft + vault.navBid();
+        q.payout = payable_ >= stillNeeded ? q.entitled : q.entitled * payable_ / stillNeeded;
+        q.fromReserve = _min(q.payout, held.reserveLeft);
+        q.eligible = q.payout != 0;
+    }
+
+    /// @dev A random tracked policy on the product of a random incident.
+    function _incidentPolicy(uint256 policySeed, uint256 incidentSeed)
         internal
         view
-        returns (bool eligible, uint256 payout)
+        returns (bool found, uint256 policyId, uint256 incidentId)
     {
-        Incident memory incident = adjudicator.getIncident(incidentId);
-        if (incident.confirmedAt == 0 || block.timestamp > incident.confirmedAt + adjudicator.incidentClaimWindow()) {
-            return (false, 0);
+        uint256 incidents = adjudicator.incidentCount();
+        if (incidents == 0 || _policies.length == 0) return (false, 0, 0);
+        incidentId = 1 + incidentSeed % incidents;
+        uint256 productId = adjudicator.getIncident(incidentId).productId;
+        uint256 count = _policies.length;
+        for (uint256 i; i < count; ++i) {
+            TrackedPolicy memory policy = _policies[(policySeed + i) % count];
+            if (policy.productId == productId) return (true, policy.id, incidentId);
         }
-        TrackedPolicy memory tracked = _policies[_policyIndex[policyId] - 1];
-        if (tracked.productId != incident.productId) return (false, 0);
-        uint256 lag = registry.getSaleTerms(tracked.productId).coverageLag;
-        if (incident.incidentTime <= tracked.start + lag || incident.incidentTime > tracked.end) return (false, 0);
-        if (incident.incidentTime >= block.timestamp || tracked.lockBoundaryTime <= incident.reportedAt) return (false, 0);
-        if (adjudicator.incidentPaid(incidentId, policyId)) return (false, 0);
-        IncidentReserve memory reserve = adjudicator.incidentReserve(incidentId, address(vault));
-        Policy memory policy = coverManager.getPolicy(policyId);
-        payout = (policy.amount - policy.claimed) * incident.payoutWad / WAD * reserve.haircutWad / WAD;
-        if (payout > reserve.reserved - reserve.paid) payout = reserve.reserved - reserve.paid;
-        eligible = payout != 0;
     }
 
     function _fire() internal {
@@ -941,12 +1341,30 @@ contract ProtocolHandler is ProtocolHandlerBase {
             if (reason != TriggerBlock.None) _violate("trigger", "fired against its status", id, uint256(reason), 0);
             ++calls["fireTrigger"];
             if (vault.pendingReserve() > reserveBefore) _reservedNow = true;
-            _incidents.push(TrackedAssertion({id: id, lastState: AssertionState.Approved, settled: true, settledRecord: 0}));
-            _incidents[_incidents.length - 1].settledRecord = keccak256(abi.encode(adjudicator.getIncident(id)));
+            Incident memory incident = adjudicator.getIncident(id);
+            if (incident.claimWindowEnd != block.timestamp + incident.claimWindow) {
+                _violate("deadlines", "parametric claim window", id, incident.claimWindowEnd, incident.claimWindow);
+            }
+            _trackIncident(id, AssertionState.Approved);
         } catch (bytes memory revertData) {
             if (reason == TriggerBlock.None) _unexpected("fireTrigger", revertData);
             else ++calls["fireRefused"];
         }
+    }
+
+    /// @dev Tracks a new incident: a parametric one is born settled, so its whole record must never change.
+    function _trackIncident(uint256 id, AssertionState state) internal {
+        Incident memory incident = adjudicator.getIncident(id);
+        bool settled = _isFinal(state);
+        _incidents.push(
+            TrackedAssertion({
+                id: id,
+                lastState: state,
+                settled: settled,
+                settledRecord: settled ? keccak256(abi.encode(incident)) : bytes32(0),
+                terms: _incidentTerms(incident)
+            })
+        );
     }
 
     function _bookPayout(uint256 policyId, uint256 paid) internal {
@@ -959,22 +1377,27 @@ contract ProtocolHandler is ProtocolHandlerBase {
         }
     }
 
-    /// @dev The adjudicator's balance must drop by exactly what the rules send out (returned, awarded and burned).
-    function _bookBonds(string memory action, uint256 id, uint256 heldBefore, uint256 out, uint256 burned) internal {
+    /// @dev The adjudicator's balance must drop by exactly what the rules send out (returned, awarded and burned),
+    /// less what it parked for a party the token refuses, which must show in that party's parked balance.
+    function _bookBonds(string memory action, uint256 id, uint256 heldBefore, BondFlows memory flows) internal {
         uint256 dropped = heldBefore - asset.balanceOf(address(adjudicator));
-        if (dropped != out + burned) _violate("bonds", action, id, dropped, out + burned);
+        uint256 out = flows.toFiler + flows.toDisputer;
+        uint256 parked = (_refuses(flows.filer) ? flows.toFiler : 0) + (_refuses(flows.disputer) ? flows.toDisputer : 0);
+        if (dropped + parked != out + flows.burned) _violate("bonds", action, id, dropped, out + flows.burned - parked);
         ghostBondsOut += out;
-        ghostBondsBurned += burned;
+        ghostBondsBurned += flows.burned;
+        ghostBondsParked += parked;
     }
 
-    function _isDue(AssertionState state, Ruling ruling, uint256 expiration, uint256 disputedAt)
+    /// @dev Due: undisputed at the expiration; disputed once ruled, or as a draw at `drawAt`, fixed at the dispute.
+    function _isDue(AssertionState state, Ruling ruling, uint256 expiration, uint256 drawAt)
         internal
         view
         returns (bool)
     {
         if (state == AssertionState.Pending) return block.timestamp >= expiration;
         if (state != AssertionState.Disputed) return false;
-        return ruling != Ruling.None || block.timestamp >= disputedAt + adjudicator.arbitrationTimeout();
+        return ruling != Ruling.None || block.timestamp >= drawAt;
     }
 
     function _outcomeOf(AssertionState state, Ruling ruling) internal pure returns (AssertionState) {
@@ -983,16 +1406,58 @@ contract ProtocolHandler is ProtocolHandlerBase {
         return AssertionState.Drawn;
     }
 
-    function _bondFlows(AssertionState outcome, bool disputed, uint256 bond)
+    /// @dev The bond rules, at the burn rate the case started with.
+    function _bondFlows(AssertionState outcome, address filer, address disputer, uint256 caseBurnWad, uint256 bond)
         internal
-        view
-        returns (uint256 toFiler, uint256 toDisputer, uint256 burned)
+        pure
+        returns (BondFlows memory flows)
     {
-        if (!disputed) return (bond, 0, 0);
-        if (outcome == AssertionState.Drawn) return (bond, bond, 0);
-        burned = (bond * adjudicator.burnWad() + WAD - 1) / WAD;
-        if (outcome == AssertionState.Approved) toFiler = 2 * bond - burned;
-        else toDisputer = 2 * bond - burned;
+        (flows.filer, flows.disputer) = (filer, disputer);
+        if (disputer == address(0)) {
+            flows.toFiler = bond;
+        } else if (outcome == AssertionState.Drawn) {
+            (flows.toFiler, flows.toDisputer) = (bond, bond);
+        } else {
+            flows.burned = (bond * caseBurnWad + WAD - 1) / WAD;
+            if (outcome == AssertionState.Approved) flows.toFiler = 2 * bond - flows.burned;
+            else flows.toDisputer = 2 * bond - flows.burned;
+        }
+    }
+
+    /// @dev What fixes a claim's life once filed (and, once disputed, its draw time).
+    function _claimTerms(Claim memory claim) internal pure returns (bytes32) {
+        return keccak256(abi.encode(claim.expiration, claim.burnWad, claim.bond, claim.drawAt));
+    }
+
+    /// @dev What fixes an incident's life once reported (and its draw time once disputed, its claim window's end
+    /// once confirmed).
+    function _incidentTerms(Incident memory incident) internal pure returns (bytes32) {
+        return keccak256(
+            abi.encode(
+                incident.expiration,
+                incident.burnWad,
+                incident.bond,
+                incident.claimWindow,
+                incident.drawAt,
+                incident.claimWindowEnd
+            )
+        );
+    }
+
+    function _refuses(address account) internal view override returns (bool) {
+        return account != address(0) && BlocklistStablecoin(address(asset)).blocked(account);
+    }
+
+    function _min(uint256 a, uint256 b) internal pure returns (uint256) {
+        return a < b ? a : b;
+    }
+
+    function _max(uint256 a, uint256 b) internal pure returns (uint256) {
+        return a > b ? a : b;
+    }
+
+    function _ceilDiv(uint256 a, uint256 b) internal pure returns (uint256) {
+        return (a + b - 1) / b;
     }
 
     // ================================================================ internals: records
@@ -1014,16 +1479,41 @@ contract ProtocolHandler is ProtocolHandlerBase {
         _violations[kind] = Violation({what: what, action: _action, id: id, actual: actual, limit: limit});
     }
 
-    /// @dev Claims and incidents move one lifecycle step at a time; a settled record never changes.
+    /// @dev Claims and incidents move one lifecycle step at a time; a settled record never changes; the terms a case
+    /// started with never move, whatever governance changed since: a dispute fixes its draw time at
+    /// `now + arbitrationTimeout`, a confirmation its claim window's end at `now + claimWindow`, and nothing else does.
     function _checkAssertionStates() internal {
+        uint256 timeout = adjudicator.arbitrationTimeout();
         for (uint256 i; i < _claims.length; ++i) {
             TrackedAssertion storage tracked = _claims[i];
             Claim memory claim = adjudicator.getClaim(tracked.id);
+            if (tracked.lastState == AssertionState.Pending && claim.state == AssertionState.Disputed) {
+                if (claim.disputedAt != block.timestamp || claim.drawAt != block.timestamp + timeout) {
+                    _violate("deadlines", "claim dispute's draw time", tracked.id, claim.drawAt, block.timestamp + timeout);
+                }
+                tracked.terms = _claimTerms(claim);
+            }
+            if (_claimTerms(claim) != tracked.terms) _violate("deadlines", "claim terms moved", tracked.id, claim.expiration, 0);
             _checkStep(tracked, claim.state, keccak256(abi.encode(claim)), "claim");
         }
         for (uint256 i; i < _incidents.length; ++i) {
             TrackedAssertion storage tracked = _incidents[i];
             Incident memory incident = adjudicator.getIncident(tracked.id);
+            if (tracked.lastState == AssertionState.Pending && incident.state == AssertionState.Disputed) {
+                if (incident.disputedAt != block.timestamp || incident.drawAt != block.timestamp + timeout) {
+                    _violate("deadlines", "incident dispute's draw time", tracked.id, incident.drawAt, 0);
+                }
+                tracked.terms = _incidentTerms(incident);
+            }
+            if (!tracked.settled && incident.state == AssertionState.Approved) {
+                if (incident.confirmedAt != block.timestamp || incident.claimWindowEnd != block.timestamp + incident.claimWindow) {
+                    _violate("deadlines", "incident claim window's end", tracked.id, incident.claimWindowEnd, 0);
+                }
+                tracked.terms = _incidentTerms(incident);
+            }
+            if (_incidentTerms(incident) != tracked.terms) {
+                _violate("deadlines", "incident terms moved", tracked.id, incident.expiration, 0);
+            }
             _checkStep(tracked, incident.state, keccak256(abi.encode(incident)), "incident");
             if (incident.state == AssertionState.Approved && incident.confirmedAt == 0) {
                 _violate("lifecycle", "approved incident without confirmation", tracked.id, 0, 1);

@@ -9,10 +9,10 @@ import {ClaimAdjudicator} from "../../../contracts/ClaimAdjudicator.sol";
 import {CommitteeArbiter} from "../../../contracts/CommitteeArbiter.sol";
 import {CoverManager} from "../../../contracts/CoverManager.sol";
 import {AssertionState, Claim, Incident, IncidentReserve} from "../../../contracts/interfaces/IClaimAdjudicator.sol";
-import {Policy} from "../../../contracts/interfaces/ICoverManager.sol";
+import {BuyCoverParams, Policy} from "../../../contracts/interfaces/ICoverManager.sol";
 import {ProductKind, ProductParams} from "../../../contracts/interfaces/IProductRegistry.sol";
 import {ProductTerms} from "../../../contracts/interfaces/IUnderwriterVault.sol";
-import {TestStablecoin} from "../../../contracts/mocks/TestStablecoin.sol";
+import {BlocklistStablecoin} from "../../../contracts/mocks/BlocklistStablecoin.sol";
 import {PriceFeedTrigger} from "../../../contracts/PriceFeedTrigger.sol";
 import {ProductRegistry} from "../../../contracts/ProductRegistry.sol";
 import {UnderwriterVault} from "../../../contracts/UnderwriterVault.sol";
@@ -20,10 +20,13 @@ import {Test} from "../utils/Test.sol";
 import {ProtocolHandler, ProtocolWiring} from "./ProtocolHandler.sol";
 
 /// @notice The whole protocol on one vault as deploy/roles.ts wires it (CLAIMS for the adjudicator, GUARDIAN pauses,
-/// the ADMIN unpauses and re-arms triggers), with two discretionary products (claims and incident reports) and one
-/// parametric product on a `PriceFeedTrigger` over a `MockV3Aggregator`, fuzzed through ProtocolHandler.
+/// the ADMIN unpauses and re-arms triggers, the CURATOR and the RISK_MANAGER change terms), with two discretionary
+/// products (claims and incident reports) and one parametric product on a `PriceFeedTrigger` over a
+/// `MockV3Aggregator`, in a stablecoin with a blocklist, fuzzed through ProtocolHandler.
 contract ProtocolInvariantsTest is Test {
     uint64 internal constant GUARDIAN_ROLE = 1;
+    uint64 internal constant RISK_MANAGER_ROLE = 2;
+    uint64 internal constant CURATOR_ROLE = 3;
     uint64 internal constant CLAIMS_ROLE = 4;
     uint32 internal constant MIN_PERIOD = 7 days;
     uint32 internal constant MAX_PERIOD = 60 days;
@@ -41,7 +44,7 @@ contract ProtocolInvariantsTest is Test {
     AccessManager internal manager;
     ProductRegistry internal registry;
     CoverManager internal coverManager;
-    TestStablecoin internal asset;
+    BlocklistStablecoin internal asset;
     UnderwriterVault internal vault;
     ClaimAdjudicator internal adjudicator;
     CommitteeArbiter internal arbiter;
@@ -50,6 +53,8 @@ contract ProtocolInvariantsTest is Test {
     address internal treasury = address(0x7EA5);
     address internal guardian = address(0x6A4D);
     address internal admin = address(0xAD);
+    address internal curator = address(0xC0);
+    address internal riskManager = address(0x215C);
     uint256[] internal products;
     address[] internal members;
 
@@ -58,7 +63,7 @@ contract ProtocolInvariantsTest is Test {
         manager = new AccessManager(address(this));
         registry = new ProductRegistry(address(manager));
         coverManager = new CoverManager(address(manager), registry, treasury);
-        asset = new TestStablecoin("Test USD", "tUSD", 6);
+        asset = new BlocklistStablecoin("Test USD", "tUSD", 6);
         vault = new UnderwriterVault(
             IERC20(address(asset)), "Parapet tUSD Vault", "pvtUSD", address(manager), address(coverManager), registry
         );
@@ -102,6 +107,7 @@ contract ProtocolInvariantsTest is Test {
             adjudicator, products[2], feed, 8, 0.97e8, 1 days, 0.5e18, MockV3Aggregator(address(0)), 0
         );
         registry.setProductTrigger(products[2], address(trigger));
+        _grantTermsRoles();
 
         handler = new ProtocolHandler(
             ProtocolWiring({
@@ -114,6 +120,8 @@ contract ProtocolInvariantsTest is Test {
                 trigger: trigger,
                 guardian: guardian,
                 admin: admin,
+                curator: curator,
+                riskManager: riskManager,
                 products: products,
                 members: members
             })
@@ -133,7 +141,7 @@ contract ProtocolInvariantsTest is Test {
 
     function _target() internal {
         targetContract(address(handler));
-        bytes4[] memory s = new bytes4[](38);
+        bytes4[] memory s = new bytes4[](44);
         s[0] = ProtocolHandler.deposit.selector;
         s[1] = ProtocolHandler.mint.selector;
         s[2] = ProtocolHandler.requestRedeem.selector;
@@ -174,6 +182,12 @@ contract ProtocolInvariantsTest is Test {
         s[35] = ProtocolHandler.redeem.selector;
         s[36] = ProtocolHandler.processOutflowQueue.selector;
         s[37] = ProtocolHandler.releaseOutflowQueue.selector;
+        s[38] = ProtocolHandler.claimIncidentTopUp.selector;
+        s[39] = ProtocolHandler.setBlocked.selector;
+        s[40] = ProtocolHandler.withdrawParked.selector;
+        s[41] = ProtocolHandler.changeTerms.selector;
+        s[42] = ProtocolHandler.releaseIncidentReserve.selector;
+        s[43] = ProtocolHandler.claimIncidentTopUp.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: s}));
     }
 
@@ -191,8 +205,15 @@ contract ProtocolInvariantsTest is Test {
     }
 
     /// @notice Every movement is booked: balance and books equal deposits + premiums - assigned exits - assigned
-    /// payouts, and the treasury holds exactly the fees plus the burned bonds.
+    /// payouts (queued and parked payouts still held), and the treasury holds exactly the fees plus the burned bonds.
+    /// Only the payees the token refused have parked balances, and they add up to the vault's total.
     function invariant_VaultBooksEveryAssetItHolds() public view {
+        address[] memory payees = handler.payees();
+        uint256 parked;
+        for (uint256 i; i < payees.length; ++i) {
+            parked += vault.parkedPayoutOf(payees[i]);
+        }
+        assertEq(vault.parkedPayoutAssets(), parked, "parked total != parked balances of the payees");
         uint256 expected = handler.ghostDeposited() + handler.ghostPremiumPaid() - handler.ghostWithdrawn()
             - handler.ghostPaidTotal();
         assertEq(vault.managedAssets(), expected, "managed assets vs ghost ledger");
@@ -204,33 +225,56 @@ contract ProtocolInvariantsTest is Test {
         );
     }
 
-    /// @notice The reserve is exactly what open claims reserved plus what confirmed, unreleased incidents still hold.
+    /// @notice The reserve, in total and per product, is exactly what open claims reserved plus what every incident's
+    /// reserve still holds (taken at the report; released when a report fails, and after the claim and top-up
+    /// windows). Each reserve was taken exactly as the rules say.
+    /// @dev Rewritten for issue 9: incidents reserve at the report, not at confirmation, and per product.
     function invariant_PendingReserveIsOpenClaimsAndIncidents() public view {
-        uint256 reserved;
+        uint256[] memory perProduct = new uint256[](products.length);
         for (uint256 id = 1; id <= adjudicator.claimCount(); ++id) {
             Claim memory claim = adjudicator.getClaim(id);
             if (claim.state == AssertionState.Pending || claim.state == AssertionState.Disputed) {
-                reserved += claim.reserved;
+                perProduct[_productIndex(coverManager.getPolicy(claim.policyId).productId)] += claim.reserved;
             }
         }
         for (uint256 id = 1; id <= adjudicator.incidentCount(); ++id) {
-            IncidentReserve memory reserve = adjudicator.incidentReserve(id, address(vault));
-            if (!reserve.released) reserved += reserve.reserved - reserve.paid;
+            uint256 productId = adjudicator.getIncident(id).productId;
+            perProduct[_productIndex(productId)] += adjudicator.incidentReserve(id, address(vault)).reserveLeft;
         }
-        assertEq(vault.pendingReserve(), reserved, "pending reserve != open claims + unreleased incident reserves");
+        uint256 reserved;
+        for (uint256 i; i < products.length; ++i) {
+            assertEq(
+                vault.productReserve(products[i]),
+                perProduct[i],
+                string.concat("reserve of product ", vm.toString(products[i]))
+            );
+            reserved += perProduct[i];
+        }
+        assertEq(vault.pendingReserve(), reserved, "pending reserve != open claims + incident reserves left");
+        _assertNotViolated("reserve");
     }
 
     // ================================================================ bonds
 
-    /// @notice Bonds are conserved: the adjudicator holds bonds in - out - burned, exactly the open claims' and
-    /// incidents' bonds, and every settlement moved exactly the rule amounts.
+    /// @notice Bonds are conserved: the adjudicator holds bonds in - out - burned, plus what it parked for parties the
+    /// token refused (exactly their parked balances); the rest is exactly the open claims' and incidents' bonds, and
+    /// every settlement moved exactly the rule amounts (at the burn rate fixed when the case began), paying out what
+    /// the approved claim is owed when it settles: `min(amount, remaining cover, navBid + reserved)`.
     function invariant_BondsConserved() public view {
         uint256 held = asset.balanceOf(address(adjudicator));
+        uint256 parked = handler.ghostBondsParked();
         assertEq(
             held,
-            handler.ghostBondsIn() - handler.ghostBondsOut() - handler.ghostBondsBurned(),
-            "adjudicator balance != bonds in - out - burned"
+            handler.ghostBondsIn() - handler.ghostBondsOut() - handler.ghostBondsBurned() + parked,
+            "adjudicator balance != bonds in - out - burned + parked"
         );
+        address[] memory payees = handler.payees();
+        uint256 parkedBalances;
+        for (uint256 i; i < payees.length; ++i) {
+            parkedBalances += adjudicator.parkedOf(address(asset), payees[i]);
+        }
+        assertEq(parkedBalances, parked, "parked bonds != parked balances");
+        held -= parked;
         uint256 open;
         for (uint256 id = 1; id <= adjudicator.claimCount(); ++id) {
             Claim memory claim = adjudicator.getClaim(id);
@@ -244,6 +288,7 @@ contract ProtocolInvariantsTest is Test {
         }
         assertEq(held, open, "adjudicator balance != bonds of open claims and incidents");
         _assertNotViolated("bonds");
+        _assertNotViolated("claimPayout");
     }
 
     // ================================================================ capacity and cover
@@ -270,10 +315,74 @@ contract ProtocolInvariantsTest is Test {
         _assertNotViolated("cover");
     }
 
-    /// @notice A confirmed incident pays exactly the eligible policies (covered window, locked at the report, once,
-    /// within the claim window), each exactly `min(remaining × payoutWad × haircut, reserve left)`.
+    /// @notice A confirmed incident pays exactly the eligible policies (covered window, locked at the report or its
+    /// claim window open then, once, within the claim window fixed at confirmation), each exactly its entitlement
+    /// `(amount - claimed) × payoutWad` when the vault's reserve for the incident plus its free navBid cover what its
+    /// eligible policies may still claim, else that pro-rata share (the rest recorded as its shortfall); top-ups pay
+    /// `shortfall × topUpWad` from the leftover reserve; releases keep the leftovers for the policies paid short until
+    /// the top-up window closes. Any other payout call is refused.
+    /// @dev Rewritten for issue 9: it was `min(remaining × payoutWad × haircut, reserve left)`, sized at confirmation.
     function invariant_IncidentPayoutsFollowTheRules() public view {
         _assertNotViolated("incidentPayout");
+    }
+
+    /// @notice Per incident, what the vault paid never exceeds the eligible entitlement (the entitlements of the
+    /// policies paid), and equals it but for the recorded shortfalls and what the closing of the top-up window left
+    /// of the shortfalls topped up; it never exceeds the reserve taken at the report plus what payouts drew from free
+    /// navBid (each draw within the navBid of its moment).
+    function invariant_IncidentPaidWithinEntitlement() public view {
+        uint256 policies = handler.policyCount();
+        for (uint256 id = 1; id <= adjudicator.incidentCount(); ++id) {
+            IncidentReserve memory held = adjudicator.incidentReserve(id, address(vault));
+            ProtocolHandler.IncidentGhost memory ghost = handler.incidentGhost(id);
+            string memory label = vm.toString(id);
+            assertEq(held.entitled, ghost.entitled, string.concat("entitled vs eligible entitlement, incident ", label));
+            assertEq(held.paid, ghost.paid, string.concat("paid vs payouts, incident ", label));
+            assertLe(held.paid, held.entitled, string.concat("paid > entitled, incident ", label));
+            uint256 shortfalls;
+            for (uint256 i; i < policies; ++i) {
+                shortfalls += adjudicator.incidentShortfall(id, handler.policyIdAt(i));
+            }
+            assertEq(
+                held.entitled, held.paid + shortfalls + ghost.forgone, string.concat("unexplained shortfall, incident ", label)
+            );
+            assertLe(held.paid, held.reserved + ghost.freeNavDrawn, string.concat("paid beyond reserve + free NAV ", label));
+        }
+        _assertNotViolated("cover");
+    }
+
+    // ================================================================ adversaries
+
+    /// @notice No queued entry blocks another: every drain of the circuit breaker's queue (anyone's processing, the
+    /// guardian's release) pays the entries in order, each as far as the allowance goes, and moves the head past every
+    /// entry it paid in full, a receiver the token refuses included (its amount parked, the rest transferred).
+    function invariant_NoQueuedEntryBlocksAnother() public view {
+        assertFalse(handler.queueBroken(), handler.queueBrokenWhat());
+    }
+
+    /// @notice A receiver cannot stop the protocol: an exit to the zero address reverts `InvalidReceiver(0)` and one
+    /// to a receiver the token refuses reverts, both changing nothing; payouts and bonds owed to refusing receivers
+    /// (blocklisted holders, a blocklisted disputer, a contract that refuses every call) are parked and withdrawn in
+    /// full to another address.
+    function invariant_RefusingReceiversBlockNothing() public view {
+        _assertNotViolated("receivers");
+        _assertNotViolated("parked");
+    }
+
+    /// @notice A write-off moves no value between share classes: only a class worth less than one unit per 1e18
+    /// shares at the entry price `max(navAsk, unearnedPremium)` is written off, and no entry, right after a loss or a
+    /// write-off, receives shares worth more than it paid beyond a unit of rounding.
+    function invariant_WriteOffMovesNoValue() public view {
+        _assertNotViolated("writeOff");
+    }
+
+    /// @notice Deadlines never move after a case starts: a claim keeps the expiration, bond and burn rate of its
+    /// filing and the draw time of its dispute; an incident those of its report, its claim window, and the claim
+    /// window's end fixed at confirmation; whatever the curator and the risk manager change meanwhile. No capacity
+    /// change locks more (or less) capital behind cover already sold, and every change within bounds is accepted.
+    function invariant_CaseTermsNeverMove() public view {
+        _assertNotViolated("deadlines");
+        _assertNotViolated("terms");
     }
 
     /// @notice Each product's exposure is the remaining cover of its policies whose lock has not expired.
@@ -386,6 +495,54 @@ contract ProtocolInvariantsTest is Test {
         assertEq(handler.unexpectedReverts(), 0, "the refusal was expected");
     }
 
+    /// @notice The top-up pool a vault keeps for the policies it paid short stays set aside until the top-up window
+    /// closes: a second `releaseIncidentReserve` inside that window must not hand it back to the underwriters.
+    /// @dev Regression test of a bug found while modelling releases for issue 9: `IncidentLogic.release` treated a
+    /// reserve in its TopUp phase like an expired one and released the whole pool to a second caller.
+    function test_SecondReleaseInTheTopUpWindowKeepsTheTopUpPool() public {
+        asset.mint(address(this), 10_000_000e6);
+        asset.approve(address(coverManager), type(uint256).max);
+        asset.approve(address(adjudicator), type(uint256).max);
+        uint256 policyA = _buyDirect(products[0], 400_000e6);
+        _buyDirect(products[0], 400_000e6);
+        uint256 policyC = _buyDirect(products[1], 700_000e6);
+        vm.warp(block.timestamp + 2 days);
+        // A claim reserves most of the vault, so the incident on product 0 can reserve only part of what it needs.
+        uint256 claimId = adjudicator.fileClaim(policyC, 700_000e6, block.timestamp - 1 hours, "ipfs://c");
+        uint256 incidentId = adjudicator.reportIncident(products[0], block.timestamp - 1 hours, 1e18, "ipfs://i");
+        vm.warp(block.timestamp + 3 days + 1);
+        adjudicator.settleClaim(claimId);
+        adjudicator.settleIncident(incidentId);
+        uint256 paid = adjudicator.claimIncidentPayout(policyA, incidentId);
+        uint256 shortfall = adjudicator.incidentShortfall(incidentId, policyA);
+        assertGt(shortfall, 0, "policy A was paid in full");
+        vm.warp(adjudicator.getIncident(incidentId).claimWindowEnd + 1);
+        adjudicator.releaseIncidentReserve(incidentId);
+        IncidentReserve memory pool = adjudicator.incidentReserve(incidentId, address(vault));
+        assertEq(pool.reserveLeft, shortfall, "the top-up pool keeps the shortfall");
+        // Anyone may call it again at once: the pool must stay for policy A's top-up.
+        adjudicator.releaseIncidentReserve(incidentId);
+        assertEq(adjudicator.incidentReserve(incidentId, address(vault)).reserveLeft, shortfall, "top-up pool released");
+        assertEq(adjudicator.claimIncidentTopUp(policyA, incidentId), shortfall, "top-up");
+        assertEq(paid + shortfall, 400_000e6, "policy A made whole");
+    }
+
+    function _buyDirect(uint256 productId, uint256 amount) internal returns (uint256) {
+        return coverManager.buyCover(
+            BuyCoverParams({
+                productId: productId,
+                vault: address(vault),
+                amount: amount,
+                period: 30 days,
+                maxPremium: type(uint256).max,
+                deadline: block.timestamp,
+                receiver: address(this),
+                commissionBps: 0,
+                commissionRecipient: address(0)
+            })
+        );
+    }
+
     // ================================================================ diagnostics
 
     /// @notice With PARAPET_INVARIANT_SUMMARY=n, fails on purpose after n handler calls to print how often each action
@@ -393,11 +550,13 @@ contract ProtocolInvariantsTest is Test {
     function invariant_zCallSummary() public view {
         uint256 after_ = vm.envOr("PARAPET_INVARIANT_SUMMARY", uint256(0));
         if (after_ == 0 || handler.actionCount() < after_) return;
-        bytes32[23] memory names = [
-            bytes32("deposit"), "mint", "requestRedeem", "redeem", "withdraw", "sameBlockExit", "buyCover", "buySplit",
-            "fileClaim", "disputeClaim", "castVote", "resolve", "settleClaim", "reportIncident", "disputeIncident",
-            "settleIncident", "claimIncidentPayout", "incidentPayoutRefused", "releaseIncidentReserve", "fireTrigger",
-            "rearmTrigger", "pause", "unpause"
+        bytes32[34] memory names = [
+            bytes32("deposit"), "mint", "requestRedeem", "redeem", "withdraw", "sameBlockExit", "refusedExit",
+            "buyCover", "buySplit", "fileClaim", "disputeClaim", "castVote", "resolve", "settleClaim", "reportIncident",
+            "disputeIncident", "settleIncident", "claimIncidentPayout", "incidentPayoutRefused", "claimIncidentTopUp",
+            "topUpRefused", "releaseIncidentReserve", "fireTrigger", "rearmTrigger", "pause", "unpause",
+            "processOutflowQueue", "releaseOutflowQueue", "setBlocked", "withdrawParkedPayout", "withdrawParked",
+            "changeTerms", "changeCapacity", "writeOff"
         ];
         string memory summary;
         for (uint256 i; i < names.length; ++i) {
@@ -415,6 +574,10 @@ contract ProtocolInvariantsTest is Test {
 
     function _queuedOutflows() internal view returns (uint256) {
         return handler.queuedOutflows();
+    }
+
+    function _productIndex(uint256 productId) internal view returns (uint256 i) {
+        while (products[i] != productId) ++i;
     }
 
     function _assertNotViolated(bytes32 kind) internal view {
@@ -471,6 +634,22 @@ contract ProtocolInvariantsTest is Test {
         manager.grantRole(GUARDIAN_ROLE, guardian, 0);
         // The admin keeps unpause and every unmapped function (setProductTrigger included).
         manager.grantRole(0, admin, 0);
+    }
+
+    /// @dev As deploy/roles.ts maps them: the curator's vault terms and cooldown, the risk manager's circuit breaker
+    /// and adjudicator parameters. Last in the set-up, which sets terms as the admin first.
+    function _grantTermsRoles() internal {
+        bytes4[] memory curated = new bytes4[](2);
+        curated[0] = UnderwriterVault.setProductTerms.selector;
+        curated[1] = UnderwriterVault.setCooldown.selector;
+        manager.setTargetFunctionRole(address(vault), curated, CURATOR_ROLE);
+        manager.grantRole(CURATOR_ROLE, curator, 0);
+        bytes4[] memory risk = new bytes4[](1);
+        risk[0] = UnderwriterVault.setOutflowLimit.selector;
+        manager.setTargetFunctionRole(address(vault), risk, RISK_MANAGER_ROLE);
+        risk[0] = ClaimAdjudicator.setParameter.selector;
+        manager.setTargetFunctionRole(address(adjudicator), risk, RISK_MANAGER_ROLE);
+        manager.grantRole(RISK_MANAGER_ROLE, riskManager, 0);
     }
 
     function _productParams(ProductKind kind, string memory metadataURI, uint32 coverageLag)

@@ -16,6 +16,8 @@ interface Vm {
 
     // ------------------------------------------------------------ fuzzing
     function assume(bool condition) external pure;
+    /// @dev Marks the running test skipped (and stops it) when `skipTest` is true.
+    function skip(bool skipTest) external;
 
     // ------------------------------------------------------------ files and JSON
     function readFile(string calldata path) external view returns (string memory data);
