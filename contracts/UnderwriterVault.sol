@@ -158,7 +158,8 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         Exposure storage current = _exposure[productId];
         (current.amount, current.locked) = (exposureAfter.toUint112(), (current.locked + locked).toUint112());
         ExpiringCover storage expiring = _exposureExpiring[productId][TimeBuckets.ceilBoundary(lockedUntil)];
-        (expiring.amount, expiring.locked) = ((expiring.amount + amount).toUint128(), (expiring.locked + locked).toUint128());
+        expiring.amount = (expiring.amount + amount).toUint128();
+        expiring.locked = (expiring.locked + locked).toUint128();
         _startStream(premium, block.timestamp + period);
         _managedAssets += premium;
 
@@ -672,7 +673,8 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// @inheritdoc ERC4626
     /// @dev The controller's ripe request in assets, capped as `maxRedeem` is.
     function maxWithdraw(address controller) public view override returns (uint256) {
-        uint256 claimableAssets = SharesMath.toAssetsDown(claimableRedeemRequest(0, controller), navBid(), totalSupply());
+        uint256 claimable = claimableRedeemRequest(0, controller);
+        uint256 claimableAssets = SharesMath.toAssetsDown(claimable, navBid(), totalSupply());
         return Math.min(claimableAssets, _exitableAssets());
     }
 

@@ -234,10 +234,11 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     /// the arbitration timeout. Anyone may call; works while paused.
     function settleClaim(uint256 claimId) external;
 
-    /// @notice Reports an incident on a discretionary product; no cover is sold on it until settled. Every backing vault
-    /// reserves `payoutWad` times its exposure to the product at once (as far as its `navBid` goes), so no underwriter
-    /// leaves ahead of the loss; a rejected report releases it. The bond is `incidentBond` or `bondWad` of what the
-    /// vaults of `incidentBondAsset` reserve, whichever is more. `incidentTime` lies at most MAX_INCIDENT_AGE back.
+    /// @notice Reports an incident on a discretionary product; no cover is sold on it until settled. Every backing
+    /// vault reserves `payoutWad` times its exposure to the product at once (as far as its `navBid` goes), so no
+    /// underwriter leaves ahead of the loss; a rejected report releases it. The bond is `incidentBond` or `bondWad` of
+    /// what the vaults of `incidentBondAsset` reserve, whichever is more. `incidentTime` lies at most MAX_INCIDENT_AGE
+    /// back.
     function reportIncident(uint256 productId, uint256 incidentTime, uint256 payoutWad, string calldata evidenceURI)
         external
         returns (uint256 incidentId);

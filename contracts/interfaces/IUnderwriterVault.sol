@@ -37,8 +37,9 @@ struct QueuedOutflow {
 /// @dev Entries (deposit, mint) are priced at `max(navAsk, unearnedPremium)`, exits (redeem, withdraw) and capacity at
 /// `navBid`; `totalAssets() == navBid()`. The floor on the entry price matters only once losses have taken the vault
 /// below its unearned premium: the premium still to stream belongs to the holders who bore its risk, and a tiny
-/// deposit at a near-zero `navAsk` would otherwise buy most of it. Exits are asynchronous in the style of ERC-7540: `requestRedeem`, a cooldown, then
-/// `redeem`/`withdraw` with the controller as third argument, limited by the capital locked behind active cover.
+/// deposit at a near-zero `navAsk` would otherwise buy most of it. Exits are asynchronous in the style of ERC-7540:
+/// `requestRedeem`, a cooldown, then `redeem`/`withdraw` with the controller as third argument, limited by the capital
+/// locked behind active cover.
 ///
 /// Circuit breaker: at most `outflowLimitWad` of the NAV the outflows came out of (`navAsk + queued + recent outflows`)
 /// leaves within any rolling window. A redemption is paid in full or not at all: it is refused while it would take
@@ -165,7 +166,8 @@ interface IUnderwriterVault is IERC165 {
         external
         returns (uint256 premium);
 
-    /// @notice Moves `shares` of `owner` into escrow for `controller`; redeemable after the cooldown, for REDEEM_WINDOW.
+    /// @notice Moves `shares` of `owner` into escrow for `controller`; redeemable after the cooldown, for
+    /// REDEEM_WINDOW.
     /// @dev Adding to an existing request restarts its cooldown, so a request cannot be pre-armed with dust; an expired
     /// request is re-armed the same way.
     /// @return requestId Always 0: requests are aggregated per controller.

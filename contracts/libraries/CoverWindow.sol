@@ -46,7 +46,8 @@ library CoverWindow {
         uint256 windowDeadline = deadline(policy, product);
         if (unpaused > windowDeadline - policy.start) {
             // The deadline as the pauses up to `timestamp` extended it.
-            revert IClaimAdjudicator.ClaimWindowClosed(policyId, windowDeadline + (timestamp - policy.start) - unpaused);
+            uint256 extendedDeadline = windowDeadline + (timestamp - policy.start) - unpaused;
+            revert IClaimAdjudicator.ClaimWindowClosed(policyId, extendedDeadline);
         }
     }
 }

@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (135 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (137 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -227,6 +227,28 @@ export class AwaitingRuling extends ContractError {
     super(AwaitingRuling.spec, [key, drawAt]);
     this.key = key;
     this.drawAt = drawAt;
+  }
+}
+
+/**
+ * `BlockedReceiver(address account)`, selector `0x750b5721`.
+ *
+ * Declared in: BlocklistStablecoin.
+ */
+export class BlockedReceiver extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "BlockedReceiver",
+    errorName: "BlockedReceiver",
+    signature: "BlockedReceiver(address)",
+    selector: "0x750b5721",
+    params: [{ name: "account", type: "address" }],
+  };
+  /** `address account`, lowercase hex. */
+  readonly account: string;
+
+  constructor(account: string) {
+    super(BlockedReceiver.spec, [account]);
+    this.account = account;
   }
 }
 
@@ -476,7 +498,7 @@ export class DeadlineExpired extends ContractError {
 /**
  * `ECDSAInvalidSignature()`, selector `0xf645eedf`.
  *
- * Declared in: TestStablecoin.
+ * Declared in: BlocklistStablecoin, TestStablecoin.
  */
 export class ECDSAInvalidSignature extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -494,7 +516,7 @@ export class ECDSAInvalidSignature extends ContractError {
 /**
  * `ECDSAInvalidSignatureLength(uint256 length)`, selector `0xfce698f7`.
  *
- * Declared in: TestStablecoin.
+ * Declared in: BlocklistStablecoin, TestStablecoin.
  */
 export class ECDSAInvalidSignatureLength extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -516,7 +538,7 @@ export class ECDSAInvalidSignatureLength extends ContractError {
 /**
  * `ECDSAInvalidSignatureS(bytes32 s)`, selector `0xd78bce0c`.
  *
- * Declared in: TestStablecoin.
+ * Declared in: BlocklistStablecoin, TestStablecoin.
  */
 export class ECDSAInvalidSignatureS extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -538,7 +560,8 @@ export class ECDSAInvalidSignatureS extends ContractError {
 /**
  * `ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)`, selector `0xfb8f41b2`.
  *
- * Declared in: FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken, TestStablecoin, UnderwriterVault.
+ * Declared in: BlocklistStablecoin, FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken,
+ * TestStablecoin, UnderwriterVault.
  */
 export class ERC20InsufficientAllowance extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -570,7 +593,8 @@ export class ERC20InsufficientAllowance extends ContractError {
 /**
  * `ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)`, selector `0xe450d38c`.
  *
- * Declared in: FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken, TestStablecoin, UnderwriterVault.
+ * Declared in: BlocklistStablecoin, FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken,
+ * TestStablecoin, UnderwriterVault.
  */
 export class ERC20InsufficientBalance extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -602,7 +626,8 @@ export class ERC20InsufficientBalance extends ContractError {
 /**
  * `ERC20InvalidApprover(address approver)`, selector `0xe602df05`.
  *
- * Declared in: FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken, TestStablecoin, UnderwriterVault.
+ * Declared in: BlocklistStablecoin, FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken,
+ * TestStablecoin, UnderwriterVault.
  */
 export class ERC20InvalidApprover extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -624,7 +649,8 @@ export class ERC20InvalidApprover extends ContractError {
 /**
  * `ERC20InvalidReceiver(address receiver)`, selector `0xec442f05`.
  *
- * Declared in: FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken, TestStablecoin, UnderwriterVault.
+ * Declared in: BlocklistStablecoin, FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken,
+ * TestStablecoin, UnderwriterVault.
  */
 export class ERC20InvalidReceiver extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -646,7 +672,8 @@ export class ERC20InvalidReceiver extends ContractError {
 /**
  * `ERC20InvalidSender(address sender)`, selector `0x96c6fd1e`.
  *
- * Declared in: FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken, TestStablecoin, UnderwriterVault.
+ * Declared in: BlocklistStablecoin, FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken,
+ * TestStablecoin, UnderwriterVault.
  */
 export class ERC20InvalidSender extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -668,7 +695,8 @@ export class ERC20InvalidSender extends ContractError {
 /**
  * `ERC20InvalidSpender(address spender)`, selector `0x94280d62`.
  *
- * Declared in: FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken, TestStablecoin, UnderwriterVault.
+ * Declared in: BlocklistStablecoin, FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken,
+ * TestStablecoin, UnderwriterVault.
  */
 export class ERC20InvalidSpender extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -690,7 +718,7 @@ export class ERC20InvalidSpender extends ContractError {
 /**
  * `ERC2612ExpiredSignature(uint256 deadline)`, selector `0x62791302`.
  *
- * Declared in: TestStablecoin.
+ * Declared in: BlocklistStablecoin, TestStablecoin.
  */
 export class ERC2612ExpiredSignature extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -712,7 +740,7 @@ export class ERC2612ExpiredSignature extends ContractError {
 /**
  * `ERC2612InvalidSigner(address signer, address owner)`, selector `0x4b800e46`.
  *
- * Declared in: TestStablecoin.
+ * Declared in: BlocklistStablecoin, TestStablecoin.
  */
 export class ERC2612InvalidSigner extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1334,7 +1362,7 @@ export class InsufficientCapacity extends ContractError {
 /**
  * `InvalidAccountNonce(address account, uint256 currentNonce)`, selector `0x752d88c0`.
  *
- * Declared in: TestStablecoin.
+ * Declared in: BlocklistStablecoin, TestStablecoin.
  */
 export class InvalidAccountNonce extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1847,7 +1875,7 @@ export class InvalidReceiver extends ContractError {
 /**
  * `InvalidShortString()`, selector `0xb3512b0c`.
  *
- * Declared in: TestStablecoin.
+ * Declared in: BlocklistStablecoin, TestStablecoin.
  */
 export class InvalidShortString extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2759,6 +2787,24 @@ export class ReentrancyGuardReentrantCall extends ContractError {
 }
 
 /**
+ * `Refused()`, selector `0x8ac5ff0b`.
+ *
+ * Declared in: RevertingReceiver.
+ */
+export class Refused extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "Refused",
+    errorName: "Refused",
+    signature: "Refused()",
+    selector: "0x8ac5ff0b",
+    params: [],
+  };
+  constructor() {
+    super(Refused.spec, []);
+  }
+}
+
+/**
  * `RemovalStrandsOpenCase(address account, uint256 caseQuorum, uint256 eligibleLeft, uint256 openUntil)`, selector
  * `0x1e48363f`.
  *
@@ -2877,7 +2923,7 @@ export class SafeERC20FailedOperation extends ContractError {
 /**
  * `StringTooLong(string str)`, selector `0x305a27a9`.
  *
- * Declared in: TestStablecoin.
+ * Declared in: BlocklistStablecoin, TestStablecoin.
  */
 export class StringTooLong extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3393,6 +3439,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x6fadf2b5", QuorumNotReached],
   ["0x730d0ecc", InvalidTriggerConfig],
   ["0x73c6ac6e", ERC721InvalidSender],
+  ["0x750b5721", BlockedReceiver],
   ["0x752d88c0", InvalidAccountNonce],
   ["0x786dae61", AwaitingRuling],
   ["0x79012fb2", ERC4626ExceededMaxDeposit],
@@ -3409,6 +3456,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x868ee0e6", OutflowNotVoidable],
   ["0x86ca49bd", ProductNotBacked],
   ["0x89c62b64", ERC721InvalidOwner],
+  ["0x8ac5ff0b", Refused],
   ["0x8dfc202b", ExpectedPause],
   ["0x8e755ff9", WithdrawalExceedsUnlockedCapital],
   ["0x90483894", PageTooLarge],
