@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+// The errors the model throws, so that this entry alone can catch them.
+export { InvalidArgument, ParapetError } from "../core/errors.js";
 export * from "./assessRisk.js";
 export * from "./backtest.js";
 export * from "./calibration.js";

@@ -97,21 +97,27 @@ export function validateProfile(value: unknown): ProtocolProfile {
     if (typeof input !== "string" || input.trim() === "") throw new InvalidArgument(path, "must be a non-empty string");
     return input;
   };
+  // Checked in the order the fields are declared, so the first wrong one is reported.
+  const name = text("profile.name", profile.name);
+  const category = oneOf("profile.category", profile.category, CATEGORIES);
+  const chain = text("profile.chain", profile.chain).toLowerCase();
+  const launchDate = date("profile.launchDate", profile.launchDate);
+  const tvlUsd = number("profile.tvlUsd", profile.tvlUsd, { min: 1 });
   const audits = record("profile.audits", profile.audits);
   const auditCount = number("profile.audits.count", audits.count, { integer: true });
+  const lastAuditDate = auditCount === 0 ? undefined : date("profile.audits.lastAuditDate", audits.lastAuditDate);
+  const bugBountyUsd = number("profile.bugBountyUsd", profile.bugBountyUsd);
   const admin = record("profile.admin", profile.admin);
   const adminKind = oneOf("profile.admin.kind", admin.kind, ADMIN_KINDS);
   return {
-    name: text("profile.name", profile.name),
-    category: oneOf("profile.category", profile.category, CATEGORIES),
-    chain: text("profile.chain", profile.chain).toLowerCase(),
-    launchDate: date("profile.launchDate", profile.launchDate),
-    tvlUsd: number("profile.tvlUsd", profile.tvlUsd, { min: 1 }),
+    name,
+    category,
+    chain,
+    launchDate,
+    tvlUsd,
     audits:
-      auditCount === 0
-        ? { count: 0 }
-        : { count: auditCount, lastAuditDate: date("profile.audits.lastAuditDate", audits.lastAuditDate) },
-    bugBountyUsd: number("profile.bugBountyUsd", profile.bugBountyUsd),
+lastAuditDate === undefined ? { count: 0 } : { count: auditCount, lastAuditDate },
+    bugBountyUsd,
     admin:
       adminKind === "timelock"
         ? { kind: adminKind, timelockDelayHours: number("profile.admin.timelockDelayHours", admin.timelockDelayHours) }
