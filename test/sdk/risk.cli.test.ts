@@ -103,3 +103,18 @@ describe("npm run risk (command line)", function () {
     }
   });
 });
+
+describe("model rate for the Hardhat tasks (scripts/tasks/lib/modelRate.ts)", () => {
+  it("reads a seeded product's profile and rounds the model rate up to whole basis points; none without a profile", async () => {
+    const { modelRateOf, formatModelRate } = await import("../../scripts/tasks/lib/modelRate.js");
+    const { assessRisk, fractionToWadBps } = await import("../../sdk/src/risk/index.js");
+    const profile: unknown = JSON.parse(await readFile(path.join(ROOT, "deploy/risk-profiles/lendora-v3.json"), "utf8"));
+    const expected = fractionToWadBps(assessRisk(profile).rate.modelRate, true);
+    const model = modelRateOf("lendora-v3")!;
+    expect(model).to.deep.equal({ rateWad: expected, file: "deploy/risk-profiles/lendora-v3.json" });
+    expect(expected % 10n ** 14n).to.equal(0n);
+    expect(formatModelRate({ rateWad: 1357n * 10n ** 14n, file: "f.json" })).to.equal("13.57% a year (risk model, f.json)");
+    // The parametric depeg product has no profile: its peril is a price feed, not the exploits the model is fitted to.
+    expect(modelRateOf("usdx-depeg")).to.equal(undefined);
+  });
+});

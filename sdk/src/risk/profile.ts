@@ -115,8 +115,7 @@ export function validateProfile(value: unknown): ProtocolProfile {
     chain,
     launchDate,
     tvlUsd,
-    audits:
-lastAuditDate === undefined ? { count: 0 } : { count: auditCount, lastAuditDate },
+    audits: lastAuditDate === undefined ? { count: 0 } : { count: auditCount, lastAuditDate },
     bugBountyUsd,
     admin:
       adminKind === "timelock"
