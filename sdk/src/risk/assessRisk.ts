@@ -8,7 +8,7 @@ import { InvalidArgument } from "../core/errors.js";
 import type { Calibration } from "./calibration.js";
 import { DEFAULT_CALIBRATION } from "./defaultCalibration.js";
 import { failureProbability, type FailureProbability } from "./failureModel.js";
-import { rateComponents, recommendTerms, type ProductTerms, type RateComponents } from "./pricing.js";
+import { COST_OF_CAPITAL_RATE, rateComponents, recommendTerms, type ProductTerms, type RateComponents } from "./pricing.js";
 import { dayNumber, validateProfile, type ProtocolProfile } from "./profile.js";
 import { severityShare, type SeverityShare } from "./severityShare.js";
 
@@ -73,7 +73,8 @@ export function assessRisk(profile: unknown, options: AssessOptions = {}): RiskA
       `90th pct ${percent(share.p90)}, 99th pct ${percent(share.p99)}, total loss ${percent(share.totalLossProbability)}) ` +
       `at TVL $${Math.round(valid.tvlUsd).toLocaleString("en-US")} (${model.kind} fit)`,
     `expected loss ${percent(rate.expectedLoss, 3)} + uncertainty ${percent(rate.uncertaintyLoading, 3)} + correlation ` +
-      `${percent(rate.correlationLoading, 3)} + capital ${percent(rate.capitalCost, 3)} (6% on ${percent(rate.capitalPerCover)} held) ` +
+      `${percent(rate.correlationLoading, 3)} + capital ${percent(rate.capitalCost, 3)} (${percent(COST_OF_CAPITAL_RATE, 0)} on ` +
+      `${percent(rate.capitalPerCover)} held) ` +
       `= model rate ${percent(rate.modelRate, 3)} a year`,
   ];
   return {
