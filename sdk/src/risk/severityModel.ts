@@ -64,12 +64,13 @@ export function ksStatistic(model: SeverityModel, losses: readonly number[]): nu
   const sorted = [...losses].sort((a, b) => a - b);
   const n = sorted.length;
   let distance = 0;
-  for (let index = 0; index < n; index++) {
-    const value = sorted[index]!;
-    const fitted = severityCdf(model, value);
-    const before = sorted.indexOf(value) / n;
-    const after = (sorted.lastIndexOf(value) + 1) / n;
-    distance = Math.max(distance, Math.abs(fitted - before), Math.abs(fitted - after));
+  for (let first = 0; first < n; ) {
+    // A run of equal losses [first, last) is one jump of the empirical CDF, from first/n to last/n.
+    let last = first + 1;
+    while (last < n && sorted[last] === sorted[first]) last++;
+    const fitted = severityCdf(model, sorted[first]!);
+    distance = Math.max(distance, Math.abs(fitted - first / n), Math.abs(fitted - last / n));
+    first = last;
   }
   return distance;
 }
