@@ -5,6 +5,7 @@
 import { ParapetError } from "../../sdk/src/core/index.js";
 import { formatWadPercent, table } from "../lib/format.js";
 import { formatDuration, parseAmount, parseDays, TaskError, taskAction } from "./lib/cli.js";
+import { formatModelRate, modelRateOf } from "./lib/modelRate.js";
 import { decodeRevert, withParapet, type CommonArgs, type VaultRef } from "./lib/parapet.js";
 
 interface Args extends CommonArgs {
@@ -65,6 +66,9 @@ export default taskAction(async (args: Args, hre) =>
       console.log(table(["vault", "premium", "protocol fee", "total", "annual rate", "utilization after", "available"], rows));
     }
     for (const line of unavailable) console.log(`unavailable from ${line}`);
+    // The risk model's rate, to read beside each vault's annual rate above (when the product has a profile).
+    const model = modelRateOf(product.slug);
+    if (model !== undefined) console.log(`model rate ${formatModelRate(model)}`);
     if (single) return { quotes };
 
     // The cheapest split across the backing vaults, as the SDK's router finds it.

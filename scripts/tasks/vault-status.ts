@@ -4,6 +4,7 @@
  */
 import { formatAmount, formatWadPercent, table } from "../lib/format.js";
 import { formatDuration, formatTime, heading, keyValues, taskAction } from "./lib/cli.js";
+import { formatModelRate, modelRateOf } from "./lib/modelRate.js";
 import { withParapet, type CommonArgs, type Parapet, type VaultRef } from "./lib/parapet.js";
 
 interface Args extends CommonArgs {
@@ -66,6 +67,16 @@ async function report(parapet: Parapet, vault: VaultRef, account: string, raw: b
   }
   console.log();
   console.log(table(["product", "capacity", "exposure", "utilization", "available"], rows));
+  // The risk model's rate beside each curve's base rate, for products with a profile in deploy/risk-profiles/.
+  for (const product of status.products) {
+    const { slug, view } = (await parapet.products()).find((candidate) => candidate.id === product.productId)!;
+    const model = modelRateOf(slug);
+    if (model === undefined) continue;
+    console.log(
+      `model rate #${product.productId} ${slug}: ${formatModelRate(model)}; curve base ${formatWadPercent(product.curve.baseRateWad)}, ` +
+        `product floor ${formatWadPercent(view.minRateWad)}`,
+    );
+  }
 
   const requested = position.pendingShares + position.claimableShares;
   const share = status.totalSupply === 0n ? "" : ` (${formatWadPercent(((position.shares + requested) * WAD) / status.totalSupply)} of the vault incl. requested)`;

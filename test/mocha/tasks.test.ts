@@ -176,6 +176,9 @@ describe("command-line tasks", function () {
       new RegExp(`circuit breaker\\s+25\\.00% of NAV per 1d: 0\\.00 tUSD left recently, ${allowance} tUSD may leave now`),
     );
     expect(one.out).to.match(/outflow queue\s+empty/);
+    // The risk model's rate beside the curve, for the seeded products with a profile (deploy/risk-profiles/).
+    expect(one.out).to.match(/model rate #1 lendora-v3: \d+\.\d\d% a year \(risk model, deploy\/risk-profiles\/lendora-v3\.json\); curve base 2\.50%, product floor 2\.00%/);
+    expect(one.out).not.to.match(/model rate #3/);
     await rejects("vault:status", { vault: "nope" }, /unknown vault/);
     await rejects("vault:status", { vault: "0x000000000000000000000000000000000000dEaD" }, /is not a vault listed in the product registry/);
     await rejects("vault:status", { account: "bob" }, /--account must be an address/);
@@ -189,6 +192,7 @@ describe("command-line tasks", function () {
     expect(all.value.quotes[0]).to.deep.equal({ vault: "conservative", premium: expected[0], protocolFee: expected[1], matchesSdk: true });
     expect(all.value.route).to.deep.equal([{ vault: "conservative", amount: usd(100_000), premium: expected[0] }]);
     expect(all.out).to.match(/conservative\s+1,232\.87 tUSD\s+123\.28 tUSD\s+1,356\.16 tUSD\s+2\.50%/);
+    expect(all.out).to.match(/^model rate \d+\.\d\d% a year \(risk model, deploy\/risk-profiles\/lendora-v3\.json\)$/m);
     const one = await succeeds("cover:quote", { product: "dex", vault: "highYield", amount: "1000", days: "30" });
     expect(one.value.quotes).to.have.length(1);
     expect(one.value.route).to.equal(undefined);

@@ -8,6 +8,7 @@ import ts from "typescript";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CORE_DIR = "sdk/src/core/";
+const RISK_DIR = "sdk/src/risk/";
 
 /** `fs`, `node:fs`, `fs/promises`, ...: anything a browser cannot load. */
 const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
@@ -16,13 +17,17 @@ const isNodeBuiltin = (specifier: string) => specifier.startsWith("node:") || NO
 type Entry = {
   /** Entry point, relative to the repository. */
   entry: string;
-  /** If set, every file of the bundle must lie under this directory (relative to the repository). */
-  onlyUnder?: string;
+  /** If set, every file of the bundle must lie under one of these directories (relative to the repository). */
+  onlyUnder?: string[];
 };
 
-/** The SDK's browser entry points: the pure core, and the whole SDK (core + ethers client). */
+/**
+ * The SDK's browser entry points: the pure core, the risk model (pure too: it uses the core's errors and WAD), and the
+ * whole SDK (core + ethers client).
+ */
 const ENTRIES: Entry[] = [
-  { entry: "sdk/src/core/index.ts", onlyUnder: CORE_DIR },
+  { entry: "sdk/src/core/index.ts", onlyUnder: [CORE_DIR] },
+  { entry: "sdk/src/risk/index.ts", onlyUnder: [RISK_DIR, CORE_DIR] },
   { entry: "sdk/src/index.ts" },
 ];
 
@@ -68,7 +73,8 @@ describe("SDK browser bundles (esbuild, platform browser)", function () {
       expect(inputs).to.include(entry);
       expect(nodeImports(result.metafile), "Node built-ins in the bundle").to.deep.equal([]);
       if (onlyUnder !== undefined) {
-        expect(inputs.filter((file) => !file.startsWith(onlyUnder)), `files outside ${onlyUnder}`).to.deep.equal([]);
+        const outside = inputs.filter((file) => !onlyUnder.some((dir) => file.startsWith(dir)));
+        expect(outside, `files outside ${onlyUnder.join(", ")}`).to.deep.equal([]);
       }
 
       const raw = result.outputFiles![0]!.contents;
@@ -143,24 +149,34 @@ describe("SDK browser bundles (esbuild, platform browser)", function () {
     expect(panic.name).to.equal("PanicError");
   });
 
-  it("type-checks the core with no ambient types at all: no Node, no DOM, only ES2023", () => {
-    const program = ts.createProgram([path.join(ROOT, CORE_DIR, "index.ts")], {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      lib: ["lib.es2023.d.ts"],
-      types: [],
+  for (const [name, dir, allowed] of [
+    ["the core", CORE_DIR, [CORE_DIR]],
+    ["the risk model", RISK_DIR, [RISK_DIR, CORE_DIR]],
+  ] as const) {
+    it(`type-checks ${name} with no ambient types at all: no Node, no DOM, only ES2023`, () => {
+      typeChecksAlone(dir, allowed);
     });
-    const diagnostics = ts
-      .getPreEmitDiagnostics(program)
-      .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
-    expect(diagnostics).to.deep.equal([]);
-    const sources = program
-      .getSourceFiles()
-      .map((file) => path.relative(ROOT, file.fileName))
-      .filter((file) => !file.startsWith("node_modules/"));
-    expect(sources.filter((file) => !file.startsWith(CORE_DIR))).to.deep.equal([]);
-  });
+  }
 });
+
+/** Type-checks `dir`/index.ts with no ambient types; every source file it reaches must lie under `allowed`. */
+function typeChecksAlone(dir: string, allowed: readonly string[]): void {
+  const program = ts.createProgram([path.join(ROOT, dir, "index.ts")], {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    lib: ["lib.es2023.d.ts"],
+    types: [],
+  });
+  const diagnostics = ts
+    .getPreEmitDiagnostics(program)
+    .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
+  expect(diagnostics).to.deep.equal([]);
+  const sources = program
+    .getSourceFiles()
+    .map((file) => path.relative(ROOT, file.fileName))
+    .filter((file) => !file.startsWith("node_modules/"));
+  expect(sources.filter((file) => !allowed.some((prefix) => file.startsWith(prefix)))).to.deep.equal([]);
+}
