@@ -41,7 +41,7 @@ import {
   type AssertionState,
   type RateCurve,
 } from "../core/index.js";
-import type { IParapetLens } from "../../../types/ethers-contracts/contracts/interfaces/IParapetLens.js";
+import type { IParapetLens } from "../typechain/contracts/interfaces/IParapetLens.js";
 import {
   connectAdjudicator,
   connectArbiter,
