@@ -7,6 +7,7 @@
 import type { BlockTag, ContractTransactionReceipt } from "ethers";
 
 import type {
+  AmountInput,
   AssertionDeadlines,
   AssertionState,
   Claim,
@@ -227,7 +228,8 @@ export type CoverOrder = {
   productId: bigint | number;
   /** A vault address or a deployment vault name; omitted, the router splits the cover across backing vaults. */
   vault?: string;
-  amount: bigint;
+  /** A `bigint` in the asset's smallest unit, or a decimal string in asset units (`"250000"`). */
+  amount: AmountInput;
   /** Seconds. */
   period: bigint | number;
   /** Tolerance on the quoted total, in bps (default 50 = 0.5%). */
@@ -239,8 +241,13 @@ export type CoverOrder = {
   /** Frontend commission in bps of the premium (max 3,000), paid to `commissionRecipient`. */
   commissionBps?: bigint | number;
   commissionRecipient?: string;
-  /** Leg granularity for a split, in asset units (the router's `step`, default 1). */
+  /** Leg granularity for a split, in the asset's smallest unit (the router's `step`, default 1). */
   step?: bigint;
+  /**
+   * The smallest policy a split may create, in the asset's smallest unit. Default: one whole asset unit or 5% of the
+   * order, whichever is larger (`defaultMinLeg`), so a split never mints near-empty policies.
+   */
+  minLeg?: bigint;
   /**
    * The block the order is priced (and split) at: `"latest"` by default. Premiums follow `navBid`, which grows each
    * second as premium streams are earned, so `"pending"` (on nodes that execute calls on the pending block) prices
