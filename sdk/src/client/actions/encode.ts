@@ -86,7 +86,7 @@ export function encodeBuyCover(deployment: ParapetDeployment, orders: BuyCoverPa
 
 /** `vault.deposit(assets, receiver)`. */
 export function encodeDeposit(vault: string, assets: bigint, receiver: string): EncodedCall {
-  return call(vault, INTERFACES.vault.encodeFunctionData("deposit", [assets, receiver]));
+  return call(vault, INTERFACES.vault.encodeFunctionData("deposit(uint256,address)", [assets, receiver]));
 }
 
 /** `vault.requestRedeem(shares, controller, owner)`. */
@@ -96,7 +96,7 @@ export function encodeRequestRedeem(vault: string, shares: bigint, controller: s
 
 /** `vault.redeem(shares, receiver, controller)`. */
 export function encodeRedeem(vault: string, shares: bigint, receiver: string, controller: string): EncodedCall {
-  return call(vault, INTERFACES.vault.encodeFunctionData("redeem", [shares, receiver, controller]));
+  return call(vault, INTERFACES.vault.encodeFunctionData("redeem(uint256,address,address)", [shares, receiver, controller]));
 }
 
 /** `vault.cancelRedeemRequest(controller)`. */
