@@ -11,6 +11,7 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {BuyCoverParams, ICoverManager, Policy} from "./interfaces/ICoverManager.sol";
+import {IPolicyDescriptor} from "./interfaces/IPolicyDescriptor.sol";
 import {IProductRegistry, ProductKind, SaleTerms} from "./interfaces/IProductRegistry.sol";
 import {IUnderwriterVault} from "./interfaces/IUnderwriterVault.sol";
 import {ExactTransfer} from "./libraries/ExactTransfer.sol";
@@ -22,6 +23,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     uint256 public constant MAX_PROTOCOL_FEE_BPS = 2_000;
     uint256 public constant DEFAULT_PROTOCOL_FEE_BPS = 1_000;
     uint256 public constant MAX_COMMISSION_BPS = 3_000;
+    bytes4 private constant ERC4906_INTERFACE_ID = 0x49064906;
 
     /// @dev `Policy` in one slot: the vault as its registry id, and `claimed` apart, written only when a claim pays.
     struct PackedPolicy {
@@ -46,6 +48,8 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     uint256 private _policyCount;
     mapping(uint256 policyId => PackedPolicy) private _policies;
     mapping(uint256 policyId => uint128) private _claimed;
+    /// @notice Renders `tokenURI` (see ICoverManager.descriptor).
+    IPolicyDescriptor public descriptor;
 
     constructor(address accessManager, IProductRegistry registry_, address treasury_)
         ERC721("Parapet Cover", "PCOVER")
@@ -127,6 +131,27 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         }
         _claimed[policyId] = uint128(claimed);
         emit PolicyClaimed(policyId, amount, claimed);
+        emit MetadataUpdate(policyId);
+    }
+
+    /// @inheritdoc ICoverManager
+    function setDescriptor(address descriptor_) external restricted {
+        if (descriptor_ != address(0) && descriptor_.code.length == 0) revert InvalidDescriptor(descriptor_);
+        descriptor = IPolicyDescriptor(descriptor_);
+        emit DescriptorSet(descriptor_);
+        emit BatchMetadataUpdate(1, type(uint256).max);
+    }
+
+    /// @notice The policy's metadata from the descriptor (JSON + SVG data URI); empty while no descriptor is set.
+    function tokenURI(uint256 policyId) public view override returns (string memory) {
+        _requireOwned(policyId);
+        IPolicyDescriptor descriptor_ = descriptor;
+        return address(descriptor_) == address(0) ? "" : descriptor_.tokenURI(policyId);
+    }
+
+    /// @notice ERC-165: ERC-721, its metadata extension, and ERC-4906 metadata updates (0x49064906).
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == ERC4906_INTERFACE_ID || super.supportsInterface(interfaceId);
     }
 
     /// @inheritdoc ICoverManager

@@ -9,6 +9,7 @@ import {
   CoverManager__factory,
   MockV3Aggregator__factory,
   ParapetLens__factory,
+  PolicyDescriptor__factory,
   PriceFeedTrigger__factory,
   ProductRegistry__factory,
   TestStablecoin__factory,
@@ -19,6 +20,7 @@ import {
   type CoverManager,
   type MockV3Aggregator,
   type ParapetLens,
+  type PolicyDescriptor,
   type PriceFeedTrigger,
   type ProductRegistry,
   type TestStablecoin,
@@ -73,6 +75,8 @@ export interface ParapetDeployment {
   priceFeedTrigger: PriceFeedTrigger;
   /** Batched read views for the SDK and scripts. */
   lens: ParapetLens;
+  /** Renders each policy NFT's `tokenURI` (JSON + SVG), set on the CoverManager by the module. */
+  policyDescriptor: PolicyDescriptor;
   /** The first block of the deployment: where log indexers (the SDK's `policiesOf`) start. */
   startBlock: number;
 }
@@ -135,6 +139,7 @@ export async function deployParapet(
   const claimAdjudicator = ClaimAdjudicator__factory.connect(await at(deployed.claimAdjudicator), admin);
   const committeeArbiter = CommitteeArbiter__factory.connect(await at(deployed.committeeArbiter), admin);
   const lens = ParapetLens__factory.connect(await at(deployed.lens), admin);
+  const policyDescriptor = PolicyDescriptor__factory.connect(await at(deployed.policyDescriptor), admin);
 
   const productIds = {} as Record<SeedProductKey, bigint>;
   for (const [key, params] of Object.entries(SEED_PRODUCTS) as Array<[SeedProductKey, (typeof SEED_PRODUCTS)[SeedProductKey]]>) {
@@ -200,6 +205,7 @@ export async function deployParapet(
     priceFeed,
     priceFeedTrigger,
     lens,
+    policyDescriptor,
     startBlock,
   };
 }

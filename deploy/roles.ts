@@ -38,7 +38,7 @@ export const RESTRICTED_FUNCTIONS = {
   },
   CoverManager: {
     GUARDIAN: ["pause"],
-    ADMIN: ["unpause", "setProtocolFee", "setTreasury"],
+    ADMIN: ["unpause", "setProtocolFee", "setTreasury", "setDescriptor"],
     CLAIMS: ["recordClaimPayout"],
   },
   ClaimAdjudicator: {

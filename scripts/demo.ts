@@ -230,19 +230,21 @@ heading("5. Alice withdraws half of her position (request, 14-day cooldown, rede
     console.log(`redeeming now is refused: ${reason?.name}(${reason?.args.join(", ")})`);
   }
   await time.increaseTo(request.claimableAt);
+  const now = await vault.maxRedeem(alice.address);
   console.log(
-    `after the cooldown: maxRedeem ${formatAmount(await vault.maxRedeem(alice.address), 12)} shares ` +
-      `(exits are capped so that every product's exposure stays within its capacity; ` +
-      `${show(await vault.unlockedAssets())} of NAV is unlocked)`,
+    `after the cooldown: maxRedeem ${formatAmount(now, 12)} shares ` +
+      `(an exit is paid in full or not at all: capped by the capital not locked behind cover, ` +
+      `${show(await vault.unlockedAssets())}, and by the circuit breaker's ${show(await vault.outflowAllowance())} for today)`,
   );
   const balanceBefore = await asset.balanceOf(alice.address);
-  await (await vault.connect(alice).redeem(shares, alice.address, alice.address)).wait();
+  await (await vault.connect(alice).redeem(now, alice.address, alice.address)).wait();
   const received = (await asset.balanceOf(alice.address)) - balanceBefore;
-  const queued = await vault.queuedOutflowAssets();
+  const left = (await vault.redeemRequest(alice.address)).shares;
   console.log(
-    `alice received ${show(received)} tUSD now for half of a 400,000.00 deposit made 44 days ago; ` +
-      `${show(queued)} more is queued: the circuit breaker lets 25% of the vault's NAV leave per day, ` +
-      `and the queue is paid in order by later outflows or a keeper`,
+    `alice received ${show(received)} tUSD for ${formatAmount(now, 12)} shares; ` +
+      (left === 0n
+        ? "her whole request is out"
+        : `${formatAmount(left, 12)} requested shares wait for the next window (redeemable for 7 days)`),
   );
 }
 
@@ -312,7 +314,8 @@ await time.increase(3n * DAY);
 await (await claimAdjudicator.connect(watcher).settleIncident(incidentId)).wait();
 for (const vault of await claimAdjudicator.incidentVaults(incidentId)) {
   const reserve = await claimAdjudicator.incidentReserve(incidentId, vault);
-  console.log(`  ${vault === (await vaults.conservative.getAddress()) ? "conservative" : "highYield"} reserved ${show(reserve.reserved)} (haircut ${formatWadPercent(reserve.haircutWad)} payable)`);
+  const name = vault === (await vaults.conservative.getAddress()) ? "conservative" : "highYield";
+  console.log(`  ${name} reserved ${show(reserve.reserved)} of the ${show(reserve.needed)} it may owe, at the report`);
 }
 for (let policyId = 1n; policyId <= (await coverManager.policyCount()); policyId++) {
   const policy = await coverManager.getPolicy(policyId);

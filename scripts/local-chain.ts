@@ -35,7 +35,18 @@ export interface LocalChainOptions {
   logging?: boolean;
   /** Print nothing. */
   quiet?: boolean;
+  /**
+   * Seed the vaults with underwriter deposits (`SEED_DEPOSITS`: 400,000 in each, from accounts 5 and 6), so that
+   * cover can be bought at once, as the README's dApp snippet does. `npm run chain` does; the task tests start empty.
+   */
+  seedDeposits?: boolean;
 }
+
+/** The deposits `npm run chain` makes, in whole units: underwriter account index and vault name. */
+export const SEED_DEPOSITS = [
+  { underwriter: 0, vault: "conservative", amount: 400_000n },
+  { underwriter: 1, vault: "highYield", amount: 400_000n },
+] as const;
 
 export interface LocalChain {
   url: string;
@@ -128,6 +139,15 @@ export async function startLocalChain(hre: HardhatRuntimeEnvironment, options: L
     const { deployParapet } = await import("../deploy/fixture.js");
     const parapet = await deployParapet(connection);
     const at = (contract: { getAddress(): Promise<string> }) => contract.getAddress();
+    const unit = 10n ** (await parapet.asset.decimals());
+    const seeded: string[] = [];
+    if (options.seedDeposits === true) {
+      for (const { underwriter, vault, amount } of SEED_DEPOSITS) {
+        const signer = parapet.accounts.underwriters[underwriter]!;
+        await (await parapet.vaults[vault].connect(signer).deposit(amount * unit, signer.address)).wait();
+        seeded.push(`${formatAmount(amount * unit, Number(await parapet.asset.decimals()))} into ${vault} from ${signer.address}`);
+      }
+    }
 
     const deployment: DeploymentFile = {
       chainId,
@@ -179,6 +199,7 @@ export async function startLocalChain(hre: HardhatRuntimeEnvironment, options: L
       }
       log(`Parapet local chain: JSON-RPC (HTTP and WebSocket) at ${url}, chain ${chainId}`);
       log(`Deployment written to ${path.relative(process.cwd(), deploymentFile) || deploymentFile} (start block ${deployment.startBlock})`);
+      if (seeded.length > 0) log(`Seed deposits: ${seeded.join("; ")}`);
       log();
       log(table(["contract", "address"], contractRows));
       log();
@@ -212,12 +233,13 @@ interface ChainArgs {
   hostname: string;
   out: string | undefined;
   logging: boolean;
+  empty: boolean;
 }
 
 /** The `chain` task: build, start, deploy, then serve until Ctrl-C. */
 export default taskAction(async (args: ChainArgs, hre: HardhatRuntimeEnvironment) => {
   await hre.tasks.getTask("build").run({ quiet: true, noTests: true });
-  const chain = await startLocalChain(hre, args);
+  const chain = await startLocalChain(hre, { ...args, seedDeposits: !args.empty });
   console.log("\nPress Ctrl-C to stop the node.");
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);

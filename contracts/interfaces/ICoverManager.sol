@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IPolicyDescriptor} from "./IPolicyDescriptor.sol";
+
 /// @notice A purchase order. `maxPremium` bounds everything the buyer pays (premium + protocol fee + commission).
 struct BuyCoverParams {
     uint256 productId;
@@ -55,6 +57,8 @@ interface ICoverManager {
     error TriggerNotArmed(uint256 productId);
     /// @notice A payout above the policy's remaining cover.
     error ClaimExceedsCover(uint256 policyId, uint256 amount, uint256 remaining);
+    /// @notice A descriptor address with no code (the zero address, which turns metadata off, is allowed).
+    error InvalidDescriptor(address descriptor);
 
     /// @notice Cover was bought; `totalCost = premium + protocolFee + commission` left the buyer.
     event CoverBought(
@@ -77,6 +81,12 @@ interface ICoverManager {
     event TreasurySet(address indexed treasury);
     /// @notice The protocol fee changed.
     event ProtocolFeeSet(uint256 protocolFeeBps);
+    /// @notice The policy metadata renderer changed (zero: `tokenURI` returns an empty string).
+    event DescriptorSet(address indexed descriptor);
+    /// @notice ERC-4906: the policy's metadata changed (a claim payout changed its `claimed` and maybe its status).
+    event MetadataUpdate(uint256 _tokenId);
+    /// @notice ERC-4906: the metadata of every policy in `[_fromTokenId, _toTokenId]` changed (a new descriptor).
+    event BatchMetadataUpdate(uint256 _fromTokenId, uint256 _toTokenId);
 
     /// @notice Buys cover, paid by the caller, minting the policy NFT to `params.receiver`.
     /// @return policyId The new policy's id (and NFT token id), counting from 1.
@@ -104,6 +114,13 @@ interface ICoverManager {
 
     /// @notice Records a payout on the policy, never beyond its amount. Claims role.
     function recordClaimPayout(uint256 policyId, uint256 amount) external;
+
+    /// @notice The contract rendering each policy's `tokenURI` (JSON + SVG); zero while metadata is off.
+    function descriptor() external view returns (IPolicyDescriptor);
+
+    /// @notice Sets the policy metadata renderer (zero turns metadata off); emits `DescriptorSet` and an ERC-4906
+    /// `BatchMetadataUpdate` over every id. Admin role.
+    function setDescriptor(address descriptor) external;
 
     /// @notice Sets the fee on premiums sent to the treasury. Admin role.
     function setProtocolFee(uint256 protocolFeeBps) external;

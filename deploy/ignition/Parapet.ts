@@ -117,6 +117,7 @@ function buildParapet(m: ModuleBuilder) {
   ]);
 
   const lens = m.contract("ParapetLens", [productRegistry, coverManager, claimAdjudicator]);
+  const policyDescriptor = m.contract("PolicyDescriptor", [coverManager, productRegistry]);
 
   // Until their functions are mapped to roles, the contracts answer to ADMIN, which the deployer holds.
   const setup = [
@@ -124,6 +125,7 @@ function buildParapet(m: ModuleBuilder) {
       m.call(productRegistry, "listVault", [vault], { id: `listVault_${index}` }),
     ),
     m.call(claimAdjudicator, "setArbiter", [committeeArbiter]),
+    m.call(coverManager, "setDescriptor", [policyDescriptor]),
   ];
 
   const targets = [
@@ -190,6 +192,7 @@ function buildParapet(m: ModuleBuilder) {
       claimAdjudicator,
       committeeArbiter,
       lens,
+      policyDescriptor,
     },
   };
 }

@@ -52,7 +52,7 @@ export default taskAction(async (args: Args, hre) =>
           show(capacity > exposure ? capacity - exposure : 0n),
         ]);
       } catch (error) {
-        const reason = decodeRevert(error);
+        const reason = decodeRevert(error, asset);
         if (reason === undefined) throw error;
         if (single) throw new TaskError(`no quote from the ${vault.name} vault: ${reason}`);
         unavailable.push(`${vault.name}: ${reason}`);
@@ -76,7 +76,7 @@ export default taskAction(async (args: Args, hre) =>
     try {
       route = await parapet.client.quoteCover({ productId: product.id, amount, period });
     } catch (error) {
-      const reason = decodeRevert(error) ?? (error instanceof ParapetError ? error.message : undefined);
+      const reason = decodeRevert(error, asset) ?? (error instanceof ParapetError ? error.message : undefined);
       if (reason === undefined) throw error;
       if (quotes.length === 0) throw new TaskError(`no vault can sell this cover now: ${reason}`);
       console.log(`\nNo split across vaults: ${reason}`);

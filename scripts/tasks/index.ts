@@ -174,6 +174,7 @@ export const parapetTasks = [
       defaultValue: undefined,
     })
     .addFlag({ name: "logging", description: "Log every JSON-RPC request, like `hardhat node`" })
+    .addFlag({ name: "empty", description: "Start with empty vaults (no seed deposits)" })
     .setAction(() => import("../local-chain.js"))
     .build(),
 ];

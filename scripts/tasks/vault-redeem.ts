@@ -42,7 +42,8 @@ export default taskAction(async (args: Args, hre) =>
     if (position.maxRedeem === 0n || wanted > position.maxRedeem) {
       throw new TaskError(
         `only ${showShares(position.maxRedeem)} of the ${showShares(requested)} requested shares may leave now: ` +
-          `${parapet.show(unlocked, asset, args.raw)} of the vault is not locked behind live cover`,
+          `${parapet.show(unlocked, asset, args.raw)} of the vault is not locked behind live cover, and the circuit ` +
+          `breaker pays an exit in full or not at all (vault:status shows what may leave now)`,
       );
     }
     const redeemed = await parapet.act(`redeem ${showShares(wanted)} ${vault.name} shares`, () =>
@@ -52,16 +53,10 @@ export default taskAction(async (args: Args, hre) =>
     keyValues([
       ["account", account],
       ["shares redeemed", showShares(redeemed.shares)],
-      ["received", parapet.show(redeemed.assets - redeemed.queued, asset, args.raw)],
-      [
-        "queued by the circuit breaker",
-        redeemed.queued === 0n
-          ? "nothing"
-          : `${parapet.show(redeemed.queued, asset, args.raw)} (paid in order as the window allows: vault:process-queue)`,
-      ],
+      ["received", parapet.show(redeemed.assets, asset, args.raw)],
       [`${asset.symbol} balance`, `${parapet.show(position.assetBalance, asset, args.raw)} → ${parapet.show(after.assetBalance, asset, args.raw)}`],
       ["still requested", `${showShares(after.pendingShares + after.claimableShares)} shares`],
     ]);
-    return { shares: redeemed.shares, assets: redeemed.assets, queued: redeemed.queued };
+    return { shares: redeemed.shares, assets: redeemed.assets };
   }),
 );

@@ -193,7 +193,7 @@ describe("command-line tasks", function () {
     expect(all.value.route).to.deep.equal([{ vault: "conservative", amount: usd(100_000), premium: expected[0] }]);
     expect(all.out).to.match(/conservative\s+1,232\.87 tUSD\s+123\.28 tUSD\s+1,356\.16 tUSD\s+2\.50%/);
     expect(all.out).to.match(/^model rate \d+\.\d\d% a year \(risk model, deploy\/risk-profiles\/lendora-v3\.json\)$/m);
-    const one = await succeeds("cover:quote", { product: "dex", vault: "highYield", amount: "1000", days: "30" });
+    const one = await succeeds("cover:quote", { product: "swappeak-dex", vault: "highYield", amount: "1000", days: "30" });
     expect(one.value.quotes).to.have.length(1);
     expect(one.value.route).to.equal(undefined);
     // Too large for either vault alone: the router splits it.
@@ -209,7 +209,7 @@ describe("command-line tasks", function () {
     await rejects(
       "cover:quote",
       { product: "1", vault: "conservative", amount: "1000000", days: "30" },
-      /no quote from the conservative vault: InsufficientCapacity\(requested=1000000000000, available=\d+\)/,
+      /no quote from the conservative vault: InsufficientCapacity\(requested=1000000000000, available=\d+\) \[requested 1,000,000.00 tUSD, available [\d,.]+ tUSD\]/,
     );
     await rejects("cover:quote", { product: "1", vault: "conservative", amount: "1000", days: "1" }, /InvalidCoverPeriod\(period=86400, minPeriod=604800, maxPeriod=31536000\)/);
     await rejects("cover:quote", { product: "1", amount: "5000000", days: "30" }, /no vault can sell this cover now: .*InsufficientCapacity/);
@@ -226,7 +226,7 @@ describe("command-line tasks", function () {
     expect(before - (await asset.balanceOf(buyer.address))).to.equal(bought.value.paid).and.to.equal(premium + fee);
     expect(bought.out).to.match(/policy\s+#1 \(NFT held by 0x23618e81/).and.to.match(/\+ 50 bps slippage/);
     const gift = await succeeds("cover:buy", {
-      from: 9, product: "swappeak", vault: "highYield", amount: "50000", days: "30", slippageBps: "100", receiver: receiver.address,
+      from: 9, product: "swappeak-dex", vault: "highYield", amount: "50000", days: "30", slippageBps: "100", receiver: receiver.address,
     });
     expect(await coverManager.ownerOf(gift.value.policyId)).to.equal(receiver.address);
 
@@ -236,10 +236,17 @@ describe("command-line tasks", function () {
     await rejects("cover:buy", { ...buy, from: 16 }, /insufficient allowance: .* the CoverManager .*rerun with --approve/);
     await rejects("cover:buy", { ...buy, vault: "riskiest" }, /unknown vault "riskiest"/);
     await rejects("cover:buy", { ...buy, product: "aave" }, /unknown product "aave"/);
+    await rejects("cover:buy", { ...buy, product: "lendora" }, /--product "lendora" is not a product name; .*did you mean lendora-v3 \(1\)\?/);
+    await rejects("cover:buy", { ...buy, product: "e" }, /did you mean lendora-v3 \(1\) or swappeak-dex \(2\) or usdx-depeg \(3\)\?/);
     await rejects("cover:buy", { ...buy, amount: "1e6" }, /--amount must be a number/);
     await rejects("cover:buy", { ...buy, slippageBps: "abc" }, /--slippage-bps must be an integer number of basis points/);
     await rejects("cover:buy", { ...buy, receiver: "0x1234" }, /--receiver must be an address/);
-    await rejects("cover:buy", { ...buy, amount: "6000000" }, /InvalidCoverAmount\(amount=6000000000000, maxCoverPerPolicy=5000000000000\)/);
+    await rejects(
+      "cover:buy",
+      { ...buy, amount: "6000000" },
+      /AmountAboveMaxCoverPerPolicy\(amount=6,000,000.00 tUSD, maxCoverPerPolicy=5,000,000.00 tUSD\)/,
+    );
+    await rejects("cover:buy", { ...buy, days: "1" }, /PeriodOutOfRange\(period=1d, minPeriod=7d, maxPeriod=365d\)/);
     expect(await coverManager.policyCount()).to.equal(count);
     expect(await coverManager.balanceOf(fund.address)).to.equal(0n);
   });
@@ -323,7 +330,7 @@ describe("command-line tasks", function () {
   it("incident:report: reports a bonded incident; refuses parametric products, bad ratios and future times", async () => {
     const { claimAdjudicator, productRegistry } = chain.parapet;
     const report = { from: 16, product: "2", incidentTime: "now-10m", payoutPct: "30", evidence: "ipfs://evidence/governance-attack" };
-    await rejects("incident:report", { ...report, product: "depeg" }, /product #3 \(usdx-depeg\) is parametric/);
+    await rejects("incident:report", { ...report, product: "usdx-depeg" }, /product #3 \(usdx-depeg\) is parametric/);
     await rejects("incident:report", { ...report, product: "77" }, /unknown product "77"/);
     await rejects("incident:report", { ...report, payoutPct: "130" }, /--payout-pct must be greater than 0 and at most 100/);
     await rejects("incident:report", { ...report, payoutPct: "0" }, /--payout-pct must be greater than 0/);
@@ -351,7 +358,7 @@ describe("command-line tasks", function () {
     const ready = await succeeds("trigger:check", {});
     expect(ready.out).to.match(/0\.95\s+< 0\.97 .*none \(can fire\)/).and.to.match(/1 trigger\(s\) can fire: rerun with --fire/);
     expect(await priceFeedTrigger.fired()).to.equal(false);
-    const fired = await succeeds("trigger:check", { product: "depeg", fire: true, from: 12 });
+    const fired = await succeeds("trigger:check", { product: "usdx-depeg", fire: true, from: 12 });
     expect(fired.value.fired).to.deep.equal([2n]);
     expect(await priceFeedTrigger.fired()).to.equal(true);
     // One-shot: firing disarmed the product's trigger, and its sales stop until a new one is armed.
@@ -379,9 +386,10 @@ describe("command-line tasks", function () {
     expect(redeemed.value.shares).to.equal(requested.value.shares);
     expect((await asset.balanceOf(alice)) - before).to.equal(redeemed.value.assets).and.to.be.greaterThan(usd(90_000));
     expect((await vaults.conservative.redeemRequest(alice)).shares).to.equal(0n);
-    expect(redeemed.value.queued).to.equal(0n);
-    expect(redeemed.out).to.match(/queued by the circuit breaker\s+nothing/);
-    await rejects("vault:process-queue", { vault: "conservative" }, /the conservative vault's outflow queue is empty/);
+    expect(redeemed.out).to.match(/received\s+[\d,.]+ tUSD/);
+    const empty = await succeeds("vault:process-queue", { vault: "conservative" });
+    expect(empty.out).to.match(/the conservative vault's outflow queue is empty: nothing to pay/);
+    expect(empty.value).to.deep.equal({ paid: 0n, payments: 0 });
     await rejects("vault:process-queue", { vault: "conservative", entries: 0 }, /--entries must be at least 1, not 0/);
   });
 
@@ -389,14 +397,14 @@ describe("command-line tasks", function () {
     const { coverManager } = chain.parapet;
     const whale = signers[11];
     const count = await coverManager.policyCount();
-    const bought = await succeeds("cover:buy", { from: 11, product: "lendora", amount: "250000", days: "30" });
+    const bought = await succeeds("cover:buy", { from: 11, product: "lendora-v3", amount: "250000", days: "30" });
     expect(bought.value.policyIds).to.have.length(2);
     expect(await coverManager.policyCount()).to.equal(count + 2n);
     expect(await coverManager.balanceOf(whale.address)).to.equal(2n);
     const legs = await Promise.all(bought.value.policyIds.map((id: bigint) => coverManager.getPolicy(id)));
     expect(legs.reduce((sum, leg) => sum + leg.amount, 0n)).to.equal(usd(250_000));
     expect(bought.out).to.match(/policies\s+#\d+, #\d+ \(NFT held by/);
-    await rejects("cover:buy", { from: 11, product: "lendora", amount: "5000000", days: "30" }, /InsufficientCapacity/);
+    await rejects("cover:buy", { from: 11, product: "lendora-v3", amount: "5000000", days: "30" }, /InsufficientCapacity/);
   });
 
   it("every task: refuses a missing or foreign deployment file before connecting to anything else", async () => {

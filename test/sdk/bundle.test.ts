@@ -22,13 +22,15 @@ type Entry = {
 };
 
 /**
- * The SDK's browser entry points: the pure core, the risk model (pure too: it uses the core's errors and WAD), and the
- * whole SDK (core + ethers client).
+ * The SDK's browser entry points: the pure core, the risk model (pure too: it uses the core's errors and WAD), the whole
+ * SDK (core + ethers client), and both with a provider.
  */
 const ENTRIES: Entry[] = [
   { entry: "sdk/src/core/index.ts", onlyUnder: [CORE_DIR] },
   { entry: "sdk/src/risk/index.ts", onlyUnder: [RISK_DIR, CORE_DIR] },
   { entry: "sdk/src/index.ts" },
+  // A dApp's bundle: the client with ethers' JsonRpcProvider (what the README's size figure is).
+  { entry: "test/sdk/fixtures/dapp-entry.ts" },
 ];
 
 async function bundle(entry: string, minify: boolean) {

@@ -39,7 +39,8 @@ const deploymentJson = (chainId: number) => ({
 });
 
 /** Only what `ParapetClient.connect` asks a provider for. */
-const fakeProvider = (chainId: number) => ({ getNetwork: () => Promise.resolve(Network.from(chainId)) }) as unknown as Provider;
+const fakeProvider = (chainId: number, code = "0x6080") =>
+  ({ getNetwork: () => Promise.resolve(Network.from(chainId)), getCode: () => Promise.resolve(code) }) as unknown as Provider;
 
 describe("client deployments and revert decoding", () => {
   it("validates and normalises a deployment", () => {

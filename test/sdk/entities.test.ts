@@ -92,15 +92,20 @@ describe("SDK entities: enum names and the adjudicator's time and payout rules",
       expect(isEligibleForIncident({ ...policy, claimed: policy.amount }, product, coveredFrom)).to.equal(false);
     });
 
-    it("pays payoutWad of the remaining cover, times the haircut, within what the reserve has left", () => {
-      const full = { reserved: 10_000n, paid: 0n, haircutWad: WAD };
+    it("pays payoutWad of the remaining cover in full while the vault can pay what is still needed, else pro rata", () => {
+      const sixty = { payoutWad: (WAD * 6n) / 10n };
+      const full = { needed: 10_000n, entitled: 0n, reserveLeft: 10_000n };
       // 60% of 750, rounded down.
-      expect(incidentPayout(policy, { payoutWad: (WAD * 6n) / 10n }, full)).to.equal(450n);
-      // A vault that could reserve only a third: 450 × 0.333… = 149.99…, rounded down.
-      const third = { ...full, haircutWad: WAD / 3n };
-      expect(incidentPayout(policy, { payoutWad: (WAD * 6n) / 10n }, third)).to.equal(149n);
-      expect(incidentPayout(policy, { payoutWad: WAD }, { ...full, paid: 9_900n })).to.equal(100n);
-      expect(incidentPayout({ amount: 1n, claimed: 0n }, { payoutWad: WAD / 2n }, full)).to.equal(0n);
+      expect(incidentPayout(policy, sixty, full, 0n)).to.equal(450n);
+      // Reserve and free capital together cover the 10,000 still needed: in full.
+      expect(incidentPayout(policy, sixty, { ...full, reserveLeft: 4_000n }, 6_000n)).to.equal(450n);
+      // Only 3,000 of the 10,000 still needed can be paid: 450 × 0.3 = 135.
+      expect(incidentPayout(policy, sixty, { ...full, reserveLeft: 1_000n }, 2_000n)).to.equal(135n);
+      // Others already took 9,000 of the entitlement: the 1,000 left is needed, and 450 of it is this policy's.
+      expect(incidentPayout(policy, sixty, { needed: 10_000n, entitled: 9_000n, reserveLeft: 300n }, 0n)).to.equal(135n);
+      // An entitlement above what was counted at the report (pause-extended eligibility) counts itself.
+      expect(incidentPayout(policy, sixty, { needed: 100n, entitled: 100n, reserveLeft: 225n }, 0n)).to.equal(225n);
+      expect(incidentPayout({ amount: 1n, claimed: 0n }, { payoutWad: WAD / 2n }, full, 0n)).to.equal(0n);
     });
   });
 

@@ -1,7 +1,9 @@
 import { expect } from "chai";
 
 import {
+  defaultMinLeg,
   InsufficientCapacity,
+  NoRouteWithoutDust,
   InvalidArgument,
   premiumUp,
   routeCover,
@@ -376,5 +378,73 @@ describe("SDK router: the cheapest split of a cover across vaults", () => {
     const elapsed = performance.now() - started;
     checkRoute(route, { amount, period: YEAR, vaults }, "ten vaults");
     expect(elapsed).to.be.below(250);
+  });
+
+  describe("minimum leg (no dust policies)", () => {
+    const USDC = 10n ** 6n;
+
+    it("defaultMinLeg: one whole unit or 5% of the order, whichever is larger, never above the order", () => {
+      expect(defaultMinLeg(1_000n * USDC, 6)).to.equal(50n * USDC);
+      expect(defaultMinLeg(10n * USDC, 6)).to.equal(USDC);
+      expect(defaultMinLeg(USDC / 2n, 6)).to.equal(USDC / 2n);
+      expect(defaultMinLeg(1_001n, 0)).to.equal(51n);
+    });
+
+    it("the issue's case: a nearly full cheap vault gets no 0.000124-unit leg; the whole order goes elsewhere", () => {
+      // The cheap vault has 124 base units (0.000124) of room: the optimum without a minimum uses it.
+      const cheap = vault("cheap", flat(2n * PERCENT), 10_000n * USDC, 10_000n * USDC - 124n);
+      const dear = vault("dear", flat(4n * PERCENT), 1_000_000n * USDC);
+      const amount = 1_000n * USDC;
+      const unconstrained = routeCover({ amount, period: YEAR, vaults: [cheap, dear] });
+      expect(unconstrained.legs.map((leg) => leg.amount)).to.deep.equal([124n, amount - 124n]);
+      const route = routeCover({ amount, period: YEAR, vaults: [cheap, dear], minLeg: defaultMinLeg(amount, 6) });
+      expect(route.legs).to.deep.equal([
+        { vault: "dear", amount, premium: premiumUp(dear.curve, dear.capacity, dear.exposure, amount, YEAR) },
+      ]);
+    });
+
+    it("pins a dear vault at the minimum when the cheap one cannot hold the order alone", () => {
+      const dear = vault("dear", flat(5n * PERCENT), 100n);
+      const cheap = vault("cheap", flat(1n * PERCENT), 100n, 40n); // 60 free
+      // Without a minimum: cheap 60, dear 50. With 55: dear may not take 50, and cheap cannot take 110 alone.
+      expect(routeCover({ amount: 110n, period: YEAR, vaults: [dear, cheap] }).legs.map((leg) => leg.amount)).to.deep.equal([50n, 60n]);
+      const route = routeCover({ amount: 110n, period: YEAR, vaults: [dear, cheap], minLeg: 55n });
+      expect(route.legs.map((leg) => leg.amount)).to.deep.equal([55n, 55n]);
+      // A vault with less room than the minimum takes no part at all.
+      const tiny = vault("tiny", flat(0n), 10n);
+      const error = thrownBy(() => routeCover({ amount: 165n, period: YEAR, vaults: [dear, cheap, tiny], minLeg: 55n }));
+      expect(error).to.be.instanceOf(InsufficientCapacity).and.include({ requested: 165n, available: 160n });
+    });
+
+    it("fuzz: never returns a leg below the minimum; legs add up, fit each vault, and a refusal is justified", () => {
+      const rng = new SplitMix64(0xd05en);
+      let routed = 0;
+      for (let i = 0; i < 3_000; i++) {
+        const vaults = randomVaults(rng, Number(rng.between(1n, 5n)), rng.logUniform(10n, 10n ** 9n));
+        const total = vaults.reduce((sum, v) => sum + available(v), 0n);
+        if (total === 0n) continue;
+        const amount = rng.between(1n, total);
+        const minLeg = rng.between(0n, 1n) === 0n ? defaultMinLeg(amount, Number(rng.between(0n, 6n))) : rng.between(1n, amount);
+        const floor = minLeg < amount ? minLeg : amount;
+        const at = `instance ${i}: amount ${amount}, minLeg ${minLeg}`;
+        let route: Route;
+        try {
+          route = routeCover({ amount, period: YEAR, vaults, minLeg });
+        } catch (error) {
+          if (error instanceof InsufficientCapacity) {
+            // Only vaults able to take a whole minimum leg count, and they cannot hold the order.
+            const usable = vaults.map(available).filter((free) => free >= floor);
+            expect(usable.reduce((sum, free) => sum + free, 0n), at).to.be.below(amount);
+            continue;
+          }
+          expect(error, at).to.be.instanceOf(NoRouteWithoutDust);
+          continue;
+        }
+        routed++;
+        checkRoute(route, { amount, period: YEAR, vaults }, at);
+        for (const leg of route.legs) expect(leg.amount, at).to.be.at.least(floor);
+      }
+      expect(routed).to.be.greaterThan(2_000);
+    });
   });
 });

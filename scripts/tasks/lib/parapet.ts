@@ -21,6 +21,7 @@ import { ParapetClient, toParapetError, UnrecognizedRevert, type ProductView } f
 import {
   ASSERTION_STATES,
   ContractError,
+  CoverUnavailable,
   ParapetError,
   PRODUCT_KINDS,
   RULINGS,
@@ -38,7 +39,7 @@ import {
   type UnderwriterVault,
 } from "../../../types/ethers-contracts/index.js";
 import { formatAmount } from "../../lib/format.js";
-import { formatTime, TaskError } from "./cli.js";
+import { formatDuration, formatTime, TaskError } from "./cli.js";
 import { readDeployment, type DeploymentFile } from "./deployment.js";
 
 /** Enum values as the tasks print them. */
@@ -76,8 +77,17 @@ const TIME_ARGUMENTS = new Set([
   "incidentTime", "updatedAt",
 ]);
 
-/** A decoded contract error as `Name(param=value, …)`, with enum names and dates. */
-function formatContractError(error: ContractError): string {
+/** Error arguments that hold amounts of the deployment's asset, also shown in asset units with the symbol. */
+const AMOUNT_ARGUMENTS = new Set([
+  "amount", "requested", "available", "premium", "totalCost", "maxPremium", "maxCoverPerPolicy", "remaining", "balance",
+  "needed", "allowance", "bond", "assets", "booked", "expected", "received", "payout", "reserved",
+]);
+
+/**
+ * A decoded contract error as `Name(param=value, …)`, with enum names and dates, followed by its amounts in asset units
+ * when the token is known: `InsufficientCapacity(requested=…, available=…) [requested 300,000.00 tUSD, available …]`.
+ */
+function formatContractError(error: ContractError, token?: { symbol: string; decimals: number }): string {
   const args = error.params.map((param, index) => {
     const value = error.args[index];
     let text = String(value);
@@ -87,16 +97,22 @@ function formatContractError(error: ContractError): string {
     }
     return `${param.name}=${text}`;
   });
-  return `${error.errorName}(${args.join(", ")})`;
+  const amounts = token === undefined ? [] : error.params.flatMap((param, index) => {
+    const value = error.args[index];
+    return AMOUNT_ARGUMENTS.has(param.name) && typeof value === "bigint"
+      ? [`${param.name} ${formatAmount(value, token.decimals)} ${token.symbol}`]
+      : [];
+  });
+  return `${error.errorName}(${args.join(", ")})${amounts.length === 0 ? "" : ` [${amounts.join(", ")}]`}`;
 }
 
 /**
  * The revert reason of `error` as the decoded custom error (`InsufficientCapacity(requested=…, available=…)`,
  * `Error("…")`, `Panic(code=17)`), or `undefined` when the error is not a revert.
  */
-export function decodeRevert(error: unknown): string | undefined {
+export function decodeRevert(error: unknown, token?: { symbol: string; decimals: number }): string | undefined {
   const typed = toParapetError(error);
-  if (typed instanceof ContractError) return formatContractError(typed);
+  if (typed instanceof ContractError) return formatContractError(typed, token);
   if (typed instanceof UnrecognizedRevert) {
     return typed.selector === undefined ? "a revert without a reason" : `an unknown custom error (selector ${typed.selector})`;
   }
@@ -241,8 +257,8 @@ export class Parapet {
   }
 
   /**
-   * A product by id (`2`, `#2`), by the last segment of its metadata URI (`swappeak-dex`), or by one word of it that
-   * names a single product (`swappeak`, `dex`).
+   * A product by id (`2`, `#2`) or by its exact name, the last segment of its metadata URI (`swappeak-dex`, any case).
+   * A partial name is refused with the products it could mean: buying cover on the wrong product is not undone.
    */
   async product(idOrSlug: string | undefined): Promise<ProductRef> {
     const products = await this.products();
@@ -250,12 +266,18 @@ export class Parapet {
     if (idOrSlug === undefined || idOrSlug.trim() === "") throw new TaskError(`--product is required: one of ${list}`);
     const wanted = idOrSlug.trim().replace(/^#/, "");
     const lower = wanted.toLowerCase();
-    const byWord = products.filter((product) => product.slug.toLowerCase().split(/[-_.]/).includes(lower));
     const found = /^\d+$/.test(wanted)
       ? products.find((product) => product.id === BigInt(wanted))
-      : (products.find((product) => product.slug.toLowerCase() === lower) ?? (byWord.length === 1 ? byWord[0] : undefined));
-    if (found === undefined) throw new TaskError(`unknown product "${idOrSlug}": products are ${list}`);
-    return found;
+      : products.find((product) => product.slug.toLowerCase() === lower);
+    if (found !== undefined) return found;
+    const candidates = products.filter((product) => product.slug.toLowerCase().includes(lower));
+    if (candidates.length > 0 && !/^\d+$/.test(wanted)) {
+      throw new TaskError(
+        `--product "${idOrSlug}" is not a product name; give the exact name or id: did you mean ` +
+          `${candidates.map((product) => `${product.slug} (${product.id})`).join(" or ")}?`,
+      );
+    }
+    throw new TaskError(`unknown product "${idOrSlug}": products are ${list}`);
   }
 
   /** `#2 swappeak-dex`. */
@@ -419,9 +441,26 @@ export class Parapet {
     throw new TaskError(`the transaction ${receipt.hash} emitted no ${event} event`);
   }
 
+  /** The deployment's asset, if already read (for amounts in messages). */
+  get #asset(): TokenRef | undefined {
+    return this.#tokens.get(getAddress(this.deployment.addresses.asset));
+  }
+
+  /** A `CoverUnavailable` as one line, amounts in asset units and periods in days. */
+  #coverUnavailable(error: CoverUnavailable): string {
+    const asset = this.#asset;
+    const details = Object.entries(error.details).map(([name, value]) => {
+      if (typeof value !== "bigint") return `${name}=${value}`;
+      if (/period/i.test(name)) return `${name}=${formatDuration(value)}`;
+      return asset === undefined ? `${name}=${value}` : `${name}=${this.show(value, asset)}`;
+    });
+    return `${error.reason}${details.length === 0 ? "" : `(${details.join(", ")})`}: ${error.message}`;
+  }
+
   #taskError(error: unknown, label: string, verb?: string): unknown {
     if (error instanceof TaskError) return error;
-    const reason = decodeRevert(error);
+    if (error instanceof CoverUnavailable) return new TaskError(`${label}: ${this.#coverUnavailable(error)}`);
+    const reason = decodeRevert(error, this.#asset);
     if (reason !== undefined) {
       const mined = typeof error === "object" && error !== null && "receipt" in error && error.receipt != null;
       return new TaskError(`${label}: ${verb ?? (mined ? "the transaction reverted with" : "the transaction would revert with")} ${reason}`);

@@ -12,9 +12,9 @@ import {
   isAddress,
   MaxUint256,
   ZeroAddress,
+  type ContractTransactionResponse,
   type BlockTag,
   type ContractTransactionReceipt,
-  type ContractTransactionResponse,
   type Interface,
   type LogDescription,
   type Provider,
@@ -25,23 +25,29 @@ import {
   ASSERTION_STATES,
   bpsDown,
   bpsUp,
+  checkCoverTerms,
   claimDeadlines,
+  defaultMinLeg,
+  EnforcedPause,
   enumName,
   InvalidArgument,
   ParapetError,
+  parseAmount,
   policyClaimWindow,
   premiumUp,
   PRODUCT_KINDS,
+  RESERVE_PHASES,
   RULINGS,
   routeCover,
   sharePriceWad,
   WAD,
   YEAR,
+  type AmountInput,
   type AssertionDeadlines,
   type AssertionState,
   type RateCurve,
 } from "../core/index.js";
-import type { IParapetLens } from "../../../types/ethers-contracts/contracts/interfaces/IParapetLens.js";
+import type { IParapetLens } from "../typechain/contracts/interfaces/IParapetLens.js";
 import {
   connectAdjudicator,
   connectArbiter,
@@ -57,6 +63,9 @@ import {
 } from "./contracts.js";
 import { ChainMismatch, getDeployment, loadDeployment, type ParapetDeployment } from "./deployment.js";
 import { withContractErrors } from "./errors.js";
+import { buyCoverParamsOf, encodeBuyCover } from "./actions/encode.js";
+import { erc20, planFunds, type Erc20 } from "./funds.js";
+import { verifyDeployment } from "./verify.js";
 import { PolicyIndex, type PolicyIndexOptions, type PolicyIndexStats } from "./policyIndex.js";
 import type {
   AssertionPhase,
@@ -102,6 +111,25 @@ export type ParapetClientOptions = PolicyIndexOptions & {
   approval?: "exact" | "unlimited";
   /** Skip the check that the provider is on the deployment's chain (saves one round trip at connect). */
   skipChainCheck?: boolean;
+  /** Skip the check that every contract of the deployment has code on the node (`DeploymentNotFound` otherwise). */
+  skipCodeCheck?: boolean;
+  /** Called as soon as each transaction (approval or action) is sent, before it is mined. */
+  onSent?: (transaction: SentTransaction) => void;
+};
+
+/** A transaction just sent: its hash at once, and a way to wait for it. */
+export type SentTransaction = {
+  /** What it does: `"approve"` or the action's name (`"buyCover"`, `"deposit"`, ...). */
+  action: string;
+  hash: string;
+  /** Resolves with the receipt once mined (a revert becomes its typed error). */
+  wait(): Promise<ContractTransactionReceipt>;
+};
+
+/** Per-call options of the actions that send transactions. */
+export type SendOptions = {
+  /** Called as soon as each transaction of this call is sent (the approval, if any, then the action). */
+  onSent?: (transaction: SentTransaction) => void;
 };
 
 /** An action needs a signer but the client was built from a provider only. */
@@ -123,18 +151,6 @@ export class QuoteMismatch extends ParapetError {
     this.sdk = sdk;
   }
 }
-
-const ERC20_ABI = [
-  "function allowance(address owner, address spender) view returns (uint256)",
-  "function approve(address spender, uint256 amount) returns (bool)",
-  "function balanceOf(address account) view returns (uint256)",
-];
-
-type Erc20 = {
-  allowance(owner: string, spender: string): Promise<bigint>;
-  approve(spender: string, amount: bigint): Promise<ContractTransactionResponse>;
-  balanceOf(account: string): Promise<bigint>;
-};
 
 /** Products per `ParapetLens.products` call: the lens's MAX_PRODUCTS_PAGE. */
 const PRODUCTS_PAGE = 100n;
@@ -258,7 +274,8 @@ export class ParapetClient {
    *
    * @param runner - A signer connected to a provider, or a provider.
    * @param deployment - The deployment; omitted, the one registered in `DEPLOYMENTS` for the provider's chain.
-   * @throws `ChainMismatch` if the provider is on another chain; `UnknownDeployment` if none is registered.
+   * @throws `ChainMismatch` if the provider is on another chain; `UnknownDeployment` if none is registered;
+   * `DeploymentNotFound` if a contract of the deployment has no code on the node (one batched `eth_getCode` each).
    */
   static async connect(
     runner: Signer | Provider,
@@ -273,6 +290,7 @@ export class ParapetClient {
       resolved ??= getDeployment(chainId);
       if (BigInt(resolved.chainId) !== chainId) throw new ChainMismatch(resolved.chainId, Number(chainId));
     }
+    if (options.skipCodeCheck !== true) await verifyDeployment(provider, resolved);
     return new ParapetClient(runner, provider, resolved, options);
   }
 
@@ -509,10 +527,13 @@ export class ParapetClient {
           committeeCase: caseOf(info.hasCase, i.caseId, info.committeeCase),
           reserves: info.reserves.map(({ vault, reserve }) => ({
             vault,
+            needed: reserve.needed,
             reserved: reserve.reserved,
+            reserveLeft: reserve.reserveLeft,
+            entitled: reserve.entitled,
             paid: reserve.paid,
-            haircutWad: reserve.haircutWad,
-            released: reserve.released,
+            topUpWad: reserve.topUpWad,
+            phase: RESERVE_PHASES[Number(reserve.phase)],
           })),
           timestamp: info.timestamp,
         };
@@ -572,30 +593,31 @@ export class ParapetClient {
     const productId = toBigInt(order.productId, "productId");
     const period = toBigInt(order.period, "period");
     const commissionBps = toBigInt(order.commissionBps ?? 0n, "commissionBps");
-    const { amount } = order;
+    const decimals = await this.#decimals(this.deployment.addresses.asset);
+    const amount = parseAmount(order.amount, decimals, "amount");
     const leg = (vault: string, legAmount: bigint, premium: bigint, feeBps: bigint): CoverLeg => {
       const protocolFee = bpsUp(premium, feeBps);
       const commission = bpsDown(premium, commissionBps);
       return { vault, amount: legAmount, premium, protocolFee, commission, total: premium + protocolFee + commission };
     };
 
+    const vault = order.vault === undefined ? undefined : this.vaultAddress(order.vault);
+    const market = await withContractErrors(() => this.lens.market(productId, overrides));
+    // Only cover `buyCover` would sell, and that could pay: a typed `CoverUnavailable` names the reason otherwise.
+    checkCoverTerms(productId, market.terms, { period, perPolicy: vault === undefined ? undefined : amount }, await this.#triggerFired(market.terms.trigger));
+    const protocolFeeBps = market.protocolFeeBps;
     let legs: CoverLeg[];
-    let protocolFeeBps: bigint;
-    let timestamp: bigint;
-    if (order.vault !== undefined) {
-      const vault = this.vaultAddress(order.vault);
+    let timestamp = market.timestamp;
+    if (vault !== undefined) {
       const q = await withContractErrors(() => this.lens.quote(productId, vault, amount, period, overrides));
-      protocolFeeBps = q.protocolFeeBps;
       timestamp = q.timestamp;
-      legs = [leg(vault, amount, q.premium, protocolFeeBps)];
+      legs = [leg(vault, amount, q.premium, q.protocolFeeBps)];
     } else {
-      const market = await withContractErrors(() => this.lens.market(productId, overrides));
-      protocolFeeBps = market.protocolFeeBps;
-      timestamp = market.timestamp;
       const route = routeCover({
         amount,
         period,
         step: order.step,
+        minLeg: order.minLeg ?? defaultMinLeg(amount, decimals),
         maxCoverPerPolicy: market.terms.maxCoverPerPolicy,
         vaults: market.vaults
           .filter((entry) => entry.listed && !entry.paused && entry.terms.capacityWad !== 0n)
@@ -633,35 +655,23 @@ export class ParapetClient {
    * chain's latest block. Approves the asset to the CoverManager first if the allowance is short of the sum of the
    * legs' `maxPremium`.
    */
-  async buyCover(order: CoverOrder): Promise<BuyCoverResult> {
+  async buyCover(order: CoverOrder, sendOptions: SendOptions = {}): Promise<BuyCoverResult> {
     const signer = this.#requireSigner("buyCover");
     const buyer = await this.#accountOf(signer);
     const { asset, coverManager: spender } = this.deployment.addresses;
-    const [quote, allowance] = await Promise.all([this.quoteCover(order), this.#allowance(asset, buyer, spender)]);
-    const slippageBps = toBigInt(order.slippageBps ?? DEFAULT_SLIPPAGE_BPS, "slippageBps");
-    const deadline = quote.timestamp + toBigInt(order.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS, "deadlineSeconds");
-    const receiver = order.receiver === undefined ? buyer : getAddress(order.receiver);
-    const commissionRecipient = order.commissionRecipient === undefined ? ZeroAddress : getAddress(order.commissionRecipient);
-    const params = quote.legs.map((leg) => ({
-      productId: quote.productId,
-      vault: leg.vault,
-      amount: leg.amount,
-      period: quote.period,
-      maxPremium: leg.total + bpsUp(leg.total, slippageBps),
-      deadline,
-      receiver,
+    const quote = await this.quoteCover(order);
+    const params = buyCoverParamsOf(quote, {
+      receiver: order.receiver === undefined ? buyer : getAddress(order.receiver),
+      deadline: quote.timestamp + toBigInt(order.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS, "deadlineSeconds"),
+      slippageBps: toBigInt(order.slippageBps ?? DEFAULT_SLIPPAGE_BPS, "slippageBps"),
       commissionBps: toBigInt(order.commissionBps ?? 0n, "commissionBps"),
-      commissionRecipient,
-    }));
+      commissionRecipient: order.commissionRecipient === undefined ? ZeroAddress : getAddress(order.commissionRecipient),
+    });
     const maxTotal = params.reduce((sum, leg) => sum + leg.maxPremium, 0n);
-    const approval = await this.#ensureAllowance(asset, spender, maxTotal, allowance);
-
-    const coverManager = this.coverManager;
-    const receipt = await this.#send(() =>
-      params.length === 1
-        ? coverManager.buyCover(params[0]!)
-        : coverManager.multicall(params.map((leg) => INTERFACES.coverManager.encodeFunctionData("buyCover", [leg]))),
-    );
+    // The balance must cover the quoted total; the allowance, the total with slippage (one approval at most).
+    const approval = await this.#prepareFunds(asset, spender, quote.total, "buyCover", sendOptions, { allowanceNeeded: maxTotal });
+    const call = encodeBuyCover(this.deployment, params);
+    const receipt = await this.#send(() => signer.sendTransaction(call) as Promise<ContractTransactionResponse>, "buyCover", sendOptions);
     const purchases: CoverPurchase[] = eventsOf(receipt, INTERFACES.coverManager, this.deployment.addresses.coverManager, "CoverBought").map(
       ({ args }) => ({
         policyId: args.policyId as bigint,
@@ -689,16 +699,24 @@ export class ParapetClient {
     };
   }
 
-  /** Deposits `assets` into `vault` for `receiver` (default: the signer), approving the vault first if needed. */
-  async deposit(vault: string, assets: bigint, receiver?: string): Promise<DepositResult> {
+  /**
+   * Deposits `assets` (a `bigint` in the asset's smallest unit, or a decimal string in asset units) into `vault` for
+   * `receiver` (default: the signer). Checks the balance and that the vault is not paused before anything is sent,
+   * then approves exactly the deposit if the allowance is short.
+   */
+  async deposit(vault: string, assets: AmountInput, receiver?: string, sendOptions: SendOptions = {}): Promise<DepositResult> {
     const signer = this.#requireSigner("deposit");
     const account = await this.#accountOf(signer);
     const contract = this.vaultContract(vault);
     const address = await contract.getAddress();
-    // One read for the asset and the current allowance to the vault.
-    const { asset, assetAllowance } = await withContractErrors(() => this.lens.position(address, account));
-    const approval = await this.#ensureAllowance(asset, address, assets, assetAllowance);
-    const receipt = await this.#send(() => contract.deposit(assets, receiver ?? account));
+    // One batch: the asset and the allowance to the vault, and whether the vault takes deposits now.
+    const [{ asset, assetAllowance }, paused] = await withContractErrors(() =>
+      Promise.all([this.lens.position(address, account), contract.paused()]),
+    );
+    if (paused) throw Object.assign(new EnforcedPause(), { message: `the vault ${address} is paused: deposits revert EnforcedPause()` });
+    const amount = parseAmount(assets, await this.#decimals(asset), "assets");
+    const approval = await this.#prepareFunds(asset, address, amount, "deposit", sendOptions, { allowance: assetAllowance });
+    const receipt = await this.#send(() => contract.deposit(amount, receiver ?? account), "deposit", sendOptions);
     const { args } = firstEvent(receipt, INTERFACES.vault, address, "Deposit");
     return { receipt, approval, assets: args.assets as bigint, shares: args.shares as bigint };
   }
@@ -717,7 +735,7 @@ export class ParapetClient {
     const contract = this.vaultContract(vault);
     const address = await contract.getAddress();
     const receipt = await this.#send(() =>
-      contract.requestRedeem(shares, options.controller ?? account, options.owner ?? account),
+      contract.requestRedeem(shares, options.controller ?? account, options.owner ?? account), "requestRedeem",
     );
     const { args } = firstEvent(receipt, INTERFACES.vault, address, "RedeemRequest");
     return {
@@ -743,18 +761,14 @@ export class ParapetClient {
     const contract = this.vaultContract(vault);
     const address = await contract.getAddress();
     const amount = shares ?? (await withContractErrors(() => contract.maxRedeem(controller)));
-    const receipt = await this.#send(() => contract.redeem(amount, options.receiver ?? account, controller));
+    const receipt = await this.#send(() => contract.redeem(amount, options.receiver ?? account, controller), "redeem");
     const { args } = firstEvent(receipt, INTERFACES.vault, address, "Withdraw");
-    const queued = eventsOf(receipt, INTERFACES.vault, address, "OutflowQueued").reduce(
-      (sum, event) => sum + (event.args.amount as bigint),
-      0n,
-    );
+    // An exit is paid in full or reverts (OutflowLimitReached past the circuit breaker): nothing of it queues.
     return {
       receipt,
       assets: args.assets as bigint,
       shares: args.shares as bigint,
       receiver: args.receiver as string,
-      queued,
     };
   }
 
@@ -766,7 +780,7 @@ export class ParapetClient {
     this.#requireSigner("processOutflowQueue");
     const contract = this.vaultContract(vault);
     const address = await contract.getAddress();
-    const receipt = await this.#send(() => contract.processOutflowQueue(maxEntries));
+    const receipt = await this.#send(() => contract.processOutflowQueue(maxEntries), "processOutflowQueue");
     const payments = eventsOf(receipt, INTERFACES.vault, address, "QueuedOutflowPaid").map(({ args }) => ({
       queueId: args.queueId as bigint,
       receiver: args.receiver as string,
@@ -782,7 +796,7 @@ export class ParapetClient {
     const account = await this.#accountOf(signer);
     const contract = this.vaultContract(vault);
     const address = await contract.getAddress();
-    const receipt = await this.#send(() => contract.cancelRedeemRequest(controller ?? account));
+    const receipt = await this.#send(() => contract.cancelRedeemRequest(controller ?? account), "cancelRedeemRequest");
     const { args } = firstEvent(receipt, INTERFACES.vault, address, "RedeemRequestCancelled");
     return { receipt, shares: args.shares as bigint };
   }
@@ -791,21 +805,28 @@ export class ParapetClient {
    * Files a claim on a discretionary policy, approving the bond (`bondFor(asset, amount)` in the policy vault's
    * asset) to the adjudicator first if needed.
    */
-  async fileClaim(claim: {
-    policyId: bigint | number;
-    amount: bigint;
-    incidentTime: bigint | number;
-    evidenceURI: string;
-  }): Promise<FileClaimResult> {
+  async fileClaim(
+    claim: {
+      policyId: bigint | number;
+      /** A `bigint` in the asset's smallest unit, or a decimal string in asset units. */
+      amount: AmountInput;
+      incidentTime: bigint | number;
+      evidenceURI: string;
+    },
+    sendOptions: SendOptions = {},
+  ): Promise<FileClaimResult> {
     this.#requireSigner("fileClaim");
     const policyId = toBigInt(claim.policyId, "policyId");
     const adjudicator = this.claimAdjudicator;
     const policy = await withContractErrors(() => this.coverManager.getPolicy(policyId));
     const asset = await withContractErrors(() => this.vaultContract(policy.vault).asset());
-    const bond = await withContractErrors(() => adjudicator.bondFor(asset, claim.amount));
-    const approval = await this.#ensureAllowance(asset, this.deployment.addresses.claimAdjudicator, bond);
-    const receipt = await this.#send(() =>
-      adjudicator.fileClaim(policyId, claim.amount, toBigInt(claim.incidentTime, "incidentTime"), claim.evidenceURI),
+    const amount = parseAmount(claim.amount, await this.#decimals(asset), "amount");
+    const bond = await withContractErrors(() => adjudicator.bondFor(asset, amount));
+    const approval = await this.#prepareFunds(asset, this.deployment.addresses.claimAdjudicator, bond, "fileClaim (its bond)", sendOptions);
+    const receipt = await this.#send(
+      () => adjudicator.fileClaim(policyId, amount, toBigInt(claim.incidentTime, "incidentTime"), claim.evidenceURI),
+      "fileClaim",
+      sendOptions,
     );
     const { args } = firstEvent(receipt, INTERFACES.adjudicator, this.deployment.addresses.claimAdjudicator, "ClaimFiled");
     return {
@@ -825,8 +846,8 @@ export class ParapetClient {
     const adjudicator = this.claimAdjudicator;
     const claim = await withContractErrors(() => adjudicator.getClaim(id));
     const asset = await withContractErrors(() => this.vaultContract(claim.vault).asset());
-    const approval = await this.#ensureAllowance(asset, this.deployment.addresses.claimAdjudicator, claim.bond);
-    const receipt = await this.#send(() => adjudicator.disputeClaim(id));
+    const approval = await this.#prepareFunds(asset, this.deployment.addresses.claimAdjudicator, claim.bond, "disputeClaim (its bond)");
+    const receipt = await this.#send(() => adjudicator.disputeClaim(id), "disputeClaim");
     const { args } = firstEvent(receipt, INTERFACES.adjudicator, this.deployment.addresses.claimAdjudicator, "ClaimDisputed");
     return { receipt, approval, caseId: args.caseId as bigint };
   }
@@ -836,7 +857,7 @@ export class ParapetClient {
     this.#requireSigner("settleClaim");
     const id = toBigInt(claimId, "claimId");
     const adjudicator = this.claimAdjudicator;
-    const receipt = await this.#send(() => adjudicator.settleClaim(id));
+    const receipt = await this.#send(() => adjudicator.settleClaim(id), "settleClaim");
     const address = this.deployment.addresses.claimAdjudicator;
     const { args } = firstEvent(receipt, INTERFACES.adjudicator, address, "ClaimSettled");
     return {
@@ -860,7 +881,7 @@ export class ParapetClient {
     const [bond, asset] = await withContractErrors(() =>
       Promise.all([adjudicator.incidentBond(), adjudicator.incidentBondAsset()]),
     );
-    const approval = await this.#ensureAllowance(asset, this.deployment.addresses.claimAdjudicator, bond);
+    const approval = await this.#prepareFunds(asset, this.deployment.addresses.claimAdjudicator, bond, "reportIncident (its bond)");
     const receipt = await this.#send(() =>
       adjudicator.reportIncident(
         toBigInt(report.productId, "productId"),
@@ -887,8 +908,8 @@ export class ParapetClient {
     const [incident, asset] = await withContractErrors(() =>
       Promise.all([adjudicator.getIncident(id), adjudicator.incidentBondAsset()]),
     );
-    const approval = await this.#ensureAllowance(asset, this.deployment.addresses.claimAdjudicator, incident.bond);
-    const receipt = await this.#send(() => adjudicator.disputeIncident(id));
+    const approval = await this.#prepareFunds(asset, this.deployment.addresses.claimAdjudicator, incident.bond, "disputeIncident (its bond)");
+    const receipt = await this.#send(() => adjudicator.disputeIncident(id), "disputeIncident");
     const { args } = firstEvent(receipt, INTERFACES.adjudicator, this.deployment.addresses.claimAdjudicator, "IncidentDisputed");
     return { receipt, approval, caseId: args.caseId as bigint };
   }
@@ -897,7 +918,7 @@ export class ParapetClient {
   async settleIncident(incidentId: bigint | number): Promise<SettleIncidentResult> {
     this.#requireSigner("settleIncident");
     const adjudicator = this.claimAdjudicator;
-    const receipt = await this.#send(() => adjudicator.settleIncident(toBigInt(incidentId, "incidentId")));
+    const receipt = await this.#send(() => adjudicator.settleIncident(toBigInt(incidentId, "incidentId")), "settleIncident");
     const { args } = firstEvent(receipt, INTERFACES.adjudicator, this.deployment.addresses.claimAdjudicator, "IncidentSettled");
     return { receipt, outcome: enumName(ASSERTION_STATES, args.outcome as bigint), bonds: this.#bondsOf(receipt) };
   }
@@ -921,7 +942,7 @@ export class ParapetClient {
   /** A committee member's vote on a case of the deployment's `CommitteeArbiter`. */
   async castVote(caseId: bigint | number, approve: boolean): Promise<VoteResult> {
     this.#requireSigner("castVote");
-    const receipt = await this.#send(() => this.committeeArbiter.castVote(toBigInt(caseId, "caseId"), approve));
+    const receipt = await this.#send(() => this.committeeArbiter.castVote(toBigInt(caseId, "caseId"), approve), "castVote");
     return { receipt, approve };
   }
 
@@ -929,7 +950,7 @@ export class ParapetClient {
   async resolveCase(caseId: bigint | number): Promise<ResolveResult> {
     this.#requireSigner("resolveCase");
     const arbiter = this.committeeArbiter;
-    const receipt = await this.#send(() => arbiter.resolve(toBigInt(caseId, "caseId")));
+    const receipt = await this.#send(() => arbiter.resolve(toBigInt(caseId, "caseId")), "resolveCase");
     const { args } = firstEvent(receipt, INTERFACES.arbiter, this.deployment.addresses.committeeArbiter, "CaseResolved");
     return { receipt, approved: args.approved as boolean };
   }
@@ -1011,38 +1032,77 @@ export class ParapetClient {
   }
 
   #erc20(token: string): Erc20 {
-    return new Contract(token, ERC20_ABI, this.signer ?? this.provider) as unknown as Erc20;
+    return erc20(token, this.signer ?? this.provider);
   }
 
-  async #allowance(token: string, owner: string, spender: string): Promise<bigint> {
-    return withContractErrors(() => this.#erc20(token).allowance(owner, spender));
+  readonly #decimalsOf = new Map<string, Promise<number>>();
+
+  /** A token's decimals, read once per client. */
+  async #decimals(token: string): Promise<number> {
+    const key = token.toLowerCase();
+    let decimals = this.#decimalsOf.get(key);
+    if (decimals === undefined) {
+      decimals = withContractErrors(() => this.#erc20(token).decimals()).then(Number);
+      decimals.catch(() => this.#decimalsOf.delete(key));
+      this.#decimalsOf.set(key, decimals);
+    }
+    return decimals;
+  }
+
+  /** Whether the product's parametric trigger (if any) already fired. */
+  async #triggerFired(trigger: string): Promise<boolean> {
+    if (trigger === ZeroAddress) return false;
+    const contract = new Contract(trigger, ["function fired() view returns (bool)"], this.provider);
+    return withContractErrors(() => contract.getFunction("fired").staticCall() as Promise<boolean>);
   }
 
   /**
-   * Approves `amount` (or `MaxUint256`) of `token` to `spender` if the signer's allowance (`current`, read if not
-   * given) is below `amount`.
+   * Before anything is signed: throws `InsufficientBalance` if the signer holds less than `amount` of `token`; then
+   * approves `spender` for `allowanceNeeded` (default `amount`; `MaxUint256` with `approval: "unlimited"`) in one
+   * transaction if the allowance is short. Returns the approval's receipt, if one was sent.
    */
-  async #ensureAllowance(
+  async #prepareFunds(
     token: string,
     spender: string,
     amount: bigint,
-    current?: bigint,
+    purpose: string,
+    sendOptions: SendOptions = {},
+    options: { allowanceNeeded?: bigint; allowance?: bigint } = {},
   ): Promise<ContractTransactionReceipt | undefined> {
-    const owner = await this.#accountOf(this.#requireSigner("approve"));
-    const allowance = current ?? (await this.#allowance(token, owner, spender));
-    if (allowance >= amount) return undefined;
-    const value = this.#options.approval === "unlimited" ? MaxUint256 : amount;
-    const erc20 = this.#erc20(token);
-    return this.#send(() => erc20.approve(spender, value));
+    const owner = await this.#accountOf(this.#requireSigner(purpose));
+    const contract = this.#erc20(token);
+    const plan = await planFunds(contract, token, owner, spender, amount, {
+      ...options,
+      purpose,
+      unlimited: this.#options.approval === "unlimited" ? MaxUint256 : undefined,
+    });
+    if (plan.approve === undefined) return undefined;
+    const value = plan.approve;
+    return this.#send(() => contract.approve(spender, value), "approve", sendOptions);
   }
 
-  /** Sends a transaction and waits for its receipt; a revert (in estimation or on chain) becomes its typed error. */
-  async #send(send: () => Promise<ContractTransactionResponse>): Promise<ContractTransactionReceipt> {
+  /**
+   * Sends a transaction, reports it to the `onSent` callbacks as soon as the node has it, and waits for its receipt;
+   * a revert (in estimation or on chain) becomes its typed error.
+   */
+  async #send(
+    send: () => Promise<ContractTransactionResponse>,
+    action = "transaction",
+    sendOptions: SendOptions = {},
+  ): Promise<ContractTransactionReceipt> {
     return withContractErrors(async () => {
       const response = await send();
-      const receipt = await response.wait();
-      if (receipt === null) throw new ParapetError(`no receipt for transaction ${response.hash}`);
-      return receipt;
+      let mined: Promise<ContractTransactionReceipt> | undefined;
+      const wait = () =>
+        (mined ??= withContractErrors(async () => {
+          const receipt = await response.wait();
+          if (receipt === null) throw new ParapetError(`no receipt for transaction ${response.hash}`);
+          return receipt as ContractTransactionReceipt;
+        }));
+      const sent: SentTransaction = { action, hash: response.hash, wait };
+      this.#options.onSent?.(sent);
+      sendOptions.onSent?.(sent);
+      return wait();
     });
   }
 }

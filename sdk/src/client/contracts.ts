@@ -11,19 +11,19 @@
  */
 import { Contract, Interface, type ContractRunner, type InterfaceAbi } from "ethers";
 
-import type { ClaimAdjudicator } from "../../../types/ethers-contracts/contracts/ClaimAdjudicator.js";
-import type { CoverManager } from "../../../types/ethers-contracts/contracts/CoverManager.js";
-import type { IClaimAdjudicator } from "../../../types/ethers-contracts/contracts/interfaces/IClaimAdjudicator.js";
-import type { ICommitteeArbiter } from "../../../types/ethers-contracts/contracts/interfaces/ICommitteeArbiter.js";
-import type { ICoverManager } from "../../../types/ethers-contracts/contracts/interfaces/ICoverManager.js";
-import type { IParapetLens } from "../../../types/ethers-contracts/contracts/interfaces/IParapetLens.js";
-import type { IUnderwriterVault } from "../../../types/ethers-contracts/contracts/interfaces/IUnderwriterVault.js";
-import type { UnderwriterVault } from "../../../types/ethers-contracts/contracts/UnderwriterVault.js";
-import { IClaimAdjudicator__factory } from "../../../types/ethers-contracts/factories/contracts/interfaces/IClaimAdjudicator__factory.js";
-import { ICommitteeArbiter__factory } from "../../../types/ethers-contracts/factories/contracts/interfaces/ICommitteeArbiter__factory.js";
-import { ICoverManager__factory } from "../../../types/ethers-contracts/factories/contracts/interfaces/ICoverManager__factory.js";
-import { IParapetLens__factory } from "../../../types/ethers-contracts/factories/contracts/interfaces/IParapetLens__factory.js";
-import { IUnderwriterVault__factory } from "../../../types/ethers-contracts/factories/contracts/interfaces/IUnderwriterVault__factory.js";
+import type { ClaimAdjudicator } from "../typechain/contracts/ClaimAdjudicator.js";
+import type { CoverManager } from "../typechain/contracts/CoverManager.js";
+import type { IClaimAdjudicator } from "../typechain/contracts/interfaces/IClaimAdjudicator.js";
+import type { ICommitteeArbiter } from "../typechain/contracts/interfaces/ICommitteeArbiter.js";
+import type { ICoverManager } from "../typechain/contracts/interfaces/ICoverManager.js";
+import type { IParapetLens } from "../typechain/contracts/interfaces/IParapetLens.js";
+import type { IUnderwriterVault } from "../typechain/contracts/interfaces/IUnderwriterVault.js";
+import type { UnderwriterVault } from "../typechain/contracts/UnderwriterVault.js";
+import { IClaimAdjudicator__factory } from "../typechain/factories/contracts/interfaces/IClaimAdjudicator__factory.js";
+import { ICommitteeArbiter__factory } from "../typechain/factories/contracts/interfaces/ICommitteeArbiter__factory.js";
+import { ICoverManager__factory } from "../typechain/factories/contracts/interfaces/ICoverManager__factory.js";
+import { IParapetLens__factory } from "../typechain/factories/contracts/interfaces/IParapetLens__factory.js";
+import { IUnderwriterVault__factory } from "../typechain/factories/contracts/interfaces/IUnderwriterVault__factory.js";
 
 /** CoverManager functions outside `ICoverManager`, by name: the policy NFT (ERC-721), multicall, pause state. */
 export const COVER_MANAGER_EXTRAS = {

@@ -4,9 +4,12 @@
  *
  * @packageDocumentation
  */
+export * from "./actions/encode.js";
 export * from "./contracts.js";
 export * from "./deployment.js";
 export * from "./errors.js";
+export * from "./funds.js";
 export * from "./ParapetClient.js";
 export * from "./policyIndex.js";
 export * from "./types.js";
+export * from "./verify.js";

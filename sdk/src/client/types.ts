@@ -7,10 +7,12 @@
 import type { BlockTag, ContractTransactionReceipt } from "ethers";
 
 import type {
+  AmountInput,
   AssertionDeadlines,
   AssertionState,
   Claim,
   Incident,
+  IncidentReserve,
   Policy,
   PolicyClaimWindow,
   Product,
@@ -184,14 +186,8 @@ export type ClaimView = Claim & {
   timestamp: bigint;
 };
 
-/** One vault's reserve for a confirmed incident. */
-export type IncidentReserveView = {
-  vault: string;
-  reserved: bigint;
-  paid: bigint;
-  haircutWad: bigint;
-  released: boolean;
-};
+/** One vault's reserve for an incident (taken at the report). */
+export type IncidentReserveView = IncidentReserve & { vault: string };
 
 /** An incident with its state name, phase and deadlines. */
 export type IncidentView = Incident & {
@@ -227,7 +223,8 @@ export type CoverOrder = {
   productId: bigint | number;
   /** A vault address or a deployment vault name; omitted, the router splits the cover across backing vaults. */
   vault?: string;
-  amount: bigint;
+  /** A `bigint` in the asset's smallest unit, or a decimal string in asset units (`"250000"`). */
+  amount: AmountInput;
   /** Seconds. */
   period: bigint | number;
   /** Tolerance on the quoted total, in bps (default 50 = 0.5%). */
@@ -239,8 +236,13 @@ export type CoverOrder = {
   /** Frontend commission in bps of the premium (max 3,000), paid to `commissionRecipient`. */
   commissionBps?: bigint | number;
   commissionRecipient?: string;
-  /** Leg granularity for a split, in asset units (the router's `step`, default 1). */
+  /** Leg granularity for a split, in the asset's smallest unit (the router's `step`, default 1). */
   step?: bigint;
+  /**
+   * The smallest policy a split may create, in the asset's smallest unit. Default: one whole asset unit or 5% of the
+   * order, whichever is larger (`defaultMinLeg`), so a split never mints near-empty policies.
+   */
+  minLeg?: bigint;
   /**
    * The block the order is priced (and split) at: `"latest"` by default. Premiums follow `navBid`, which grows each
    * second as premium streams are earned, so `"pending"` (on nodes that execute calls on the pending block) prices
@@ -309,8 +311,8 @@ export type BuyCoverResult = ActionResult & {
 
 export type DepositResult = ActionResult & { assets: bigint; shares: bigint };
 export type RequestRedeemResult = ActionResult & { requestId: bigint; controller: string; shares: bigint };
-/** `queued` is the part of `assets` the circuit breaker held back (paid later by the queue). */
-export type RedeemResult = ActionResult & { assets: bigint; shares: bigint; receiver: string; queued: bigint };
+/** An exit is paid in full at once: `assets` reached `receiver`. */
+export type RedeemResult = ActionResult & { assets: bigint; shares: bigint; receiver: string };
 /** One queue entry paid (in part if `remaining` > 0) by `processOutflowQueue`. */
 export type QueuedOutflowPayment = { queueId: bigint; receiver: string; amount: bigint; remaining: bigint };
 export type ProcessOutflowQueueResult = ActionResult & { paid: bigint; payments: QueuedOutflowPayment[] };

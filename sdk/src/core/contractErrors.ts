@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (137 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (139 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -1634,6 +1634,28 @@ export class InvalidCoverageLag extends ContractError {
 }
 
 /**
+ * `InvalidDescriptor(address descriptor)`, selector `0xad0fec8a`.
+ *
+ * Declared in: CoverManager, ICoverManager.
+ */
+export class InvalidDescriptor extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "InvalidDescriptor",
+    errorName: "InvalidDescriptor",
+    signature: "InvalidDescriptor(address)",
+    selector: "0xad0fec8a",
+    params: [{ name: "descriptor", type: "address" }],
+  };
+  /** `address descriptor`, lowercase hex. */
+  readonly descriptor: string;
+
+  constructor(descriptor: string) {
+    super(InvalidDescriptor.spec, [descriptor]);
+    this.descriptor = descriptor;
+  }
+}
+
+/**
  * `InvalidMaxCover(uint256 maxCoverPerPolicy)`, selector `0x5f269807`.
  *
  * Declared in: IProductRegistry, ProductRegistry.
@@ -2943,6 +2965,31 @@ export class StringTooLong extends ContractError {
 }
 
 /**
+ * `StringsInsufficientHexLength(uint256 value, uint256 length)`, selector `0xe22e27eb`.
+ *
+ * Declared in: PolicyDescriptor.
+ */
+export class StringsInsufficientHexLength extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "StringsInsufficientHexLength",
+    errorName: "StringsInsufficientHexLength",
+    signature: "StringsInsufficientHexLength(uint256,uint256)",
+    selector: "0xe22e27eb",
+    params: [{ name: "value", type: "uint256" }, { name: "length", type: "uint256" }],
+  };
+  /** `uint256 value`. */
+  readonly value: bigint;
+  /** `uint256 length`. */
+  readonly length: bigint;
+
+  constructor(value: bigint, length: bigint) {
+    super(StringsInsufficientHexLength.spec, [value, length]);
+    this.value = value;
+    this.length = length;
+  }
+}
+
+/**
  * `TooManyMembers(uint256 count)`, selector `0x9ee3ba86`.
  *
  * Declared in: CommitteeArbiter, ICommitteeArbiter.
@@ -3473,6 +3520,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0xa8dc93cd", ReserveUnderflow],
   ["0xa9fbf51f", ERC721InvalidApprover],
   ["0xacc5c563", InvalidRateCurve],
+  ["0xad0fec8a", InvalidDescriptor],
   ["0xaf77169d", AccessManagedRequiredDelay],
   ["0xaff28777", VotingClosed],
   ["0xb1a3affb", InvalidMaxLeverage],
@@ -3495,6 +3543,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0xd93c0665", EnforcedPause],
   ["0xdd5f9a39", VaultNotBacking],
   ["0xdef45829", NotPolicyHolder],
+  ["0xe22e27eb", StringsInsufficientHexLength],
   ["0xe450d38c", ERC20InsufficientBalance],
   ["0xe602df05", ERC20InvalidApprover],
   ["0xe6851809", AsynchronousRedemption],

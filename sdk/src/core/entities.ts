@@ -24,10 +24,10 @@ export const RULINGS = ["None", "Approve", "Reject"] as const;
 /** The arbiter's answer on a disputed assertion. */
 export type Ruling = (typeof RULINGS)[number];
 
-/** `OutflowKind` by ordinal: why assets leave a vault (only queued claim payouts can be voided). */
-export const OUTFLOW_KINDS = ["Redemption", "ClaimPayout"] as const;
-/** What a vault outflow, paid or queued by its circuit breaker, is for. */
-export type OutflowKind = (typeof OUTFLOW_KINDS)[number];
+/** `ReservePhase` by ordinal: an incident reserve is open for payouts, kept for top-ups, or released. */
+export const RESERVE_PHASES = ["Open", "TopUp", "Released"] as const;
+/** Where an incident's reserve in one vault stands. */
+export type ReservePhase = (typeof RESERVE_PHASES)[number];
 
 /** `TriggerBlock` by ordinal: why a parametric trigger's feed reading does not fire it, or `None` when it does. */
 export const TRIGGER_BLOCKS = [
@@ -188,13 +188,21 @@ export type Incident = {
   caseId: bigint;
 };
 
-/** One backing vault's reserve for a confirmed incident (`ClaimAdjudicator.incidentReserve`). */
+/** One backing vault's reserve for an incident, taken at the report (`ClaimAdjudicator.incidentReserve`). */
 export type IncidentReserve = {
+  /** `payoutWad` times the vault's exposure at the report: an upper bound of what its policies can claim. */
+  needed: bigint;
+  /** What the vault set aside at the report (at most its `navBid` then). */
   reserved: bigint;
+  /** What is still set aside. */
+  reserveLeft: bigint;
+  /** The full entitlements of the policies paid so far. */
+  entitled: bigint;
+  /** What those policies received (less than `entitled` only while the vault was short). */
   paid: bigint;
-  /** Share of each eligible payout the vault can honour, WAD (`1e18` when it reserved all it needed). */
-  haircutWad: bigint;
-  released: boolean;
+  /** Once the claim window closed: the share of each shortfall the leftovers make good, WAD. */
+  topUpWad: bigint;
+  phase: ReservePhase;
 };
 
 /** When a claim or incident report may be disputed and settled: see {@link claimDeadlines}. */
@@ -297,23 +305,27 @@ export function isEligibleForIncident(
 }
 
 /**
- * What `claimIncidentPayout` pays an eligible policy: `payoutWad` of its remaining cover, times the vault's haircut,
- * capped by what is left of the vault's reserve for the incident.
+ * What `claimIncidentPayout` pays an eligible policy, decided at payment (Solidity twin: `IncidentLogic._book`):
+ * `payoutWad` of its remaining cover in full while the vault can pay what its eligible policies may still claim (its
+ * reserve for the incident plus its free `navBid`), else that pro-rata share.
  *
  * @param policy - The policy, eligible for the incident (see {@link isEligibleForIncident}).
  * @param incident - The confirmed incident (its `payoutWad`).
  * @param reserve - The reserve of the policy's vault for the incident.
+ * @param navBid - The vault's `navBid` at payment.
  * @returns The payout; 0 means the chain would revert `NothingToPay`.
  */
 export function incidentPayout(
   policy: Pick<Policy, "amount" | "claimed">,
   incident: Pick<Incident, "payoutWad">,
-  reserve: Pick<IncidentReserve, "reserved" | "paid" | "haircutWad">
+  reserve: Pick<IncidentReserve, "needed" | "entitled" | "reserveLeft">,
+  navBid: bigint
 ): bigint {
   const entitled = mulDivDown(remainingCover(policy), incident.payoutWad, WAD);
-  const payout = mulDivDown(entitled, reserve.haircutWad, WAD);
-  const left = reserve.reserved - reserve.paid;
-  return payout < left ? payout : left;
+  const unclaimed = reserve.needed > reserve.entitled ? reserve.needed - reserve.entitled : 0n;
+  const stillNeeded = unclaimed > entitled ? unclaimed : entitled;
+  const payable = reserve.reserveLeft + navBid;
+  return payable >= stillNeeded ? entitled : mulDivDown(entitled, payable, stillNeeded);
 }
 
 /**

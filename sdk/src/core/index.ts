@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 export * from "./abiDecode.js";
+export * from "./amounts.js";
+export * from "./coverChecks.js";
 export * from "./contractErrors.js";
 export * from "./entities.js";
 export * from "./errorDecoder.js";

@@ -3,7 +3,7 @@
 // is exactly what its vault charges as long as the vault's state is the one given.
 
 import { InsufficientCapacity } from "./contractErrors.js";
-import { InvalidArgument } from "./errors.js";
+import { InvalidArgument, ParapetError } from "./errors.js";
 import { requireUint } from "./mathLib.js";
 import { premiumUp, WAD, wadMulDown, type RateCurve } from "./premiumMath.js";
 
@@ -40,7 +40,40 @@ export type RouteRequest = {
   step?: bigint;
   /** The product's `maxCoverPerPolicy`: each leg is one policy and may not exceed it. No limit when omitted. */
   maxCoverPerPolicy?: bigint;
+  /**
+   * The smallest leg the split may contain (rounded up to a multiple of `step`, and never above `amount`): no policy
+   * smaller than this is created, since each costs its buyer the gas of a purchase. Vaults that cannot take that much
+   * are left out. Default `step` (no minimum beyond the grid); `ParapetClient` passes {@link defaultMinLeg}: one whole
+   * asset unit and 5% of the order.
+   */
+  minLeg?: bigint;
 };
+
+/** No route exists whose every leg reaches the minimum (the vaults' free capacity is too fragmented). */
+export class NoRouteWithoutDust extends ParapetError {
+  readonly amount: bigint;
+  readonly minLeg: bigint;
+
+  constructor(amount: bigint, minLeg: bigint) {
+    super(`no split of ${amount} across the vaults has every leg at or above ${minLeg}`, "NoRouteWithoutDust");
+    this.amount = amount;
+    this.minLeg = minLeg;
+  }
+}
+
+/** Share of an order, in basis points, below which the client's router opens no leg (5%). */
+export const DEFAULT_MIN_LEG_BPS = 500n;
+
+/**
+ * The client's minimum leg for an order: the larger of one whole asset unit and `shareBps` (default 5%) of the order,
+ * rounded up, and never more than the order itself (a one-leg route is always allowed).
+ */
+export function defaultMinLeg(amount: bigint, decimals: number, shareBps: bigint = DEFAULT_MIN_LEG_BPS): bigint {
+  const unit = 10n ** BigInt(decimals);
+  const share = (amount * shareBps + 9_999n) / 10_000n;
+  const minimum = share > unit ? share : unit;
+  return minimum < amount ? minimum : amount;
+}
 
 /** One purchase of the split. */
 export type RouteLeg = {
@@ -94,11 +127,18 @@ export function routeCover(request: RouteRequest): Route {
   if (amount % step !== 0n) throw new InvalidArgument("amount", `must be a multiple of the step, ${step}`);
   if (request.maxCoverPerPolicy !== undefined) requireUint(request.maxCoverPerPolicy, 256, "maxCoverPerPolicy");
 
-  const candidates = eligibleVaults(request.vaults, request.maxCoverPerPolicy, step);
+  if (request.minLeg !== undefined) requireUint(request.minLeg, 256, "minLeg");
+  // The minimum leg in whole steps: at least one, at most the whole order.
+  const count = amount / step;
+  let minSteps = request.minLeg === undefined ? 1n : (request.minLeg + step - 1n) / step;
+  if (minSteps < 1n) minSteps = 1n;
+  if (minSteps > count) minSteps = count;
+
+  const candidates = eligibleVaults(request.vaults, request.maxCoverPerPolicy, step).filter((c) => c.steps >= minSteps);
   const totalAvailable = candidates.reduce((sum, candidate) => sum + candidate.steps * step, 0n);
   if (amount > totalAvailable) throw new InsufficientCapacity(amount, totalAvailable);
 
-  const allocation = candidates.length === 1 ? [amount / step] : waterFill(candidates, amount / step, step);
+  const allocation = allocateWithoutDust(candidates, count, minSteps, step);
   const legs: RouteLeg[] = [];
   candidates.forEach((candidate, i) => {
     const legAmount = allocation[i]! * step;
@@ -107,6 +147,45 @@ export function routeCover(request: RouteRequest): Route {
     legs.push({ vault, amount: legAmount, premium: premiumUp(curve, capacity, exposure, legAmount, period) });
   });
   return { legs, totalPremium: legs.reduce((sum, leg) => sum + leg.premium, 0n) };
+}
+
+/**
+ * The water-filling split with no leg below `minSteps`: while a leg is below it, its vault leaves the split and the
+ * others take its share; when they cannot hold it, that vault is pinned at the least it must take (at least the
+ * minimum) and the others share the rest. Each round removes a vault from the free set, so it ends.
+ */
+function allocateWithoutDust(candidates: Candidate[], count: bigint, minSteps: bigint, step: bigint): bigint[] {
+  const pinned = new Map<number, bigint>();
+  let free = candidates.map((_, i) => i);
+  const sum = (values: Iterable<bigint>) => [...values].reduce((total, value) => total + value, 0n);
+  for (;;) {
+    const allocation = candidates.map((_, i) => pinned.get(i) ?? 0n);
+    const rest = count - sum(pinned.values());
+    if (rest > 0n && rest < minSteps) {
+      // Too little left for a leg of its own: it joins a pinned leg with room, or no dust-free split exists.
+      const host = [...pinned.keys()].find((i) => candidates[i]!.steps - allocation[i]! >= rest);
+      if (host === undefined) throw new NoRouteWithoutDust(count * step, minSteps * step);
+      allocation[host] = allocation[host]! + rest;
+      return allocation;
+    }
+    if (rest > 0n) {
+      const pool = free.map((i) => candidates[i]!);
+      const filled = pool.length === 1 ? [rest] : waterFill(pool, rest, step);
+      free.forEach((i, k) => (allocation[i] = filled[k]!));
+    }
+    let smallest = -1;
+    for (const i of free) {
+      const legSteps = allocation[i]!;
+      if (legSteps > 0n && legSteps < minSteps && (smallest === -1 || legSteps < allocation[smallest]!)) smallest = i;
+    }
+    if (smallest === -1) return allocation;
+    free = free.filter((i) => i !== smallest);
+    const othersHold = sum(free.map((i) => candidates[i]!.steps));
+    if (othersHold < rest) {
+      const needed = rest - othersHold;
+      pinned.set(smallest, needed > minSteps ? needed : minSteps);
+    }
+  }
 }
 
 /** A vault that can take part, with what the marginal-cost arithmetic needs. */

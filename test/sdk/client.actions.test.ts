@@ -1,0 +1,221 @@
+/**
+ * The client's guarantees around sending (issue 14), on the in-process chain: nothing is signed for cover that
+ * cannot be bought or an action the balance cannot pay; one approval per need; the hash before the receipt; the
+ * calldata builders encode what the client sends; amounts as bigint or decimal strings only; a deployment whose
+ * contracts are not on the node is refused at connect.
+ */
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { expect } from "chai";
+
+import type { ParapetDeployment as Fixture } from "../../deploy/fixture.js";
+import {
+  CoverUnavailable,
+  DeploymentNotFound,
+  encodeBuyCover,
+  encodeDeposit,
+  encodeFileClaim,
+  buyCoverParamsOf,
+  EnforcedPause,
+  InsufficientFunds,
+  InvalidAmount,
+  loadDeployment,
+  ParapetClient,
+  parseAmount,
+  INTERFACES,
+  type ParapetDeployment,
+  type SentTransaction,
+} from "../../sdk/src/index.js";
+import { connection, DAY, deposit, ethers, loadParapet, networkHelpers, usd } from "../mocha/helpers.js";
+
+async function sdkDeployment(d: Fixture): Promise<ParapetDeployment> {
+  const at = (contract: { getAddress(): Promise<string> }) => contract.getAddress();
+  return loadDeployment({
+    chainId: Number((await ethers.provider.getNetwork()).chainId),
+    startBlock: d.startBlock,
+    addresses: {
+      accessManager: await at(d.accessManager),
+      productRegistry: await at(d.productRegistry),
+      coverManager: await at(d.coverManager),
+      claimAdjudicator: await at(d.claimAdjudicator),
+      committeeArbiter: await at(d.committeeArbiter),
+      lens: await at(d.lens),
+      asset: await at(d.asset),
+      vaults: { conservative: await at(d.vaults.conservative), highYield: await at(d.vaults.highYield) },
+    },
+  });
+}
+
+async function thrown(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
+}
+
+async function setup() {
+  const d = await loadParapet();
+  const deployment = await sdkDeployment(d);
+  const [underwriter, underwriter2] = d.accounts.underwriters;
+  await deposit(d.vaults.conservative, underwriter!, usd(400_000));
+  await deposit(d.vaults.highYield, underwriter2!, usd(400_000));
+  const clientOf = (signer: HardhatEthersSigner, options = {}) => ParapetClient.connect(signer, deployment, options);
+  return { d, deployment, clientOf, buyer: d.accounts.buyers[0]!, outsider: d.accounts.outsider };
+}
+
+const nonce = (signer: HardhatEthersSigner) => ethers.provider.getTransactionCount(signer.address);
+
+describe("ParapetClient: checks before sending, approvals, hashes, calldata, amounts", () => {
+  it("connect refuses a node where the deployment's contracts are not (DeploymentNotFound naming them)", async () => {
+    const { d, deployment } = await setup();
+    const moved = loadDeployment({ ...deployment, addresses: { ...deployment.addresses, lens: d.accounts.outsider.address } });
+    const error = await thrown(ParapetClient.connect(ethers.provider, moved));
+    expect(error).to.be.instanceOf(DeploymentNotFound);
+    expect((error as DeploymentNotFound).missing).to.deep.equal([{ name: "lens", address: d.accounts.outsider.address }]);
+    expect(await ParapetClient.connect(ethers.provider, moved, { skipCodeCheck: true })).to.be.instanceOf(ParapetClient);
+  });
+
+  it("amounts: bigint base units or decimal strings in asset units; numbers and bad strings are refused, nothing sent", async () => {
+    const { d, clientOf, buyer } = await setup();
+    expect(parseAmount("250000", 6)).to.equal(usd(250_000));
+    expect(parseAmount("0.5", 6)).to.equal(500_000n);
+    expect(parseAmount(" 1_000.25 ", 6)).to.equal(1_000_250_000n);
+    const client = await clientOf(buyer);
+    const before = await nonce(buyer);
+    for (const [amount, problem] of [
+      [1000, "must be a bigint"],
+      ["1e6", "is not a decimal number"],
+      ["1.0000001", "more than the asset's 6 decimals"],
+      ["-5", "is not a decimal number"],
+      [0n, "greater than 0"],
+    ] as const) {
+      const error = await thrown(client.buyCover({ productId: d.productIds.lending, amount: amount as never, period: 30n * DAY }));
+      expect(error, String(amount)).to.be.instanceOf(InvalidAmount);
+      expect((error as InvalidAmount).value).to.equal(amount);
+      expect((error as InvalidAmount).message).to.contain(problem);
+    }
+    expect(await nonce(buyer)).to.equal(before);
+    // A decimal string buys exactly that many units.
+    const bought = await client.buyCover({ productId: d.productIds.lending, amount: "1000.5", period: 30n * DAY });
+    expect(bought.purchases.reduce((sum, p) => sum + p.amount, 0n)).to.equal(usd("1000.5"));
+  });
+
+  it("quotes only cover buyCover would sell: period, per-policy cap, inactive, incident pending, fired trigger", async () => {
+    const { d, clientOf, buyer } = await setup();
+    const client = await clientOf(buyer);
+    const lending = d.productIds.lending;
+    const reason = async (order: Parameters<ParapetClient["quoteCover"]>[0]) => {
+      const error = await thrown(client.quoteCover(order));
+      expect(error).to.be.instanceOf(CoverUnavailable);
+      return error as CoverUnavailable;
+    };
+    const short = await reason({ productId: lending, amount: "1000", period: DAY });
+    expect(short.reason).to.equal("PeriodOutOfRange");
+    expect(short.details).to.deep.equal({ period: DAY, minPeriod: 7n * DAY, maxPeriod: 365n * DAY });
+    expect((await reason({ productId: lending, amount: "1000", period: DAY, vault: "conservative" })).reason).to.equal("PeriodOutOfRange");
+    const cap = await reason({ productId: lending, vault: "highYield", amount: "5000001", period: 30n * DAY });
+    expect(cap.reason).to.equal("AmountAboveMaxCoverPerPolicy");
+    expect(cap.details).to.deep.equal({ amount: usd(5_000_001), maxCoverPerPolicy: usd(5_000_000) });
+
+    await (await d.productRegistry.connect(d.accounts.riskManager).setProductActive(d.productIds.dex, false)).wait();
+    expect((await reason({ productId: d.productIds.dex, amount: "1000", period: 30n * DAY })).reason).to.equal("ProductInactive");
+
+    await (await d.asset.mint(buyer.address, usd(10_000))).wait();
+    const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+    await (await d.claimAdjudicator.connect(buyer).reportIncident(lending, now - 60n, 10n ** 17n, "ipfs://x")).wait();
+    const pending = await reason({ productId: lending, amount: "1000", period: 30n * DAY });
+    expect(pending.reason).to.equal("IncidentPending");
+    expect(pending.details).to.deep.equal({ openIncidents: 1n });
+
+    await (await d.priceFeed.updateAnswer(90_000_000n)).wait();
+    await (await d.priceFeedTrigger.fire()).wait();
+    // The incident the trigger confirmed has settled: sales are open again, but the one-shot trigger cannot pay.
+    expect((await reason({ productId: d.productIds.depeg, amount: "1000", period: 30n * DAY })).reason).to.equal("TriggerFired");
+  });
+
+  it("checks the balance before any approval: a short buyer signs nothing (InsufficientFunds with the figures)", async () => {
+    const { d, clientOf, outsider } = await setup();
+    await (await d.asset.mint(outsider.address, usd(10))).wait();
+    const client = await clientOf(outsider);
+    const before = await nonce(outsider);
+    const error = await thrown(client.buyCover({ productId: d.productIds.lending, amount: "100000", period: 90n * DAY }));
+    expect(error).to.be.instanceOf(InsufficientFunds);
+    expect(error).to.include({ account: outsider.address, balance: usd(10), token: await d.asset.getAddress() });
+    expect((error as InsufficientFunds).required).to.be.greaterThan(usd(10));
+    expect(await nonce(outsider)).to.equal(before);
+    expect(await d.asset.allowance(outsider.address, d.coverManager)).to.equal(0n);
+  });
+
+  it("approves exactly once, for exactly what is missing; a paused vault is refused before the approval", async () => {
+    const { d, clientOf, outsider } = await setup();
+    await (await d.asset.mint(outsider.address, usd(5_000))).wait();
+    const sent: SentTransaction[] = [];
+    const client = await clientOf(outsider, { onSent: (tx: SentTransaction) => sent.push(tx) });
+    await (await d.vaults.conservative.connect(d.accounts.guardian).pause()).wait();
+    const before = await nonce(outsider);
+    expect(await thrown(client.deposit("conservative", "1000"))).to.be.instanceOf(EnforcedPause);
+    expect(await nonce(outsider)).to.equal(before);
+    expect(await d.asset.allowance(outsider.address, d.vaults.conservative)).to.equal(0n);
+
+    const result = await client.deposit("highYield", "1000");
+    expect(sent.map((tx) => tx.action)).to.deep.equal(["approve", "deposit"]);
+    expect(result.approval?.hash).to.equal(sent[0]!.hash);
+    expect(result.receipt.hash).to.equal(sent[1]!.hash);
+    // Exactly the deposit was approved, and all of it was used.
+    expect(await d.asset.allowance(outsider.address, d.vaults.highYield)).to.equal(0n);
+    expect(result.assets).to.equal(usd(1_000));
+  });
+
+  it("reports each hash as soon as the node has it, before it is mined, with a way to wait", async () => {
+    const { d, clientOf, buyer } = await setup();
+    const client = await clientOf(buyer);
+    await networkHelpers.mine(); // settle
+    await connection.provider.request({ method: "evm_setAutomine", params: [false] });
+    try {
+      let sent: SentTransaction | undefined;
+      const buying = client.buyCover(
+        { productId: d.productIds.lending, vault: "conservative", amount: "5000", period: 30n * DAY },
+        { onSent: (tx) => (sent = tx) },
+      );
+      while (sent === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(sent.hash).to.match(/^0x[0-9a-f]{64}$/);
+      expect(await ethers.provider.getTransactionReceipt(sent.hash), "not mined yet").to.equal(null);
+      await networkHelpers.mine();
+      const receipt = await sent.wait();
+      expect(receipt.hash).to.equal(sent.hash);
+      expect((await buying).receipt.hash).to.equal(sent.hash);
+    } finally {
+      await connection.provider.request({ method: "evm_setAutomine", params: [true] });
+    }
+  });
+
+  it("calldata builders encode exactly what the client sends (for a Safe or a smart account)", async () => {
+    const { d, deployment, clientOf, buyer } = await setup();
+    const client = await clientOf(buyer);
+    const quote = await client.quoteCover({ productId: d.productIds.lending, amount: "300000", period: 30n * DAY });
+    expect(quote.legs.length).to.equal(2);
+    const deadline = quote.timestamp + 1_200n;
+    const params = buyCoverParamsOf(quote, { receiver: buyer.address, deadline, slippageBps: 50n });
+    const call = encodeBuyCover(deployment, params);
+    expect(call.to).to.equal(deployment.addresses.coverManager);
+    expect(call.value).to.equal(0n);
+    const [inner] = INTERFACES.coverManager.decodeFunctionData("multicall", call.data) as unknown as [string[]];
+    expect(inner.map((data) => INTERFACES.coverManager.decodeFunctionData("buyCover", data)[0].amount)).to.deep.equal(quote.legs.map((leg) => leg.amount));
+    // Sent as is from the buyer (any wallet could), it buys the quoted legs.
+    const receipt = await (await buyer.sendTransaction(call)).wait();
+    const bought = receipt!.logs
+      .filter((log) => log.address === deployment.addresses.coverManager)
+      .map((log) => INTERFACES.coverManager.parseLog(log))
+      .filter((log) => log?.name === "CoverBought");
+    expect(bought.map((log) => log!.args.amount as bigint)).to.deep.equal(quote.legs.map((leg) => leg.amount));
+
+    const single = encodeBuyCover(deployment, params[0]!);
+    expect(INTERFACES.coverManager.parseTransaction({ data: single.data })!.name).to.equal("buyCover");
+    const dep = encodeDeposit(deployment.addresses.vaults.conservative!, usd(1), buyer.address);
+    expect(INTERFACES.vault.decodeFunctionData("deposit(uint256,address)", dep.data).toArray()).to.deep.equal([usd(1), buyer.address]);
+    const claim = encodeFileClaim(deployment, { policyId: 1n, amount: usd(5), incidentTime: 7n, evidenceURI: "ipfs://e" });
+    expect(claim.to).to.equal(deployment.addresses.claimAdjudicator);
+    expect(INTERFACES.adjudicator.decodeFunctionData("fileClaim", claim.data).toArray()).to.deep.equal([1n, usd(5), 7n, "ipfs://e"]);
+  });
+});
