@@ -130,10 +130,10 @@ await measure(
 );
 
 const attackTime = BigInt(await time.latest()) - 60n;
-await measure("reportIncident", "incident bond, sales halted", claimAdjudicator.connect(watcher).reportIncident(productIds.lending, attackTime, 3n * 10n ** 17n, "ipfs://evidence"));
+await measure("reportIncident", "incident bond, sales halted, reserves in 2 backing vaults", claimAdjudicator.connect(watcher).reportIncident(productIds.lending, attackTime, 3n * 10n ** 17n, "ipfs://evidence"));
 const incidentId = await claimAdjudicator.incidentCount();
 await time.increase(3n * DAY);
-await measure("settleIncident", "confirmed: reserves in 2 backing vaults", claimAdjudicator.connect(watcher).settleIncident(incidentId));
+await measure("settleIncident", "confirmed (the report reserved already)", claimAdjudicator.connect(watcher).settleIncident(incidentId));
 await measure("claimIncidentPayout", "30% of an eligible policy", claimAdjudicator.connect(watcher).claimIncidentPayout(recentPolicy(3n), incidentId));
 
 await (await cover(usd(10_000n), 30n * DAY, productIds.depeg)).wait();
@@ -141,19 +141,30 @@ await time.increase(2n * DAY);
 await (await priceFeed.updateAnswer(95_000_000n)).wait();
 await measure("trigger fire", "performUpkeep: depeg confirmed, reserves", priceFeedTrigger.connect(watcher).performUpkeep("0x"));
 
-// The circuit breaker, on the conservative vault: an exit of all its capital is paid up to 25% of NAV, the rest queued.
+// The circuit breaker, on the conservative vault. An exit is paid in full or refused; with no cover, reserve or queued
+// payout on the vault there is no claimant to protect, and the whole exit leaves at once.
 const conservative = vaults.conservative;
 await (await conservative.connect(alice).deposit(usd(1_000_000n), alice.address)).wait();
-await (await conservative.connect(alice).requestRedeem(await conservative.balanceOf(alice.address), alice.address, alice.address)).wait();
+await (await conservative.connect(alice).requestRedeem(await conservative.balanceOf(alice.address) / 2n, alice.address, alice.address)).wait();
 await time.increase(14n * DAY);
 await measure(
   "redeem",
-  "past the circuit breaker: 25% of NAV paid, the rest queued",
+  "a ripe request paid in full, nothing to protect (no cover on the vault)",
   conservative.connect(alice).redeem(await conservative.maxRedeem(alice.address), alice.address, alice.address),
+);
+// A claim payout past the breaker, made by a stand-in for the claims module: 25% of NAV paid, the rest queued.
+const claimsModule = accounts.outsider;
+await (await deployment.accessManager.grantRole(4n, claimsModule.address, 0)).wait();
+const payout = usd(400_000n);
+await (await conservative.connect(claimsModule).increasePendingReserve(productIds.lending, payout)).wait();
+await measure(
+  "payClaim",
+  "past the circuit breaker: 25% of NAV paid, the rest queued",
+  conservative.connect(claimsModule).payClaim(productIds.lending, 0n, carol.address, payout, payout),
 );
 await time.increase(DAY + 8n * 3_600n);
 await measure("processOutflowQueue", "keeper: head entry paid in part", conservative.connect(watcher).processOutflowQueue(1n));
 await measure("releaseOutflowQueue", "guardian: head entry paid in full", conservative.connect(accounts.guardian).releaseOutflowQueue(1n));
 
-console.log(`\nParapet gas benchmark (in-process Hardhat network, solc 0.8.28, optimizer 1,000 runs)\n`);
+console.log(`\nParapet gas benchmark (in-process Hardhat network, solc 0.8.28, optimizer 1,000 runs; the vault 1 run, for size)\n`);
 console.log(table(["operation", "gas", "situation"], rows));

@@ -130,8 +130,8 @@ describe("ParapetClient: checks before sending, approvals, hashes, calldata, amo
 
     await (await d.priceFeed.updateAnswer(90_000_000n)).wait();
     await (await d.priceFeedTrigger.fire()).wait();
-    // The incident the trigger confirmed has settled: sales are open again, but the one-shot trigger cannot pay.
-    expect((await reason({ productId: d.productIds.depeg, amount: "1000", period: 30n * DAY })).reason).to.equal("TriggerFired");
+    // The trigger is one-shot: firing disarmed it, and the product sells nothing until a new one is armed.
+    expect((await reason({ productId: d.productIds.depeg, amount: "1000", period: 30n * DAY })).reason).to.equal("TriggerNotArmed");
   });
 
   it("checks the balance before any approval: a short buyer signs nothing (InsufficientFunds with the figures)", async () => {

@@ -143,7 +143,7 @@ describe("risk model assessment", () => {
       close(failure.probability, predictiveFailureProbability(2, 2 / prior + 550 / 365.25));
       expect(failure.interval[0]).to.be.below(failure.probability);
       expect(failure.interval[1]).to.be.above(failure.probability);
-      expect(failure.factors.find((factor) => factor.factor === "upgradeability")!.effect).to.be.closeTo(1.125, 1e-12);
+      close(failure.factors.find((factor) => factor.factor === "upgradeability")!.effect, 1.125);
       expect(failure.attackTypes).to.deep.equal([
         { attackType: "logic-error", group: "code", share: 0.5, multiplier: 1 },
         { attackType: "access-control", group: "admin", share: 0.5, multiplier: 1.25 },

@@ -1,7 +1,11 @@
-// Solidity twin: the sale checks of contracts/CoverManager.sol (`_saleTerms`), plus the one a buyer needs that the
-// contract cannot make: a parametric trigger that already fired makes the product's new cover worthless.
+// Solidity twin: the sale checks of contracts/CoverManager.sol (`_saleTerms`), including a parametric product whose
+// trigger fired and was disarmed, plus the one a buyer needs that the contract cannot make: an armed trigger that
+// already fired makes the product's new cover worthless.
 
 import { ParapetError } from "./errors.js";
+
+/** `ProductKind.Parametric` as the contracts number it. */
+const PARAMETRIC = 1;
 
 /** Why cover cannot be bought. */
 export type CoverUnavailableReason =
@@ -14,10 +18,16 @@ export type CoverUnavailableReason =
   /** One policy may not exceed the product's `maxCoverPerPolicy` (`InvalidCoverAmount`). */
   | "AmountAboveMaxCoverPerPolicy"
   /** The product's parametric trigger already fired: it is one-shot, so new cover could never pay. */
-  | "TriggerFired";
+  | "TriggerFired"
+  /** A parametric product with no armed trigger (it fired and was disarmed): no sales until a new one is armed. */
+  | "TriggerNotArmed";
 
 /** The product terms the checks read (a `Product`, or the Lens's `SaleTerms`). */
 export type CoverTerms = {
+  /** `ProductKind` by ordinal: 0 discretionary, 1 parametric. */
+  kind: bigint | number;
+  /** The registered trigger; the zero address when none is armed. */
+  trigger: string;
   active: boolean;
   openIncidents: bigint;
   minPeriod: bigint;
@@ -75,6 +85,9 @@ export function checkCoverTerms(
       { amount: order.perPolicy, maxCoverPerPolicy: terms.maxCoverPerPolicy },
       `${order.perPolicy} in one policy is above the product's cap of ${terms.maxCoverPerPolicy} per policy`,
     );
+  }
+  if (Number(terms.kind) === PARAMETRIC && /^0x0{40}$/.test(terms.trigger)) {
+    throw new CoverUnavailable("TriggerNotArmed", productId, {}, "its trigger fired and no new one is armed yet");
   }
   if (triggerFired) {
     throw new CoverUnavailable("TriggerFired", productId, {}, "its parametric trigger already fired (one-shot): new cover could not pay");
