@@ -5,7 +5,6 @@ import { at, COVER, COVERAGE_LAG, EVIDENCE, LIVENESS, secondPolicy, State, WAD, 
 import {
   BOND,
   buy,
-  CLAIM_WINDOW,
   confirmedIncident,
   funded,
   HOUR,
