@@ -188,6 +188,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         returns (uint256 shares)
     {
         _accrueStreams();
+        _checkEntryUnlocked();
         _writeOffIfWipedOut();
         shares = previewDeposit(assets);
         if (shares == 0) revert ZeroAmount();
@@ -204,6 +205,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     {
         if (shares == 0) revert ZeroAmount();
         _accrueStreams();
+        _checkEntryUnlocked();
         _writeOffIfWipedOut();
         assets = previewMint(shares);
         _deposit(_msgSender(), receiver, assets, shares);
@@ -648,13 +650,15 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     /// @inheritdoc ERC4626
+    /// @dev Zero while paused, or while live cover locks more than `navBid` (new money would be locked at once).
     function maxDeposit(address) public view override returns (uint256) {
-        return paused() ? 0 : type(uint256).max;
+        return _entryOpen() ? type(uint256).max : 0;
     }
 
     /// @inheritdoc ERC4626
+    /// @dev Zero while paused, or while live cover locks more than `navBid` (new money would be locked at once).
     function maxMint(address) public view override returns (uint256) {
-        return paused() ? 0 : type(uint256).max;
+        return _entryOpen() ? type(uint256).max : 0;
     }
 
     /// @inheritdoc ERC4626
@@ -931,6 +935,17 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     function _isRedeemable(RedeemRequestState memory request) private view returns (bool) {
         return block.timestamp >= request.claimableAt && block.timestamp <= request.claimableAt + REDEEM_WINDOW;
+    }
+
+    function _entryOpen() private view returns (bool) {
+        return !paused() && _lockedAssets() <= navBid();
+    }
+
+    /// @dev Refuses an entry while live cover locks more than `navBid` (reserves pending at full utilization, say):
+    /// the new money would be locked at once, behind cover sold before it came.
+    function _checkEntryUnlocked() private view {
+        (uint256 locked, uint256 bid) = (_lockedAssets(), navBid());
+        if (locked > bid) revert DepositWouldBeLocked(locked, bid);
     }
 
     /// @dev NAV locked behind live cover: the most any one product's cover locks.

@@ -96,6 +96,9 @@ interface IUnderwriterVault is IERC165 {
     error OutflowLimitReached(uint256 assets, uint256 available);
     /// @notice ERC-7540: an asynchronous vault's `previewRedeem` and `previewWithdraw` always revert.
     error AsynchronousRedemption();
+    /// @notice Live cover locks more than the vault's `navBid` (a reserve pending at full utilization, say): new money
+    /// would be locked at once. `maxDeposit`/`maxMint` read 0 meanwhile.
+    error DepositWouldBeLocked(uint256 lockedAssets, uint256 navBid);
     /// @notice The exit would unlock capital that backs active cover.
     error WithdrawalExceedsUnlockedCapital(uint256 assets, uint256 unlockedAssets);
     /// @notice A zero amount where a positive one is required.

@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (139 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (140 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -492,6 +492,31 @@ export class DeadlineExpired extends ContractError {
     super(DeadlineExpired.spec, [deadline, timestamp]);
     this.deadline = deadline;
     this.timestamp = timestamp;
+  }
+}
+
+/**
+ * `DepositWouldBeLocked(uint256 lockedAssets, uint256 navBid)`, selector `0x661a069e`.
+ *
+ * Declared in: IUnderwriterVault, UnderwriterVault.
+ */
+export class DepositWouldBeLocked extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "DepositWouldBeLocked",
+    errorName: "DepositWouldBeLocked",
+    signature: "DepositWouldBeLocked(uint256,uint256)",
+    selector: "0x661a069e",
+    params: [{ name: "lockedAssets", type: "uint256" }, { name: "navBid", type: "uint256" }],
+  };
+  /** `uint256 lockedAssets`. */
+  readonly lockedAssets: bigint;
+  /** `uint256 navBid`. */
+  readonly navBid: bigint;
+
+  constructor(lockedAssets: bigint, navBid: bigint) {
+    super(DepositWouldBeLocked.spec, [lockedAssets, navBid]);
+    this.lockedAssets = lockedAssets;
+    this.navBid = navBid;
   }
 }
 
@@ -3478,6 +3503,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x64a0ae92", ERC721InvalidReceiver],
   ["0x64bdcb19", UnknownProduct],
   ["0x6557dcbe", TooManyProducts],
+  ["0x661a069e", DepositWouldBeLocked],
   ["0x6881ba1f", LeverageExceeded],
   ["0x68c15a09", AssetShortfall],
   ["0x6a5a62af", InvalidPeriodBounds],

@@ -263,7 +263,8 @@ contract ProtocolHandler is ProtocolHandlerBase {
             _bookEntry(actor, paid, shares);
             ++calls["mint"];
         } catch (bytes memory reason) {
-            if (!vault.paused()) _unexpected("mint", reason);
+            // Refused only while `maxMint` says so: paused, or live cover locking more than navBid.
+            if (vault.maxMint(actor) != 0) _unexpected("mint", reason);
         }
     }
 
@@ -976,7 +977,8 @@ contract ProtocolHandler is ProtocolHandlerBase {
             _bookEntry(actor, assets, minted);
             ++calls["deposit"];
         } catch (bytes memory reason) {
-            if (!vault.paused()) _unexpected("deposit", reason);
+            // Refused only while `maxDeposit` says so: paused, or live cover locking more than navBid.
+            if (vault.maxDeposit(actor) != 0) _unexpected("deposit", reason);
         }
     }
 

@@ -31,6 +31,22 @@
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "lockedAssets",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "navBid",
+        "type": "uint256"
+      }
+    ],
+    "name": "DepositWouldBeLocked",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "requested",
         "type": "uint256"
       },
