@@ -6,7 +6,8 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IArbiter, IRulingReceiver} from "./interfaces/IArbiter.sol";
-import {CommitteeCase, IArbitrationTimeout, ICommitteeArbiter} from "./interfaces/ICommitteeArbiter.sol";
+import {IArbitrationTimeout} from "./interfaces/IArbitrationTimeout.sol";
+import {CommitteeCase, ICommitteeArbiter} from "./interfaces/ICommitteeArbiter.sol";
 
 /// @title CommitteeArbiter
 /// @notice The default arbiter: an M-of-N committee rules on the adjudicator's disputes; see ICommitteeArbiter.

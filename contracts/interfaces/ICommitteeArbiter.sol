@@ -18,12 +18,6 @@ struct CommitteeCase {
     uint32 quorum;
 }
 
-/// @notice The adjudicator's clock for disputes, as the committee reads it.
-interface IArbitrationTimeout {
-    /// @notice How long after a dispute opens an arbiter's silence ends it as a draw, in seconds.
-    function arbitrationTimeout() external view returns (uint256);
-}
-
 /// @title ICommitteeArbiter
 /// @notice The default arbiter: an M-of-N committee votes within a voting period; the first side to reach the quorum
 /// wins and `resolve` delivers the ruling to the adjudicator. Membership, quorum and period change only through the
