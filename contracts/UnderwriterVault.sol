@@ -938,12 +938,15 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     function _entryOpen() private view returns (bool) {
-        return !paused() && _lockedAssets() <= navBid();
+        return !paused() && (_pendingReserve == 0 || _lockedAssets() <= navBid());
     }
 
-    /// @dev Refuses an entry while live cover locks more than `navBid` (reserves pending at full utilization, say):
-    /// the new money would be locked at once, behind cover sold before it came.
+    /// @dev Refuses an entry while live cover locks more than `navBid`: the new money would be locked at once, behind
+    /// cover sold before it came. Every sale fits its capacity and every exit takes only unlocked capital, so without a
+    /// pending reserve the lock can outgrow `navBid` only through a capacity raised and lowered around new sales: the
+    /// check (a walk over the products) runs only while something is reserved.
     function _checkEntryUnlocked() private view {
+        if (_pendingReserve == 0) return;
         (uint256 locked, uint256 bid) = (_lockedAssets(), navBid());
         if (locked > bid) revert DepositWouldBeLocked(locked, bid);
     }
