@@ -8,7 +8,7 @@
 import { Contract, ZeroAddress, type Block, type ContractTransactionReceipt } from "ethers";
 
 import { INTERFACES, withContractErrors, type ClaimView, type IncidentView, type ParapetClient, type ProductView } from "../sdk/src/index.js";
-import type { ActionKind, KeeperConfig } from "./config.js";
+import { ACTION_KINDS, type ActionKind, type KeeperConfig } from "./config.js";
 import type { JournalingWallet } from "./journalingWallet.js";
 import { describeError, type Logger } from "./log.js";
 import type { KeeperMetrics } from "./metrics.js";
@@ -55,6 +55,12 @@ export class KeeperActions {
 
   constructor(context: ActionContext) {
     this.#c = context;
+    // Every kind at 0 from the start, so that rates and alerts work before the first action of a kind.
+    for (const kind of ACTION_KINDS) {
+      context.metrics.increment("parapet_keeper_actions_total", "Actions confirmed on chain, by kind", { kind }, 0);
+      context.metrics.increment("parapet_keeper_failures_total", "Actions that failed after estimation, by kind", { kind }, 0);
+      context.metrics.increment("parapet_keeper_skips_total", "Actions skipped because they would revert, by kind", { kind }, 0);
+    }
   }
 
   /** Everything due at `head`. */

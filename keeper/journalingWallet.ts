@@ -12,11 +12,18 @@ import type { KeeperStore } from "./store.js";
 
 export class JournalingWallet extends Wallet {
   readonly #store: KeeperStore;
+  readonly #onBroadcast: (sent: { key: string; kind: string; hash: string; nonce: number }) => void;
   #action: { key: string; kind: string } | undefined;
 
-  constructor(privateKey: string, provider: Provider, store: KeeperStore) {
+  constructor(
+    privateKey: string,
+    provider: Provider,
+    store: KeeperStore,
+    onBroadcast: (sent: { key: string; kind: string; hash: string; nonce: number }) => void = () => {},
+  ) {
     super(privateKey, provider);
     this.#store = store;
+    this.#onBroadcast = onBroadcast;
   }
 
   /** Runs `body` with every transaction it signs journaled under the action `key`. */
@@ -38,6 +45,8 @@ export class JournalingWallet extends Wallet {
     const signed = await this.signTransaction(Transaction.from(populated));
     const transaction = Transaction.from(signed);
     this.#store.recordSent(action.key, action.kind, transaction.hash!, transaction.nonce, signed);
-    return this.provider!.broadcastTransaction(signed);
+    const response = await this.provider!.broadcastTransaction(signed);
+    this.#onBroadcast({ ...action, hash: transaction.hash!, nonce: transaction.nonce });
+    return response;
   }
 }

@@ -84,7 +84,7 @@ export async function startKeeper(options: KeeperOptions): Promise<RunningKeeper
 
   const store = new KeeperStore(options.dbFile);
   let client: ParapetClient;
-  const wallet = new JournalingWallet(key, provider, store);
+  const wallet = new JournalingWallet(key, provider, store, (sent) => log.info("transaction sent", sent));
   try {
     store.bind({ chainId: String(chainId), coverManager: deployment.addresses.coverManager, signer: wallet.address });
     client = await ParapetClient.connect(wallet, deployment);

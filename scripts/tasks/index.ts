@@ -185,7 +185,7 @@ export const parapetTasks = [
       description: "Configuration variable holding the signer's private key: the environment, else the Hardhat keystore",
       defaultValue: "KEEPER_PRIVATE_KEY",
     })
-    .addOption(text("config", "Keeper config file (JSON: monitors, actions, intervals; see keeper/keeper.config.example.json)"))
+    .addOption(text("keeperConfig", "Keeper config file (JSON: monitors, actions, intervals; see keeper/keeper.config.example.json)"))
     .addOption(text("db", "SQLite database of the keeper's state (default: keeper-data/<chainId>.sqlite)"))
     .addOption(text("metricsPort", "Port of /metrics and /health (overrides the config; 0: any free port)"))
     .addOption({ name: "logLevel", description: "debug, info, warn or error", defaultValue: "info" })

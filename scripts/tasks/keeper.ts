@@ -21,7 +21,7 @@ interface Args {
   rpcUrl: string | undefined;
   deployment: string | undefined;
   signer: string;
-  config: string | undefined;
+  keeperConfig: string | undefined;
   db: string | undefined;
   metricsPort: string | undefined;
   logLevel: string;
@@ -86,7 +86,7 @@ export default taskAction(async (args: Args, hre: HardhatRuntimeEnvironment) => 
   }
   let config;
   try {
-    config = loadKeeperConfig(args.config, deployment);
+    config = loadKeeperConfig(args.keeperConfig, deployment);
   } catch (error) {
     if (error instanceof ConfigError) throw new TaskError(error.message);
     throw error;
