@@ -111,12 +111,12 @@ export function parseKeeperConfig(json: unknown, deployment: unknown, source = "
   const productId = (value: unknown, field: string): bigint => {
     if (typeof value === "number" && Number.isSafeInteger(value) && value > 0) return BigInt(value);
     // A covered protocol's name in the deployment file stands for its product.
-    const covered = isRecord(deployment) && isRecord(deployment.coveredProtocols) ? deployment.coveredProtocols[String(value)] : undefined;
+    const covered = isRecord(deployment) && isRecord(deployment.coveredProtocols) ? deployment.coveredProtocols[typeof value === "string" ? value : ""] : undefined;
     if (isRecord(covered) && typeof covered.productId === "number") return BigInt(covered.productId);
     return fail(field, "must be a product id or a covered protocol named in the deployment file");
   };
   const percentWad = (value: unknown, field: string, fallback: string): bigint => {
-    const text = value === undefined ? fallback : String(value);
+    const text = value === undefined ? fallback : typeof value === "number" || typeof value === "string" ? String(value) : "";
     if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0 || Number(text) > 100) fail(field, "must be a percentage in (0, 100]");
     return parseUnits(text, 16);
   };

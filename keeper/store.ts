@@ -303,6 +303,6 @@ function alertOf(row: Row): AlertRow {
     action: String(row.action),
     status: row.status as AlertRow["status"],
     evidence: String(row.evidence),
-    incidentId: row.incident_id === null ? null : BigInt(String(row.incident_id)),
+    incidentId: typeof row.incident_id === "string" ? BigInt(row.incident_id) : null,
   };
 }

@@ -42,10 +42,9 @@ async function signerKey(name: string, hre: HardhatRuntimeEnvironment): Promise<
   if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) throw new TaskError(`--signer must name a configuration variable such as KEEPER_PRIVATE_KEY (got "${name}")`);
   if (process.env[name] !== undefined) return process.env[name];
   try {
-    return await hre.hooks.runHandlerChain("configurationVariables", "fetchValue", [configVariable(name)], async (_context, variable) => {
+    return await hre.hooks.runHandlerChain("configurationVariables", "fetchValue", [configVariable(name)], (_context, variable) => {
       const value = process.env[variable.name];
-      if (value === undefined) throw new TaskError("unset");
-      return value;
+      return value === undefined ? Promise.reject(new TaskError("unset")) : Promise.resolve(value);
     });
   } catch {
     return undefined;
