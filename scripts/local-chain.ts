@@ -42,6 +42,15 @@ export interface LocalChainOptions {
   seedDeposits?: boolean;
 }
 
+/**
+ * The covered lending pool (`contracts/mocks/MockLendingPool.sol`) for the `lendora-v3` product: deposits from
+ * buyer accounts (indexes into the fixture's buyers), in whole units, so that an exploit moves real money.
+ */
+export const POOL_DEPOSITS = [
+  { buyer: 2, amount: 300_000n },
+  { buyer: 3, amount: 200_000n },
+] as const;
+
 /** The deposits `npm run chain` makes, in whole units: underwriter account index and vault name. */
 export const SEED_DEPOSITS = [
   { underwriter: 0, vault: "conservative", amount: 400_000n },
@@ -149,6 +158,17 @@ export async function startLocalChain(hre: HardhatRuntimeEnvironment, options: L
       }
     }
 
+    // The covered protocol the keeper's monitors watch (README "Keeper"): deployed beside the fixture, whose
+    // signature stays as it is. Its admin is the deployer; anyone can exploit it (see the contract).
+    const { MockLendingPool__factory } = await import("../types/ethers-contracts/index.js");
+    const pool = await new MockLendingPool__factory(parapet.accounts.admin).deploy(parapet.asset, parapet.accounts.admin.address);
+    await pool.waitForDeployment();
+    for (const { buyer, amount } of POOL_DEPOSITS) {
+      const signer = parapet.accounts.buyers[buyer]!;
+      await (await parapet.asset.connect(signer).approve(await pool.getAddress(), amount * unit)).wait();
+      await (await pool.connect(signer).deposit(amount * unit)).wait();
+    }
+
     const deployment: DeploymentFile = {
       chainId,
       addresses: {
@@ -163,6 +183,9 @@ export async function startLocalChain(hre: HardhatRuntimeEnvironment, options: L
         lens: await at(parapet.lens),
       },
       startBlock: parapet.startBlock,
+      coveredProtocols: {
+        "lendora-v3": { productId: Number(parapet.productIds.lending), pool: await at(pool), token: await at(parapet.asset) },
+      },
     };
     const deploymentFile = path.resolve(options.out ?? defaultDeploymentPath(hre.config.paths.root, chainId));
     await writeDeployment(deploymentFile, deployment);
@@ -188,6 +211,7 @@ export async function startLocalChain(hre: HardhatRuntimeEnvironment, options: L
         ...Object.entries(contracts).map(([name, value]) => [name, String(value)]),
         ...Object.entries(vaults).map(([name, value]) => [`vaults.${name}`, value]),
         ["priceFeed (mock USDx/USD)", await at(parapet.priceFeed)],
+        ["lending pool (covered by lendora-v3)", await at(pool)],
       ];
       const productRows: string[][] = [];
       for (const [name, id] of Object.entries(parapet.productIds)) {

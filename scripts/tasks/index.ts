@@ -177,4 +177,18 @@ export const parapetTasks = [
     .addFlag({ name: "empty", description: "Start with empty vaults (no seed deposits)" })
     .setAction(() => import("../local-chain.js"))
     .build(),
+  task("keeper", "Run the keeper: settle ripe claims and incidents, pay queues and incident payouts, fire triggers, watch covered protocols")
+    .addOption(text("rpcUrl", "JSON-RPC URL of the node (default: the --network's URL, localhost if none)"))
+    .addOption(DEPLOYMENT)
+    .addOption({
+      name: "signer",
+      description: "Configuration variable holding the signer's private key: the environment, else the Hardhat keystore",
+      defaultValue: "KEEPER_PRIVATE_KEY",
+    })
+    .addOption(text("keeperConfig", "Keeper config file (JSON: monitors, actions, intervals; see keeper/keeper.config.example.json)"))
+    .addOption(text("db", "SQLite database of the keeper's state (default: keeper-data/<chainId>.sqlite)"))
+    .addOption(text("metricsPort", "Port of /metrics and /health (overrides the config; 0: any free port)"))
+    .addOption({ name: "logLevel", description: "debug, info, warn or error", defaultValue: "info" })
+    .setAction(() => import("./keeper.js"))
+    .build(),
 ];

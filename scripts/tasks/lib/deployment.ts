@@ -35,9 +35,18 @@ export interface DeploymentAddresses {
   lens?: string;
 }
 
+/** A covered protocol's contracts on this chain (for monitors): its product and named addresses. */
+export interface CoveredProtocol {
+  productId: number;
+  /** Named contracts of the protocol (`pool`, `token`, ...). */
+  [contract: string]: string | number;
+}
+
 export interface DeploymentFile {
   chainId: number;
   addresses: DeploymentAddresses;
+  /** Covered protocols by name (the product's slug), when the deployment lists any. */
+  coveredProtocols?: Record<string, CoveredProtocol>;
   /** The first block of the deployment: event queries start here. */
   startBlock: number;
 }
@@ -77,7 +86,18 @@ export function parseDeployment(json: unknown, source: string): DeploymentFile {
   if (!isRecord(raw.vaults) || Object.keys(raw.vaults).length === 0) return fail("addresses.vaults", "must name at least one vault");
   addresses.vaults = {};
   for (const [name, vault] of Object.entries(raw.vaults)) addresses.vaults[name] = address(vault, `addresses.vaults.${name}`);
-  return { chainId, addresses, startBlock };
+  if (json.coveredProtocols === undefined) return { chainId, addresses, startBlock };
+  if (!isRecord(json.coveredProtocols)) return fail("coveredProtocols", "is not an object");
+  const coveredProtocols: Record<string, CoveredProtocol> = {};
+  for (const [name, raw] of Object.entries(json.coveredProtocols)) {
+    if (!isRecord(raw)) return fail(`coveredProtocols.${name}`, "is not an object");
+    const entry: CoveredProtocol = { productId: integer(raw.productId, `coveredProtocols.${name}.productId`, 0) };
+    for (const [key, value] of Object.entries(raw)) {
+      if (key !== "productId") entry[key] = address(value, `coveredProtocols.${name}.${key}`);
+    }
+    coveredProtocols[name] = entry;
+  }
+  return { chainId, addresses, startBlock, coveredProtocols };
 }
 
 /**

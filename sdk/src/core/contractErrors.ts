@@ -1099,7 +1099,7 @@ export class ERC721NonexistentToken extends ContractError {
 /**
  * `EnforcedPause()`, selector `0xd93c0665`.
  *
- * Declared in: ClaimAdjudicator, CoverManager, UnderwriterVault.
+ * Declared in: ClaimAdjudicator, CoverManager, MockLendingPool, UnderwriterVault.
  */
 export class EnforcedPause extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1117,7 +1117,7 @@ export class EnforcedPause extends ContractError {
 /**
  * `ExpectedPause()`, selector `0x8dfc202b`.
  *
- * Declared in: ClaimAdjudicator, CoverManager, UnderwriterVault.
+ * Declared in: ClaimAdjudicator, CoverManager, MockLendingPool, UnderwriterVault.
  */
 export class ExpectedPause extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2292,6 +2292,28 @@ export class NotPolicyHolder extends ContractError {
 }
 
 /**
+ * `NotPoolAdmin(address caller)`, selector `0x7e652f1e`.
+ *
+ * Declared in: MockLendingPool.
+ */
+export class NotPoolAdmin extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "NotPoolAdmin",
+    errorName: "NotPoolAdmin",
+    signature: "NotPoolAdmin(address)",
+    selector: "0x7e652f1e",
+    params: [{ name: "caller", type: "address" }],
+  };
+  /** `address caller`, lowercase hex. */
+  readonly caller: string;
+
+  constructor(caller: string) {
+    super(NotPoolAdmin.spec, [caller]);
+    this.caller = caller;
+  }
+}
+
+/**
  * `NotProductTrigger(uint256 productId, address caller)`, selector `0xf20ae7b6`.
  *
  * Declared in: ClaimAdjudicator, IClaimAdjudicator.
@@ -2948,7 +2970,7 @@ export class SafeCastOverflowedUintDowncast extends ContractError {
 /**
  * `SafeERC20FailedOperation(address token)`, selector `0x5274afe7`.
  *
- * Declared in: ClaimAdjudicator, CoverManager, UnderwriterVault.
+ * Declared in: ClaimAdjudicator, CoverManager, MockLendingPool, UnderwriterVault.
  */
 export class SafeERC20FailedOperation extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3520,6 +3542,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x7b6f7bd9", NoArmedTrigger],
   ["0x7c0bfaa9", NotEligibleMember],
   ["0x7e273289", ERC721NonexistentToken],
+  ["0x7e652f1e", NotPoolAdmin],
   ["0x7f4202ee", InvalidClaimGracePeriod],
   ["0x80ab007f", RateBelowProductFloor],
   ["0x80d22aeb", TriggerBlocked],
