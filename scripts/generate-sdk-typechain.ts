@@ -21,10 +21,13 @@ export const ENTRY_FILES = [
   "contracts/ClaimAdjudicator.ts",
   "contracts/CoverManager.ts",
   "contracts/UnderwriterVault.ts",
-  ...["IClaimAdjudicator", "ICommitteeArbiter", "ICoverManager", "IParapetLens", "IUnderwriterVault"].flatMap((name) => [
+  ...["IClaimAdjudicator", "ICoverManager", "IParapetLens", "IUnderwriterVault"].flatMap((name) => [
     `contracts/interfaces/${name}.ts`,
     `factories/contracts/interfaces/${name}__factory.ts`,
   ]),
+  // ICommitteeArbiter.sol also declares IArbitrationTimeout: typechain gives a file of several contracts a folder.
+  "contracts/interfaces/ICommitteeArbiter.sol/ICommitteeArbiter.ts",
+  "factories/contracts/interfaces/ICommitteeArbiter.sol/ICommitteeArbiter__factory.ts",
 ];
 
 const IMPORT = /from\s+["'](\.{1,2}\/[^"']+)["']/g;

@@ -14,13 +14,13 @@ import { Contract, Interface, type ContractRunner, type InterfaceAbi } from "eth
 import type { ClaimAdjudicator } from "../typechain/contracts/ClaimAdjudicator.js";
 import type { CoverManager } from "../typechain/contracts/CoverManager.js";
 import type { IClaimAdjudicator } from "../typechain/contracts/interfaces/IClaimAdjudicator.js";
-import type { ICommitteeArbiter } from "../typechain/contracts/interfaces/ICommitteeArbiter.js";
+import type { ICommitteeArbiter } from "../typechain/contracts/interfaces/ICommitteeArbiter.sol/ICommitteeArbiter.js";
 import type { ICoverManager } from "../typechain/contracts/interfaces/ICoverManager.js";
 import type { IParapetLens } from "../typechain/contracts/interfaces/IParapetLens.js";
 import type { IUnderwriterVault } from "../typechain/contracts/interfaces/IUnderwriterVault.js";
 import type { UnderwriterVault } from "../typechain/contracts/UnderwriterVault.js";
 import { IClaimAdjudicator__factory } from "../typechain/factories/contracts/interfaces/IClaimAdjudicator__factory.js";
-import { ICommitteeArbiter__factory } from "../typechain/factories/contracts/interfaces/ICommitteeArbiter__factory.js";
+import { ICommitteeArbiter__factory } from "../typechain/factories/contracts/interfaces/ICommitteeArbiter.sol/ICommitteeArbiter__factory.js";
 import { ICoverManager__factory } from "../typechain/factories/contracts/interfaces/ICoverManager__factory.js";
 import { IParapetLens__factory } from "../typechain/factories/contracts/interfaces/IParapetLens__factory.js";
 import { IUnderwriterVault__factory } from "../typechain/factories/contracts/interfaces/IUnderwriterVault__factory.js";

@@ -2,7 +2,7 @@
 /* tslint:disable */
 /* eslint-disable */
 import type { BaseContract, BigNumberish, BytesLike, FunctionFragment, Result, Interface, EventFragment, AddressLike, ContractRunner, ContractMethod, Listener } from "ethers"
-import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, TypedLogDescription, TypedListener, TypedContractMethod } from "../../common.js"
+import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, TypedLogDescription, TypedListener, TypedContractMethod } from "../../../common.js"
   
     export type CommitteeCaseStruct = {disputeKey: BytesLike, filer: AddressLike, disputer: AddressLike, openedAt: BigNumberish, deadline: BigNumberish, approvals: BigNumberish, rejections: BigNumberish, resolved: boolean, quorum: BigNumberish}
 
@@ -10,7 +10,7 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface ICommitteeArbiterInterface extends Interface {
-    getFunction(nameOrSignature: "addMember" | "castVote" | "getCase" | "hasVoted" | "isMember" | "members" | "removeMember" | "requestRuling" | "resolve" | "setQuorum" | "setVotingPeriod"): FunctionFragment;
+    getFunction(nameOrSignature: "addMember" | "castVote" | "getCase" | "hasVoted" | "isMember" | "members" | "removeMember" | "requestRuling" | "resolve" | "setQuorum" | "setVotingPeriod" | "votingPeriod"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "CaseOpened" | "CaseResolved" | "MemberAdded" | "MemberRemoved" | "QuorumSet" | "VoteCast" | "VotingPeriodSet"): EventFragment;
 
@@ -25,6 +25,7 @@ encodeFunctionData(functionFragment: 'requestRuling', values: [BytesLike, Addres
 encodeFunctionData(functionFragment: 'resolve', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'setQuorum', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'setVotingPeriod', values: [BigNumberish]): string;
+encodeFunctionData(functionFragment: 'votingPeriod', values?: undefined): string;
 
     decodeFunctionResult(functionFragment: 'addMember', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'castVote', data: BytesLike): Result;
@@ -37,6 +38,7 @@ decodeFunctionResult(functionFragment: 'requestRuling', data: BytesLike): Result
 decodeFunctionResult(functionFragment: 'resolve', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setQuorum', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setVotingPeriod', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'votingPeriod', data: BytesLike): Result;
   }
 
   
@@ -245,6 +247,14 @@ decodeFunctionResult(functionFragment: 'setVotingPeriod', data: BytesLike): Resu
     >
     
 
+    
+    votingPeriod: TypedContractMethod<
+      [],
+      [bigint],
+      'view'
+    >
+    
+
 
     getFunction<T extends ContractMethod = ContractMethod>(key: string | FunctionFragment): T;
 
@@ -302,6 +312,11 @@ getFunction(nameOrSignature: 'setVotingPeriod'): TypedContractMethod<
       [votingPeriod: BigNumberish, ],
       [void],
       'nonpayable'
+    >;
+getFunction(nameOrSignature: 'votingPeriod'): TypedContractMethod<
+      [],
+      [bigint],
+      'view'
     >;
 
     getEvent(key: 'CaseOpened'): TypedContractEvent<CaseOpenedEvent.InputTuple, CaseOpenedEvent.OutputTuple, CaseOpenedEvent.OutputObject>;

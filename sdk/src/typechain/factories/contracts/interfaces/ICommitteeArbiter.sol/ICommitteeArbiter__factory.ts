@@ -3,7 +3,7 @@
 /* eslint-disable */
 
   import { Contract, Interface, type ContractRunner } from "ethers";
-  import type { ICommitteeArbiter, ICommitteeArbiterInterface } from "../../../contracts/interfaces/ICommitteeArbiter.js";
+  import type { ICommitteeArbiter, ICommitteeArbiterInterface } from "../../../../contracts/interfaces/ICommitteeArbiter.sol/ICommitteeArbiter.js";
 
   const _abi = [
   {
@@ -159,6 +159,32 @@
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "caseQuorum",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "eligibleLeft",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "openUntil",
+        "type": "uint256"
+      }
+    ],
+    "name": "RemovalStrandsOpenCase",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "count",
         "type": "uint256"
@@ -192,6 +218,22 @@
       }
     ],
     "name": "VotingClosed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "votingPeriod",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "arbitrationTimeout",
+        "type": "uint256"
+      }
+    ],
+    "name": "VotingPeriodNotBeforeTimeout",
     "type": "error"
   },
   {
@@ -576,6 +618,19 @@
     "name": "setVotingPeriod",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "votingPeriod",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   }
 ] as const;
