@@ -22,7 +22,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import type { ParapetDeployment } from "../deploy/fixture.js";
 import { formatAmount, table } from "./lib/format.js";
 import { TaskError, taskAction, textTable } from "./tasks/lib/cli.js";
-import { defaultDeploymentPath, writeDeployment, type DeploymentFile } from "./tasks/lib/deployment.js";
+import { defaultDeploymentPath, deploymentFileOf, writeDeployment, type DeploymentFile } from "./tasks/lib/deployment.js";
 
 export interface LocalChainOptions {
   /** Port to listen on (default 8545; 0 lets the OS pick one). */
@@ -170,19 +170,7 @@ export async function startLocalChain(hre: HardhatRuntimeEnvironment, options: L
     }
 
     const deployment: DeploymentFile = {
-      chainId,
-      addresses: {
-        accessManager: await at(parapet.accessManager),
-        productRegistry: await at(parapet.productRegistry),
-        coverManager: await at(parapet.coverManager),
-        claimAdjudicator: await at(parapet.claimAdjudicator),
-        committeeArbiter: await at(parapet.committeeArbiter),
-        vaults: { conservative: await at(parapet.vaults.conservative), highYield: await at(parapet.vaults.highYield) },
-        asset: await at(parapet.asset),
-        priceFeedTrigger: await at(parapet.priceFeedTrigger),
-        lens: await at(parapet.lens),
-      },
-      startBlock: parapet.startBlock,
+      ...(await deploymentFileOf(parapet, chainId)),
       coveredProtocols: {
         "lendora-v3": { productId: Number(parapet.productIds.lending), pool: await at(pool), token: await at(parapet.asset) },
       },

@@ -76,6 +76,22 @@ export const parapetTasks = [
     .setAction(() => import("./vault-process-queue.js"))
     .build(),
 
+  task("vault:cancel-request", "Cancel your redemption request: the escrowed shares return to you")
+    .addOption(vaultOption())
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./vault-cancel-request.js"))
+    .build(),
+  task("vault:withdraw-parked", "Send your claim payouts the token refused (parked in the vault) to another address")
+    .addOption(vaultOption())
+    .addOption(text("to", "Address to send the parked payout to"))
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./vault-withdraw-parked.js"))
+    .build(),
+
   // ---------------------------------------------------------------------------------------------- buyers
   task("cover:quote", "Quote cover on a product, from one vault or every backing vault")
     .addOption(productOption())
@@ -154,6 +170,51 @@ export const parapetTasks = [
     .addOption(FROM)
     .addOption(DEPLOYMENT)
     .setAction(() => import("./incident-report.js"))
+    .build(),
+  task("incident:dispute", "Dispute a reported incident before its liveness ends, posting an equal bond")
+    .addOption(text("incident", "Incident id"))
+    .addFlag(APPROVE)
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./incident-dispute.js"))
+    .build(),
+  task("incident:settle", "Settle an incident report after its liveness, or per its ruling")
+    .addOption(text("incident", "Incident id"))
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./incident-settle.js"))
+    .build(),
+  task("incident:payout", "Pay an eligible policy its share of a confirmed incident (to the policy's holder)")
+    .addOption(text("incident", "Incident id"))
+    .addOption(text("policy", "Policy id"))
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./incident-payout.js"))
+    .build(),
+  task("incident:top-up", "After the claim window: pay a policy an incident paid short its share of the leftovers")
+    .addOption(text("incident", "Incident id"))
+    .addOption(text("policy", "Policy id"))
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./incident-top-up.js"))
+    .build(),
+  task("committee:vote", "Committee member: vote on a disputed claim or incident")
+    .addOption(text("case", "Committee case id"))
+    .addFlag({ name: "approve", description: "Vote to approve the claim or incident" })
+    .addFlag({ name: "reject", description: "Vote to reject it" })
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./committee-vote.js"))
+    .build(),
+  task("committee:resolve", "Deliver the committee's ruling on a case whose quorum is reached")
+    .addOption(text("case", "Committee case id"))
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./committee-resolve.js"))
     .build(),
   task("trigger:check", "Check the parametric triggers' feeds; --fire fires those that can")
     .addOption(productOption("Only this product's trigger (default: every trigger)"))

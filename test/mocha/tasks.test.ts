@@ -77,7 +77,7 @@ describe("command-line tasks", function () {
     const nonce = await chain.connection.ethers.provider.getTransactionCount(signer.address);
     const result = await run(name, args);
     expect(result.ok, `${name} ${JSON.stringify(args)} should fail; output:\n${result.out}`).to.equal(false);
-    expect(result.error).to.match(message);
+    expect(result.error, result.error).to.match(message);
     expect(result.err).to.equal(`Error: ${result.error}`);
     expect(result.err).to.not.match(/0x[0-9a-f]{72,}/i); // never raw revert data (a selector and a word or more)
     expect(await chain.connection.ethers.provider.getTransactionCount(signer.address), "nothing sent").to.equal(nonce);
@@ -327,6 +327,28 @@ describe("command-line tasks", function () {
     await rejects("claim:settle", { from: 12, claim: "1" }, /InvalidAssertionState\(key=0x0+1, state=Approved\)/);
   });
 
+
+  it("committee:vote and committee:resolve: members vote, the ruling is delivered; refuse non-members and early rulings", async () => {
+    const { committeeArbiter, claimAdjudicator } = chain.parapet;
+    await rejects("committee:vote", { from: 13, case: "1" }, /give either --approve or --reject/);
+    await rejects("committee:vote", { from: 0, case: "1", reject: true }, /vote to reject on case #1: the transaction would revert with NotEligibleMember\(caseId=1, account=0xf39f/);
+    await rejects("committee:vote", { from: 13, case: "9", reject: true }, /UnknownCase\(caseId=9\)/);
+    await rejects("committee:resolve", { from: 12, case: "1" }, /QuorumNotReached\(caseId=1, approvals=0, rejections=0, quorum=2\)/);
+    const first = await succeeds("committee:vote", { from: 13, case: "1", reject: true });
+    expect(first.out).to.match(/votes\s+0 approve \/ 1 reject, quorum 2/).and.to.match(/The quorum is not reached yet/);
+    const second = await succeeds("committee:vote", { from: 14, case: "#1", reject: true });
+    expect(second.value).to.deep.equal({ caseId: 1n, approvals: 0n, rejections: 2n });
+    expect(second.out).to.match(/committee:resolve --case 1 delivers the ruling/);
+    await rejects("committee:vote", { from: 15, case: "1", approve: true }, /CaseAlreadyDecided\(caseId=1\)/);
+    const resolved = await succeeds("committee:resolve", { from: 12, case: "1" });
+    expect(resolved.value).to.deep.equal({ caseId: 1n, approved: false });
+    expect(resolved.out).to.match(/ruling\s+rejected/);
+    expect((await committeeArbiter.getCase(1n)).resolved).to.equal(true);
+    // The ruling is executed by settling: the claim is rejected and nothing is paid.
+    const settled = await succeeds("claim:settle", { from: 12, claim: "2" });
+    expect(settled.value).to.deep.equal({ claimId: 2n, state: "rejected", paid: 0n });
+    expect((await claimAdjudicator.getClaim(2n)).state).to.equal(4n); // Rejected
+  });
   it("incident:report: reports a bonded incident; refuses parametric products, bad ratios and future times", async () => {
     const { claimAdjudicator, productRegistry } = chain.parapet;
     const report = { from: 16, product: "2", incidentTime: "now-10m", payoutPct: "30", evidence: "ipfs://evidence/governance-attack" };
@@ -366,6 +388,38 @@ describe("command-line tasks", function () {
     expect(after.out).to.match(/No product has a parametric trigger/);
   });
 
+
+  it("incident:dispute, incident:settle, incident:payout, incident:top-up: a disputed report confirmed by the committee pays each policy", async () => {
+    const { claimAdjudicator, asset } = chain.parapet;
+    await rejects("incident:settle", { from: 12, incident: "1" }, /settle incident #1: the transaction would revert with LivenessNotExpired\(key=0x/);
+    await rejects("incident:dispute", { from: 9, incident: "2" }, /InvalidAssertionState\(key=0x[0-9a-f]+, state=Approved\)/); // the fired trigger's incident
+    await rejects("incident:dispute", { from: 12, incident: "1" }, /insufficient tUSD balance: .* needs 10,000\.00 tUSD for the dispute bond/);
+    await rejects("incident:dispute", { from: 9, incident: "5" }, /incident #5 does not exist \(2 incidents reported\)/);
+    const disputed = await succeeds("incident:dispute", { from: 9, incident: "1" });
+    expect(disputed.value).to.deep.equal({ incidentId: 1n, caseId: 2n });
+    expect(disputed.out).to.match(/bond posted\s+10,000\.00 tUSD/).and.to.match(/committee case\s+#2/);
+    expect((await claimAdjudicator.getIncident(1n)).state).to.equal(2n); // Disputed
+    await succeeds("committee:vote", { from: 13, case: "2", approve: true });
+    await succeeds("committee:vote", { from: 15, case: "2", approve: true });
+    await succeeds("committee:resolve", { from: 12, case: "2" });
+    const settled = await succeeds("incident:settle", { from: 12, incident: "1" });
+    expect(settled.value).to.deep.equal({ incidentId: 1n, state: "approved" });
+    expect(settled.out).to.match(/reserve of highYield\s+15,000\.00 tUSD of 15,000\.00 tUSD it may owe/);
+    expect(settled.out).to.match(/bond to the disputer\s+0\.00 tUSD/);
+
+    // Policy #2 (50,000 tUSD of SwapPeak cover, held by account 10): 30% of its cover, paid to the holder by anyone.
+    const holder = signers[10].address;
+    const before = await asset.balanceOf(holder);
+    const paid = await succeeds("incident:payout", { from: 12, incident: "1", policy: "2" });
+    expect(paid.value).to.deep.equal({ incidentId: 1n, policyId: 2n, payout: usd(15_000), queued: 0n });
+    expect((await asset.balanceOf(holder)) - before).to.equal(usd(15_000));
+    expect(paid.out).to.match(/payout\s+15,000\.00 tUSD to 0x/).and.to.match(/paid now\s+15,000\.00 tUSD/);
+    await rejects("incident:payout", { from: 12, incident: "1", policy: "2" }, /IncidentAlreadyPaid\(incidentId=1, policyId=2\)/);
+    await rejects("incident:payout", { from: 12, incident: "1", policy: "1" }, /PolicyNotOnProduct\(policyId=1, productId=2\)/);
+    // Paid in full: nothing to top up.
+    await rejects("incident:top-up", { from: 12, incident: "1", policy: "2" }, /top up policy #2 for incident #1: the transaction would revert with NoTopUp\(incidentId=1, policyId=2\)/);
+    await rejects("incident:top-up", { from: 12, incident: "x", policy: "2" }, /--incident must be a positive integer id/);
+  });
   it("vault:request-redeem and vault:redeem: request, wait out the cooldown, redeem; refuse early or oversized exits", async () => {
     const { vaults, asset } = chain.parapet;
     const alice = signers[5].address;
@@ -393,6 +447,28 @@ describe("command-line tasks", function () {
     await rejects("vault:process-queue", { vault: "conservative", entries: 0 }, /--entries must be at least 1, not 0/);
   });
 
+
+  it("vault:cancel-request and vault:withdraw-parked: the escrowed shares come back; refuse when there is nothing to act on", async () => {
+    const { vaults } = chain.parapet;
+    const alice = signers[5].address;
+    await rejects("vault:cancel-request", { from: 5, vault: "conservative" }, /has no redemption request on the conservative vault: nothing to cancel/);
+    const shares = await vaults.conservative.balanceOf(alice);
+    await succeeds("vault:request-redeem", { from: 5, vault: "conservative", shares: "1000" });
+    expect(await vaults.conservative.balanceOf(alice)).to.equal(shares - 10n ** 15n);
+    const cancelled = await succeeds("vault:cancel-request", { from: 5, vault: "conservative" });
+    expect(cancelled.value).to.deep.equal({ shares: 10n ** 15n });
+    expect(cancelled.out).to.match(/shares returned\s+1,000\.0000 \(≈ [\d,.]+ tUSD at today's bid\)/);
+    expect(await vaults.conservative.balanceOf(alice)).to.equal(shares);
+    expect((await vaults.conservative.redeemRequest(alice)).shares).to.equal(0n);
+
+    await rejects("vault:withdraw-parked", { from: 10, vault: "highYield" }, /--to is required/);
+    await rejects("vault:withdraw-parked", { from: 10, vault: "highYield", to: "me" }, /--to must be an address/);
+    await rejects(
+      "vault:withdraw-parked",
+      { from: 10, vault: "highYield", to: signers[11].address },
+      /0xBcd4042DE499D14e55001CcbB24a551F3b954096 has no parked payout in the highYield vault \(0 tUSD\): nothing to withdraw/,
+    );
+  });
   it("cover:buy without --vault: buys the cheapest split across the backing vaults in one transaction", async () => {
     const { coverManager } = chain.parapet;
     const whale = signers[11];

@@ -16,7 +16,11 @@ import {
   encodeFileClaim,
   buyCoverParamsOf,
   EnforcedPause,
+  ERC20InvalidReceiver,
   InsufficientFunds,
+  InvalidReceiver,
+  NothingParked,
+  ZeroAmount,
   InvalidAmount,
   loadDeployment,
   ParapetClient,
@@ -25,7 +29,9 @@ import {
   type ParapetDeployment,
   type SentTransaction,
 } from "../../sdk/src/index.js";
-import { connection, DAY, deposit, ethers, loadParapet, networkHelpers, usd } from "../mocha/helpers.js";
+import { ZeroAddress } from "ethers";
+
+import { connection, DAY, deposit, ethers, loadParapet, networkHelpers, time, usd } from "../mocha/helpers.js";
 
 async function sdkDeployment(d: Fixture): Promise<ParapetDeployment> {
   const at = (contract: { getAddress(): Promise<string> }) => contract.getAddress();
@@ -217,5 +223,70 @@ describe("ParapetClient: checks before sending, approvals, hashes, calldata, amo
     const claim = encodeFileClaim(deployment, { policyId: 1n, amount: usd(5), incidentTime: 7n, evidenceURI: "ipfs://e" });
     expect(claim.to).to.equal(deployment.addresses.claimAdjudicator);
     expect(INTERFACES.adjudicator.decodeFunctionData("fileClaim", claim.data).toArray()).to.deep.equal([1n, usd(5), 7n, "ipfs://e"]);
+  });
+
+  it("an action that fails after its approval sets the allowance back: a failed deposit or purchase leaves none behind", async () => {
+    const { d, clientOf, outsider } = await setup();
+    await (await d.asset.mint(outsider.address, usd(50_000))).wait();
+    const sent: SentTransaction[] = [];
+    const client = await clientOf(outsider, { onSent: (tx: SentTransaction) => sent.push(tx) });
+    // The balance check passes, so the client approves; then the deposit itself reverts (a zero receiver).
+    const failed = await thrown(client.deposit("highYield", "1000", ZeroAddress));
+    expect(failed).to.be.instanceOf(ERC20InvalidReceiver);
+    expect(sent.map((tx) => tx.action)).to.deep.equal(["approve", "approve (reset)"]);
+    expect(await d.asset.allowance(outsider.address, d.vaults.highYield)).to.equal(0n);
+
+    // A purchase: an allowance the buyer had given before is restored to that value, not to zero.
+    await (await d.asset.connect(outsider).approve(d.coverManager, usd(3))).wait();
+    sent.length = 0;
+    const refused = await thrown(
+      client.buyCover({ productId: d.productIds.lending, vault: "conservative", amount: "10000", period: 30n * DAY, receiver: ZeroAddress }),
+    );
+    expect(refused).to.be.instanceOf(InvalidReceiver);
+    expect(sent.map((tx) => tx.action)).to.deep.equal(["approve", "approve (reset)"]);
+    expect(await d.asset.allowance(outsider.address, d.coverManager)).to.equal(usd(3));
+    expect(await d.asset.balanceOf(outsider.address)).to.equal(usd(50_000));
+  });
+
+  it("fires a trigger; an incident payout past the circuit breaker reports what queued, and processOutflowQueue pays it", async () => {
+    const { d, clientOf, buyer } = await setup();
+    const client = await clientOf(buyer);
+    const { policyId } = await client.buyCover({ productId: d.productIds.depeg, vault: "highYield", amount: "150000", period: 30n * DAY });
+    await time.increase(2n * DAY); // past the product's one-day coverage lag
+    await (await d.priceFeed.updateAnswer(90_000_000n)).wait();
+    const fired = await client.fireTrigger(d.productIds.depeg);
+    expect(fired.incidentId).to.equal(await d.priceFeedTrigger.incidentId());
+    expect(fired.answer).to.equal(90_000_000n);
+    // Reserved at confirmation, in each backing vault: the whole payout its policies may claim (payoutWad 100%).
+    expect(fired.reserves).to.deep.equal([
+      { vault: await d.vaults.conservative.getAddress(), needed: 0n, reserved: 0n },
+      { vault: await d.vaults.highYield.getAddress(), needed: usd(150_000), reserved: usd(150_000) },
+    ]);
+
+    const before = await d.asset.balanceOf(buyer.address);
+    const paid = await client.claimIncidentPayout(policyId, fired.incidentId);
+    expect(paid.payout).to.equal(usd(150_000));
+    // A quarter of the vault's NAV may leave per day: about 100,000 of the 150,000 arrives, the rest queues.
+    expect(paid.delivery.queued).to.be.within(usd(45_000), usd(55_000));
+    expect(paid.delivery.queueEntries).to.have.length(1);
+    expect((await d.asset.balanceOf(buyer.address)) - before).to.equal(paid.payout - paid.delivery.queued);
+
+    const early = await client.processOutflowQueue("highYield");
+    // The window is used up: only what the premium earned since (a few base units) may leave.
+    expect(early.paid).to.be.lessThan(usd(1));
+    await time.increase(DAY + 8n * 3_600n);
+    const later = await client.processOutflowQueue("highYield");
+    const owed = paid.delivery.queued - early.paid;
+    expect(later.payments).to.deep.equal([{ queueId: paid.delivery.queueEntries[0]!.queueId, receiver: buyer.address, amount: owed, remaining: 0n }]);
+    expect((await d.asset.balanceOf(buyer.address)) - before).to.equal(usd(150_000));
+  });
+
+  it("withdrawing parked payments with nothing parked is refused with the typed error, nothing moves", async () => {
+    const { d, clientOf, buyer } = await setup();
+    const client = await clientOf(buyer);
+    expect(await thrown(client.withdrawParkedPayout("conservative", buyer.address))).to.be.instanceOf(ZeroAmount);
+    const none = await thrown(client.withdrawParked(await d.asset.getAddress(), buyer.address));
+    expect(none).to.be.instanceOf(NothingParked);
+    expect(none).to.include({ token: (await d.asset.getAddress()).toLowerCase(), account: buyer.address.toLowerCase() });
   });
 });

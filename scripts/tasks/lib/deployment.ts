@@ -17,6 +17,7 @@ import path from "node:path";
 
 import { getAddress, isAddress } from "ethers";
 
+import type { ParapetDeployment } from "../../../deploy/fixture.js";
 import { TaskError } from "./cli.js";
 
 export interface DeploymentAddresses {
@@ -135,4 +136,24 @@ export async function writeDeployment(file: string, deployment: DeploymentFile):
   const valid = parseDeployment(deployment, file);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(valid, null, 2)}\n`);
+}
+
+/** The deployment file of contracts `deployParapet` deployed (the local chain writes it; the demo's SDK reads it). */
+export async function deploymentFileOf(parapet: ParapetDeployment, chainId: number): Promise<DeploymentFile> {
+  const at = (contract: { getAddress(): Promise<string> }) => contract.getAddress();
+  return {
+    chainId,
+    addresses: {
+      accessManager: await at(parapet.accessManager),
+      productRegistry: await at(parapet.productRegistry),
+      coverManager: await at(parapet.coverManager),
+      claimAdjudicator: await at(parapet.claimAdjudicator),
+      committeeArbiter: await at(parapet.committeeArbiter),
+      vaults: { conservative: await at(parapet.vaults.conservative), highYield: await at(parapet.vaults.highYield) },
+      asset: await at(parapet.asset),
+      priceFeedTrigger: await at(parapet.priceFeedTrigger),
+      lens: await at(parapet.lens),
+    },
+    startBlock: parapet.startBlock,
+  };
 }

@@ -17,7 +17,7 @@ import {
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
-import { ParapetClient, toParapetError, UnrecognizedRevert, type ProductView } from "../../../sdk/src/client/index.js";
+import { ParapetClient, toParapetError, UnrecognizedRevert, type PayoutDelivery, type ProductView } from "../../../sdk/src/client/index.js";
 import {
   ASSERTION_STATES,
   ContractError,
@@ -39,7 +39,7 @@ import {
   type UnderwriterVault,
 } from "../../../types/ethers-contracts/index.js";
 import { formatAmount } from "../../lib/format.js";
-import { formatDuration, formatTime, TaskError } from "./cli.js";
+import { formatDuration, formatTime, keyValues, TaskError } from "./cli.js";
 import { readDeployment, type DeploymentFile } from "./deployment.js";
 
 /** Enum values as the tasks print them. */
@@ -481,5 +481,50 @@ export async function withParapet<T>(
     return await body(parapet);
   } finally {
     await parapet.close();
+  }
+}
+
+/** A committee case's tallies, or a {@link TaskError} if no such case was opened. */
+export async function committeeCase(parapet: Parapet, caseId: bigint) {
+  const found = await parapet.read("read the committee case", () => parapet.client.committeeArbiter.getCase(caseId));
+  if (found.openedAt === 0n) throw new TaskError(`committee case #${caseId} does not exist`);
+  return found;
+}
+
+/** An incident as the client reads it, or a {@link TaskError} if it was never reported. */
+export async function incidentOf(parapet: Parapet, incidentId: bigint) {
+  const incident = await parapet.read("read the incident", () => parapet.client.incident(incidentId));
+  if (incident === undefined) {
+    throw new TaskError(`incident #${incidentId} does not exist (${await parapet.client.claimAdjudicator.incidentCount()} incidents reported)`);
+  }
+  return incident;
+}
+
+/**
+ * Prints a payout and how it was delivered: the whole amount is booked out of the vault, but its circuit breaker pays
+ * at once only what the window allows and queues the rest (`vault:process-queue` pays it), and a payment the token
+ * refuses is parked for the receiver (`vault:withdraw-parked`).
+ */
+export async function printDelivery(
+  parapet: Parapet,
+  what: string,
+  payout: bigint,
+  receiver: string,
+  delivery: PayoutDelivery,
+  raw: boolean,
+): Promise<void> {
+  const asset = await parapet.token(parapet.deployment.addresses.asset);
+  const show = (value: bigint) => parapet.show(value, asset, raw);
+  const rows: Array<[string, string]> = [
+    ["payout", `${show(payout)} to ${receiver} for ${what}`],
+    ["paid now", show(payout - delivery.queued - delivery.parked)],
+  ];
+  for (const entry of delivery.queueEntries) {
+    rows.push(["queued", `${show(entry.amount)} in the ${parapet.vaultName(entry.vault)} vault's outflow queue (entry #${entry.queueId})`]);
+  }
+  if (delivery.parked > 0n) rows.push(["parked", `${show(delivery.parked)}: the token refused it (vault:withdraw-parked)`]);
+  keyValues(rows);
+  for (const vault of new Set(delivery.queueEntries.map((entry) => parapet.vaultName(entry.vault)))) {
+    console.log(`The circuit breaker queued part of it: vault:process-queue --vault ${vault} pays it once its window has room.`);
   }
 }

@@ -15,8 +15,6 @@ import {
   type ContractTransactionResponse,
   type BlockTag,
   type ContractTransactionReceipt,
-  type Interface,
-  type LogDescription,
   type Provider,
   type Signer,
 } from "ethers";
@@ -66,6 +64,13 @@ import { withContractErrors } from "./errors.js";
 import { buyCoverParamsOf, encodeBuyCover } from "./actions/encode.js";
 import { erc20, planFunds, type Erc20 } from "./funds.js";
 import { verifyDeployment } from "./verify.js";
+import { eventsOf, firstEvent, payoutDelivery } from "./receipts.js";
+import type { ActionContext, SendOptions, SentTransaction } from "./actions/context.js";
+import { claimIncidentTopUp, type IncidentTopUpResult } from "./actions/claimIncidentTopUp.js";
+import { fireTrigger, TRIGGER_INTERFACE, type FireTriggerResult } from "./actions/fireTrigger.js";
+import { releaseIncidentReserve, type ReleaseIncidentReserveResult } from "./actions/releaseIncidentReserve.js";
+import { withdrawParked } from "./actions/withdrawParked.js";
+import { withdrawParkedPayout, type WithdrawParkedResult } from "./actions/withdrawParkedPayout.js";
 import { PolicyIndex, type PolicyIndexOptions, type PolicyIndexStats } from "./policyIndex.js";
 import type {
   AssertionPhase,
@@ -117,20 +122,7 @@ export type ParapetClientOptions = PolicyIndexOptions & {
   onSent?: (transaction: SentTransaction) => void;
 };
 
-/** A transaction just sent: its hash at once, and a way to wait for it. */
-export type SentTransaction = {
-  /** What it does: `"approve"` or the action's name (`"buyCover"`, `"deposit"`, ...). */
-  action: string;
-  hash: string;
-  /** Resolves with the receipt once mined (a revert becomes its typed error). */
-  wait(): Promise<ContractTransactionReceipt>;
-};
-
-/** Per-call options of the actions that send transactions. */
-export type SendOptions = {
-  /** Called as soon as each transaction of this call is sent (the approval, if any, then the action). */
-  onSent?: (transaction: SentTransaction) => void;
-};
+export type { SendOptions, SentTransaction } from "./actions/context.js";
 
 /** An action needs a signer but the client was built from a provider only. */
 export class SignerRequired extends ParapetError {
@@ -149,6 +141,31 @@ export class QuoteMismatch extends ParapetError {
     super(`the chain quotes a premium of ${onChain} but the SDK computes ${sdk} from the same state`);
     this.onChain = onChain;
     this.sdk = sdk;
+  }
+}
+
+/**
+ * An action failed after its approval was sent, and setting the allowance back failed too (the wallet refused, say):
+ * `spender` may still take `approved` of `token`. `cause` is the action's error.
+ */
+export class ApprovalNotRestored extends ParapetError {
+  readonly token: string;
+  readonly spender: string;
+  readonly approved: bigint;
+  readonly previous: bigint;
+  readonly resetError: unknown;
+
+  constructor(token: string, spender: string, approved: bigint, previous: bigint, cause: unknown, resetError: unknown) {
+    super(
+      `the action failed after approving ${approved} of ${token} to ${spender}, and resetting the allowance to ` +
+        `${previous} failed too: revoke it from the wallet (${cause instanceof Error ? cause.message : String(cause)})`,
+    );
+    this.token = token;
+    this.spender = spender;
+    this.approved = approved;
+    this.previous = previous;
+    this.resetError = resetError;
+    (this as { cause?: unknown }).cause = cause;
   }
 }
 
@@ -202,28 +219,6 @@ function caseOf(found: boolean, caseId: bigint, committeeCase: LensCase): Commit
     quorum: committeeCase.quorum,
     resolved: committeeCase.resolved,
   };
-}
-
-/** Events named `name` that `contract` emitted in the receipt. */
-function eventsOf(receipt: ContractTransactionReceipt, iface: Interface, address: string, name: string): LogDescription[] {
-  const events: LogDescription[] = [];
-  for (const log of receipt.logs) {
-    if (log.address.toLowerCase() !== address.toLowerCase()) continue;
-    let parsed: LogDescription | null = null;
-    try {
-      parsed = iface.parseLog(log);
-    } catch {
-      continue;
-    }
-    if (parsed?.name === name) events.push(parsed);
-  }
-  return events;
-}
-
-function firstEvent(receipt: ContractTransactionReceipt, iface: Interface, address: string, name: string): LogDescription {
-  const event = eventsOf(receipt, iface, address, name)[0];
-  if (event === undefined) throw new ParapetError(`the transaction ${receipt.hash} emitted no ${name} event`);
-  return event;
 }
 
 /**
@@ -669,9 +664,12 @@ export class ParapetClient {
     });
     const maxTotal = params.reduce((sum, leg) => sum + leg.maxPremium, 0n);
     // The balance must cover the quoted total; the allowance, the total with slippage (one approval at most).
-    const approval = await this.#prepareFunds(asset, spender, quote.total, "buyCover", sendOptions, { allowanceNeeded: maxTotal });
     const call = encodeBuyCover(this.deployment, params);
-    const receipt = await this.#send(() => signer.sendTransaction(call) as Promise<ContractTransactionResponse>, "buyCover", sendOptions);
+    const { approval, receipt } = await this.#withFunds(
+      { token: asset, spender, amount: quote.total, purpose: "buyCover", allowanceNeeded: maxTotal },
+      () => this.#send(() => signer.sendTransaction(call) as Promise<ContractTransactionResponse>, "buyCover", sendOptions),
+      sendOptions,
+    );
     const purchases: CoverPurchase[] = eventsOf(receipt, INTERFACES.coverManager, this.deployment.addresses.coverManager, "CoverBought").map(
       ({ args }) => ({
         policyId: args.policyId as bigint,
@@ -715,8 +713,11 @@ export class ParapetClient {
     );
     if (paused) throw Object.assign(new EnforcedPause(), { message: `the vault ${address} is paused: deposits revert EnforcedPause()` });
     const amount = parseAmount(assets, await this.#decimals(asset), "assets");
-    const approval = await this.#prepareFunds(asset, address, amount, "deposit", sendOptions, { allowance: assetAllowance });
-    const receipt = await this.#send(() => contract.deposit(amount, receiver ?? account), "deposit", sendOptions);
+    const { approval, receipt } = await this.#withFunds(
+      { token: asset, spender: address, amount, purpose: "deposit", allowance: assetAllowance },
+      () => this.#send(() => contract.deposit(amount, receiver ?? account), "deposit", sendOptions),
+      sendOptions,
+    );
     const { args } = firstEvent(receipt, INTERFACES.vault, address, "Deposit");
     return { receipt, approval, assets: args.assets as bigint, shares: args.shares as bigint };
   }
@@ -822,10 +823,10 @@ export class ParapetClient {
     const asset = await withContractErrors(() => this.vaultContract(policy.vault).asset());
     const amount = parseAmount(claim.amount, await this.#decimals(asset), "amount");
     const bond = await withContractErrors(() => adjudicator.bondFor(asset, amount));
-    const approval = await this.#prepareFunds(asset, this.deployment.addresses.claimAdjudicator, bond, "fileClaim (its bond)", sendOptions);
-    const receipt = await this.#send(
-      () => adjudicator.fileClaim(policyId, amount, toBigInt(claim.incidentTime, "incidentTime"), claim.evidenceURI),
-      "fileClaim",
+    const incidentTime = toBigInt(claim.incidentTime, "incidentTime");
+    const { approval, receipt } = await this.#withFunds(
+      { token: asset, spender: this.deployment.addresses.claimAdjudicator, amount: bond, purpose: "fileClaim (its bond)" },
+      () => this.#send(() => adjudicator.fileClaim(policyId, amount, incidentTime, claim.evidenceURI), "fileClaim", sendOptions),
       sendOptions,
     );
     const { args } = firstEvent(receipt, INTERFACES.adjudicator, this.deployment.addresses.claimAdjudicator, "ClaimFiled");
@@ -846,8 +847,10 @@ export class ParapetClient {
     const adjudicator = this.claimAdjudicator;
     const claim = await withContractErrors(() => adjudicator.getClaim(id));
     const asset = await withContractErrors(() => this.vaultContract(claim.vault).asset());
-    const approval = await this.#prepareFunds(asset, this.deployment.addresses.claimAdjudicator, claim.bond, "disputeClaim (its bond)");
-    const receipt = await this.#send(() => adjudicator.disputeClaim(id), "disputeClaim");
+    const { approval, receipt } = await this.#withFunds(
+      { token: asset, spender: this.deployment.addresses.claimAdjudicator, amount: claim.bond, purpose: "disputeClaim (its bond)" },
+      () => this.#send(() => adjudicator.disputeClaim(id), "disputeClaim"),
+    );
     const { args } = firstEvent(receipt, INTERFACES.adjudicator, this.deployment.addresses.claimAdjudicator, "ClaimDisputed");
     return { receipt, approval, caseId: args.caseId as bigint };
   }
@@ -860,11 +863,13 @@ export class ParapetClient {
     const receipt = await this.#send(() => adjudicator.settleClaim(id), "settleClaim");
     const address = this.deployment.addresses.claimAdjudicator;
     const { args } = firstEvent(receipt, INTERFACES.adjudicator, address, "ClaimSettled");
+    const receiver = args.receiver as string;
     return {
       receipt,
       outcome: enumName(ASSERTION_STATES, args.outcome as bigint),
-      receiver: args.receiver as string,
+      receiver,
       payout: args.payout as bigint,
+      delivery: payoutDelivery(receipt, receiver),
       bonds: this.#bondsOf(receipt),
     };
   }
@@ -881,14 +886,10 @@ export class ParapetClient {
     const [bond, asset] = await withContractErrors(() =>
       Promise.all([adjudicator.incidentBond(), adjudicator.incidentBondAsset()]),
     );
-    const approval = await this.#prepareFunds(asset, this.deployment.addresses.claimAdjudicator, bond, "reportIncident (its bond)");
-    const receipt = await this.#send(() =>
-      adjudicator.reportIncident(
-        toBigInt(report.productId, "productId"),
-        toBigInt(report.incidentTime, "incidentTime"),
-        report.payoutWad,
-        report.evidenceURI,
-      ),
+    const [productId, incidentTime] = [toBigInt(report.productId, "productId"), toBigInt(report.incidentTime, "incidentTime")];
+    const { approval, receipt } = await this.#withFunds(
+      { token: asset, spender: this.deployment.addresses.claimAdjudicator, amount: bond, purpose: "reportIncident (its bond)" },
+      () => this.#send(() => adjudicator.reportIncident(productId, incidentTime, report.payoutWad, report.evidenceURI), "reportIncident"),
     );
     const { args } = firstEvent(receipt, INTERFACES.adjudicator, this.deployment.addresses.claimAdjudicator, "IncidentReported");
     return {
@@ -908,8 +909,10 @@ export class ParapetClient {
     const [incident, asset] = await withContractErrors(() =>
       Promise.all([adjudicator.getIncident(id), adjudicator.incidentBondAsset()]),
     );
-    const approval = await this.#prepareFunds(asset, this.deployment.addresses.claimAdjudicator, incident.bond, "disputeIncident (its bond)");
-    const receipt = await this.#send(() => adjudicator.disputeIncident(id), "disputeIncident");
+    const { approval, receipt } = await this.#withFunds(
+      { token: asset, spender: this.deployment.addresses.claimAdjudicator, amount: incident.bond, purpose: "disputeIncident (its bond)" },
+      () => this.#send(() => adjudicator.disputeIncident(id), "disputeIncident"),
+    );
     const { args } = firstEvent(receipt, INTERFACES.adjudicator, this.deployment.addresses.claimAdjudicator, "IncidentDisputed");
     return { receipt, approval, caseId: args.caseId as bigint };
   }
@@ -936,7 +939,46 @@ export class ParapetClient {
       this.deployment.addresses.claimAdjudicator,
       "IncidentPayoutClaimed",
     );
-    return { receipt, payout: args.amount as bigint, receiver: args.receiver as string };
+    const receiver = args.receiver as string;
+    return { receipt, payout: args.amount as bigint, receiver, delivery: payoutDelivery(receipt, receiver) };
+  }
+
+  /**
+   * Pays a policy an incident paid short its share of the leftover reserve, between the close of the incident's
+   * claim window and the close of the top-up window. Anyone may call; the top-up goes to the policy's owner.
+   */
+  async claimIncidentTopUp(policyId: bigint | number, incidentId: bigint | number, sendOptions: SendOptions = {}): Promise<IncidentTopUpResult> {
+    return claimIncidentTopUp(await this.#context("claimIncidentTopUp"), toBigInt(policyId, "policyId"), toBigInt(incidentId, "incidentId"), sendOptions);
+  }
+
+  /**
+   * Returns to the backing vaults what an incident's reserves hold beyond what its policies are owed (at the close of
+   * the claim window, opening top-ups for policies paid short; at the close of the top-up window, the rest).
+   */
+  async releaseIncidentReserve(incidentId: bigint | number, sendOptions: SendOptions = {}): Promise<ReleaseIncidentReserveResult> {
+    return releaseIncidentReserve(await this.#context("releaseIncidentReserve"), toBigInt(incidentId, "incidentId"), sendOptions);
+  }
+
+  /**
+   * Fires the parametric trigger of `productId` (`PriceFeedTrigger.fire()`), confirming its incident at once if the
+   * feed's latest reading allows it; the typed `TriggerBlocked { reason, answer, updatedAt }` says why not otherwise.
+   * @throws `InvalidArgument` if the product has no armed trigger.
+   */
+  async fireTrigger(productId: bigint | number, sendOptions: SendOptions = {}): Promise<FireTriggerResult> {
+    const context = await this.#context("fireTrigger");
+    const market = await withContractErrors(() => this.lens.market(toBigInt(productId, "productId")));
+    if (market.terms.trigger === ZeroAddress) throw new InvalidArgument("productId", `product ${productId} has no armed trigger`);
+    return fireTrigger(context, market.terms.trigger, sendOptions);
+  }
+
+  /** Sends the signer's claim payouts that `vault`'s token refused (parked in the vault) to `to`. */
+  async withdrawParkedPayout(vault: string, to: string, sendOptions: SendOptions = {}): Promise<WithdrawParkedResult> {
+    return withdrawParkedPayout(await this.#context("withdrawParkedPayout"), vault, to, sendOptions);
+  }
+
+  /** Sends the signer's bonds and refunds in `token` that the token refused (parked in the adjudicator) to `to`. */
+  async withdrawParked(token: string, to: string, sendOptions: SendOptions = {}): Promise<WithdrawParkedResult> {
+    return withdrawParked(await this.#context("withdrawParked"), token, to, sendOptions);
   }
 
   /** A committee member's vote on a case of the deployment's `CommitteeArbiter`. */
@@ -1021,6 +1063,19 @@ export class ParapetClient {
     };
   }
 
+  /** What the actions of `./actions/` need from the client, for `action` (which needs a signer). */
+  async #context(action: string): Promise<ActionContext> {
+    const signer = this.#requireSigner(action);
+    return {
+      deployment: this.deployment,
+      account: await this.#accountOf(signer),
+      runner: signer,
+      adjudicator: this.claimAdjudicator,
+      vault: (vault) => this.vaultContract(vault),
+      send: (send, name, sendOptions) => this.#send(send, name, sendOptions),
+    };
+  }
+
   #requireSigner(action: string): Signer {
     if (this.signer === undefined) throw new SignerRequired(action);
     return this.signer;
@@ -1052,33 +1107,44 @@ export class ParapetClient {
   /** Whether the product's parametric trigger (if any) already fired. */
   async #triggerFired(trigger: string): Promise<boolean> {
     if (trigger === ZeroAddress) return false;
-    const contract = new Contract(trigger, ["function fired() view returns (bool)"], this.provider);
+    const contract = new Contract(trigger, TRIGGER_INTERFACE, this.provider);
     return withContractErrors(() => contract.getFunction("fired").staticCall() as Promise<boolean>);
   }
 
   /**
-   * Before anything is signed: throws `InsufficientBalance` if the signer holds less than `amount` of `token`; then
+   * Before anything is signed: throws `InsufficientFunds` if the signer holds less than `amount` of `token`; then
    * approves `spender` for `allowanceNeeded` (default `amount`; `MaxUint256` with `approval: "unlimited"`) in one
-   * transaction if the allowance is short. Returns the approval's receipt, if one was sent.
+   * transaction if the allowance is short, and sends the action. If the action fails after that approval (a revert
+   * the balance check could not foresee), the allowance is set back to what it was, so a failed action leaves no
+   * approval behind; the action's error is rethrown (`ApprovalNotRestored` if the reset itself failed).
    */
-  async #prepareFunds(
-    token: string,
-    spender: string,
-    amount: bigint,
-    purpose: string,
+  async #withFunds(
+    funds: { token: string; spender: string; amount: bigint; purpose: string; allowanceNeeded?: bigint; allowance?: bigint },
+    action: () => Promise<ContractTransactionReceipt>,
     sendOptions: SendOptions = {},
-    options: { allowanceNeeded?: bigint; allowance?: bigint } = {},
-  ): Promise<ContractTransactionReceipt | undefined> {
+  ): Promise<{ approval: ContractTransactionReceipt | undefined; receipt: ContractTransactionReceipt }> {
+    const { token, spender, amount, purpose } = funds;
     const owner = await this.#accountOf(this.#requireSigner(purpose));
     const contract = this.#erc20(token);
     const plan = await planFunds(contract, token, owner, spender, amount, {
-      ...options,
+      allowanceNeeded: funds.allowanceNeeded,
+      allowance: funds.allowance,
       purpose,
       unlimited: this.#options.approval === "unlimited" ? MaxUint256 : undefined,
     });
-    if (plan.approve === undefined) return undefined;
     const value = plan.approve;
-    return this.#send(() => contract.approve(spender, value), "approve", sendOptions);
+    if (value === undefined) return { approval: undefined, receipt: await action() };
+    const approval = await this.#send(() => contract.approve(spender, value), "approve", sendOptions);
+    try {
+      return { approval, receipt: await action() };
+    } catch (error) {
+      try {
+        await this.#send(() => contract.approve(spender, plan.allowance), "approve (reset)", sendOptions);
+      } catch (resetError) {
+        throw new ApprovalNotRestored(token, spender, value, plan.allowance, error, resetError);
+      }
+      throw error;
+    }
   }
 
   /**

@@ -4,6 +4,11 @@
  *
  * @packageDocumentation
  */
+export type { ActionContext, SendOptions, SentTransaction } from "./actions/context.js";
+export type { IncidentTopUpResult } from "./actions/claimIncidentTopUp.js";
+export type { FireTriggerResult } from "./actions/fireTrigger.js";
+export type { ReleaseIncidentReserveResult } from "./actions/releaseIncidentReserve.js";
+export type { WithdrawParkedResult } from "./actions/withdrawParkedPayout.js";
 export * from "./actions/encode.js";
 export * from "./contracts.js";
 export * from "./deployment.js";
@@ -11,5 +16,6 @@ export * from "./errors.js";
 export * from "./funds.js";
 export * from "./ParapetClient.js";
 export * from "./policyIndex.js";
+export * from "./receipts.js";
 export * from "./types.js";
 export * from "./verify.js";

@@ -20,6 +20,7 @@ import type {
   VaultProductState,
   VaultState,
 } from "../core/index.js";
+import type { PayoutDelivery } from "./receipts.js";
 
 /** A vault's terms for one product. */
 export type ProductTermsView = {
@@ -328,11 +329,20 @@ export type BondsSettled = { toFiler: bigint; toDisputer: bigint; burned: bigint
 export type SettleClaimResult = ActionResult & {
   outcome: AssertionState;
   receiver: string;
+  /** What the claim pays, booked out of the vault in full; `delivery` says what of it did not arrive yet. */
   payout: bigint;
+  /** What the vault's circuit breaker queued (`processOutflowQueue` pays it later) and what the token refused. */
+  delivery: PayoutDelivery;
   bonds: BondsSettled | undefined;
 };
 export type ReportIncidentResult = ActionResult & { incidentId: bigint; bond: bigint; expiration: bigint };
 export type SettleIncidentResult = ActionResult & { outcome: AssertionState; bonds: BondsSettled | undefined };
-export type IncidentPayoutResult = ActionResult & { payout: bigint; receiver: string };
+export type IncidentPayoutResult = ActionResult & {
+  /** What the policy is paid, booked out of the vault in full; `delivery` says what of it did not arrive yet. */
+  payout: bigint;
+  receiver: string;
+  /** What the vault's circuit breaker queued (`processOutflowQueue` pays it later) and what the token refused. */
+  delivery: PayoutDelivery;
+};
 export type VoteResult = ActionResult & { approve: boolean };
 export type ResolveResult = ActionResult & { approved: boolean };

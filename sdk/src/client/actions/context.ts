@@ -1,0 +1,42 @@
+/**
+ * What an action needs from the client: the deployment, the signer, typed contract handles, and `send` (which reports
+ * each transaction to the `onSent` callbacks and turns a revert into its typed error). Each action of this folder is
+ * a function of this context, one per file; `ParapetClient` exposes them as methods.
+ *
+ * @packageDocumentation
+ */
+import type { ContractRunner, ContractTransactionReceipt, ContractTransactionResponse } from "ethers";
+
+import type { AdjudicatorHandle, VaultHandle } from "../contracts.js";
+import type { ParapetDeployment } from "../deployment.js";
+
+/** Per-call options of the actions that send transactions. */
+export type SendOptions = {
+  /** Called as soon as each transaction of this call is sent (the approval, if any, then the action). */
+  onSent?: (transaction: SentTransaction) => void;
+};
+
+/** A transaction just sent: its hash at once, and a way to wait for it. */
+export type SentTransaction = {
+  /** What it does: `"approve"` or the action's name (`"buyCover"`, `"deposit"`, ...). */
+  action: string;
+  hash: string;
+  /** Resolves with the receipt once mined (a revert becomes its typed error). */
+  wait(): Promise<ContractTransactionReceipt>;
+};
+
+export type ActionContext = {
+  deployment: ParapetDeployment;
+  /** The signer's address. */
+  account: string;
+  /** The signer, as the runner of contracts an action builds itself (a trigger, a token). */
+  runner: ContractRunner;
+  adjudicator: AdjudicatorHandle;
+  /** A vault by address or deployment name. */
+  vault(vault: string): VaultHandle;
+  send(
+    send: () => Promise<ContractTransactionResponse>,
+    action: string,
+    sendOptions?: SendOptions,
+  ): Promise<ContractTransactionReceipt>;
+};
