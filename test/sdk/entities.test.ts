@@ -5,6 +5,7 @@ import {
   ASSERTION_STATES,
   claimDeadlines,
   enumName,
+  incidentBondUpperBound,
   incidentPayout,
   InvalidArgument,
   isEligibleForIncident,
@@ -120,5 +121,23 @@ describe("SDK entities: enum names and the adjudicator's time and payout rules",
     expect(annualizedReturnWad(start, end, YEAR) / 10n ** 12n).to.equal(49_999n);
     expect(() => annualizedReturnWad(0n, WAD, YEAR)).to.throw(InvalidArgument);
     expect(() => annualizedReturnWad(WAD, WAD, 0n)).to.throw(InvalidArgument);
+  });
+
+  describe("incidentBondUpperBound", () => {
+    const bondAsset = "0x00000000000000000000000000000000000000Aa";
+    const other = "0x00000000000000000000000000000000000000Bb";
+    it("bonds max(incidentBond, bondWad × payoutWad × exposure in the bond asset), each reserve and the bond rounded up", () => {
+      const fivePercent = WAD / 20n;
+      // 1,000 × 1/3 → 334 (up), 2,000 × 1/3 → 667 (up); 1,001 × 5% → 50.05 → 51; the other asset does not count.
+      const vaults = [
+        { asset: bondAsset, exposure: 1_000n },
+        { asset: bondAsset.toLowerCase(), exposure: 2_000n },
+        { asset: other, exposure: 1_000_000n },
+      ];
+      expect(incidentBondUpperBound(10n, fivePercent, bondAsset, WAD / 3n, vaults)).to.equal(51n);
+      // The floor wins when little is frozen.
+      expect(incidentBondUpperBound(100n, fivePercent, bondAsset, WAD / 3n, vaults)).to.equal(100n);
+      expect(incidentBondUpperBound(100n, fivePercent, bondAsset, WAD, [])).to.equal(100n);
+    });
   });
 });

@@ -28,6 +28,7 @@ import {
   defaultMinLeg,
   EnforcedPause,
   enumName,
+  incidentBondUpperBound,
   InvalidArgument,
   ParapetError,
   parseAmount,
@@ -874,7 +875,11 @@ export class ParapetClient {
     };
   }
 
-  /** Reports an incident on a discretionary product, approving the incident bond first if needed. */
+  /**
+   * Reports an incident on a discretionary product, approving the bond first if needed: `incidentBond`, or `bondWad` of
+   * what the report makes the backing vaults reserve, whichever is more (approved at its upper bound, which the
+   * contract never exceeds).
+   */
   async reportIncident(report: {
     productId: bigint | number;
     incidentTime: bigint | number;
@@ -883,10 +888,16 @@ export class ParapetClient {
   }): Promise<ReportIncidentResult> {
     this.#requireSigner("reportIncident");
     const adjudicator = this.claimAdjudicator;
-    const [bond, asset] = await withContractErrors(() =>
-      Promise.all([adjudicator.incidentBond(), adjudicator.incidentBondAsset()]),
-    );
     const [productId, incidentTime] = [toBigInt(report.productId, "productId"), toBigInt(report.incidentTime, "incidentTime")];
+    const [incidentBond, bondWad, asset, market] = await withContractErrors(() =>
+      Promise.all([
+        adjudicator.incidentBond(),
+        adjudicator.bondWad(),
+        adjudicator.incidentBondAsset(),
+        this.lens.market(productId),
+      ]),
+    );
+    const bond = incidentBondUpperBound(incidentBond, bondWad, asset, report.payoutWad, market.vaults);
     const { approval, receipt } = await this.#withFunds(
       { token: asset, spender: this.deployment.addresses.claimAdjudicator, amount: bond, purpose: "reportIncident (its bond)" },
       () => this.#send(() => adjudicator.reportIncident(productId, incidentTime, report.payoutWad, report.evidenceURI), "reportIncident"),

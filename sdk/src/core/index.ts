@@ -11,6 +11,7 @@ export * from "./contractErrors.js";
 export * from "./entities.js";
 export * from "./errorDecoder.js";
 export * from "./errors.js";
+export * from "./incidentBond.js";
 export * from "./mathLib.js";
 export * from "./premiumMath.js";
 export * from "./router.js";

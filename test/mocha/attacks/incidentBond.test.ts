@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { parseUnits } from "ethers";
 
+import { incidentBondUpperBound } from "../../../sdk/src/core/index.js";
 import { DAY, ethers, time, usd } from "../helpers.js";
 import { BOND, buy, funded, HOUR, INCIDENT_EVIDENCE, mulDivUp, now, reservedIn, WAD } from "../incidentsSetup.js";
 
@@ -23,6 +24,9 @@ describe("Attack: freezing capacity with a cheap incident report", () => {
     // A third of the cover: the reserves are odd amounts, so the bond's rounding shows.
     const payoutWad = WAD / 3n;
     const incidentTime = (await now()) - HOUR;
+    // The SDK's bound, which its client approves before reporting (its Solidity twin is the contract below).
+    const market = await d.lens.market(lending);
+    const sdkBond = incidentBondUpperBound(BOND, BOND_WAD, await asset.getAddress(), payoutWad, market.vaults);
     const tx = adjudicator.connect(watcher).reportIncident(lending, incidentTime, payoutWad, INCIDENT_EVIDENCE);
     const receipt = (await (await tx).wait())!;
     const reserved = reservedIn(d, receipt);
@@ -32,6 +36,8 @@ describe("Attack: freezing capacity with a cheap incident report", () => {
     expect(inHighYield.reserved).to.equal(mulDivUp(usd(400_000) + 7n, payoutWad, WAD));
     const frozen = inConservative.reserved + inHighYield.reserved;
     const bond = mulDivUp(frozen, BOND_WAD, WAD);
+    // Both vaults could reserve all they needed: the bound is exact.
+    expect(sdkBond).to.equal(bond);
     // ~283k frozen: the proportional bond (~14.2k) is above the 10k floor, and not a multiple of 20 (rounded up).
     expect(bond > BOND).to.equal(true);
     expect((frozen * BOND_WAD) % WAD).to.not.equal(0n);
