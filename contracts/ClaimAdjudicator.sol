@@ -163,7 +163,6 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         AssertionState outcome = _outcome(key, claim.state, claim.ruling, claim.expiration, claim.drawAt);
 
         Policy memory policy = coverManager.getPolicy(claim.policyId);
-        SaleTerms memory product = registry.getSaleTerms(policy.productId);
         IUnderwriterVault vault = IUnderwriterVault(claim.vault);
         address receiver = IERC721(address(coverManager)).ownerOf(claim.policyId);
         uint256 payout;
@@ -178,8 +177,9 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
         emit ClaimSettled(claimId, claim.policyId, outcome, receiver, payout);
         if (payout != 0) {
+            uint256 lockedUntil = CoverWindow.deadline(policy, registry.getSaleTerms(policy.productId));
             coverManager.recordClaimPayout(claim.policyId, payout);
-            vault.payClaim(policy.productId, CoverWindow.deadline(policy, product), receiver, payout, claim.reserved);
+            vault.payClaim(policy.productId, lockedUntil, receiver, payout, claim.reserved);
         } else if (claim.reserved != 0) {
             vault.decreasePendingReserve(policy.productId, claim.reserved);
         }

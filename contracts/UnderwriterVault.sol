@@ -258,7 +258,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     {
         _checkControllerOrOperator(controller);
         _accrueStreams();
-        assets = SharesMath.toAssetsDown(shares, navBid(), totalSupply());
+        assets = _convertToAssets(shares, Math.Rounding.Floor);
         _exit(receiver, controller, assets, shares);
     }
 
@@ -273,7 +273,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     {
         _checkControllerOrOperator(controller);
         _accrueStreams();
-        shares = SharesMath.toSharesUp(assets, navBid(), totalSupply());
+        shares = _convertToShares(assets, Math.Rounding.Ceil);
         _exit(receiver, controller, assets, shares);
     }
 
@@ -665,20 +665,18 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// @dev The controller's ripe request, capped by the capital not locked behind cover and by what the circuit
     /// breaker lets leave now; zero while paused or while the vault holds less than its books.
     function maxRedeem(address controller) public view override returns (uint256) {
-        (uint256 nav, uint256 supply) = (navBid(), totalSupply());
         uint256 claimable = claimableRedeemRequest(0, controller);
         uint256 exitable = _exitableAssets();
         if (exitable == 0) return 0;
         // The whole request when its value fits: converting the limit back to shares would strand rounding dust.
-        if (SharesMath.toAssetsDown(claimable, nav, supply) <= exitable) return claimable;
-        return SharesMath.toSharesDown(exitable, nav, supply);
+        if (_convertToAssets(claimable, Math.Rounding.Floor) <= exitable) return claimable;
+        return _convertToShares(exitable, Math.Rounding.Floor);
     }
 
     /// @inheritdoc ERC4626
     /// @dev The controller's ripe request in assets, capped as `maxRedeem` is.
     function maxWithdraw(address controller) public view override returns (uint256) {
-        uint256 claimable = claimableRedeemRequest(0, controller);
-        uint256 claimableAssets = SharesMath.toAssetsDown(claimable, navBid(), totalSupply());
+        uint256 claimableAssets = _convertToAssets(claimableRedeemRequest(0, controller), Math.Rounding.Floor);
         return Math.min(claimableAssets, _exitableAssets());
     }
 
@@ -938,17 +936,24 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     function _entryOpen() private view returns (bool) {
-        return !paused() && (_pendingReserve == 0 || _lockedAssets() <= navBid());
+        (bool overLocked,,) = _overLocked();
+        return !paused() && !overLocked;
     }
 
-    /// @dev Refuses an entry while live cover locks more than `navBid`: the new money would be locked at once, behind
-    /// cover sold before it came. Every sale fits its capacity and every exit takes only unlocked capital, so without a
-    /// pending reserve the lock can outgrow `navBid` only through a capacity raised and lowered around new sales: the
-    /// check (a walk over the products) runs only while something is reserved.
+    /// @dev Refuses an entry while live cover locks more than `navBid`: the new money would be locked at once.
     function _checkEntryUnlocked() private view {
-        if (_pendingReserve == 0) return;
-        (uint256 locked, uint256 bid) = (_lockedAssets(), navBid());
-        if (locked > bid) revert DepositWouldBeLocked(locked, bid);
+        (bool overLocked, uint256 locked, uint256 bid) = _overLocked();
+        if (overLocked) revert DepositWouldBeLocked(locked, bid);
+    }
+
+    /// @dev Whether live cover locks more than `navBid`, behind cover sold before new money came. Every sale fits its
+    /// capacity and every exit takes only unlocked capital, so without a pending reserve the lock can outgrow `navBid`
+    /// only through a capacity raised and lowered around new sales: the walk over the products runs only while
+    /// something is reserved.
+    function _overLocked() private view returns (bool overLocked, uint256 locked, uint256 bid) {
+        if (_pendingReserve == 0) return (false, 0, 0);
+        (locked, bid) = (_lockedAssets(), navBid());
+        overLocked = locked > bid;
     }
 
     /// @dev NAV locked behind live cover: the most any one product's cover locks.

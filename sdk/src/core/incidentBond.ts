@@ -1,8 +1,7 @@
 // Solidity twin: the bond of `ClaimAdjudicator.reportIncident` and the reserves of `IncidentLogic.reserve`.
 
 import { mulDivUp } from "./mathLib.js";
-
-const WAD = 10n ** 18n;
+import { WAD } from "./premiumMath.js";
 
 /** One backing vault of the product, as the lens's `market` reads it. */
 export type BondedVault = { asset: string; exposure: bigint };
