@@ -153,6 +153,12 @@ export const parapetTasks = [
     .addOption(DEPLOYMENT)
     .setAction(() => import("./claim-dispute.js"))
     .build(),
+  task("claim:push", "Push a claim disputed before UMA's DVM to the adjudicator once the vote is in")
+    .addOption(text("claim", "Claim id"))
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./claim-push.js"))
+    .build(),
   task("claim:settle", "Settle a claim after its liveness, or per its ruling")
     .addOption(text("claim", "Claim id"))
     .addFlag(RAW)
