@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { NEVER_DRAWS, ParapetClient, UmaCaseNotReady, type SentTransaction } from "../../sdk/src/index.js";
 import { bondOf, fileClaim } from "../mocha/claimsSetup.js";
 import { usd } from "../mocha/helpers.js";
-import { DVM_FALSE, UMA_DEPOSIT, withUmaCover } from "../mocha/umaSetup.js";
+import { DVM_FALSE, UMA_DEPOSIT, UMA_REFUND, withUmaCover } from "../mocha/umaSetup.js";
 import { sdkDeployment } from "./sdkDeployment.js";
 
 describe("ParapetClient with UMA's DVM", () => {
@@ -58,6 +58,7 @@ describe("ParapetClient with UMA's DVM", () => {
     const pushed = await client.pushClaim(claimId);
     expect(pushed.action).to.equal("settleAssertion");
     expect(pushed.approved).to.equal(false);
+    expect(pushed.refund).to.equal(UMA_REFUND);
     const ruled = (await client.claim(claimId))!;
     expect(ruled.umaCase!.dvmStatus).to.equal("Delivered");
     expect(ruled.umaCase!.approved).to.equal(false);

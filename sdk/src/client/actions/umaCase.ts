@@ -116,6 +116,11 @@ export type PushUmaCaseResult = {
   action: "settleAssertion" | "deliverRuling";
   /** The DVM's answer: the claim or incident stands. */
   approved: boolean;
+  /**
+   * What UMA returned of the escalation deposit (to the disputer), when this call settled the assertion: both bonds
+   * less UMA's burn of one, its final fee. `undefined` for a retried delivery (the refund went with the settlement).
+   */
+  refund: bigint | undefined;
 };
 
 /**
@@ -135,7 +140,7 @@ export async function pushUmaCase(
   if (view.dvmStatus === "Undelivered") {
     const receipt = await context.send(() => contract.deliverRuling(caseId), "deliverRuling", sendOptions);
     const { args } = firstEvent(receipt, UMA_ARBITER_INTERFACE, arbiter, "RulingDelivered");
-    return { receipt, action: "deliverRuling", approved: args.approved as boolean };
+    return { receipt, action: "deliverRuling", approved: args.approved as boolean, refund: undefined };
   }
   if (view.dvmStatus !== "VoteIn") throw new UmaCaseNotReady(caseId, view.dvmStatus);
   const oracle = new Contract(view.optimisticOracle, ORACLE_INTERFACE, context.runner);
@@ -145,5 +150,5 @@ export async function pushUmaCase(
     sendOptions,
   );
   const { args } = firstEvent(receipt, UMA_ARBITER_INTERFACE, arbiter, "DvmResolved");
-  return { receipt, action: "settleAssertion", approved: args.approved as boolean };
+  return { receipt, action: "settleAssertion", approved: args.approved as boolean, refund: args.refund as bigint };
 }
