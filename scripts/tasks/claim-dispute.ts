@@ -33,6 +33,11 @@ export default taskAction(async (args: Args, hre) =>
       rows.push(["committee votes until", formatTime(disputed.committeeCase.deadline, disputed.timestamp)]);
       rows.push(["quorum", disputed.committeeCase.quorum.toString()]);
     }
+    if (disputed.umaCase !== undefined) {
+      const deposit = 2n * disputed.umaCase.bond;
+      rows.push(["UMA assertion", `${disputed.umaCase.assertionId} (UMA's DVM votes; no draw, only the vote ends it)`]);
+      rows.push(["UMA escalation deposit", `${parapet.show(deposit, asset, args.raw)} (UMA keeps its final fee, the rest comes back)`]);
+    }
     if (disputed.deadlines.drawAt !== undefined) rows.push(["draw without a ruling at", formatTime(disputed.deadlines.drawAt, disputed.timestamp)]);
     keyValues(rows);
     return { claimId, caseId };

@@ -159,6 +159,14 @@ export const parapetTasks = [
     .addOption(DEPLOYMENT)
     .setAction(() => import("./claim-push.js"))
     .build(),
+  task("uma:vote", "Local chains: vote as UMA's DVM (its MockOracleAncillary) on a claim disputed before it")
+    .addOption(text("claim", "Claim id"))
+    .addFlag({ name: "uphold", description: "The claim is valid" })
+    .addFlag({ name: "reject", description: "The claim is not valid" })
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./uma-vote.js"))
+    .build(),
   task("claim:settle", "Settle a claim after its liveness, or per its ruling")
     .addOption(text("claim", "Claim id"))
     .addFlag(RAW)

@@ -64,6 +64,9 @@ interface IOptimisticOracleV3 {
     /// @notice Disputes an assertion within its liveness, pulling an equal bond from the caller; the DVM decides.
     function disputeAssertion(bytes32 assertionId, address disputer) external;
 
+    /// @notice The ancillary data of the DVM request a dispute of `assertionId` makes (its id and asserter).
+    function stampAssertion(bytes32 assertionId) external view returns (bytes memory);
+
     /// @notice Settles an assertion once the DVM has answered (or its liveness passed undisputed) and pays its bonds.
     function settleAssertion(bytes32 assertionId) external;
 }

@@ -20,6 +20,8 @@ interface IUmaMockOracle {
         bytes32 indexed requestId
     );
 
+    function pushPrice(bytes32 identifier, uint256 time, bytes memory ancillaryData, int256 price) external;
+
     function pushPriceByRequestId(bytes32 requestId, int256 price) external;
 
     function hasPrice(bytes32 identifier, uint256 time, bytes memory ancillaryData) external view returns (bool);

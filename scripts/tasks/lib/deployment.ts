@@ -10,7 +10,7 @@
  *   "startBlock": 1 }
  * ```
  *
- * `priceFeedTrigger` and `lens` are optional here; every other field is required.
+ * `priceFeedTrigger`, `lens` and `umaArbiter` are optional here; every other field is required.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -34,6 +34,8 @@ export interface DeploymentAddresses {
   priceFeedTrigger?: string;
   /** The `ParapetLens` batch reader used by the SDK client, when deployed. */
   lens?: string;
+  /** The arbiter sending the disputes of the products assigned to it to UMA's DVM, when deployed. */
+  umaArbiter?: string;
 }
 
 /** A covered protocol's contracts on this chain (for monitors): its product and named addresses. */
@@ -53,7 +55,7 @@ export interface DeploymentFile {
 }
 
 const REQUIRED = ["accessManager", "productRegistry", "coverManager", "claimAdjudicator", "committeeArbiter", "asset"] as const;
-const OPTIONAL = ["priceFeedTrigger", "lens"] as const;
+const OPTIONAL = ["priceFeedTrigger", "lens", "umaArbiter"] as const;
 
 /** `deployments/<chainId>.json` under the project root. */
 export function defaultDeploymentPath(root: string, chainId: number): string {
@@ -153,6 +155,7 @@ export async function deploymentFileOf(parapet: ParapetDeployment, chainId: numb
       asset: await at(parapet.asset),
       priceFeedTrigger: await at(parapet.priceFeedTrigger),
       lens: await at(parapet.lens),
+      umaArbiter: await at(parapet.umaArbiter),
     },
     startBlock: parapet.startBlock,
   };
