@@ -1,6 +1,8 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { ContractTransactionReceipt } from "ethers";
 
+import type { UmaArbiter } from "../../types/ethers-contracts/index.js";
+
 import { SEED_UMA } from "../../deploy/seed.js";
 import { ethers } from "./helpers.js";
 import { WAD, withCover, type Setup } from "./claimsSetup.js";
@@ -31,11 +33,11 @@ export async function withUmaCover() {
 export type UmaSetup = Awaited<ReturnType<typeof withUmaCover>>;
 
 /** The UMA case an escalation opened, read from its receipt: the arbiter's case and the DVM's price request. */
-export function escalationOf(s: Setup, receipt: ContractTransactionReceipt) {
+export function escalationOf(s: Setup, receipt: ContractTransactionReceipt, arbiter: UmaArbiter = s.umaArbiter) {
   let escalated: { caseId: bigint; assertionId: string; bond: bigint } | undefined;
   let requestId: string | undefined;
   for (const log of receipt.logs) {
-    const fromArbiter = s.umaArbiter.interface.parseLog(log);
+    const fromArbiter = arbiter.interface.parseLog(log);
     if (fromArbiter?.name === "CaseEscalated") {
       escalated = {
         caseId: fromArbiter.args.caseId as bigint,
