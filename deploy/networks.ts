@@ -22,6 +22,9 @@ export const NETWORK_PARAMETER_FILES = {
   sepolia: "sepolia.json",
   baseSepolia: "base-sepolia.json",
   arbitrumSepolia: "arbitrum-sepolia.json",
+  mainnet: "mainnet.json",
+  base: "base.json",
+  arbitrum: "arbitrum.json",
 } as const satisfies Partial<Record<PublicChainName, string>>;
 
 export type PublicNetworkName = keyof typeof NETWORK_PARAMETER_FILES;

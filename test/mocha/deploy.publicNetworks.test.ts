@@ -97,10 +97,10 @@ const ROLE_HOLDERS = {
   REPLACE_WITH_DEPEG_PRODUCT_ID: "3",
 };
 const PROTOCOL_MODULES = ["ParapetTimelock", "Parapet"];
-const TESTNETS = Object.keys(NETWORK_PARAMETER_FILES) as PublicNetworkName[];
+const NETWORKS = Object.keys(NETWORK_PARAMETER_FILES) as PublicNetworkName[];
 
 describe("public network parameter files and the checks before deploying", () => {
-  for (const name of TESTNETS) {
+  for (const name of NETWORKS) {
     it(`${name}: is for its chain, and every external address is checksummed and used as recorded`, () => {
       const parameters = readParameterFile(parameterFileOf(name));
       expect(parameters.network!.name).to.equal(name);
@@ -114,13 +114,16 @@ describe("public network parameter files and the checks before deploying", () =>
           expect(parameters.modules[moduleId]![parameter], usedBy).to.equal(entry.address ?? ZeroAddress);
         }
       }
-      // Filled in, the protocol and the trigger of an L1 pass; on an L2 the trigger waits for a sequencer feed.
+      // Filled in, the protocol deploys (its asset is confirmed everywhere); the trigger only once its feeds are.
       const filled = fill(parameters, ROLE_HOLDERS);
       const chainId = PUBLIC_CHAINS[name].chainId;
       expect(checkNetworkParameters(filled, name, { chainId, moduleIds: PROTOCOL_MODULES })).to.deep.equal({ warnings: [] });
       const trigger = () => checkNetworkParameters(filled, name, { chainId, moduleIds: ["DepegTrigger"] });
-      if (parameters.network!.layer === "L1") expect(trigger()).to.deep.equal({ warnings: [] });
-      else expect(refusal(trigger).problems).to.have.length(1);
+      const unconfirmed = Object.values(parameters.network!.addresses).filter(
+        (entry) => entry.status !== "confirmed" && entry.usedBy.some((usedBy) => usedBy.startsWith("DepegTrigger.")),
+      );
+      if (unconfirmed.length === 0) expect(trigger()).to.deep.equal({ warnings: [] });
+      else expect(refusal(trigger).problems).to.have.length(unconfirmed.length);
     });
   }
 
@@ -134,6 +137,26 @@ describe("public network parameter files and the checks before deploying", () =>
     expect(address("arbitrumSepolia", "asset").address).to.equal("0x75faf114eafb1BDbe2F0316DF893fd58CE46AA4d");
     for (const l2 of ["baseSepolia", "arbitrumSepolia"] as const) {
       expect(address(l2, "sequencerUptimeFeed")).to.include({ address: null, status: "UNCONFIRMED" });
+    }
+    expect(address("mainnet", "asset").address).to.equal("0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48");
+    expect(address("base", "asset").address).to.equal("0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913");
+    expect(address("arbitrum", "asset").address).to.equal("0xaf88d065e77c8cC2239327C5EDb3A432268e5831");
+    expect(address("base", "sequencerUptimeFeed")).to.include({ address: "0xBCF85224fc0756B9Fa45aA7892530B47e10b6433", status: "confirmed" });
+    expect(address("arbitrum", "sequencerUptimeFeed")).to.include({ address: "0xFdB631F5EE196F0ed6FAa767959853A9F217697D", status: "confirmed" });
+    expect(address("arbitrum", "usdcUsdFeed")).to.include({ address: "0x50834F3163758fcC1Df9973b6e91f0F0F0434aD3", status: "confirmed" });
+    // Chainlink lists several USDC / USD proxies on Ethereum and Base: which one is standard is left to confirm.
+    expect(address("mainnet", "usdcUsdFeed")).to.include({ address: "0x8fFfFfd4AfB6115b954Bd326cbe7B4BA576818f6", status: "UNCONFIRMED" });
+    expect(address("base", "usdcUsdFeed")).to.include({ address: "0x7e860098F58bBFC8648a4311b374B1D669a2bc6B", status: "UNCONFIRMED" });
+  });
+
+  it("mainnets use production.json's governance values; L2 triggers have a sequencer grace period", () => {
+    const production = readParameterFile(PRODUCTION).modules;
+    const { timelockAdmin: _filledByDeploy, asset: _perNetwork, ...governance } = production.Parapet!;
+    for (const name of ["mainnet", "base", "arbitrum"] as const) {
+      const { modules } = readParameterFile(parameterFileOf(name));
+      expect(modules.ParapetTimelock, name).to.deep.equal(production.ParapetTimelock);
+      expect(modules.Parapet, name).to.deep.include(governance);
+      expect(modules.DepegTrigger!.sequencerGracePeriod, name).to.equal(name === "mainnet" ? 0 : 3600);
     }
   });
 
