@@ -33,6 +33,11 @@ export interface DeployOptions {
   allowUnconfirmed?: boolean;
   /** Show Ignition's progress (default true). */
   displayUi?: boolean;
+  /**
+   * Asked once the checks have passed and before anything is sent, with the chain id; deploys only on `true`.
+   * `parapet:deploy` asks the operator on a public chain.
+   */
+  confirm?: (chainId: number) => Promise<boolean>;
 }
 
 /** A deployment as `deployments/<chainId>.json` records it (the tasks' and the SDK's format), with its timelock. */
@@ -74,6 +79,9 @@ export async function deployProtocol(
     moduleIds: ["ParapetTimelock", "Parapet"],
     allowUnconfirmed: options.allowUnconfirmed,
   });
+  if (options.confirm !== undefined && !(await options.confirm(chainId))) {
+    throw new DeploymentRefused(options.source, ["not confirmed by the operator"]);
+  }
 
   const displayUi = options.displayUi ?? true;
   const { timelock } = await connection.ignition.deploy(ParapetTimelockModule, {
@@ -129,6 +137,9 @@ export async function deployDepegTrigger(
     moduleIds: ["DepegTrigger"],
     allowUnconfirmed: options.allowUnconfirmed,
   });
+  if (options.confirm !== undefined && !(await options.confirm(chainId))) {
+    throw new DeploymentRefused(options.source, ["not confirmed by the operator"]);
+  }
   const deployed = await connection.ignition.deploy(DepegTriggerModule, {
     parameters: { DepegTrigger: trigger },
     displayUi: options.displayUi ?? true,

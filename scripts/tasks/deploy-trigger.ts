@@ -6,7 +6,7 @@
 import { deployDepegTrigger } from "../../deploy/deployNetwork.js";
 import { taskAction } from "./lib/cli.js";
 import { readDeployment } from "./lib/deployment.js";
-import { loadParameters, refusalsAsTaskErrors, resolveParameterFile } from "./lib/networkFiles.js";
+import { confirmOnPublicChains, loadParameters, refusalsAsTaskErrors, resolveParameterFile } from "./lib/networkFiles.js";
 
 interface Args {
   parameters: string | undefined;
@@ -20,10 +20,12 @@ export default taskAction(async (args: Args, hre) => {
   const deployment = await readDeployment(hre.config.paths.root, chainId, args.deployment);
   const file = resolveParameterFile(connection.networkName, args.parameters);
   const parameters = await loadParameters(file);
+  const [deployer] = await connection.ethers.getSigners();
   const { trigger, warnings } = await refusalsAsTaskErrors(() =>
     deployDepegTrigger(connection, parameters, deployment.addresses.claimAdjudicator, {
       source: file,
       allowUnconfirmed: args.allowUnconfirmed,
+      confirm: confirmOnPublicChains(connection.networkName, deployer!.address),
     }),
   );
   for (const warning of warnings) console.warn(`Warning: deployed with an UNCONFIRMED address: ${warning}`);

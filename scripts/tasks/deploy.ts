@@ -8,7 +8,13 @@ import { checkDeployment, expectedFromParameters } from "../../deploy/checkDeplo
 import { deployProtocol } from "../../deploy/deployNetwork.js";
 import { taskAction } from "./lib/cli.js";
 import { defaultDeploymentPath, writeDeployment } from "./lib/deployment.js";
-import { loadParameters, refusalsAsTaskErrors, reportCheck, resolveParameterFile } from "./lib/networkFiles.js";
+import {
+  confirmOnPublicChains,
+  loadParameters,
+  refusalsAsTaskErrors,
+  reportCheck,
+  resolveParameterFile,
+} from "./lib/networkFiles.js";
 
 interface Args {
   parameters: string | undefined;
@@ -24,7 +30,11 @@ export default taskAction(async (args: Args, hre) => {
   const [deployer] = await connection.ethers.getSigners();
   console.log(`Deploying Parapet to ${connection.networkName} from ${deployer!.address} with ${path.relative(process.cwd(), file)}`);
   const { deployment, warnings } = await refusalsAsTaskErrors(() =>
-    deployProtocol(connection, parameters, { source: file, allowUnconfirmed: args.allowUnconfirmed }),
+    deployProtocol(connection, parameters, {
+      source: file,
+      allowUnconfirmed: args.allowUnconfirmed,
+      confirm: confirmOnPublicChains(connection.networkName, deployer!.address),
+    }),
   );
   for (const warning of warnings) console.warn(`Warning: deployed with an UNCONFIRMED address: ${warning}`);
 

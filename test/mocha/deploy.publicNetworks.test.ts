@@ -37,6 +37,7 @@ import {
 import { ROLE_GUARDIANS, ROLES, RESTRICTED_FUNCTIONS } from "../../deploy/roles.js";
 import { readDeploymentFiles, renderRegistry } from "../../scripts/generate-sdk-deployments.js";
 import { writeDeployment } from "../../scripts/tasks/lib/deployment.js";
+import { confirmOnPublicChains } from "../../scripts/tasks/lib/networkFiles.js";
 import { getDeployment, ParapetClient, registerDeployment, type ParapetDeployment } from "../../sdk/src/index.js";
 import {
   AccessManager__factory,
@@ -209,6 +210,25 @@ describe("public network parameter files and the checks before deploying", () =>
     ).to.deep.equal({ warnings: [] });
   });
 
+  it("asks the operator before deploying to a public chain; local nodes and the confirm variable skip it", async () => {
+    const confirm = confirmOnPublicChains("sepolia", ROLE_HOLDERS.REPLACE_WITH_TREASURY);
+    const previous = process.env.HARDHAT_IGNITION_CONFIRM_DEPLOYMENT;
+    delete process.env.HARDHAT_IGNITION_CONFIRM_DEPLOYMENT;
+    try {
+      expect(process.stdin.isTTY, "the test runs without a terminal").to.not.equal(true);
+      const refused = await confirm(11_155_111).then(String, (error: Error) => error.message);
+      expect(refused).to.equal(
+        "deploying to sepolia (chain 11155111) needs a confirmation: run it in a terminal, or set HARDHAT_IGNITION_CONFIRM_DEPLOYMENT=1",
+      );
+      expect(await confirm(31_337)).to.equal(true);
+      process.env.HARDHAT_IGNITION_CONFIRM_DEPLOYMENT = "1";
+      expect(await confirm(11_155_111)).to.equal(true);
+    } finally {
+      if (previous === undefined) delete process.env.HARDHAT_IGNITION_CONFIRM_DEPLOYMENT;
+      else process.env.HARDHAT_IGNITION_CONFIRM_DEPLOYMENT = previous;
+    }
+  });
+
   it("needs no RPC URL, key or explorer key until a command connects to a public network", async () => {
     const variables = ["SEPOLIA_RPC_URL", "DEPLOYER_PRIVATE_KEY", "ETHERSCAN_API_KEY"].filter((name) => name in process.env);
     expect(variables, "the test must run without them").to.deep.equal([]);
@@ -350,6 +370,22 @@ describe("production deployment to a JSON-RPC node process (parapet:deploy's pat
       "  - placeholder left: ParapetTimelock.proposers[0] = REPLACE_WITH_GOVERNANCE_MULTISIG",
     ]);
     expect(result.error.split("\n")).to.have.length(1 + 10);
+    expect(await connection.ethers.provider.getTransactionCount(deployer.address)).to.equal(nonce);
+  });
+
+  it("sends nothing when the operator does not confirm", async () => {
+    const nonce = await connection.ethers.provider.getTransactionCount(deployer.address);
+    const asked: number[] = [];
+    const outcome = await deployProtocol(connection, readParameterFile(parameterFile), {
+      source: "parameters.json",
+      displayUi: false,
+      confirm: (chainId) => {
+        asked.push(chainId);
+        return Promise.resolve(false);
+      },
+    }).then(() => "deployed", (error: Error) => error.message);
+    expect(outcome).to.equal("parameters.json: refusing to deploy:\n  - not confirmed by the operator");
+    expect(asked).to.deep.equal([node.chainId]);
     expect(await connection.ethers.provider.getTransactionCount(deployer.address)).to.equal(nonce);
   });
 

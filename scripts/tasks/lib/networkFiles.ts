@@ -3,8 +3,10 @@
  * uses, and how the on-chain check is printed.
  */
 import path from "node:path";
+import { createInterface } from "node:readline/promises";
 import { fileURLToPath } from "node:url";
 
+import { PUBLIC_CHAINS } from "../../../deploy/chains.js";
 import type { DeploymentCheck } from "../../../deploy/checkDeployment.js";
 import {
   DeploymentRefused,
@@ -51,4 +53,28 @@ export function reportCheck(check: DeploymentCheck): void {
     );
   }
   console.log(`All ${check.checked} on-chain checks passed (roles, delays, guardians, function roles, timelock, parameters).`);
+}
+
+/**
+ * The operator's go-ahead on a public chain, as `hardhat ignition deploy` asks it: skipped when
+ * `HARDHAT_IGNITION_CONFIRM_DEPLOYMENT` is set, and on other chains (local nodes).
+ */
+export function confirmOnPublicChains(networkName: string, deployer: string): (chainId: number) => Promise<boolean> {
+  return async (chainId) => {
+    const isPublic = Object.values(PUBLIC_CHAINS).some((chain) => chain.chainId === chainId);
+    if (!isPublic || process.env.HARDHAT_IGNITION_CONFIRM_DEPLOYMENT !== undefined) return true;
+    if (process.stdin.isTTY !== true) {
+      throw new TaskError(
+        `deploying to ${networkName} (chain ${chainId}) needs a confirmation: run it in a terminal, or set ` +
+          "HARDHAT_IGNITION_CONFIRM_DEPLOYMENT=1",
+      );
+    }
+    const readline = createInterface({ input: process.stdin, output: process.stdout });
+    try {
+      const answer = await readline.question(`Deploy to ${networkName} (chain ${chainId}) from ${deployer}? [y/N] `);
+      return /^y(es)?$/i.test(answer.trim());
+    } finally {
+      readline.close();
+    }
+  };
 }
