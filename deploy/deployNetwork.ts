@@ -116,8 +116,8 @@ export async function deployProtocol(
 }
 
 /**
- * Checks the `DepegTrigger` parameters and deploys the trigger; an unset or placeholder `claimAdjudicator` is taken
- * from the deployment. The risk manager then schedules `ProductRegistry.setProductTrigger(productId, trigger)`.
+ * Checks the `DepegTrigger` parameters and deploys the trigger in its own Ignition deployment
+ * ({@link triggerDeploymentId}); an unset or placeholder `claimAdjudicator` is taken from the deployment. The risk manager then schedules `ProductRegistry.setProductTrigger(productId, trigger)`.
  *
  * @throws {@link DeploymentRefused} before sending anything when the parameters fail a check.
  */
@@ -126,7 +126,7 @@ export async function deployDepegTrigger(
   parameters: NetworkParameters,
   claimAdjudicator: string,
   options: DeployOptions,
-): Promise<{ trigger: string; warnings: string[] }> {
+): Promise<{ trigger: string; deploymentId: string; warnings: string[] }> {
   const chainId = await chainIdOf(connection);
   const modules: ModuleParameters = structuredClone(parameters.modules);
   const trigger = modules.DepegTrigger ?? {};
@@ -140,9 +140,19 @@ export async function deployDepegTrigger(
   if (options.confirm !== undefined && !(await options.confirm(chainId))) {
     throw new DeploymentRefused(options.source, ["not confirmed by the operator"]);
   }
+  const deploymentId = triggerDeploymentId(chainId, trigger.productId as bigint | number);
   const deployed = await connection.ignition.deploy(DepegTriggerModule, {
     parameters: { DepegTrigger: trigger },
     displayUi: options.displayUi ?? true,
+    deploymentId,
   });
-  return { trigger: await deployed.trigger.getAddress(), warnings };
+  return { trigger: await deployed.trigger.getAddress(), deploymentId, warnings };
+}
+
+/**
+ * The Ignition deployment (journal) of one product's trigger: one per product, so a second product's trigger is a new
+ * deployment rather than a changed one, and a rerun for the same product resumes its own journal.
+ */
+export function triggerDeploymentId(chainId: number, productId: bigint | number): string {
+  return `chain-${chainId}-trigger-product-${productId}`;
 }

@@ -21,7 +21,7 @@ export default taskAction(async (args: Args, hre) => {
   const file = resolveParameterFile(connection.networkName, args.parameters);
   const parameters = await loadParameters(file);
   const [deployer] = await connection.ethers.getSigners();
-  const { trigger, warnings } = await refusalsAsTaskErrors(() =>
+  const { trigger, deploymentId, warnings } = await refusalsAsTaskErrors(() =>
     deployDepegTrigger(connection, parameters, deployment.addresses.claimAdjudicator, {
       source: file,
       allowUnconfirmed: args.allowUnconfirmed,
@@ -29,6 +29,7 @@ export default taskAction(async (args: Args, hre) => {
     }),
   );
   for (const warning of warnings) console.warn(`Warning: deployed with an UNCONFIRMED address: ${warning}`);
-  console.log(`PriceFeedTrigger deployed at ${trigger}: the risk manager schedules setProductTrigger(productId, ${trigger})`);
-  return { trigger };
+  console.log(`PriceFeedTrigger deployed at ${trigger} (Ignition deployment ${deploymentId}): the risk manager schedules`);
+  console.log(`setProductTrigger(productId, ${trigger}); verify with \`npx hardhat ignition verify ${deploymentId}\``);
+  return { trigger, deploymentId };
 });

@@ -22,7 +22,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import { PUBLIC_CHAINS } from "../../deploy/chains.js";
 import { checkDeployment, creationBlockOf, expectedFromParameters, initialAdminOf } from "../../deploy/checkDeployment.js";
-import { deployDepegTrigger, deployProtocol, type PublicDeployment } from "../../deploy/deployNetwork.js";
+import { deployProtocol, triggerDeploymentId, type PublicDeployment } from "../../deploy/deployNetwork.js";
 import { selectorsByRole } from "../../deploy/ignition/Parapet.js";
 import {
   checkNetworkParameters,
@@ -330,6 +330,10 @@ describe("production deployment to a JSON-RPC node process (parapet:deploy's pat
 
   after(async () => {
     await connection?.close();
+    for (const productId of [3, 4]) {
+      const journal = path.join(hre.config.paths.ignition, "deployments", triggerDeploymentId(node.chainId, productId));
+      await rm(journal, { recursive: true, force: true });
+    }
     await node?.stop();
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
@@ -510,33 +514,53 @@ describe("production deployment to a JSON-RPC node process (parapet:deploy's pat
     ]);
   });
 
-  it("deploys the depeg trigger from the DepegTrigger parameters, with the adjudicator filled in", async () => {
+  it("parapet:deploy-trigger deploys one trigger per product, each in its own Ignition deployment", async () => {
     const feed = await new MockV3Aggregator__factory(deployer).deploy(8, 100_000_000n);
     await feed.waitForDeployment();
     const feedAddress = await feed.getAddress();
-    const triggerParameters = fill(readParameterFile(parameterFileOf("sepolia")), { REPLACE_WITH_DEPEG_PRODUCT_ID: "3" });
-    triggerParameters.modules.DepegTrigger!.productId = 3n;
-    triggerParameters.modules.DepegTrigger!.priceFeed = feedAddress;
-    triggerParameters.network = {
-      ...triggerParameters.network!,
-      chainId: node.chainId,
-      addresses: {
-        usdcUsdFeed: { ...triggerParameters.network!.addresses.usdcUsdFeed!, address: feedAddress, source: "mock" },
-      },
+    // Sepolia's trigger parameters, on this node's chain and with a mock feed recorded as its USDC / USD feed.
+    const sepolia = readParameterFile(parameterFileOf("sepolia"));
+    const triggerFile = async (productId: bigint) => {
+      const file = path.join(dir, `trigger-${productId}.json`);
+      await writeParameterFile(file, {
+        network: {
+          ...sepolia.network!,
+          chainId: node.chainId,
+          addresses: { usdcUsdFeed: { ...sepolia.network!.addresses.usdcUsdFeed!, address: feedAddress, source: "mock" } },
+        },
+        modules: { DepegTrigger: { ...sepolia.modules.DepegTrigger!, productId, priceFeed: feedAddress } },
+      });
+      return file;
     };
-    const { trigger, warnings } = await deployDepegTrigger(connection, triggerParameters, deployment.addresses.claimAdjudicator, {
-      source: "sepolia.json",
-      displayUi: false,
-    });
-    expect(warnings).to.deep.equal([]);
-    const deployed = PriceFeedTrigger__factory.connect(trigger, connection.ethers.provider);
-    expect(await deployed.adjudicator()).to.equal(deployment.addresses.claimAdjudicator);
-    expect(await deployed.productId()).to.equal(3n);
-    expect(await deployed.priceFeed()).to.equal(feedAddress);
-    expect(await deployed.threshold()).to.equal(97_000_000n);
-    expect(await deployed.stalenessLimit()).to.equal(90_000n);
-    expect(await deployed.payoutWad()).to.equal(10n ** 18n);
-    expect(await deployed.sequencerUptimeFeed()).to.equal(ZeroAddress);
+    const run = async (productId: bigint) =>
+      (await client.tasks.getTask("parapet:deploy-trigger").run({
+        parameters: await triggerFile(productId),
+        deployment: deploymentFile,
+        allowUnconfirmed: false,
+      })) as { success: boolean; value: { trigger: string; deploymentId: string } };
+
+    const first = await run(3n);
+    expect(first.success).to.equal(true);
+    expect(first.value.deploymentId).to.equal(`chain-${node.chainId}-trigger-product-3`);
+    const trigger = PriceFeedTrigger__factory.connect(first.value.trigger, connection.ethers.provider);
+    expect(await trigger.adjudicator()).to.equal(deployment.addresses.claimAdjudicator); // filled from the deployment
+    expect(await trigger.productId()).to.equal(3n);
+    expect(await trigger.priceFeed()).to.equal(feedAddress);
+    expect(await trigger.feedDecimals()).to.equal(8n);
+    expect(await trigger.threshold()).to.equal(97_000_000n);
+    expect(await trigger.stalenessLimit()).to.equal(90_000n);
+    expect(await trigger.payoutWad()).to.equal(10n ** 18n);
+    expect(await trigger.sequencerUptimeFeed()).to.equal(ZeroAddress);
+    expect(await trigger.sequencerGracePeriod()).to.equal(0n);
+
+    const second = await run(4n);
+    expect(second.value.deploymentId).to.equal(`chain-${node.chainId}-trigger-product-4`);
+    expect(second.value.trigger).to.not.equal(first.value.trigger);
+    expect(await PriceFeedTrigger__factory.connect(second.value.trigger, connection.ethers.provider).productId()).to.equal(4n);
+    // Run again for product 3: its own journal says it is done, so nothing is sent.
+    const nonce = await connection.ethers.provider.getTransactionCount(deployer.address);
+    expect((await run(3n)).value).to.deep.equal(first.value);
+    expect(await connection.ethers.provider.getTransactionCount(deployer.address)).to.equal(nonce);
   });
 
   it("the SDK registry generated from the deployment file finds it by chain id", async () => {
