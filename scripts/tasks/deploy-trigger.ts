@@ -12,6 +12,7 @@ interface Args {
   parameters: string | undefined;
   deployment: string | undefined;
   allowUnconfirmed: boolean;
+  quiet: boolean;
 }
 
 export default taskAction(async (args: Args, hre) => {
@@ -25,6 +26,7 @@ export default taskAction(async (args: Args, hre) => {
     deployDepegTrigger(connection, parameters, deployment.addresses.claimAdjudicator, {
       source: file,
       allowUnconfirmed: args.allowUnconfirmed,
+      displayUi: !args.quiet,
       confirm: confirmOnPublicChains(connection.networkName, deployer!.address),
     }),
   );

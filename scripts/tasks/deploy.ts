@@ -19,6 +19,7 @@ import {
 interface Args {
   parameters: string | undefined;
   allowUnconfirmed: boolean;
+  quiet: boolean;
   out: string | undefined;
   verify: boolean;
 }
@@ -33,6 +34,7 @@ export default taskAction(async (args: Args, hre) => {
     deployProtocol(connection, parameters, {
       source: file,
       allowUnconfirmed: args.allowUnconfirmed,
+      displayUi: !args.quiet,
       confirm: confirmOnPublicChains(connection.networkName, deployer!.address),
     }),
   );

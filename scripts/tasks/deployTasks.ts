@@ -13,6 +13,7 @@ const PARAMETERS = {
   type: ArgumentType.STRING_WITHOUT_DEFAULT,
   defaultValue: undefined,
 } as const;
+const QUIET = { name: "quiet", description: "Do not show Ignition's progress (the checks and the result still print)" } as const;
 const ALLOW_UNCONFIRMED = {
   name: "allowUnconfirmed",
   description: "Deploy even though an address the modules use is marked UNCONFIRMED in the parameter file",
@@ -29,12 +30,14 @@ export const deployTasks = [
       defaultValue: undefined,
     })
     .addFlag({ name: "verify", description: "Verify every deployed contract on the explorer afterwards" })
+    .addFlag(QUIET)
     .setAction(() => import("./deploy.js"))
     .build(),
   task("parapet:deploy-trigger", "Deploy the depeg product's PriceFeedTrigger from the network's parameter file")
     .addOption(PARAMETERS)
     .addOption(DEPLOYMENT)
     .addFlag(ALLOW_UNCONFIRMED)
+    .addFlag(QUIET)
     .setAction(() => import("./deploy-trigger.js"))
     .build(),
   task("parapet:check-deployment", "Compare a deployment's roles, delays and parameters on chain with its parameter file")

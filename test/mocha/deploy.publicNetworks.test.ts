@@ -354,7 +354,7 @@ describe("production deployment to a JSON-RPC node process (parapet:deploy's pat
     const out = path.join(dir, "again.json");
     const result = (await client.tasks
       .getTask("parapet:deploy")
-      .run({ parameters: parameterFile, allowUnconfirmed: false, out, verify: false })) as { success: boolean; value: unknown };
+      .run({ parameters: parameterFile, allowUnconfirmed: false, out, verify: false, quiet: true })) as { success: boolean; value: unknown };
     expect(result).to.deep.equal({ success: true, value: deployment });
     expect(await connection.ethers.provider.getTransactionCount(deployer.address)).to.equal(nonce);
     expect(JSON.parse(await readFile(out, "utf8"))).to.deep.equal(deployment);
@@ -367,6 +367,7 @@ describe("production deployment to a JSON-RPC node process (parapet:deploy's pat
       allowUnconfirmed: false,
       out: path.join(dir, "refused.json"),
       verify: false,
+      quiet: true,
     })) as { success: boolean; error: string };
     expect(result.success).to.equal(false);
     expect(result.error.split("\n").slice(1, 3)).to.deep.equal([
@@ -537,6 +538,7 @@ describe("production deployment to a JSON-RPC node process (parapet:deploy's pat
         parameters: await triggerFile(productId),
         deployment: deploymentFile,
         allowUnconfirmed: false,
+        quiet: true,
       })) as { success: boolean; value: { trigger: string; deploymentId: string } };
 
     const first = await run(3n);
@@ -589,5 +591,82 @@ describe("production deployment to a JSON-RPC node process (parapet:deploy's pat
     expect(getDeployment(node.chainId)).to.deep.equal(KNOWN_DEPLOYMENTS[0]);
     const sdkClient = await ParapetClient.connect(connection.ethers.provider);
     expect(sdkClient.deployment).to.deep.equal(KNOWN_DEPLOYMENTS[0]);
+  });
+});
+
+describe("parapet:deploy --network baseSepolia: the network entry, its configuration variables and its file", function () {
+  this.timeout(300_000);
+  /** Hardhat's first default account: the node funds it. */
+  const DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+  const VARIABLES = ["BASE_SEPOLIA_RPC_URL", "DEPLOYER_PRIVATE_KEY", "HARDHAT_IGNITION_CONFIRM_DEPLOYMENT"] as const;
+  let server: Awaited<ReturnType<typeof hre.network.createServer>>;
+  let dir: string;
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "parapet-base-sepolia-"));
+    // A simulated OP-stack chain serving chain id 84532, as Base Sepolia's RPC would.
+    server = await hre.network.createServer({ network: "node", chainType: "op", override: { chainId: 84_532 } }, "127.0.0.1", 0);
+    const { address, port } = await server.listen();
+    process.env.BASE_SEPOLIA_RPC_URL = `http://${address}:${port}`;
+    process.env.DEPLOYER_PRIVATE_KEY = DEPLOYER_KEY;
+    process.env.HARDHAT_IGNITION_CONFIRM_DEPLOYMENT = "1";
+  });
+
+  after(async () => {
+    for (const name of VARIABLES) delete process.env[name];
+    await server?.close();
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("deploys base-sepolia.json (filled in) with the RPC URL and key from the environment, and checks it", async () => {
+    // Ignition's journal goes to a temporary folder: the repository's ignition/ may hold the real chain-84532 one.
+    const operator = await createHardhatRuntimeEnvironment(
+      { ...hre.userConfig, paths: { ...hre.userConfig.paths, ignition: path.join(dir, "ignition") } },
+      { network: "baseSepolia", config: hre.globalOptions.config },
+      hre.config.paths.root,
+    );
+    const connection = await operator.network.create();
+    try {
+      expect(connection.chainType).to.equal("op");
+      // The network's one account is DEPLOYER_PRIVATE_KEY's.
+      const signers = await connection.ethers.getSigners();
+      expect(signers.map((signer) => signer.address)).to.deep.equal(["0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"]);
+      const deployer = signers[0]!;
+      // Circle's Base Sepolia USDC has no code on this chain: give its address the test stablecoin's (6 decimals).
+      const usdc = readParameterFile(parameterFileOf("baseSepolia")).network!.addresses.asset!.address!;
+      const stand = await new TestStablecoin__factory(deployer).deploy("USD Coin", "USDC", 6);
+      await stand.waitForDeployment();
+      await connection.provider.request({
+        method: "hardhat_setCode",
+        params: [usdc, await connection.ethers.provider.getCode(await stand.getAddress())],
+      });
+
+      const holders = ROLE_HOLDERS;
+      const filled = fill(readParameterFile(parameterFileOf("baseSepolia")), holders);
+      const parameters = path.join(dir, "base-sepolia.json");
+      await writeParameterFile(parameters, filled);
+      const out = path.join(dir, "84532.json");
+      const result = (await operator.tasks
+        .getTask("parapet:deploy")
+        .run({ parameters, allowUnconfirmed: false, out, verify: false, quiet: true })) as {
+        success: boolean;
+        value: PublicDeployment;
+      };
+      expect(result.success).to.equal(true);
+      expect(result.value.chainId).to.equal(84_532);
+      expect(result.value.addresses.asset).to.equal(usdc);
+
+      const manager = AccessManager__factory.connect(result.value.addresses.accessManager, connection.ethers.provider);
+      const timelock = TimelockController__factory.connect(result.value.addresses.timelock, connection.ethers.provider);
+      // The testnet file's one-hour delays, the timelock holding ADMIN, the deployer with nothing.
+      expect(await manager.hasRole(ROLES.ADMIN, result.value.addresses.timelock)).to.deep.equal([true, 3_600n]);
+      expect(await manager.hasRole(ROLES.RISK_MANAGER, holders.REPLACE_WITH_RISK_MANAGER)).to.deep.equal([true, 3_600n]);
+      expect(await manager.hasRole(ROLES.ADMIN, deployer.address)).to.deep.equal([false, 0n]);
+      expect(await timelock.getMinDelay()).to.equal(3_600n);
+      expect(await timelock.hasRole(await timelock.PROPOSER_ROLE(), holders.REPLACE_WITH_GOVERNANCE_MULTISIG)).to.equal(true);
+      expect(JSON.parse(await readFile(out, "utf8"))).to.deep.equal(result.value);
+    } finally {
+      await connection.close();
+    }
   });
 });
