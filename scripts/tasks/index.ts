@@ -16,7 +16,7 @@ const FROM = {
   type: ArgumentType.INT,
   defaultValue: 0,
 } as const;
-const DEPLOYMENT = {
+export const DEPLOYMENT = {
   name: "deployment",
   description: "Deployment file (default: deployments/<chainId>.json)",
   type: ArgumentType.STRING_WITHOUT_DEFAULT,
