@@ -5,10 +5,17 @@
  */
 import { expect } from "chai";
 
-import { RulingReceiverProbe__factory, UmaArbiter__factory } from "../../../types/ethers-contracts/index.js";
+import { deployUmaLocal } from "../../../deploy/uma.js";
+import {
+  BlocklistStablecoin__factory,
+  IOptimisticOracleV3__factory,
+  IUmaMockOracle__factory,
+  RulingReceiverProbe__factory,
+  UmaArbiter__factory,
+} from "../../../types/ethers-contracts/index.js";
 import { fileClaim } from "../claimsSetup.js";
-import { ethers, networkHelpers, usd } from "../helpers.js";
-import { dvmVotes, escalationOf, UMA_REFUND, UmaStatus, withUmaCover } from "../umaSetup.js";
+import { connection, ethers, networkHelpers, usd } from "../helpers.js";
+import { dvmVotes, escalationOf, UMA_DEPOSIT, UMA_REFUND, UmaStatus, withUmaCover } from "../umaSetup.js";
 
 describe("Attack: UMA callbacks", () => {
   /** A UMA arbiter whose adjudicator is a probe reading cases from the real adjudicator. */
@@ -72,5 +79,38 @@ describe("Attack: UMA callbacks", () => {
     await expect(s.umaArbiter.connect(asOracle).assertionResolvedCallback(stranger, true))
       .to.be.revertedWithCustomError(s.umaArbiter, "UnknownAssertion")
       .withArgs(stranger);
+  });
+
+  it("a disputer the currency blocks cannot stop the vote's settlement: its refund is parked for it", async () => {
+    const s = await withUmaCover();
+    // A UMA stack bonded in a blocklisting stablecoin (as USDC is), with a probe adjudicator reading the real cases.
+    const usdc = await new BlocklistStablecoin__factory(s.accounts.admin).deploy("USD Coin", "USDC", 6);
+    const uma = await deployUmaLocal(connection, await usdc.getAddress());
+    const optimisticOracle = IOptimisticOracleV3__factory.connect(await uma.optimisticOracle.getAddress(), s.accounts.admin);
+    const dvm = IUmaMockOracle__factory.connect(await uma.mockOracle.getAddress(), s.accounts.admin);
+    const probe = await new RulingReceiverProbe__factory(s.accounts.admin).deploy(s.adj);
+    const arbiter = await new UmaArbiter__factory(s.accounts.admin).deploy(optimisticOracle, probe, usdc);
+    await (await probe.setArbiter(arbiter)).wait();
+    await (await usdc.mint(s.watcher, UMA_DEPOSIT)).wait();
+    await (await usdc.connect(s.watcher).approve(arbiter, UMA_DEPOSIT)).wait();
+    const { claimId } = await fileClaim(s, s.buyer, usd(10_000));
+    await (await probe.requestRuling(await s.adj.claimKey(claimId), s.watcher)).wait();
+    const umaCase = await arbiter.getUmaCase(1n);
+
+    await (await usdc.setBlocked(s.watcher, true)).wait();
+    const [request] = await dvm.queryFilter(dvm.filters.PriceRequestAdded());
+    await (await dvm.pushPriceByRequestId(request!.args.requestId, 0n)).wait();
+    const settle = optimisticOracle.settleAssertion(umaCase.assertionId);
+    await expect(settle).to.emit(arbiter, "RefundParked").withArgs(s.watcher.address, UMA_REFUND);
+    await expect(settle).to.emit(probe, "RulingReceived").withArgs(1n, false);
+    expect(await arbiter.parkedOf(s.watcher)).to.equal(UMA_REFUND);
+
+    await expect(arbiter.connect(s.watcher).withdrawParked(ethers.ZeroAddress)).to.be.revertedWithCustomError(arbiter, "ZeroAddress");
+    const withdraw = arbiter.connect(s.watcher).withdrawParked(s.outsider);
+    await expect(withdraw).to.emit(arbiter, "ParkedWithdrawn").withArgs(s.watcher.address, s.outsider.address, UMA_REFUND);
+    await expect(withdraw).to.changeTokenBalances(ethers, usdc, [s.outsider, arbiter], [UMA_REFUND, -UMA_REFUND]);
+    await expect(arbiter.connect(s.watcher).withdrawParked(s.outsider))
+      .to.be.revertedWithCustomError(arbiter, "NoParkedRefund")
+      .withArgs(s.watcher.address);
   });
 });
