@@ -1,7 +1,8 @@
 /**
  * Event handlers: every protocol event goes to `protocol_event`; the domain tables follow the events that change
- * them. Handlers only write what the event says, except the vault NAV snapshot, which reads `navAsk`, `navBid` and
- * `totalSupply` at the event's block (Ponder caches those calls).
+ * them. Handlers only write what the event says, except two reads at the event's block: a new product's terms
+ * (`ProductCreated` carries none), and a vault's `navAsk`, `navBid` and `totalSupply` once per block that touches it
+ * (the NAV and share-price history).
  */
 import { ponder, type Context, type Event, type EventNames as RegisteredEvents } from "ponder:registry";
 import {
@@ -94,14 +95,25 @@ function handle<abi extends readonly unknown[], const name extends string>(
 // ------------------------------------------------------------------------------------------------ products, vaults
 
 async function touchVault(context: Context, address: Hex, block: { number: bigint; timestamp: bigint }, change: Partial<typeof vault.$inferInsert> = {}) {
-  const read = (functionName: "navAsk" | "navBid" | "totalSupply") =>
-    context.client.readContract({ abi: UnderwriterVaultAbi, address, functionName, blockNumber: block.number });
-  const [navAsk, navBid, totalSupply] = await Promise.all([read("navAsk"), read("navBid"), read("totalSupply")]);
-  const price = sharePriceWad(navBid, totalSupply);
-  await context.db
-    .insert(vaultSnapshot)
-    .values({ id: `${address}-${block.number}`, vault: address, blockNumber: block.number, timestamp: block.timestamp, totalSupply, navAsk, navBid, sharePriceWad: price })
-    .onConflictDoUpdate({ totalSupply, navAsk, navBid, sharePriceWad: price });
+  // Calls at a block read the state after all of it: one read per vault and block serves every event in it.
+  const id = `${address}-${block.number}`;
+  let snapshot = await context.db.find(vaultSnapshot, { id });
+  if (snapshot === null) {
+    const read = (functionName: "navAsk" | "navBid" | "totalSupply") =>
+      context.client.readContract({ abi: UnderwriterVaultAbi, address, functionName, blockNumber: block.number });
+    const [navAsk, navBid, totalSupply] = await Promise.all([read("navAsk"), read("navBid"), read("totalSupply")]);
+    snapshot = await context.db.insert(vaultSnapshot).values({
+      id,
+      vault: address,
+      blockNumber: block.number,
+      timestamp: block.timestamp,
+      totalSupply,
+      navAsk,
+      navBid,
+      sharePriceWad: sharePriceWad(navBid, totalSupply),
+    });
+  }
+  const { navAsk, navBid, totalSupply, sharePriceWad: price } = snapshot;
   await context.db.update(vault, { address }).set((row) => {
     const next = { ...row, navAsk, navBid, totalSupply, sharePriceWad: price, updatedBlock: block.number };
     for (const [key, value] of Object.entries(change)) {

@@ -182,6 +182,11 @@ export class ApprovalNotRestored extends ParapetError {
 
 /** Products per `ParapetLens.products` call: the lens's MAX_PRODUCTS_PAGE. */
 const PRODUCTS_PAGE = 100n;
+/**
+ * Policies per `ParapetLens.policies` call (~30k gas each): 1,000 in one call exceed the `eth_call` gas cap of a
+ * Hardhat node, and of many public RPCs. Pages are sent together (one HTTP request on a batching provider).
+ */
+const POLICIES_PAGE = 100;
 const DEFAULT_SLIPPAGE_BPS = 50n;
 const DEFAULT_DEADLINE_SECONDS = 1_200n;
 const WEEK = 7n * 86_400n;
@@ -448,7 +453,7 @@ export class ParapetClient {
   /**
    * The policies `owner` holds, by id. From the indexer when the client has one; otherwise indexes `CoverBought` and
    * ERC-721 `Transfer` logs from the deployment's start block on the first call, then only the blocks mined since
-   * (per client). Either way reads the policies' state and holders through the Lens in one `eth_call` at the indexed
+   * (per client). Either way reads the policies' state and holders through the Lens (one `eth_call` per 100) at the indexed
    * block.
    */
   async policiesOf(owner: string): Promise<PolicyView[]> {
@@ -503,7 +508,7 @@ export class ParapetClient {
     });
   }
 
-  /** The policies `ids` (unknown ids are left out). One `eth_call`. */
+  /** The policies `ids` (unknown ids are left out). One `eth_call` per 100 ids. */
   async policies(ids: readonly (bigint | number)[]): Promise<PolicyView[]> {
     return this.#policies(ids.map((id) => toBigInt(id, "id")));
   }
@@ -1094,9 +1099,13 @@ export class ParapetClient {
 
   async #policies(ids: bigint[], blockTag?: number): Promise<PolicyView[]> {
     if (ids.length === 0) return [];
-    const infos = await withContractErrors(() =>
-      blockTag === undefined ? this.lens.policies(ids) : this.lens.policies(ids, { blockTag }),
-    );
+    const pages: bigint[][] = [];
+    for (let i = 0; i < ids.length; i += POLICIES_PAGE) pages.push(ids.slice(i, i + POLICIES_PAGE));
+    const infos = (
+      await Promise.all(
+        pages.map((page) => withContractErrors(() => (blockTag === undefined ? this.lens.policies(page) : this.lens.policies(page, { blockTag })))),
+      )
+    ).flat();
     return infos
       .filter((info) => info.exists)
       .map((info) => {
