@@ -73,8 +73,9 @@ try {
   };
   await buy(POLICIES);
   // Ponder indexes the last 30 blocks (its finality depth here) one by one, as live blocks: 30 empty blocks put the
-  // purchases in the backfill, as on a chain the indexer starts on long after them.
-  await chain.rpc("hardhat_mine", ["0x1e"]);
+  // purchases in the backfill, as on a chain the indexer starts on long after them. One `evm_mine` each: the blocks
+  // `hardhat_mine` reserves report a zero parent hash, which Ponder's reorg check cannot follow.
+  for (let i = 0; i < 30; i++) await chain.rpc("evm_mine");
   const head = await chain.provider.getBlockNumber();
   console.log(`bought ${POLICIES} policies in ${((performance.now() - bought) / 1000).toFixed(1)} s; head ${head}`);
 
