@@ -11,7 +11,7 @@ describe("indexer ABIs", () => {
 
   it("holds every event of the protocol's interfaces", () => {
     const text = readFileSync(OUTPUT_FILE, "utf8");
-    for (const contract of ["ICoverManager", "IUnderwriterVault", "IClaimAdjudicator", "ICommitteeArbiter", "IProductRegistry", "IPriceFeedTrigger"]) {
+    for (const contract of ["ICoverManager", "IUnderwriterVault", "IClaimAdjudicator", "ICommitteeArbiter", "IProductRegistry", "IPriceFeedTrigger", "IUmaArbiter"]) {
       const artifact = JSON.parse(readFileSync(new URL(`../../artifacts/contracts/interfaces/${contract}.sol/${contract}.json`, import.meta.url), "utf8"));
       for (const item of artifact.abi.filter((entry: any) => entry.type === "event")) {
         expect(text, `${contract}.${item.name}`).to.include(`"name": "${item.name}"`);
