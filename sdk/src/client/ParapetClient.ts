@@ -462,8 +462,8 @@ export class ParapetClient {
   /**
    * The policies `owner` holds, by id. From the indexer when the client has one; otherwise indexes `CoverBought` and
    * ERC-721 `Transfer` logs from the deployment's start block on the first call, then only the blocks mined since
-   * (per client). Either way reads the policies' state and holders through the Lens (one `eth_call` per 100) at the indexed
-   * block.
+   * (per client). Either way reads the policies' state and holders through the Lens (one `eth_call` per 100) at the
+   * indexed block.
    */
   async policiesOf(owner: string): Promise<PolicyView[]> {
     return (await this.#policiesOf(owner)).policies;
