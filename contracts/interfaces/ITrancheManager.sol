@@ -124,7 +124,7 @@ interface ITrancheManager {
     function maxExitValue(Tranche tranche) external view returns (uint256);
 
     /// @notice The most vault shares that may enter `tranche` now: no limit for the junior, the senior within the
-    /// ratio (rounded down, a margin below the exact limit).
+    /// ratio (rounded down, a few units below the exact limit).
     function maxEntryShares(Tranche tranche) external view returns (uint256);
 
     /// @notice The value at the vault's entry price that `vaultShares` would be credited, rounded down.

@@ -108,7 +108,8 @@ library TrancheMath {
 
     /// @notice Senior credit that may enter while the ratio holds, rounded down, when each unit entering adds only
     /// `bidPerEntryWad` of value at `navBid` (the junior bears the rest, a pending reserve on the new shares):
-    /// `(J (1 − r) − r S) / ((1 − q)(1 − r) + r)`.
+    /// `(J (1 − r) − r S) / ((1 − q)(1 − r) + r)`, less `2 / r + 1` units so the floors of a real entry (its bid value
+    /// may come out a unit or two below `q` of its credit) cannot break the ratio.
     function maxSeniorEntryDown(uint256 junior, uint256 senior, uint256 bidPerEntryWad, uint256 minJuniorRatioWad)
         internal
         pure
@@ -119,6 +120,8 @@ library TrancheMath {
         if (room <= needed) return 0;
         uint256 lossPerEntryWad = WAD - Math.min(bidPerEntryWad, WAD);
         uint256 absorbed = Math.mulDiv(lossPerEntryWad, WAD - minJuniorRatioWad, WAD, Math.Rounding.Ceil);
-        return (room - needed) / (absorbed + minJuniorRatioWad);
+        uint256 exact = (room - needed) / (absorbed + minJuniorRatioWad);
+        uint256 margin = Math.ceilDiv(2 * WAD, minJuniorRatioWad) + 1;
+        return exact > margin ? exact - margin : 0;
     }
 }

@@ -24,8 +24,6 @@ contract TrancheManager is ITrancheManager, AccessManaged, ReentrancyGuardTransi
     uint256 public constant MIN_JUNIOR_RATIO_WAD = 0.05e18;
     uint256 public constant MAX_JUNIOR_RATIO_WAD = 0.5e18;
     uint256 public constant DEFAULT_MIN_JUNIOR_RATIO_WAD = 0.2e18;
-    /// @dev Units kept below the exact senior entry limit: the bid value an entry adds is floored twice.
-    uint256 private constant SENIOR_ENTRY_MARGIN = 2;
 
     /// @dev The vault's prices, read once per operation.
     struct VaultMarks {
@@ -203,8 +201,7 @@ contract TrancheManager is ITrancheManager, AccessManaged, ReentrancyGuardTransi
         uint256 bidPerEntryWad = Math.mulDiv(marks.navBid, TrancheMath.WAD, Math.max(marks.entryNav, 1));
         uint256 credit =
             TrancheMath.maxSeniorEntryDown(current.junior, current.senior, bidPerEntryWad, _minJuniorRatioWad);
-        if (credit <= SENIOR_ENTRY_MARGIN) return 0;
-        return SharesMath.toSharesDown(credit - SENIOR_ENTRY_MARGIN, marks.entryNav, marks.supply);
+        return SharesMath.toSharesDown(credit, marks.entryNav, marks.supply);
     }
 
     /// @inheritdoc ITrancheManager

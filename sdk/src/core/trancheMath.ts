@@ -155,7 +155,8 @@ export function maxJuniorExitDown(junior: bigint, senior: bigint, minJuniorRatio
 
 /**
  * Senior credit that may enter with the ratio still held, rounded down (`TrancheMath.maxSeniorEntryDown`), when each
- * unit adds only `bidPerEntryWad` at `navBid` (the junior bears the rest).
+ * unit adds only `bidPerEntryWad` at `navBid` (the junior bears the rest), less `2 / r + 1` units for the floors of a
+ * real entry.
  *
  * @param junior - The junior's value.
  * @param senior - The senior's value.
@@ -168,7 +169,9 @@ export function maxSeniorEntryDown(junior: bigint, senior: bigint, bidPerEntryWa
   const needed = checkedUint(senior * minJuniorRatioWad, 256, "senior * r");
   if (room <= needed) return 0n;
   const absorbed = mulDivUp(WAD - min(bidPerEntryWad, WAD), WAD - minJuniorRatioWad, WAD);
-  return (room - needed) / (absorbed + minJuniorRatioWad);
+  const exact = (room - needed) / (absorbed + minJuniorRatioWad);
+  const margin = (2n * WAD + minJuniorRatioWad - 1n) / minJuniorRatioWad + 1n;
+  return exact > margin ? exact - margin : 0n;
 }
 
 /**
