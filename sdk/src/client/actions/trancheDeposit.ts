@@ -43,7 +43,7 @@ export async function trancheDeposit(
       "assets",
       room === 0n
         ? `cannot enter the ${tranche} tranche now (the vault is paused, or the junior is below the minimum ratio)`
-        : `would mint ${expectedShares} vault shares, above the ${room} the ${tranche} tranche takes now (minimum junior ratio)`,
+        : `would bring ${expectedShares} vault shares, above the ${room} the ${tranche} tranche takes now (minimum junior ratio)`,
     );
   }
   const vaultDeposit = await context.withFunds(
