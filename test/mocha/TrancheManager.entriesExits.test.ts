@@ -3,10 +3,9 @@ import { expect } from "chai";
 import { ROLES } from "../../deploy/roles.js";
 import { maxJuniorExitDown } from "../../sdk/src/core/trancheMath.js";
 import { time, usd } from "./helpers.js";
-import { enterTranche, PARAMS, withTranches } from "./tranchesSetup.js";
+import { PARAMS, withTranches } from "./tranchesSetup.js";
 
 const JUNIOR = 0n;
-const SENIOR = 1n;
 const WAD = 10n ** 18n;
 
 describe("TrancheManager / TrancheToken: entries, asynchronous exits, governance and their errors", () => {
