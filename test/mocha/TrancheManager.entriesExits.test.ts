@@ -121,6 +121,48 @@ describe("TrancheManager / TrancheToken: entries, asynchronous exits, governance
     });
   });
 
+  describe("standards", () => {
+    it("ERC-4626 views in vault shares at the exit value; ERC-165 announces ERC-7540 and ERC-7575; share() is the token", async () => {
+      const { vault, manager, junior, senior, alice } = await withTranches();
+      const [juniorValue, seniorValue] = await manager.book();
+      expect(await junior.asset()).to.equal(await vault.getAddress());
+      expect(await junior.share()).to.equal(await junior.getAddress());
+      expect(await junior.manager()).to.equal(await manager.getAddress());
+      expect([await junior.isSenior(), await senior.isSenior()]).to.deep.equal([false, true]);
+      expect(await junior.totalAssets()).to.equal(await vault.convertToShares(juniorValue));
+      expect(await senior.totalAssets()).to.equal(await vault.convertToShares(seniorValue));
+      const shares = usd(1_000) * 10n ** 6n;
+      const value = (shares * (juniorValue + 1n)) / ((await junior.totalSupply()) + 10n ** 6n);
+      expect(await junior.convertToAssets(shares)).to.equal(await vault.convertToShares(value));
+      const vaultShares = await vault.convertToShares(usd(1_000));
+      const valueOfVaultShares = await vault.convertToAssets(vaultShares);
+      expect(await junior.convertToShares(vaultShares)).to.equal(
+        (valueOfVaultShares * ((await junior.totalSupply()) + 10n ** 6n)) / (juniorValue + 1n),
+      );
+      for (const id of ["0x01ffc9a7", "0x620ee8e4", "0xe3bc4e65", "0x2f0a18c5"]) expect(await junior.supportsInterface(id), id).to.equal(true);
+      expect(await junior.supportsInterface("0xffffffff")).to.equal(false);
+      // Nothing requested: no exit limit to report.
+      expect([await junior.maxRedeem(alice.address), await junior.maxWithdraw(alice.address)]).to.deep.equal([0n, 0n]);
+      expect(await junior.maxMint(alice.address)).to.equal(2n ** 256n - 1n);
+      expect(await junior.maxDeposit(alice.address)).to.equal(2n ** 256n - 1n);
+      expect(await senior.maxMint(alice.address)).to.equal(await senior.previewDeposit(await senior.maxDeposit(alice.address)));
+      expect(await junior.pendingRedeemRequest(0n, alice.address)).to.equal(0n);
+    });
+
+    it("maxWithdraw is the ripe request in vault shares, the junior's capped by the ratio, and withdraw of it succeeds", async () => {
+      const { vault, junior, alice, juniorShares } = await withTranches();
+      await (await junior.connect(alice).requestRedeem(juniorShares, alice.address, alice.address)).wait();
+      expect(await junior.pendingRedeemRequest(0n, alice.address)).to.equal(juniorShares);
+      await time.increase(await vault.cooldown());
+      expect(await junior.claimableRedeemRequest(0n, alice.address)).to.equal(juniorShares);
+      const max = await junior.maxWithdraw(alice.address);
+      expect(await vault.convertToAssets(max)).to.be.closeTo(usd(125_000), usd(1));
+      const before = await vault.balanceOf(alice.address);
+      await (await junior.connect(alice).withdraw(max, alice.address, alice.address)).wait();
+      expect((await vault.balanceOf(alice.address)) - before).to.equal(max);
+    });
+  });
+
   describe("entries", () => {
     it("mint takes the vault shares previewMint quotes and mints exactly the shares asked for", async () => {
       const { vault, junior, carol } = await withTranches();

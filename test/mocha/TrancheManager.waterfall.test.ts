@@ -154,4 +154,17 @@ describe("TrancheManager: the loss waterfall and the premium split", () => {
     expect((await bookOf(manager)).senior).to.equal(before.senior);
     expect(await manager.exitValue(SENIOR)).to.equal(before.senior);
   });
+  it("a total loss of the vault writes its share class off: the layer's shares count for nothing, both tranches are worth zero", async () => {
+    const { manager, vault, carol, reserve, pay } = await withTranches();
+    const shares = await manager.vaultShares();
+    const navBid = await vault.navBid();
+    await reserve(navBid);
+    await pay(navBid);
+    await (await vault.connect(carol).deposit(usd(1_000), carol.address)).wait();
+    expect(await vault.shareEpoch()).to.equal(1n);
+    await expect(manager.accrue()).to.emit(manager, "VaultSharesWrittenOff").withArgs(1n, shares);
+    expect(await manager.vaultShares()).to.equal(0n);
+    const [junior, senior] = await manager.book();
+    expect([junior, senior]).to.deep.equal([0n, 0n]);
+  });
 });
