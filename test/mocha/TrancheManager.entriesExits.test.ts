@@ -206,6 +206,54 @@ describe("TrancheManager / TrancheToken: entries, asynchronous exits, governance
     });
   });
 
+  describe("bad input changes nothing", () => {
+    it("zero and dust amounts, a zero controller, strangers and spenders on requests", async () => {
+      const { vault, junior, alice, bob, carol } = await withTranches();
+      await (await vault.connect(carol).deposit(usd(10), carol.address)).wait();
+      await expect(junior.connect(carol).deposit(1n, carol.address)).to.be.revertedWithCustomError(junior, "ZeroAmount");
+      await expect(junior.connect(carol).mint(0n, carol.address)).to.be.revertedWithCustomError(junior, "ZeroAmount");
+      await expect(junior.connect(alice).requestRedeem(0n, alice.address, alice.address)).to.be.revertedWithCustomError(junior, "ZeroAmount");
+      await expect(junior.connect(alice).requestRedeem(1n, "0x0000000000000000000000000000000000000000", alice.address))
+        .to.be.revertedWithCustomError(junior, "InvalidController")
+        .withArgs("0x0000000000000000000000000000000000000000");
+      await expect(junior.connect(alice).cancelRedeemRequest(alice.address)).to.be.revertedWithCustomError(junior, "ZeroAmount");
+      await expect(junior.connect(alice).redeem(0n, alice.address, alice.address)).to.be.revertedWithCustomError(junior, "ZeroAmount");
+      // A spender with an allowance may request for the owner; a stranger may not add to someone's live request.
+      await (await junior.connect(alice).approve(bob.address, 10n ** 12n)).wait();
+      await (await junior.connect(bob).requestRedeem(10n ** 12n, alice.address, alice.address)).wait();
+      expect(await junior.allowance(alice.address, bob.address)).to.equal(0n);
+      await expect(junior.connect(carol).requestRedeem(1n, alice.address, carol.address))
+        .to.be.revertedWithCustomError(junior, "NotControllerOrOperator")
+        .withArgs(carol.address, alice.address);
+      await (await junior.connect(alice).setOperator(carol.address, true)).wait();
+      expect(await junior.isOperator(alice.address, carol.address)).to.equal(true);
+      await (await junior.connect(carol).requestRedeem(10n ** 12n, alice.address, alice.address)).wait();
+      expect((await junior.redeemRequest(alice.address)).shares).to.equal(2n * 10n ** 12n);
+    });
+
+    it("while the vault is paused every tranche limit reads zero", async () => {
+      const { vault, junior, senior, alice, accounts } = await withTranches();
+      await (await vault.connect(accounts.guardian).pause()).wait();
+      for (const token of [junior, senior]) {
+        expect([await token.maxDeposit(alice.address), await token.maxMint(alice.address)]).to.deep.equal([0n, 0n]);
+      }
+    });
+
+    it("a senior-free layer lets the whole junior leave; a broken ratio stops senior entries", async () => {
+      const { vault, manager, senior, bob, seniorShares, reserve } = await withTranches();
+      await (await senior.connect(bob).requestRedeem(seniorShares, bob.address, bob.address)).wait();
+      await time.increase(await vault.cooldown());
+      await (await senior.connect(bob).redeem(seniorShares, bob.address, bob.address)).wait();
+      const [juniorValue, seniorValue] = await manager.book();
+      expect(seniorValue).to.be.lessThan(2n);
+      if (seniorValue === 0n) expect(await manager.maxExitValue(0n)).to.equal(juniorValue);
+      // The senior's vault shares stayed in the vault with bob: a reserve of the whole vault takes the junior to zero.
+      await reserve(await vault.navBid());
+      expect((await manager.book())[0]).to.equal(0n);
+      expect(await manager.maxEntryShares(1n)).to.equal(0n);
+    });
+  });
+
   describe("governance", () => {
     it("the risk manager sets the split and the ratio within bounds, accruing first", async () => {
       const { manager, accounts } = await withTranches();

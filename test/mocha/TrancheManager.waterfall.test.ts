@@ -141,13 +141,20 @@ describe("TrancheManager: the loss waterfall and the premium split", () => {
     await (await manager.accrue()).wait();
     expect(await manager.entryValue(JUNIOR)).to.equal(0n);
     const supply = await junior.totalSupply();
+    // Priced against no supply: the wiped-out class takes nothing of an entrant, whose request-free view reads zero.
+    await (await junior.connect(alice).requestRedeem(10n ** 12n, alice.address, alice.address)).wait();
+    expect(await junior.previewDeposit(10n ** 12n)).to.equal((await manager.creditOf(10n ** 12n)) * 10n ** 6n);
     await (await vault.connect(carol).deposit(usd(10_000), carol.address)).wait();
     const carolShares = await vault.balanceOf(carol.address);
     const credit = await manager.creditOf(carolShares);
     await expect(junior.connect(carol).deposit(carolShares, carol.address))
       .to.emit(junior, "SharesWrittenOff")
       .withArgs(1n, supply, 0n);
+    expect((await junior.redeemRequest(alice.address)).shares).to.equal(0n);
     expect(await junior.balanceOf(alice.address)).to.equal(0n);
+    // Written-off holdings are burned when touched; the new class's supply is carol's alone.
+    await (await junior.connect(alice).transfer(carol.address, 0n)).wait();
+    expect(await junior.totalSupply()).to.equal(await junior.balanceOf(carol.address));
     // The new class starts at par against no supply: nothing of carol's credit goes to the written-off shares.
     expect(await junior.balanceOf(carol.address)).to.equal(credit * 10n ** 6n);
     expect((await bookOf(manager)).junior).to.be.closeTo(credit, 1n);
