@@ -30,6 +30,14 @@ const REPEATABLE = new Set<ActionKind>(["processOutflowQueue"]);
 /** Errors that pass with time, so a policy's payout is tried again rather than recorded as ineligible. */
 const TRANSIENT = new Set(["EnforcedPause", "OutflowLimitReached"]);
 const SETTLED = new Set(["Approved", "Rejected", "Drawn"]);
+/** Pushing a UMA case is not estimated: the SDK reads the case first and refuses one with nothing to push. */
+const NO_ESTIMATE = () => Promise.resolve(0n);
+
+/** A claim or incident before UMA's DVM whose vote is in but has not reached the adjudicator. */
+function votedBeforeUma(view: ClaimView | IncidentView): boolean {
+  const status = view.umaCase?.dvmStatus;
+  return status === "VoteIn" || status === "Undelivered";
+}
 
 export interface ActionContext {
   client: ParapetClient;
@@ -227,6 +235,9 @@ export class KeeperActions {
             () => client.settleClaim(claim.id),
           );
           if (outcome.done) store.markClaimDone(claim.id, head.number);
+        } else if (votedBeforeUma(claim)) {
+          // UMA's DVM has voted: settling its assertion delivers the ruling, and the next pass settles the claim.
+          await this.#act("pushClaim", `pushClaim:${claim.id}`, NO_ESTIMATE, () => client.pushClaim(claim.id));
         }
       }
     }
@@ -246,6 +257,10 @@ export class KeeperActions {
             () => client.claimAdjudicator.settleIncident.estimateGas(incident.id),
             () => client.settleIncident(incident.id),
           );
+          continue;
+        }
+        if (votedBeforeUma(incident)) {
+          await this.#act("pushIncident", `pushIncident:${incident.id}`, NO_ESTIMATE, () => client.pushIncident(incident.id));
           continue;
         }
         if (incident.state === "Rejected" || incident.state === "Drawn") {

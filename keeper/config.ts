@@ -53,6 +53,8 @@ export type MonitorConfig = BalanceDropMonitor | EventMonitor | PriceBandMonitor
 export const ACTION_KINDS = [
   "settleClaim",
   "settleIncident",
+  "pushClaim",
+  "pushIncident",
   "processOutflowQueue",
   "fireTrigger",
   "claimIncidentPayout",

@@ -29,6 +29,7 @@ export const ENTRY_FILES = [
     "IParapetLens",
     "ITrancheManager",
     "ITrancheToken",
+    "IUmaArbiter",
     "IUnderwriterVault",
   ].flatMap((name) => [
     `contracts/interfaces/${name}.ts`,

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-import { Contract, Wallet } from "ethers";
+import { Contract, encodeBytes32String, Wallet } from "ethers";
 
 import { KeeperStore } from "../../keeper/store.js";
 import { INTERFACES, loadDeployment, ParapetClient, type ParapetDeployment } from "../../sdk/src/index.js";
@@ -17,6 +17,13 @@ const DAY = 86_400;
 const UNIT = 10n ** 6n;
 const WATCHER = 16; // the fixture's funded watcher, approved on the adjudicator: the keeper's signer
 const ERC20 = ["function balanceOf(address) view returns (uint256)"];
+const UMA_ORACLE = [
+  "function finder() view returns (address)",
+  "function defaultIdentifier() view returns (bytes32)",
+  "function stampAssertion(bytes32 assertionId) view returns (bytes)",
+];
+const UMA_FINDER = ["function getImplementationAddress(bytes32 interfaceName) view returns (address)"];
+const UMA_MOCK_DVM = ["function pushPrice(bytes32 identifier, uint256 time, bytes ancillaryData, int256 price)"];
 /** The keeper must report an exploit within this many blocks of it (it reports in the next block). */
 const REPORT_BOUND_BLOCKS = 3;
 
@@ -238,6 +245,32 @@ describe("keeper (a node and the keeper as separate processes)", function () {
     for (let number = head - 8; number <= head; number++) {
       expect(withStore((store) => store.blockHash(number))).to.equal((await chain.provider.getBlock(number))!.hash);
     }
+  });
+
+  it("a claim before UMA's DVM: once the vote is in, the keeper pushes it to the adjudicator, then settles it", async () => {
+    const riskManager = await client(2);
+    await (await riskManager.claimAdjudicator.setProductArbiter(2n, deploymentJson.addresses.umaArbiter as string)).wait();
+    const buyer = await client(11);
+    const { policyId } = await buyer.buyCover({ productId: 2n, vault: "conservative", amount: "20000", period: 30 * DAY });
+    await advance(DAY + 60);
+    const { claimId } = await buyer.fileClaim({ policyId, amount: "20000", incidentTime: (await latest()).timestamp - 10, evidenceURI: "ipfs://not-a-loss" });
+    await (await client(8)).disputeClaim(claimId);
+    const umaCase = (await buyer.claim(claimId))!.umaCase!;
+    expect(umaCase.dvmStatus).to.equal("AwaitingVote");
+
+    // The local DVM (UMA's MockOracleAncillary) votes the claim down.
+    const oracle = new Contract(umaCase.optimisticOracle, UMA_ORACLE, chain.provider);
+    const finder = new Contract((await oracle.finder()) as string, UMA_FINDER, chain.provider);
+    const dvmAddress = (await finder.getImplementationAddress(encodeBytes32String("Oracle"))) as string;
+    const dvm = new Contract(dvmAddress, UMA_MOCK_DVM, buyer.signer);
+    const stamp = (await oracle.stampAssertion(umaCase.assertionId)) as string;
+    await ((await dvm.pushPrice(await oracle.defaultIdentifier(), umaCase.escalatedAt, stamp, 0n)) as { wait(): Promise<unknown> }).wait();
+
+    await keeper.waitFor((line) => line.msg === "action done" && line.key === `pushClaim:${claimId}`);
+    await keeper.waitFor((line) => line.msg === "action done" && line.key === `settleClaim:${claimId}`);
+    const settled = (await buyer.claim(claimId))!;
+    expect(settled.state).to.equal("Rejected");
+    expect(settled.umaCase!.dvmStatus).to.equal("Delivered");
   });
 
   it("serves /metrics (Prometheus text) and /health", async () => {

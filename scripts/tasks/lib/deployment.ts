@@ -10,8 +10,9 @@
  *   "startBlock": 1 }
  * ```
  *
- * `priceFeedTrigger`, `lens` and `tranches` (tranche managers by vault name) are optional here; every other field is
- * required.
+ * `priceFeedTrigger`, `lens`, `umaArbiter`, `timelock` and `tranches` (tranche managers by vault name) are optional
+ * here; every other field is required. Public networks' files are written by `npx hardhat parapet:deploy` and committed
+ * (see `.gitignore`); the SDK's registry is generated from them.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -37,6 +38,10 @@ export interface DeploymentAddresses {
   lens?: string;
   /** Junior/senior tranche managers by the name of the vault they hold shares of, when deployed. */
   tranches?: Record<string, string>;
+  /** The arbiter sending the disputes of the products assigned to it to UMA's DVM, when deployed. */
+  umaArbiter?: string;
+  /** The TimelockController holding ADMIN, on deployments that handed ADMIN over (`npx hardhat parapet:deploy`). */
+  timelock?: string;
 }
 
 /** A covered protocol's contracts on this chain (for monitors): its product and named addresses. */
@@ -56,7 +61,7 @@ export interface DeploymentFile {
 }
 
 const REQUIRED = ["accessManager", "productRegistry", "coverManager", "claimAdjudicator", "committeeArbiter", "asset"] as const;
-const OPTIONAL = ["priceFeedTrigger", "lens"] as const;
+const OPTIONAL = ["priceFeedTrigger", "lens", "umaArbiter", "timelock"] as const;
 
 /** `deployments/<chainId>.json` under the project root. */
 export function defaultDeploymentPath(root: string, chainId: number): string {
@@ -165,6 +170,7 @@ export async function deploymentFileOf(parapet: ParapetDeployment, chainId: numb
       priceFeedTrigger: await at(parapet.priceFeedTrigger),
       lens: await at(parapet.lens),
       tranches: { highYield: await at(parapet.tranches.highYield.manager) },
+      umaArbiter: await at(parapet.umaArbiter),
     },
     startBlock: parapet.startBlock,
   };

@@ -12,6 +12,7 @@ export type { WithdrawParkedResult } from "./actions/withdrawParkedPayout.js";
 export type { TrancheDepositResult } from "./actions/trancheDeposit.js";
 export type { TrancheRedeemResult } from "./actions/trancheRedeem.js";
 export type { TrancheView, TranchesView } from "./actions/readTranches.js";
+export { UmaCaseNotReady, type ArbiterKind, type DvmStatus, type PushUmaCaseResult, type UmaCaseView } from "./actions/umaCase.js";
 export * from "./actions/encode.js";
 export * from "./contracts.js";
 export * from "./deployment.js";
