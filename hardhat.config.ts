@@ -30,7 +30,7 @@ function envInt(name: string, fallback: number): number {
  * PARAPET_FUZZ_RUNS, PARAPET_INVARIANT_RUNS, PARAPET_INVARIANT_DEPTH.
  */
 const solidityTestProfile = (fuzzRuns: number, invariantRuns: number, invariantDepth: number) => ({
-  fsPermissions: { readFile: ["test/vectors/premium-vectors.json"] },
+  fsPermissions: { readFile: ["test/vectors/premium-vectors.json", "test/vectors/tranche-vectors.json"] },
   fuzz: { runs: envInt("PARAPET_FUZZ_RUNS", fuzzRuns) },
   invariant: {
     runs: envInt("PARAPET_INVARIANT_RUNS", invariantRuns),

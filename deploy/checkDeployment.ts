@@ -208,6 +208,7 @@ export async function checkDeployment(
     ["ClaimAdjudicator", addresses.claimAdjudicator],
     ["CommitteeArbiter", addresses.committeeArbiter],
     ...Object.entries(addresses.vaults).map(([name, vault]): [string, string] => [`vault ${name}`, vault]),
+    ...Object.entries(addresses.tranches ?? {}).map(([name, manager]): [string, string] => [`tranches ${name}`, manager]),
   ];
   const targetAdminDelays = new Map<string, bigint>();
   for (const event of await manager.queryFilter(manager.filters.TargetAdminDelayUpdated(), fromBlock)) {
@@ -228,6 +229,9 @@ export async function checkDeployment(
     ["CommitteeArbiter", "CommitteeArbiter", addresses.committeeArbiter],
     ...Object.entries(addresses.vaults).map(
       ([name, vault]): [Parameters<typeof selectorsByRole>[0], string, string] => ["UnderwriterVault", `vault ${name}`, vault],
+    ),
+    ...Object.entries(addresses.tranches ?? {}).map(
+      ([name, manager]): [Parameters<typeof selectorsByRole>[0], string, string] => ["TrancheManager", `tranches ${name}`, manager],
     ),
   ];
   for (const [contract, label, target] of functionTargets) {

@@ -107,6 +107,7 @@ export async function deployProtocol(
         lens: await at(deployed.lens),
         umaArbiter: await at(deployed.umaArbiter),
         vaults: { conservative: await at(deployed.conservativeVault), highYield: await at(deployed.highYieldVault) },
+        tranches: { highYield: await at(deployed.highYieldTranches) },
         asset: getAddress(parapet.asset as string),
         timelock: timelockAddress,
       },

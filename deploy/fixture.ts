@@ -19,6 +19,8 @@ import {
   PriceFeedTrigger__factory,
   ProductRegistry__factory,
   TestStablecoin__factory,
+  TrancheManager__factory,
+  TrancheToken__factory,
   UmaArbiter__factory,
   UnderwriterVault__factory,
   type AccessManager,
@@ -37,6 +39,8 @@ import {
   type PriceFeedTrigger,
   type ProductRegistry,
   type TestStablecoin,
+  type TrancheManager,
+  type TrancheToken,
   type UmaArbiter,
   type UnderwriterVault,
 } from "../types/ethers-contracts/index.js";
@@ -59,7 +63,7 @@ export interface ParapetAccounts {
   guardian: HardhatEthersSigner;
   riskManager: HardhatEthersSigner;
   curator: HardhatEthersSigner;
-  /** Funded with the test stablecoin and approved on both vaults. */
+  /** Funded with the test stablecoin and approved on both vaults; their high-yield shares approved on its tranches. */
   underwriters: HardhatEthersSigner[];
   /** Funded with the test stablecoin and approved on the CoverManager. */
   buyers: HardhatEthersSigner[];
@@ -71,11 +75,22 @@ export interface ParapetAccounts {
   committeeAdmin: HardhatEthersSigner;
 }
 
+/** Junior and senior tranches over one vault's shares. */
+export interface ParapetTranches {
+  manager: TrancheManager;
+  /** First loss, larger premium share. */
+  junior: TrancheToken;
+  /** Protected until the junior is worth nothing. */
+  senior: TrancheToken;
+}
+
 export interface ParapetDeployment {
   accessManager: AccessManager;
   productRegistry: ProductRegistry;
   coverManager: CoverManager;
   vaults: { conservative: UnderwriterVault; highYield: UnderwriterVault };
+  /** The tranches over the high-yield vault. */
+  tranches: { highYield: ParapetTranches };
   asset: TestStablecoin;
   /** Receives protocol fees. */
   treasury: HardhatEthersSigner;
@@ -168,6 +183,13 @@ export async function deployParapet(
     conservative: UnderwriterVault__factory.connect(await at(deployed.conservativeVault), admin),
     highYield: UnderwriterVault__factory.connect(await at(deployed.highYieldVault), admin),
   };
+  const tranches = {
+    highYield: {
+      manager: TrancheManager__factory.connect(await at(deployed.highYieldTranches), admin),
+      junior: TrancheToken__factory.connect(await at(deployed.highYieldJunior), admin),
+      senior: TrancheToken__factory.connect(await at(deployed.highYieldSenior), admin),
+    },
+  };
   const claimAdjudicator = ClaimAdjudicator__factory.connect(await at(deployed.claimAdjudicator), admin);
   const committeeArbiter = CommitteeArbiter__factory.connect(await at(deployed.committeeArbiter), admin);
   const umaArbiter = UmaArbiter__factory.connect(await at(deployed.umaArbiter), admin);
@@ -227,6 +249,9 @@ export async function deployParapet(
     for (const vault of Object.values(vaults)) {
       await (await asset.connect(underwriter).approve(await vault.getAddress(), ethers.MaxUint256)).wait();
     }
+    for (const tranche of [tranches.highYield.junior, tranches.highYield.senior]) {
+      await (await vaults.highYield.connect(underwriter).approve(await tranche.getAddress(), ethers.MaxUint256)).wait();
+    }
   }
   for (const buyer of accounts.buyers) {
     await (await asset.connect(buyer).approve(await coverManager.getAddress(), ethers.MaxUint256)).wait();
@@ -237,6 +262,7 @@ export async function deployParapet(
     productRegistry,
     coverManager,
     vaults,
+    tranches,
     asset,
     treasury,
     productIds,

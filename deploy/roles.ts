@@ -56,6 +56,9 @@ export const RESTRICTED_FUNCTIONS = {
     RISK_MANAGER: ["setMaxLeverage", "setOutflowLimit"],
     CLAIMS: ["increasePendingReserve", "decreasePendingReserve", "payClaim"],
   },
+  TrancheManager: {
+    RISK_MANAGER: ["setSeniorPremiumShare", "setMinJuniorRatio"],
+  },
 } as const satisfies Record<string, Partial<Record<RoleName, readonly string[]>>>;
 
 /**

@@ -194,5 +194,24 @@ await time.increase(DAY + 8n * 3_600n);
 await measure("processOutflowQueue", "keeper: head entry paid in part", conservative.connect(watcher).processOutflowQueue(1n));
 await measure("releaseOutflowQueue", "guardian: head entry paid in full", conservative.connect(accounts.guardian).releaseOutflowQueue(1n));
 
+// The tranches over the high-yield vault (its 1,000+ policies, reserves and claims above): entries price the layer's
+// vault shares at the vault's entry price and book the waterfall; exits accrue first and pay vault shares.
+const { junior, senior, manager } = deployment.tranches.highYield;
+async function vaultShares(underwriter: typeof alice, assets: bigint) {
+  const before = await vault.balanceOf(underwriter.address);
+  await (await vault.connect(underwriter).deposit(assets, underwriter.address)).wait();
+  return (await vault.balanceOf(underwriter.address)) - before;
+}
+await measure("tranche deposit", "junior, first entry (vault shares in)", junior.connect(alice).deposit(await vaultShares(alice, usd(300_000n)), alice.address));
+await measure("tranche deposit", "senior (ratio checked)", senior.connect(bob).deposit(await vaultShares(bob, usd(700_000n)), bob.address));
+await measure("tranche deposit", "junior, later entry", junior.connect(carol).deposit(await vaultShares(carol, usd(50_000n)), carol.address));
+await time.increase(DAY);
+await measure("tranche accrue", "keeper: a day of premium split", manager.connect(watcher).accrue());
+await measure("tranche requestRedeem", "junior shares into escrow", junior.connect(alice).requestRedeem(await junior.balanceOf(alice.address) / 4n, alice.address, alice.address));
+await measure("tranche requestRedeem", "senior", senior.connect(bob).requestRedeem(await senior.balanceOf(bob.address) / 4n, bob.address, bob.address));
+await time.increase(14n * DAY);
+await measure("tranche redeem", "junior exit (accrues, ratio checked), vault shares out", junior.connect(alice).redeem(await junior.maxRedeem(alice.address), alice.address, alice.address));
+await measure("tranche redeem", "senior exit", senior.connect(bob).redeem(await senior.maxRedeem(bob.address), bob.address, bob.address));
+
 console.log(`\nParapet gas benchmark (in-process Hardhat network, solc 0.8.28, optimizer 1,000 runs; the vault 1 run, for size)\n`);
 console.log(table(["operation", "gas", "situation"], rows));

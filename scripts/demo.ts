@@ -1,6 +1,7 @@
 /**
  * `npm run demo` (`hardhat run --no-compile scripts/demo.ts`): compiles the contracts quietly, then tells the story of
- * `scripts/demo/story.ts` on the in-process Hardhat network.
+ * `scripts/demo/story.ts` on the in-process Hardhat network, then the tranche chapter of `scripts/demo/tranches.ts` on a
+ * fresh one.
  *
  * Why compile here rather than let `hardhat run` do it: solc prints three known warnings on this code base, all
  * reviewed, and they would open the demo's output. They are counted in one line instead (`npx hardhat build --force`
@@ -58,3 +59,4 @@ async function buildQuietly(): Promise<void> {
 await buildQuietly();
 // Imported only now: the story needs the typechain bindings the build generates.
 await import("./demo/story.js");
+await import("./demo/tranches.js");

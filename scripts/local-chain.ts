@@ -194,10 +194,11 @@ export async function startLocalChain(hre: HardhatRuntimeEnvironment, options: L
           formatAmount(await ethers.provider.getBalance(signer.address), 18, 0),
         ]);
       }
-      const { vaults, ...contracts } = deployment.addresses;
+      const { vaults, tranches = {}, ...contracts } = deployment.addresses;
       const contractRows: string[][] = [
         ...Object.entries(contracts).map(([name, value]) => [name, String(value)]),
         ...Object.entries(vaults).map(([name, value]) => [`vaults.${name}`, value]),
+        ...Object.entries(tranches).map(([name, value]) => [`tranches.${name} (manager)`, value]),
         ["priceFeed (mock USDx/USD)", await at(parapet.priceFeed)],
         ["lending pool (covered by lendora-v3)", await at(pool)],
       ];

@@ -6,6 +6,7 @@ import {
   CommitteeArbiter__factory,
   CoverManager__factory,
   ProductRegistry__factory,
+  TrancheManager__factory,
   UnderwriterVault__factory,
 } from "../../types/ethers-contracts/index.js";
 import { EXECUTION_DELAY_PARAMETERS, RESTRICTED_FUNCTIONS, ROLE_GUARDIANS, ROLES, type RoleName } from "../roles.js";
@@ -16,6 +17,7 @@ const INTERFACES = {
   UnderwriterVault: UnderwriterVault__factory.createInterface(),
   ClaimAdjudicator: ClaimAdjudicator__factory.createInterface(),
   CommitteeArbiter: CommitteeArbiter__factory.createInterface(),
+  TrancheManager: TrancheManager__factory.createInterface(),
 } satisfies Record<keyof typeof RESTRICTED_FUNCTIONS, Interface>;
 
 /** `[role, selectors]` pairs for one contract, from the roles table. */
@@ -118,6 +120,22 @@ function buildParapet(m: ModuleBuilder) {
     votingPeriod,
   ]);
 
+  // Junior (first-loss) and senior tranches over the high-yield vault's shares; the manager deploys both tokens.
+  const highYieldTranches = m.contract("TrancheManager", [
+    highYieldVault,
+    accessManager,
+    "Parapet High Yield Junior",
+    "phyJR",
+    "Parapet High Yield Senior",
+    "phySR",
+  ]);
+  const highYieldJunior = m.contractAt("TrancheToken", m.staticCall(highYieldTranches, "junior"), {
+    id: "HighYieldJunior",
+  });
+  const highYieldSenior = m.contractAt("TrancheToken", m.staticCall(highYieldTranches, "senior"), {
+    id: "HighYieldSenior",
+  });
+
   // Disputes of the products the risk manager sends to UMA (`setProductArbiter`): UMA's Optimistic Oracle V3 on the
   // network (see deploy/parameters/uma.json), or a local UMA stack (deploy/ignition/UmaLocal.ts).
   const umaArbiter = m.contract("UmaArbiter", [
@@ -145,6 +163,7 @@ function buildParapet(m: ModuleBuilder) {
     ["UnderwriterVault", "highYieldVault", highYieldVault],
     ["ClaimAdjudicator", "claimAdjudicator", claimAdjudicator],
     ["CommitteeArbiter", "committeeArbiter", committeeArbiter],
+    ["TrancheManager", "highYieldTranches", highYieldTranches],
   ] as const;
   /** Every admin call so far: the final admin step goes after all of them. */
   const wiring: Futures = [...setup];
@@ -201,6 +220,9 @@ function buildParapet(m: ModuleBuilder) {
       highYieldVault,
       claimAdjudicator,
       committeeArbiter,
+      highYieldTranches,
+      highYieldJunior,
+      highYieldSenior,
       umaArbiter,
       lens,
       policyDescriptor,

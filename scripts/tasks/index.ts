@@ -30,6 +30,7 @@ const text = <NameT extends string>(name: NameT, description: string) =>
 const vaultOption = (description = "Vault name (conservative, highYield) or address") => text("vault", description);
 const productOption = (description = "Product id or name (e.g. 2 or swappeak-dex)") => text("product", description);
 const amountOption = (description: string) => text("amount", description);
+const trancheOption = text("tranche", "junior (first loss) or senior (protected)");
 
 export const parapetTasks = [
   // ---------------------------------------------------------------------------------------------- underwriters
@@ -66,6 +67,44 @@ export const parapetTasks = [
     .addOption(FROM)
     .addOption(DEPLOYMENT)
     .setAction(() => import("./vault-status.js"))
+    .build(),
+  task("vault:tranche-deposit", "Deposit the vault's asset into its junior (first loss) or senior (protected) tranche")
+    .addOption(vaultOption())
+    .addOption(trancheOption)
+    .addOption(amountOption("Assets to deposit"))
+    .addFlag(APPROVE)
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./vault-tranche-deposit.js"))
+    .build(),
+  task("vault:tranche-request-redeem", "Request redemption of tranche shares (redeemable after the vault's cooldown)")
+    .addOption(vaultOption())
+    .addOption(trancheOption)
+    .addOption(text("shares", "Tranche shares to request"))
+    .addFlag({ name: "all", description: "Request every tranche share held" })
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./vault-tranche-request-redeem.js"))
+    .build(),
+  task("vault:tranche-redeem", "Redeem a ripe tranche request for vault shares (all that may leave now, or --shares)")
+    .addOption(vaultOption())
+    .addOption(trancheOption)
+    .addOption(text("shares", "Tranche shares to redeem (default: all that may leave now)"))
+    .addFlag({ name: "vaultExit", description: "Request the vault redemption of the vault shares received at once" })
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./vault-tranche-redeem.js"))
+    .build(),
+  task("vault:tranches", "Both tranches over a vault: NAV, share price, APY, loss buffer, senior loss threshold")
+    .addOption(vaultOption())
+    .addOption(text("account", "Account whose positions to show (default: the signer)"))
+    .addFlag(RAW)
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./vault-tranches.js"))
     .build(),
   task("vault:process-queue", "Keeper: pay the vault's queued outflows in order, as far as its circuit breaker allows")
     .addOption(vaultOption())

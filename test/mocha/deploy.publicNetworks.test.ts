@@ -452,7 +452,7 @@ describe("production deployment to a JSON-RPC node process (parapet:deploy's pat
       })
       .reduce((sum, count) => sum + count, 0);
     const roles = Object.keys(ROLES).length;
-    const targets = 6;
+    const targets = 7; // registry, CoverManager, adjudicator, committee, two vaults, the high-yield tranches
     // Per role: members, holder's delay, deployer's membership; then grant delays, target-admin delays, guardians,
     // function roles, the timelock (delay, 4 roles × members and deployer, open execution), committee (3), adjudicator
     // (3), treasury, each vault's asset and listing, each target's authority.
@@ -588,6 +588,7 @@ describe("production deployment to a JSON-RPC node process (parapet:deploy's pat
           lens: deployment.addresses.lens,
           asset: deployment.addresses.asset,
           vaults: deployment.addresses.vaults,
+          tranches: deployment.addresses.tranches,
         },
       },
     ]);

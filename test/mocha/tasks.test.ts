@@ -110,14 +110,15 @@ describe("command-line tasks", function () {
     const deployment = JSON.parse(await readFile(deploymentFile, "utf8"));
     expect(deployment.chainId).to.equal(31337);
     expect(deployment.startBlock).to.be.greaterThan(0);
-    const { vaults, ...contracts } = deployment.addresses;
+    const { vaults, tranches, ...contracts } = deployment.addresses;
     expect(Object.keys(vaults)).to.deep.equal(["conservative", "highYield"]);
+    expect(tranches.highYield).to.equal(await chain.parapet.tranches.highYield.manager.getAddress());
     expect(Object.keys(contracts)).to.include.members([
       "accessManager", "productRegistry", "coverManager", "claimAdjudicator", "committeeArbiter", "asset", "priceFeedTrigger", "lens",
     ]);
     // The SDK reads the same file: its loader accepts it.
     expect(loadDeployment(deployment).addresses.lens).to.equal(deployment.addresses.lens);
-    for (const address of [...Object.values(contracts), ...Object.values(vaults)] as string[]) {
+    for (const address of [...Object.values(contracts), ...Object.values(vaults), ...Object.values(tranches)] as string[]) {
       expect(await chain.connection.ethers.provider.getCode(address), address).to.not.equal("0x");
     }
     expect(deployment.addresses.coverManager).to.equal(await chain.parapet.coverManager.getAddress());
@@ -508,6 +509,38 @@ describe("command-line tasks", function () {
     const settled = await succeeds("claim:settle", { claim });
     expect(settled.value.state).to.equal("rejected");
     expect((await claimAdjudicator.getClaim(BigInt(claim))).state).to.equal(4n); // Rejected
+  });
+
+  it("vault:tranche-*: deposit into each tranche, read both, request and redeem; refuse bad tranches, ratio breaches and early exits", async () => {
+    const [junior, senior] = [signers[18], signers[19]];
+    for (const signer of [junior, senior]) await (await chain.parapet.asset.mint(signer.address, usd(1_000_000))).wait();
+    const { tranches } = chain.parapet;
+    await rejects("vault:tranche-deposit", { from: 18, vault: "highYield", tranche: "mezzanine", amount: "1" }, /--tranche must be junior .* or senior .*, got "mezzanine"/);
+    await rejects("vault:tranche-deposit", { from: 18, vault: "conservative", tranche: "junior", amount: "1", approve: true }, /has no tranches in this deployment \(tranches over: highYield\)/);
+    await rejects("vault:tranche-deposit", { from: 18, vault: "highYield", tranche: "junior", amount: "100" }, /insufficient allowance: .*rerun with --approve/);
+    const entered = await succeeds("vault:tranche-deposit", { from: 18, vault: "highYield", tranche: "junior", amount: "100000", approve: true });
+    expect(entered.value.shares).to.equal(await tranches.highYield.junior.balanceOf(junior.address));
+    expect(entered.out).to.match(/credited to the tranche\s+100,000\.00 tUSD|credited to the tranche\s+99,999\.99 tUSD/);
+    await rejects("vault:tranche-deposit", { from: 19, vault: "highYield", tranche: "senior", amount: "500000", approve: true }, /the senior tranche takes about .* more now: the junior \(.*\) must stay at least 20\.00% of both tranches/);
+    await succeeds("vault:tranche-deposit", { from: 19, vault: "highYield", tranche: "senior", amount: "300000", approve: true });
+
+    const status = await succeeds("vault:tranches", { vault: "highYield", account: junior.address });
+    expect(status.out).to.match(/junior ratio\s+2[45]\.\d\d% \(minimum 20\.00%\)/);
+    expect(status.out).to.match(/senior starts losing after\s+a vault loss of/);
+    expect(status.out).to.match(/loss buffer\s+0\.3\d+ tUSD of junior per tUSD of senior/);
+    expect(status.value.junior.exitValue).to.equal((await tranches.highYield.manager.book())[0]);
+
+    await rejects("vault:tranche-redeem", { from: 18, vault: "highYield", tranche: "junior" }, /has no junior redemption request on the highYield vault/);
+    await succeeds("vault:tranche-request-redeem", { from: 18, vault: "highYield", tranche: "junior", all: true });
+    await rejects("vault:tranche-redeem", { from: 18, vault: "highYield", tranche: "junior" }, /still in its cooldown: redeemable from/);
+    await increaseTime(14 * DAY);
+    // Only the junior above 20% of both tranches may leave: about 100k − 300k × 0.2 / 0.8 = 25k, plus premium.
+    const exitable = await tranches.highYield.manager.maxExitValue(0n);
+    expect(exitable).to.be.closeTo(usd(25_000), usd(2_000));
+    const redeemed = await succeeds("vault:tranche-redeem", { from: 18, vault: "highYield", tranche: "junior", vaultExit: true });
+    expect(redeemed.value.value).to.be.closeTo(exitable, usd(1));
+    expect((await chain.parapet.vaults.highYield.redeemRequest(junior.address)).shares).to.equal(redeemed.value.vaultShares);
+    await rejects("vault:tranche-redeem", { from: 18, vault: "highYield", tranche: "junior", shares: "50000" }, /only .* of the .* requested shares may leave now: the junior must stay at least the minimum ratio/);
   });
 
   it("every task: refuses a missing or foreign deployment file before connecting to anything else", async () => {

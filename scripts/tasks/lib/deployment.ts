@@ -6,13 +6,13 @@
  * { "chainId": 31337,
  *   "addresses": { "accessManager": "0x…", "productRegistry": "0x…", "coverManager": "0x…", "claimAdjudicator": "0x…",
  *                  "committeeArbiter": "0x…", "vaults": { "conservative": "0x…", "highYield": "0x…" },
- *                  "asset": "0x…", "priceFeedTrigger": "0x…", "lens": "0x…" },
+ *                  "asset": "0x…", "priceFeedTrigger": "0x…", "lens": "0x…", "tranches": { "highYield": "0x…" } },
  *   "startBlock": 1 }
  * ```
  *
- * `priceFeedTrigger`, `lens`, `umaArbiter` and `timelock` are optional here; every other field is required. Public
- * networks' files are written by `npx hardhat parapet:deploy` and committed (see `.gitignore`); the SDK's registry is
- * generated from them.
+ * `priceFeedTrigger`, `lens`, `umaArbiter`, `timelock` and `tranches` (tranche managers by vault name) are optional
+ * here; every other field is required. Public networks' files are written by `npx hardhat parapet:deploy` and committed
+ * (see `.gitignore`); the SDK's registry is generated from them.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -36,6 +36,8 @@ export interface DeploymentAddresses {
   priceFeedTrigger?: string;
   /** The `ParapetLens` batch reader used by the SDK client, when deployed. */
   lens?: string;
+  /** Junior/senior tranche managers by the name of the vault they hold shares of, when deployed. */
+  tranches?: Record<string, string>;
   /** The arbiter sending the disputes of the products assigned to it to UMA's DVM, when deployed. */
   umaArbiter?: string;
   /** The TimelockController holding ADMIN, on deployments that handed ADMIN over (`npx hardhat parapet:deploy`). */
@@ -93,6 +95,14 @@ export function parseDeployment(json: unknown, source: string): DeploymentFile {
   if (!isRecord(raw.vaults) || Object.keys(raw.vaults).length === 0) return fail("addresses.vaults", "must name at least one vault");
   addresses.vaults = {};
   for (const [name, vault] of Object.entries(raw.vaults)) addresses.vaults[name] = address(vault, `addresses.vaults.${name}`);
+  if (raw.tranches !== undefined) {
+    if (!isRecord(raw.tranches)) return fail("addresses.tranches", "is not an object");
+    addresses.tranches = {};
+    for (const [name, manager] of Object.entries(raw.tranches)) {
+      if (addresses.vaults[name] === undefined) return fail(`addresses.tranches.${name}`, "names no vault of addresses.vaults");
+      addresses.tranches[name] = address(manager, `addresses.tranches.${name}`);
+    }
+  }
   if (json.coveredProtocols === undefined) return { chainId, addresses, startBlock };
   if (!isRecord(json.coveredProtocols)) return fail("coveredProtocols", "is not an object");
   const coveredProtocols: Record<string, CoveredProtocol> = {};
@@ -159,6 +169,7 @@ export async function deploymentFileOf(parapet: ParapetDeployment, chainId: numb
       asset: await at(parapet.asset),
       priceFeedTrigger: await at(parapet.priceFeedTrigger),
       lens: await at(parapet.lens),
+      tranches: { highYield: await at(parapet.tranches.highYield.manager) },
       umaArbiter: await at(parapet.umaArbiter),
     },
     startBlock: parapet.startBlock,

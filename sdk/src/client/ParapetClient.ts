@@ -53,6 +53,8 @@ import {
   connectArbiter,
   connectCoverManager,
   connectLens,
+  connectTrancheManager,
+  connectTrancheToken,
   connectVault,
   INTERFACES,
   type AdjudicatorHandle,
@@ -67,10 +69,14 @@ import { buyCoverParamsOf, encodeBuyCover } from "./actions/encode.js";
 import { erc20, planFunds, type Erc20 } from "./funds.js";
 import { verifyDeployment } from "./verify.js";
 import { eventsOf, firstEvent, payoutDelivery } from "./receipts.js";
-import type { ActionContext, SendOptions, SentTransaction } from "./actions/context.js";
+import type { ActionContext, SendOptions, SentTransaction, TrancheHandles, TrancheName } from "./actions/context.js";
 import { claimIncidentTopUp, type IncidentTopUpResult } from "./actions/claimIncidentTopUp.js";
 import { fireTrigger, TRIGGER_INTERFACE, type FireTriggerResult } from "./actions/fireTrigger.js";
 import { releaseIncidentReserve, type ReleaseIncidentReserveResult } from "./actions/releaseIncidentReserve.js";
+import { readTranches, type TranchesView } from "./actions/readTranches.js";
+import { trancheDeposit, type TrancheDepositResult } from "./actions/trancheDeposit.js";
+import { trancheRedeem, type TrancheRedeemResult } from "./actions/trancheRedeem.js";
+import { trancheRequestRedeem } from "./actions/trancheRequestRedeem.js";
 import {
   arbiterKind,
   escalationTerms,
@@ -343,6 +349,34 @@ export class ParapetClient {
     return connectVault(this.vaultAddress(vault), this.signer ?? this.provider);
   }
 
+  /**
+   * Typed handles on the junior/senior tranches over `vault` (a deployment name or address), from the deployment's
+   * `tranches`.
+   *
+   * @throws {@link InvalidArgument} if the deployment has no tranches over that vault.
+   */
+  async trancheContracts(vault: string): Promise<TrancheHandles> {
+    const vaultAddress = this.vaultAddress(vault);
+    const entry = Object.entries(this.deployment.addresses.tranches ?? {}).find(
+      ([name]) => this.deployment.addresses.vaults[name] === vaultAddress,
+    );
+    if (entry === undefined) {
+      const known = Object.keys(this.deployment.addresses.tranches ?? {});
+      throw new InvalidArgument("vault", `has no tranches in this deployment (tranches over: ${known.join(", ") || "none"})`);
+    }
+    const runner = this.signer ?? this.provider;
+    const manager = connectTrancheManager(entry[1], runner);
+    const [junior, senior] = await withContractErrors(() => Promise.all([manager.junior(), manager.senior()]));
+    return {
+      vault: connectVault(vaultAddress, runner),
+      vaultAddress,
+      manager,
+      managerAddress: entry[1],
+      junior: connectTrancheToken(junior, runner),
+      senior: connectTrancheToken(senior, runner),
+    };
+  }
+
   // ------------------------------------------------------------------------------------------------------- reads
 
   /** Every product with its terms, metadata and backing vaults. One `eth_call` per page of `PRODUCTS_PAGE`. */
@@ -435,6 +469,19 @@ export class ParapetClient {
       yield: withYield ? this.#yieldOf(address, status.navBid, status.timestamp) : undefined,
       timestamp: status.timestamp,
     };
+  }
+
+  /**
+   * Both tranches over `vault`: each one's NAV (exit and entry values), share price, premium APR/APY from the premium
+   * the vault streams now, the loss buffer (junior value per unit of senior) and the vault loss at which the senior
+   * starts losing; with `account`, its positions.
+   */
+  async tranches(vault: string, account?: string): Promise<TranchesView> {
+    const handles = await this.trancheContracts(vault);
+    const head = await this.#index.sync();
+    const now = BigInt((await this.provider.getBlock(head))?.timestamp ?? 0);
+    const { premiumPerSecondWad } = this.#yieldOf(handles.vaultAddress, await handles.vault.navBid(), now);
+    return withContractErrors(() => readTranches(handles, premiumPerSecondWad, account));
   }
 
   /** `account`'s shares, redemption request and exit limits in `vault`. One `eth_call`. */
@@ -887,6 +934,47 @@ export class ParapetClient {
     return { receipt, paid: payments.reduce((sum, payment) => sum + payment.amount, 0n), payments };
   }
 
+  /**
+   * Deposits `assets` into the `tranche` over `vault`: into the vault, then the vault shares into the tranche, with
+   * the approvals each needs. A senior deposit the minimum junior ratio would refuse is refused before anything is sent.
+   */
+  async trancheDeposit(
+    vault: string,
+    tranche: TrancheName,
+    assets: AmountInput,
+    sendOptions: SendOptions = {},
+  ): Promise<TrancheDepositResult> {
+    const context = await this.#context("trancheDeposit");
+    const asset = await withContractErrors(() => this.vaultContract(vault).asset());
+    const amount = parseAmount(assets, await this.#decimals(asset), "assets");
+    return trancheDeposit(context, vault, tranche, amount, sendOptions);
+  }
+
+  /** Moves `shares` of the `tranche` over `vault` into escrow; redeemable after the vault's cooldown, for 7 days. */
+  async trancheRequestRedeem(
+    vault: string,
+    tranche: TrancheName,
+    shares: bigint,
+    options: { controller?: string; owner?: string } = {},
+    sendOptions: SendOptions = {},
+  ): Promise<RequestRedeemResult> {
+    return trancheRequestRedeem(await this.#context("trancheRequestRedeem"), vault, tranche, shares, options, sendOptions);
+  }
+
+  /**
+   * Redeems a ripe tranche request for vault shares (default: all `maxRedeem` allows now); with `requestVaultExit`,
+   * requests their redemption from the vault at once.
+   */
+  async trancheRedeem(
+    vault: string,
+    tranche: TrancheName,
+    shares?: bigint,
+    options: { controller?: string; receiver?: string; requestVaultExit?: boolean } = {},
+    sendOptions: SendOptions = {},
+  ): Promise<TrancheRedeemResult> {
+    return trancheRedeem(await this.#context("trancheRedeem"), vault, tranche, shares, options, sendOptions);
+  }
+
   /** Cancels `controller`'s (default: the signer's) request: the escrowed shares return to it. */
   async cancelRedeemRequest(vault: string, controller?: string): Promise<CancelRedeemResult> {
     const signer = this.#requireSigner("cancelRedeemRequest");
@@ -1211,6 +1299,8 @@ export class ParapetClient {
       runner: signer,
       adjudicator: this.claimAdjudicator,
       vault: (vault) => this.vaultContract(vault),
+      tranches: (vault) => this.trancheContracts(vault),
+      withFunds: (funds, action, sendOptions) => this.#withFunds(funds, action, sendOptions),
       send: (send, name, sendOptions) => this.#send(send, name, sendOptions),
     };
   }

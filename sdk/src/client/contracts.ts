@@ -17,12 +17,16 @@ import type { IClaimAdjudicator } from "../typechain/contracts/interfaces/IClaim
 import type { ICommitteeArbiter } from "../typechain/contracts/interfaces/ICommitteeArbiter.js";
 import type { ICoverManager } from "../typechain/contracts/interfaces/ICoverManager.js";
 import type { IParapetLens } from "../typechain/contracts/interfaces/IParapetLens.js";
+import type { ITrancheManager } from "../typechain/contracts/interfaces/ITrancheManager.js";
+import type { ITrancheToken } from "../typechain/contracts/interfaces/ITrancheToken.js";
 import type { IUnderwriterVault } from "../typechain/contracts/interfaces/IUnderwriterVault.js";
 import type { UnderwriterVault } from "../typechain/contracts/UnderwriterVault.js";
 import { IClaimAdjudicator__factory } from "../typechain/factories/contracts/interfaces/IClaimAdjudicator__factory.js";
 import { ICommitteeArbiter__factory } from "../typechain/factories/contracts/interfaces/ICommitteeArbiter__factory.js";
 import { ICoverManager__factory } from "../typechain/factories/contracts/interfaces/ICoverManager__factory.js";
 import { IParapetLens__factory } from "../typechain/factories/contracts/interfaces/IParapetLens__factory.js";
+import { ITrancheManager__factory } from "../typechain/factories/contracts/interfaces/ITrancheManager__factory.js";
+import { ITrancheToken__factory } from "../typechain/factories/contracts/interfaces/ITrancheToken__factory.js";
 import { IUnderwriterVault__factory } from "../typechain/factories/contracts/interfaces/IUnderwriterVault__factory.js";
 
 /** CoverManager functions outside `ICoverManager`, by name: the policy NFT (ERC-721), multicall, pause state. */
@@ -60,6 +64,28 @@ export const VAULT_EXTRAS = {
   paused: "function paused() view returns (bool)",
 } as const;
 
+/** TrancheToken functions outside `ITrancheToken`, by name: its ERC-4626 shares (the asset is the vault's share). */
+export const TRANCHE_TOKEN_EXTRAS = {
+  name: "function name() view returns (string)",
+  symbol: "function symbol() view returns (string)",
+  asset: "function asset() view returns (address)",
+  decimals: "function decimals() view returns (uint8)",
+  totalSupply: "function totalSupply() view returns (uint256)",
+  balanceOf: "function balanceOf(address account) view returns (uint256)",
+  allowance: "function allowance(address owner, address spender) view returns (uint256)",
+  approve: "function approve(address spender, uint256 value) returns (bool)",
+  totalAssets: "function totalAssets() view returns (uint256)",
+  convertToShares: "function convertToShares(uint256 assets) view returns (uint256)",
+  convertToAssets: "function convertToAssets(uint256 shares) view returns (uint256)",
+  previewDeposit: "function previewDeposit(uint256 assets) view returns (uint256)",
+  maxDeposit: "function maxDeposit(address receiver) view returns (uint256)",
+  maxRedeem: "function maxRedeem(address controller) view returns (uint256)",
+  maxWithdraw: "function maxWithdraw(address controller) view returns (uint256)",
+  deposit: "function deposit(uint256 assets, address receiver) returns (uint256)",
+  redeem: "function redeem(uint256 shares, address receiver, address controller) returns (uint256)",
+  withdraw: "function withdraw(uint256 assets, address receiver, address controller) returns (uint256)",
+} as const;
+
 /** ClaimAdjudicator public getters outside `IClaimAdjudicator`, by name. */
 export const ADJUDICATOR_EXTRAS = {
   incidentBond: "function incidentBond() view returns (uint256)",
@@ -91,6 +117,10 @@ export type CoverManagerHandle = ICoverManager & Pick<CoverManager, keyof typeof
 export type VaultHandle = IUnderwriterVault & Pick<UnderwriterVault, keyof typeof VAULT_EXTRAS>;
 /** The adjudicator as the client sees it: `IClaimAdjudicator` and its public parameters. */
 export type AdjudicatorHandle = IClaimAdjudicator & Pick<ClaimAdjudicator, keyof typeof ADJUDICATOR_EXTRAS>;
+/** A tranche token as the client sees it: `ITrancheToken` and its ERC-4626 shares (typed as the vault's, same ABI). */
+export type TrancheTokenHandle = ITrancheToken & Pick<UnderwriterVault, keyof typeof TRANCHE_TOKEN_EXTRAS>;
+/** The junior/senior tranche manager over one vault: `ITrancheManager`. */
+export type TrancheManagerHandle = ITrancheManager;
 /** The committee arbiter: `ICommitteeArbiter`. */
 export type ArbiterHandle = ICommitteeArbiter;
 /** The Lens. */
@@ -110,6 +140,8 @@ export const INTERFACES = {
   adjudicator: merged(IClaimAdjudicator__factory.abi, ADJUDICATOR_EXTRAS),
   arbiter: new Interface(ICommitteeArbiter__factory.abi),
   lens: new Interface(IParapetLens__factory.abi),
+  trancheManager: new Interface(ITrancheManager__factory.abi),
+  trancheToken: merged(ITrancheToken__factory.abi, TRANCHE_TOKEN_EXTRAS, EXTRA_EVENTS.vault),
 } as const;
 
 export const connectCoverManager = (address: string, runner: ContractRunner) =>
@@ -120,5 +152,9 @@ export const connectAdjudicator = (address: string, runner: ContractRunner) =>
   new Contract(address, INTERFACES.adjudicator, runner) as unknown as AdjudicatorHandle;
 export const connectArbiter = (address: string, runner: ContractRunner) =>
   new Contract(address, INTERFACES.arbiter, runner) as unknown as ArbiterHandle;
+export const connectTrancheManager = (address: string, runner: ContractRunner) =>
+  new Contract(address, INTERFACES.trancheManager, runner) as unknown as TrancheManagerHandle;
+export const connectTrancheToken = (address: string, runner: ContractRunner) =>
+  new Contract(address, INTERFACES.trancheToken, runner) as unknown as TrancheTokenHandle;
 export const connectLens = (address: string, runner: ContractRunner) =>
   new Contract(address, INTERFACES.lens, runner) as unknown as LensHandle;

@@ -23,6 +23,8 @@ export type ParapetAddresses = {
   vaults: Record<string, string>;
   /** The deployment's asset: every vault's asset and the bond asset of the adjudicator. */
   asset: string;
+  /** Junior/senior tranche managers by the name of the vault whose shares they hold (`highYield`), when deployed. */
+  tranches?: Record<string, string>;
 };
 
 /** A deployment on one chain. */
@@ -135,7 +137,14 @@ export function loadDeployment(json: unknown): ParapetDeployment {
   const vaults: Record<string, string> = {};
   for (const [name, vault] of Object.entries(raw.vaults)) vaults[name] = address(vault, `addresses.vaults.${name}`);
   if (Object.keys(vaults).length === 0) throw new InvalidDeployment("addresses.vaults", "is empty");
-  return { chainId, startBlock, addresses: { ...contracts, vaults } };
+  if (raw.tranches === undefined) return { chainId, startBlock, addresses: { ...contracts, vaults } };
+  if (!isRecord(raw.tranches)) throw new InvalidDeployment("addresses.tranches", "is not an object");
+  const tranches: Record<string, string> = {};
+  for (const [name, manager] of Object.entries(raw.tranches)) {
+    if (vaults[name] === undefined) throw new InvalidDeployment(`addresses.tranches.${name}`, "names no vault of addresses.vaults");
+    tranches[name] = address(manager, `addresses.tranches.${name}`);
+  }
+  return { chainId, startBlock, addresses: { ...contracts, vaults, tranches } };
 }
 
 const registry = new Map<number, ParapetDeployment>(

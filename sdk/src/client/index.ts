@@ -4,11 +4,14 @@
  *
  * @packageDocumentation
  */
-export type { ActionContext, SendOptions, SentTransaction } from "./actions/context.js";
+export type { ActionContext, SendOptions, SentTransaction, TrancheHandles, TrancheName } from "./actions/context.js";
 export type { IncidentTopUpResult } from "./actions/claimIncidentTopUp.js";
 export type { FireTriggerResult } from "./actions/fireTrigger.js";
 export type { ReleaseIncidentReserveResult } from "./actions/releaseIncidentReserve.js";
 export type { WithdrawParkedResult } from "./actions/withdrawParkedPayout.js";
+export type { TrancheDepositResult } from "./actions/trancheDeposit.js";
+export type { TrancheRedeemResult } from "./actions/trancheRedeem.js";
+export type { TrancheView, TranchesView } from "./actions/readTranches.js";
 export { UmaCaseNotReady, type ArbiterKind, type DvmStatus, type PushUmaCaseResult, type UmaCaseView } from "./actions/umaCase.js";
 export * from "./actions/encode.js";
 export * from "./contracts.js";

@@ -13,7 +13,7 @@ import type { ParapetDeployment } from "./deployment.js";
 /** Some of the deployment's contracts have no code on the node the client is connected to. */
 export class DeploymentNotFound extends ParapetError {
   readonly chainId: number;
-  /** The contracts without code, by deployment field (`coverManager`, `vaults.conservative`, ...). */
+  /** The contracts without code, by deployment field (`coverManager`, `vaults.conservative`, `tranches.highYield`, ...). */
   readonly missing: ReadonlyArray<{ name: string; address: string }>;
 
   constructor(chainId: number, missing: Array<{ name: string; address: string }>) {
@@ -28,10 +28,11 @@ export class DeploymentNotFound extends ParapetError {
 
 /** Every contract address of the deployment, by field name. */
 export function deploymentContracts(deployment: ParapetDeployment): Array<{ name: string; address: string }> {
-  const { vaults, ...contracts } = deployment.addresses;
+  const { vaults, tranches = {}, ...contracts } = deployment.addresses;
   return [
     ...Object.entries(contracts).map(([name, address]) => ({ name, address })),
     ...Object.entries(vaults).map(([name, address]) => ({ name: `vaults.${name}`, address })),
+    ...Object.entries(tranches).map(([name, address]) => ({ name: `tranches.${name}`, address })),
   ];
 }
 

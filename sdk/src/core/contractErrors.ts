@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (148 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (154 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -22,7 +22,7 @@ import {
 /**
  * `AccessManagedInvalidAuthority(address authority)`, selector `0xc2f31e5e`.
  *
- * Declared in: ClaimAdjudicator, CommitteeArbiter, CoverManager, ProductRegistry, UnderwriterVault.
+ * Declared in: ClaimAdjudicator, CommitteeArbiter, CoverManager, ProductRegistry, TrancheManager, UnderwriterVault.
  */
 export class AccessManagedInvalidAuthority extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -44,7 +44,7 @@ export class AccessManagedInvalidAuthority extends ContractError {
 /**
  * `AccessManagedRequiredDelay(address caller, uint32 delay)`, selector `0xaf77169d`.
  *
- * Declared in: ClaimAdjudicator, CommitteeArbiter, CoverManager, ProductRegistry, UnderwriterVault.
+ * Declared in: ClaimAdjudicator, CommitteeArbiter, CoverManager, ProductRegistry, TrancheManager, UnderwriterVault.
  */
 export class AccessManagedRequiredDelay extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -69,7 +69,7 @@ export class AccessManagedRequiredDelay extends ContractError {
 /**
  * `AccessManagedUnauthorized(address caller)`, selector `0x068ca9d8`.
  *
- * Declared in: ClaimAdjudicator, CommitteeArbiter, CoverManager, ProductRegistry, UnderwriterVault.
+ * Declared in: ClaimAdjudicator, CommitteeArbiter, CoverManager, ProductRegistry, TrancheManager, UnderwriterVault.
  */
 export class AccessManagedUnauthorized extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -190,7 +190,7 @@ export class AssetShortfall extends ContractError {
 /**
  * `AsynchronousRedemption()`, selector `0xe6851809`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: ITrancheToken, IUnderwriterVault, TrancheToken, UnderwriterVault.
  */
 export class AsynchronousRedemption extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -608,7 +608,7 @@ export class ECDSAInvalidSignatureS extends ContractError {
  * `ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)`, selector `0xfb8f41b2`.
  *
  * Declared in: BlocklistStablecoin, FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken,
- * TestStablecoin, UnderwriterVault.
+ * TestStablecoin, TrancheToken, UnderwriterVault.
  */
 export class ERC20InsufficientAllowance extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -641,7 +641,7 @@ export class ERC20InsufficientAllowance extends ContractError {
  * `ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)`, selector `0xe450d38c`.
  *
  * Declared in: BlocklistStablecoin, FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken,
- * TestStablecoin, UnderwriterVault.
+ * TestStablecoin, TrancheToken, UnderwriterVault.
  */
 export class ERC20InsufficientBalance extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -674,7 +674,7 @@ export class ERC20InsufficientBalance extends ContractError {
  * `ERC20InvalidApprover(address approver)`, selector `0xe602df05`.
  *
  * Declared in: BlocklistStablecoin, FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken,
- * TestStablecoin, UnderwriterVault.
+ * TestStablecoin, TrancheToken, UnderwriterVault.
  */
 export class ERC20InvalidApprover extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -697,7 +697,7 @@ export class ERC20InvalidApprover extends ContractError {
  * `ERC20InvalidReceiver(address receiver)`, selector `0xec442f05`.
  *
  * Declared in: BlocklistStablecoin, FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken,
- * TestStablecoin, UnderwriterVault.
+ * TestStablecoin, TrancheToken, UnderwriterVault.
  */
 export class ERC20InvalidReceiver extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -720,7 +720,7 @@ export class ERC20InvalidReceiver extends ContractError {
  * `ERC20InvalidSender(address sender)`, selector `0x96c6fd1e`.
  *
  * Declared in: BlocklistStablecoin, FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken,
- * TestStablecoin, UnderwriterVault.
+ * TestStablecoin, TrancheToken, UnderwriterVault.
  */
 export class ERC20InvalidSender extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -743,7 +743,7 @@ export class ERC20InvalidSender extends ContractError {
  * `ERC20InvalidSpender(address spender)`, selector `0x94280d62`.
  *
  * Declared in: BlocklistStablecoin, FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken,
- * TestStablecoin, UnderwriterVault.
+ * TestStablecoin, TrancheToken, UnderwriterVault.
  */
 export class ERC20InvalidSpender extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -812,7 +812,7 @@ export class ERC2612InvalidSigner extends ContractError {
 /**
  * `ERC4626ExceededMaxDeposit(address receiver, uint256 assets, uint256 max)`, selector `0x79012fb2`.
  *
- * Declared in: UnderwriterVault.
+ * Declared in: TrancheToken, UnderwriterVault.
  */
 export class ERC4626ExceededMaxDeposit extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -844,7 +844,7 @@ export class ERC4626ExceededMaxDeposit extends ContractError {
 /**
  * `ERC4626ExceededMaxMint(address receiver, uint256 shares, uint256 max)`, selector `0x284ff667`.
  *
- * Declared in: UnderwriterVault.
+ * Declared in: TrancheToken, UnderwriterVault.
  */
 export class ERC4626ExceededMaxMint extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -876,7 +876,7 @@ export class ERC4626ExceededMaxMint extends ContractError {
 /**
  * `ERC4626ExceededMaxRedeem(address owner, uint256 shares, uint256 max)`, selector `0xb94abeec`.
  *
- * Declared in: UnderwriterVault.
+ * Declared in: TrancheToken, UnderwriterVault.
  */
 export class ERC4626ExceededMaxRedeem extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -904,7 +904,7 @@ export class ERC4626ExceededMaxRedeem extends ContractError {
 /**
  * `ERC4626ExceededMaxWithdraw(address owner, uint256 assets, uint256 max)`, selector `0xfe9cceec`.
  *
- * Declared in: UnderwriterVault.
+ * Declared in: TrancheToken, UnderwriterVault.
  */
 export class ERC4626ExceededMaxWithdraw extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1133,6 +1133,31 @@ export class EnforcedPause extends ContractError {
   };
   constructor() {
     super(EnforcedPause.spec, []);
+  }
+}
+
+/**
+ * `ExitExceedsTrancheValue(uint256 value, uint256 trancheValue)`, selector `0x5bab2636`.
+ *
+ * Declared in: ITrancheManager, TrancheManager.
+ */
+export class ExitExceedsTrancheValue extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "ExitExceedsTrancheValue",
+    errorName: "ExitExceedsTrancheValue",
+    signature: "ExitExceedsTrancheValue(uint256,uint256)",
+    selector: "0x5bab2636",
+    params: [{ name: "value", type: "uint256" }, { name: "trancheValue", type: "uint256" }],
+  };
+  /** `uint256 value`. */
+  readonly value: bigint;
+  /** `uint256 trancheValue`. */
+  readonly trancheValue: bigint;
+
+  constructor(value: bigint, trancheValue: bigint) {
+    super(ExitExceedsTrancheValue.spec, [value, trancheValue]);
+    this.value = value;
+    this.trancheValue = trancheValue;
   }
 }
 
@@ -1582,7 +1607,7 @@ export class InvalidCommission extends ContractError {
 /**
  * `InvalidController(address controller)`, selector `0xf1f9dfb8`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: ITrancheToken, IUnderwriterVault, TrancheToken, UnderwriterVault.
  */
 export class InvalidController extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1769,6 +1794,28 @@ export class InvalidMaxLeverage extends ContractError {
 }
 
 /**
+ * `InvalidMinJuniorRatio(uint256 ratioWad)`, selector `0xfce6ff57`.
+ *
+ * Declared in: ITrancheManager, TrancheManager.
+ */
+export class InvalidMinJuniorRatio extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "InvalidMinJuniorRatio",
+    errorName: "InvalidMinJuniorRatio",
+    signature: "InvalidMinJuniorRatio(uint256)",
+    selector: "0xfce6ff57",
+    params: [{ name: "ratioWad", type: "uint256" }],
+  };
+  /** `uint256 ratioWad`. */
+  readonly ratioWad: bigint;
+
+  constructor(ratioWad: bigint) {
+    super(InvalidMinJuniorRatio.spec, [ratioWad]);
+    this.ratioWad = ratioWad;
+  }
+}
+
+/**
  * `InvalidMinRate(uint256 minRateWad)`, selector `0x442f6b5a`.
  *
  * Declared in: IProductRegistry, ProductRegistry.
@@ -1944,7 +1991,7 @@ export class InvalidRateCurve extends ContractError {
 /**
  * `InvalidReceiver(address receiver)`, selector `0x9cfea583`.
  *
- * Declared in: CoverManager, ICoverManager, IUnderwriterVault, UnderwriterVault.
+ * Declared in: CoverManager, ICoverManager, ITrancheToken, IUnderwriterVault, TrancheToken, UnderwriterVault.
  */
 export class InvalidReceiver extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1960,6 +2007,28 @@ export class InvalidReceiver extends ContractError {
   constructor(receiver: string) {
     super(InvalidReceiver.spec, [receiver]);
     this.receiver = receiver;
+  }
+}
+
+/**
+ * `InvalidSeniorPremiumShare(uint256 shareWad)`, selector `0x9af484f8`.
+ *
+ * Declared in: ITrancheManager, TrancheManager.
+ */
+export class InvalidSeniorPremiumShare extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "InvalidSeniorPremiumShare",
+    errorName: "InvalidSeniorPremiumShare",
+    signature: "InvalidSeniorPremiumShare(uint256)",
+    selector: "0x9af484f8",
+    params: [{ name: "shareWad", type: "uint256" }],
+  };
+  /** `uint256 shareWad`. */
+  readonly shareWad: bigint;
+
+  constructor(shareWad: bigint) {
+    super(InvalidSeniorPremiumShare.spec, [shareWad]);
+    this.shareWad = shareWad;
   }
 }
 
@@ -2044,6 +2113,38 @@ export class InvalidVotingPeriod extends ContractError {
   constructor(votingPeriod: bigint) {
     super(InvalidVotingPeriod.spec, [votingPeriod]);
     this.votingPeriod = votingPeriod;
+  }
+}
+
+/**
+ * `JuniorRatioTooLow(uint256 juniorValue, uint256 seniorValue, uint256 minJuniorRatioWad)`, selector `0x0c0b00ba`.
+ *
+ * Declared in: ITrancheManager, TrancheManager.
+ */
+export class JuniorRatioTooLow extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "JuniorRatioTooLow",
+    errorName: "JuniorRatioTooLow",
+    signature: "JuniorRatioTooLow(uint256,uint256,uint256)",
+    selector: "0x0c0b00ba",
+    params: [
+      { name: "juniorValue", type: "uint256" },
+      { name: "seniorValue", type: "uint256" },
+      { name: "minJuniorRatioWad", type: "uint256" },
+    ],
+  };
+  /** `uint256 juniorValue`. */
+  readonly juniorValue: bigint;
+  /** `uint256 seniorValue`. */
+  readonly seniorValue: bigint;
+  /** `uint256 minJuniorRatioWad`. */
+  readonly minJuniorRatioWad: bigint;
+
+  constructor(juniorValue: bigint, seniorValue: bigint, minJuniorRatioWad: bigint) {
+    super(JuniorRatioTooLow.spec, [juniorValue, seniorValue, minJuniorRatioWad]);
+    this.juniorValue = juniorValue;
+    this.seniorValue = seniorValue;
+    this.minJuniorRatioWad = minJuniorRatioWad;
   }
 }
 
@@ -2288,7 +2389,7 @@ export class NotAdjudicator extends ContractError {
 /**
  * `NotControllerOrOperator(address caller, address controller)`, selector `0x5cab937e`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: ITrancheToken, IUnderwriterVault, TrancheToken, UnderwriterVault.
  */
 export class NotControllerOrOperator extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2447,6 +2548,28 @@ export class NotProductTrigger extends ContractError {
   constructor(productId: bigint, caller: string) {
     super(NotProductTrigger.spec, [productId, caller]);
     this.productId = productId;
+    this.caller = caller;
+  }
+}
+
+/**
+ * `NotTranche(address caller)`, selector `0x943559e5`.
+ *
+ * Declared in: ITrancheManager, TrancheManager.
+ */
+export class NotTranche extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "NotTranche",
+    errorName: "NotTranche",
+    signature: "NotTranche(address)",
+    selector: "0x943559e5",
+    params: [{ name: "caller", type: "address" }],
+  };
+  /** `address caller`, lowercase hex. */
+  readonly caller: string;
+
+  constructor(caller: string) {
+    super(NotTranche.spec, [caller]);
     this.caller = caller;
   }
 }
@@ -2891,7 +3014,7 @@ export class RecorderReverted extends ContractError {
 /**
  * `RedeemRequestExpired(address controller, uint256 expiredAt)`, selector `0x646f24d2`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: ITrancheToken, IUnderwriterVault, TrancheToken, UnderwriterVault.
  */
 export class RedeemRequestExpired extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2917,7 +3040,7 @@ export class RedeemRequestExpired extends ContractError {
  * `RedeemRequestNotClaimable(address controller, uint256 shares, uint256 claimableShares, uint256 claimableAt)`,
  * selector `0xbc637fe1`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: ITrancheToken, IUnderwriterVault, TrancheToken, UnderwriterVault.
  */
 export class RedeemRequestNotClaimable extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2953,7 +3076,8 @@ export class RedeemRequestNotClaimable extends ContractError {
 /**
  * `ReentrancyGuardReentrantCall()`, selector `0x3ee5aeb5`.
  *
- * Declared in: ClaimAdjudicator, CommitteeArbiter, CoverManager, PriceFeedTrigger, UmaArbiter, UnderwriterVault.
+ * Declared in: ClaimAdjudicator, CommitteeArbiter, CoverManager, PriceFeedTrigger, TrancheManager, TrancheToken,
+ * UmaArbiter, UnderwriterVault.
  */
 export class ReentrancyGuardReentrantCall extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3080,7 +3204,7 @@ export class RulingRefused extends ContractError {
 /**
  * `SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)`, selector `0x6dfcc650`.
  *
- * Declared in: CommitteeArbiter, ProductRegistry, UnderwriterVault.
+ * Declared in: CommitteeArbiter, ProductRegistry, TrancheToken, UnderwriterVault.
  */
 export class SafeCastOverflowedUintDowncast extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3105,7 +3229,8 @@ export class SafeCastOverflowedUintDowncast extends ContractError {
 /**
  * `SafeERC20FailedOperation(address token)`, selector `0x5274afe7`.
  *
- * Declared in: ClaimAdjudicator, CoverManager, MockLendingPool, UmaArbiter, UnderwriterVault.
+ * Declared in: ClaimAdjudicator, CoverManager, MockLendingPool, TrancheManager, TrancheToken, UmaArbiter,
+ * UnderwriterVault.
  */
 export class SafeERC20FailedOperation extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3490,6 +3615,24 @@ export class VaultNotListed extends ContractError {
 }
 
 /**
+ * `VaultPaused()`, selector `0xda9f8b34`.
+ *
+ * Declared in: ITrancheManager, TrancheManager.
+ */
+export class VaultPaused extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "VaultPaused",
+    errorName: "VaultPaused",
+    signature: "VaultPaused()",
+    selector: "0xda9f8b34",
+    params: [],
+  };
+  constructor() {
+    super(VaultPaused.spec, []);
+  }
+}
+
+/**
  * `VotingClosed(uint256 caseId, uint256 deadline)`, selector `0xaff28777`.
  *
  * Declared in: CommitteeArbiter, ICommitteeArbiter.
@@ -3608,7 +3751,7 @@ export class ZeroAddress extends ContractError {
 /**
  * `ZeroAmount()`, selector `0x1f2a2005`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: ITrancheManager, ITrancheToken, IUnderwriterVault, TrancheManager, TrancheToken, UnderwriterVault.
  */
 export class ZeroAmount extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3629,6 +3772,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x068ca9d8", AccessManagedUnauthorized],
   ["0x083c30a7", PayoutExceedsAssets],
   ["0x08c379a0", RevertError],
+  ["0x0c0b00ba", JuniorRatioTooLow],
   ["0x0c154ab6", IncidentNotInPast],
   ["0x0dcb4531", InvalidClaimAmount],
   ["0x0ef240fe", InvalidVotingPeriod],
@@ -3673,6 +3817,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x5a292b26", VaultAlreadyRegistered],
   ["0x5aafb21e", ParametricCoverageLagTooShort],
   ["0x5b08ba18", ERC721InvalidOperator],
+  ["0x5bab2636", ExitExceedsTrancheValue],
   ["0x5cab937e", NotControllerOrOperator],
   ["0x5f269807", InvalidMaxCover],
   ["0x5fa6f3d0", ProductExposureOutstanding],
@@ -3717,10 +3862,12 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x8e872936", NotOptimisticOracle],
   ["0x90483894", PageTooLarge],
   ["0x94280d62", ERC20InvalidSpender],
+  ["0x943559e5", NotTranche],
   ["0x94940f19", IdentifierNotSupported],
   ["0x96c6fd1e", ERC20InvalidSender],
   ["0x98a895a4", UnknownPolicy],
   ["0x9996b315", AddressEmptyCode],
+  ["0x9af484f8", InvalidSeniorPremiumShare],
   ["0x9b592112", IncidentTooOld],
   ["0x9cfea583", InvalidReceiver],
   ["0x9d995a8d", NoTopUp],
@@ -3753,6 +3900,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0xd78bce0c", ECDSAInvalidSignatureS],
   ["0xd92e233d", ZeroAddress],
   ["0xd93c0665", EnforcedPause],
+  ["0xda9f8b34", VaultPaused],
   ["0xdd5f9a39", VaultNotBacking],
   ["0xdef45829", NotPolicyHolder],
   ["0xe22e27eb", StringsInsufficientHexLength],
@@ -3772,6 +3920,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0xf7802b09", ConflictOfInterest],
   ["0xfb8f41b2", ERC20InsufficientAllowance],
   ["0xfce698f7", ECDSAInvalidSignatureLength],
+  ["0xfce6ff57", InvalidMinJuniorRatio],
   ["0xfe9cceec", ERC4626ExceededMaxWithdraw],
   ["0xff0e8a82", NotCoverManager],
 ];

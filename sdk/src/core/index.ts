@@ -16,3 +16,4 @@ export * from "./mathLib.js";
 export * from "./premiumMath.js";
 export * from "./router.js";
 export * from "./sharesMath.js";
+export * from "./trancheMath.js";

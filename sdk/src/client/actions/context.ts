@@ -7,7 +7,7 @@
  */
 import type { ContractRunner, ContractTransactionReceipt, ContractTransactionResponse } from "ethers";
 
-import type { AdjudicatorHandle, VaultHandle } from "../contracts.js";
+import type { AdjudicatorHandle, TrancheManagerHandle, TrancheTokenHandle, VaultHandle } from "../contracts.js";
 import type { ParapetDeployment } from "../deployment.js";
 
 /** Per-call options of the actions that send transactions. */
@@ -25,6 +25,19 @@ export type SentTransaction = {
   wait(): Promise<ContractTransactionReceipt>;
 };
 
+/** The junior/senior tranches over one vault. */
+export type TrancheHandles = {
+  vault: VaultHandle;
+  vaultAddress: string;
+  manager: TrancheManagerHandle;
+  managerAddress: string;
+  junior: TrancheTokenHandle;
+  senior: TrancheTokenHandle;
+};
+
+/** Which tranche: the junior takes losses first, the senior only once the junior is worth nothing. */
+export type TrancheName = "junior" | "senior";
+
 export type ActionContext = {
   deployment: ParapetDeployment;
   /** The signer's address. */
@@ -34,6 +47,17 @@ export type ActionContext = {
   adjudicator: AdjudicatorHandle;
   /** A vault by address or deployment name. */
   vault(vault: string): VaultHandle;
+  /** The tranches over a vault (by deployment name or address), from the deployment's `tranches`. */
+  tranches(vault: string): Promise<TrancheHandles>;
+  /**
+   * Checks the signer holds `amount` of `token`, approves `spender` if the allowance is short, then sends `action`
+   * (an approval left by a failed action is reset).
+   */
+  withFunds(
+    funds: { token: string; spender: string; amount: bigint; purpose: string },
+    action: () => Promise<ContractTransactionReceipt>,
+    sendOptions?: SendOptions,
+  ): Promise<{ approval: ContractTransactionReceipt | undefined; receipt: ContractTransactionReceipt }>;
   send(
     send: () => Promise<ContractTransactionResponse>,
     action: string,
