@@ -127,7 +127,6 @@ describe("example dApp in Chromium (npm run chain, vite preview, injected test w
     expect(await page.getByTestId("model-rate-1").innerText()).to.match(/^Model rate: \d+\.\d\d% a year \(risk model, deploy\/risk-profiles\/lendora-v3\.json\)$/);
     expect(await page.getByTestId("model-rate-3").innerText()).to.equal("Model rate: no risk profile for this product");
     expect(await page.getByTestId("wallet").innerText()).to.contain(`${buyer.slice(0, 6)}…${buyer.slice(-4)} · chain 31337`);
-    await shoot("products");
   });
 
   it("quotes the router's split, buys it, and the chain holds the policies", async function () {
@@ -157,6 +156,22 @@ describe("example dApp in Chromium (npm run chain, vite preview, injected test w
     const paid = balanceBefore - ((await token.balanceOf(buyer)) as bigint);
     // The quote was read at the block before the purchase: the cost is within the slippage the page set.
     expect(paid >= before.total && paid <= before.total + (before.total * 100n) / 10_000n, `paid ${paid}, quoted ${before.total}`).to.equal(true);
+  });
+
+  it("shows the market moved by the purchase: utilization and the rate now past the kink", async function () {
+    await open("products", "product-1");
+    const market = await reader.lens.market(1n);
+    const rows = await page.getByTestId("market-1").locator("tbody tr").allInnerTexts();
+    for (const [index, vault] of market.vaults.entries()) {
+      const basisPoints = (vault.exposure * 10_000n + vault.capacity / 2n) / vault.capacity;
+      const utilization = `${basisPoints / 100n}.${(basisPoints % 100n).toString().padStart(2, "0")}%`;
+      expect(rows[index]).to.match(new RegExp(`\\s${utilization.replace(".", "\\.")}\\s`));
+    }
+    // The conservative vault sold past its 80% kink: its rate now is above its 2.50% base.
+    const conservative = rows.find((row) => row.startsWith("conservative"))!;
+    const rateNow = Number(/^conservative\s+(\d+\.\d\d)%/.exec(conservative)![1]);
+    expect(rateNow).to.be.greaterThan(2.5).and.lessThan(15);
+    await shoot("products");
   });
 
   it("lists the bought policies under My policies, from the SDK's log index", async function () {
