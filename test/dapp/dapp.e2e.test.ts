@@ -203,7 +203,47 @@ describe("example dApp in Chromium (npm run chain, vite preview, injected test w
     await page.waitForSelector("main:not([aria-busy])");
     const row = await page.getByTestId("position").locator("tbody tr").innerText();
     expect(row).to.match(new RegExp(`^${units(shares, 12, 4)} \\w+\\s+${units(position.assetsAtBid)} tUSD`));
-    await shoot("underwrite");
+  });
+
+  it("requests a redemption of the new shares and cancels it from the underwriter page", async function () {
+    await open("underwrite?vault=conservative", "position");
+    const shares = (await reader.position("conservative", buyer)).shares;
+    // The field starts at the whole position; the request escrows it for the cooldown.
+    expect(await page.locator('input[name="shares"]').inputValue()).to.equal(units(shares, 12, 12).replaceAll(",", ""));
+    await page.getByTestId("request-redeem").click();
+    expect(await notice().filter({ hasText: "Requested" }).innerText({ timeout: 30_000 })).to.match(
+      new RegExp(`^Requested ${units(shares, 12, 4).replace(".", "\\.")} pcUSD \\(request #\\d+\\); redeemable after the 14d cooldown$`),
+    );
+    const requested = await reader.position("conservative", buyer);
+    expect(requested).to.include({ shares: 0n, pendingShares: shares });
+    await page.waitForSelector("main:not([aria-busy])");
+    expect(await page.getByTestId("position").locator("tbody tr").innerText()).to.match(
+      new RegExp(`^0 pcUSD\\s+0 tUSD\\s+${units(shares, 12, 4).replace(".", "\\.")} pcUSD\\s+0 pcUSD\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\s+0 pcUSD`),
+    );
+    expect(await page.getByTestId("redeem").isDisabled(), "nothing is redeemable during the cooldown").to.equal(true);
+
+    await page.getByTestId("cancel-request").click();
+    await notice().filter({ hasText: "back in your balance" }).waitFor({ timeout: 30_000 });
+    expect(await reader.position("conservative", buyer)).to.include({ shares, pendingShares: 0n, claimableShares: 0n });
+  });
+
+  it("refuses bad input with the SDK's typed error, sending nothing", async function () {
+    const head = await chain.provider.getBlockNumber();
+    await open("buy?product=1", "buy-form");
+    await page.locator('input[name="amount"]').fill("1e6");
+    await page.getByTestId("quote").click();
+    expect(await notice().filter({ hasText: "InvalidAmount" }).innerText()).to.equal('InvalidAmount: amount = "1e6" (string) is not a decimal number in asset units (e.g. "1000" or "0.25")');
+    expect(await page.getByTestId("buy").isDisabled()).to.equal(true);
+
+    await open("underwrite?vault=conservative", "position");
+    const balance = (await reader.position("conservative", buyer)).assetBalance;
+    await page.locator('input[name="assets"]').fill("50000000");
+    await page.getByTestId("deposit").click();
+    expect(await notice().filter({ hasText: "InsufficientFunds" }).innerText()).to.equal(
+      `InsufficientFunds: ${buyer} holds ${balance} of ${deployment.addresses.asset} but deposit needs ${50_000_000n * UNIT} (smallest units): nothing was sent`,
+    );
+    expect(await page.getByTestId("deposit").isDisabled(), "the page stays usable").to.equal(false);
+    expect(await chain.provider.getBlockNumber(), "no transaction").to.equal(head);
   });
 
   it("files a claim with its bond once the waiting period is over", async function () {
@@ -226,32 +266,78 @@ describe("example dApp in Chromium (npm run chain, vite preview, injected test w
     expect(await page.getByTestId("policies").locator("tbody tr").first().innerText()).to.contain(`claim #${claimId}: 25,000 tUSD, Disputable`);
   });
 
-  it("shows a confirmed incident's payout under My policies and claims it", async function () {
-    // A watcher (account 16, approved on the adjudicator) reports an exploit an hour ago paying 30% of cover; nobody
+  it("shows a confirmed incident's payouts under My policies and claims them, the breaker queueing what is over its limit", async function () {
+    // A watcher (account 16, approved on the adjudicator) reports an exploit an hour ago paying 70% of cover; nobody
     // disputes it, and it is settled once its liveness is over.
     const watcher = await ParapetClient.connect(new Wallet(accountKey(WATCHER), chain.provider), deployment);
     const now = (await chain.provider.getBlock("latest"))!.timestamp;
-    const { incidentId, expiration } = await watcher.reportIncident({ productId: 1n, incidentTime: now - 3600, payoutWad: 3n * 10n ** 17n, evidenceURI: "ipfs://exploit" });
+    const { incidentId, expiration } = await watcher.reportIncident({ productId: 1n, incidentTime: now - 3600, payoutWad: 7n * 10n ** 17n, evidenceURI: "ipfs://exploit" });
     await chain.rpc("evm_setNextBlockTimestamp", [Number(expiration) + 1]);
     await chain.rpc("evm_mine");
     await watcher.settleIncident(incidentId);
 
-    const [, policy] = await reader.policiesOf(buyer);
-    const expected = await reader.claimAdjudicator.claimIncidentPayout.staticCall(policy!.id, incidentId, { from: buyer });
-    expect(expected).to.equal((policy!.remaining * 3n) / 10n);
+    const policies = await reader.policiesOf(buyer);
+    const owed = await Promise.all(policies.map((policy) => reader.claimAdjudicator.claimIncidentPayout.staticCall(policy.id, incidentId, { from: buyer })));
+    expect(owed).to.deep.equal(policies.map((policy) => (policy.remaining * 7n) / 10n));
     await open("policies", "policies");
-    const button = page.getByTestId(`payout-${policy!.id}-${incidentId}`);
-    expect(await button.innerText()).to.equal(`Claim ${units(expected)} tUSD (incident #${incidentId})`);
+    for (const [index, policy] of policies.entries()) {
+      expect(await page.getByTestId(`payout-${policy.id}-${incidentId}`).innerText()).to.equal(`Claim ${units(owed[index]!)} tUSD (incident #${incidentId})`);
+    }
     await shoot("policies");
+
+    const token = new Contract(deployment.addresses.asset, ["function balanceOf(address) view returns (uint256)"], chain.provider);
+    const conservative = new Contract(deployment.addresses.vaults.conservative!, ["function queuedOutflowAssets() view returns (uint256)"], chain.provider);
+    for (const [index, policy] of policies.entries()) {
+      const balanceBefore = (await token.balanceOf(buyer)) as bigint;
+      await page.getByTestId(`payout-${policy.id}-${incidentId}`).click();
+      const paid = await notice().filter({ hasText: `paid ${units(owed[index]!)} tUSD` }).innerText({ timeout: 30_000 });
+      expect(await reader.claimAdjudicator.incidentPaid(incidentId, policy.id)).to.equal(true);
+      const received = ((await token.balanceOf(buyer)) as bigint) - balanceBefore;
+      if (policy.vault === deployment.addresses.vaults.conservative) {
+        // 70% of the conservative leg is more than a quarter of that vault's NAV: the breaker pays what its window
+        // allows and queues the rest.
+        const queued = (await conservative.queuedOutflowAssets()) as bigint;
+        expect(queued > 0n && received > 0n).to.equal(true);
+        expect(received + queued).to.equal(owed[index]);
+        expect(paid).to.equal(`Incident #${incidentId} paid ${units(owed[index]!)} tUSD to ${buyer}, of which ${units(queued)} tUSD queued by the circuit breaker`);
+      } else {
+        expect(received).to.equal(owed[index]);
+        expect(paid).to.equal(`Incident #${incidentId} paid ${units(owed[index]!)} tUSD to ${buyer}`);
+      }
+      await page.waitForSelector("main:not([aria-busy])");
+      expect(await page.getByTestId(`payout-${policy.id}-${incidentId}`).count(), "paid once, the button goes").to.equal(0);
+    }
+  });
+
+  it("shows the circuit breaker's queue on the underwriter page and pays it when the window allows", async function () {
+    const vault = new Contract(
+      deployment.addresses.vaults.conservative!,
+      ["function queuedOutflowAssets() view returns (uint256)", "function queuedOutflow(uint256) view returns (tuple(address receiver, uint256 amount))"],
+      chain.provider,
+    );
+    const queued = (await vault.queuedOutflowAssets()) as bigint;
+    expect(queued > 0n).to.equal(true);
+    await open("underwrite?vault=conservative", "queue");
+    const rows = await page.getByTestId("queue").locator("tbody tr").allInnerTexts();
+    expect(rows).to.have.length(1);
+    expect(rows[0]).to.match(new RegExp(`^#\\d+\\s+${buyer.slice(0, 6)}…${buyer.slice(-4)}\\s+${units(queued)} tUSD$`));
+    expect(await page.getByTestId("circuit-breaker").innerText()).to.contain(`Queued payouts: ${units(queued)} tUSD in 1 entries.`);
+    await shoot("underwrite");
+
+    // Two days later the rolling window has room again; anyone may pay the queue, here the buyer from the page.
+    await chain.rpc("evm_increaseTime", [2 * DAY]);
+    await chain.rpc("evm_mine");
+    const allowance = (await new Contract(deployment.addresses.vaults.conservative!, ["function outflowAllowance() view returns (uint256)"], chain.provider).outflowAllowance()) as bigint;
+    expect(allowance >= queued, `allowance ${allowance}, queued ${queued}`).to.equal(true);
+    await open("underwrite?vault=conservative", "queue");
     const token = new Contract(deployment.addresses.asset, ["function balanceOf(address) view returns (uint256)"], chain.provider);
     const balanceBefore = (await token.balanceOf(buyer)) as bigint;
-    await button.click();
-    const paid = await notice().filter({ hasText: "paid" }).innerText({ timeout: 30_000 });
-    expect(paid).to.equal(`Incident #${incidentId} paid ${units(expected)} tUSD to ${buyer}`);
-    expect(await reader.claimAdjudicator.incidentPaid(incidentId, policy!.id)).to.equal(true);
-    expect(((await token.balanceOf(buyer)) as bigint) - balanceBefore).to.equal(expected);
+    await page.getByTestId("process-queue").click();
+    expect(await notice().filter({ hasText: "from the queue" }).innerText({ timeout: 30_000 })).to.equal(`Paid ${units(queued)} tUSD from the queue`);
+    expect(((await token.balanceOf(buyer)) as bigint) - balanceBefore).to.equal(queued);
+    expect((await vault.queuedOutflowAssets()) as bigint).to.equal(0n);
     await page.waitForSelector("main:not([aria-busy])");
-    expect(await page.getByTestId(`payout-${policy!.id}-${incidentId}`).count(), "paid once, the button goes").to.equal(0);
+    expect(await page.getByTestId("circuit-breaker").innerText()).to.contain("The queue is empty.");
   });
 
 });

@@ -51,8 +51,11 @@ export const policiesPage: Page = async (app: App) => {
               const button = h("button", { type: "button", "data-testid": `payout-${policy.id}-${incident.id}` }, `Claim ${show(payout)} (incident #${incident.id})`);
               button.addEventListener("click", () => {
                 void app.act(button, "Claiming the incident payout", async () => {
-                  const result = await parapet.claimIncidentPayout(policy.id, incident.id);
-                  return `Incident #${incident.id} paid ${show(result.payout)} to ${result.receiver}`;
+                  const { payout, receiver, delivery } = await parapet.claimIncidentPayout(policy.id, incident.id);
+                  // The payout is booked in full; the vault's circuit breaker may queue part of it (see Underwrite).
+                  const queued = delivery.queued === 0n ? "" : `, of which ${show(delivery.queued)} queued by the circuit breaker`;
+                  const parked = delivery.parked === 0n ? "" : `, ${show(delivery.parked)} parked (the token refused it)`;
+                  return `Incident #${incident.id} paid ${show(payout)} to ${receiver}${queued}${parked}`;
                 });
               });
               return button;
