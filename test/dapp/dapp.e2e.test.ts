@@ -321,7 +321,7 @@ describe("example dApp in Chromium (npm run chain, vite preview, injected test w
     const rows = await page.getByTestId("queue").locator("tbody tr").allInnerTexts();
     expect(rows).to.have.length(1);
     expect(rows[0]).to.match(new RegExp(`^#\\d+\\s+${buyer.slice(0, 6)}…${buyer.slice(-4)}\\s+${units(queued)} tUSD$`));
-    expect(await page.getByTestId("circuit-breaker").innerText()).to.contain(`Queued payouts: ${units(queued)} tUSD in 1 entries.`);
+    expect(await page.getByTestId("circuit-breaker").innerText()).to.contain(`Queued payouts: ${units(queued)} tUSD in 1 entry.`);
     await shoot("underwrite");
 
     // Two days later the rolling window has room again; anyone may pay the queue, here the buyer from the page.

@@ -20,6 +20,7 @@ export const underwritePage: Page = async (app: App, params: URLSearchParams) =>
   const shares = (value: bigint) => `${amount(value, vault.decimals, 4)} ${vault.symbol}`;
   const productNames = new Map(products.map((product) => [product.id, product.metadataURI.split("/").pop() ?? `#${product.id}`]));
   const { outflows } = vault;
+  const entries = outflows.queueTail - outflows.queueHead;
   const contract = parapet.vaultContract(name);
   const queueEnd = outflows.queueTail < outflows.queueHead + QUEUE_SHOWN ? outflows.queueTail : outflows.queueHead + QUEUE_SHOWN;
   const queue = await Promise.all(
@@ -64,7 +65,7 @@ export const underwritePage: Page = async (app: App, params: URLSearchParams) =>
       "p",
       {},
       `At most ${percentWad(outflows.limitWad)} of NAV leaves per ${duration(outflows.window)}; ${show(outflows.recent)} left recently, ` +
-        `${show(outflows.allowance)} may leave now. Queued payouts: ${show(outflows.queuedAssets)} in ${outflows.queueTail - outflows.queueHead} entries.`,
+        `${show(outflows.allowance)} may leave now. Queued payouts: ${show(outflows.queuedAssets)} in ${entries} ${entries === 1n ? "entry" : "entries"}.`,
     ),
     queue.length === 0
       ? h("p", {}, "The queue is empty.")
