@@ -18,6 +18,10 @@ export default tseslint.config(
       // Copied from typechain's output by `npm run sdk:generate` (scripts/generate-sdk-typechain.ts).
       "sdk/src/typechain/**",
       "sdk/docs/**",
+      // Ponder's database, build output and generated GraphQL schema (the indexer's own files are linted).
+      "indexer/.ponder/**",
+      "indexer/generated/**",
+      "indexer/ponder-env.d.ts",
       // The lint target is TypeScript; the few plain-JS files are config and the Node version check.
       "**/*.js",
       "**/*.cjs",

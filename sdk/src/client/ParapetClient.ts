@@ -10,6 +10,7 @@ import {
   Contract,
   getAddress,
   isAddress,
+  isError,
   MaxUint256,
   ZeroAddress,
   type ContractTransactionResponse,
@@ -73,11 +74,14 @@ import { releaseIncidentReserve, type ReleaseIncidentReserveResult } from "./act
 import { withdrawParked } from "./actions/withdrawParked.js";
 import { withdrawParkedPayout, type WithdrawParkedResult } from "./actions/withdrawParkedPayout.js";
 import { PolicyIndex, type PolicyIndexOptions, type PolicyIndexStats } from "./policyIndex.js";
+import type { ProtocolEventSource } from "./eventSource.js";
+import { IndexerSource, type IndexerOptions } from "./indexerSource.js";
 import type {
   AssertionPhase,
   BondsSettled,
   BuyCoverResult,
   CancelRedeemResult,
+  ClaimablePayout,
   ClaimView,
   CommitteeCaseView,
   CoverLeg,
@@ -121,6 +125,12 @@ export type ParapetClientOptions = PolicyIndexOptions & {
   skipCodeCheck?: boolean;
   /** Called as soon as each transaction (approval or action) is sent, before it is mined. */
   onSent?: (transaction: SentTransaction) => void;
+  /**
+   * A Parapet indexer (`npm run indexer`) to find policies, claims and incidents with, instead of the client's scan of
+   * the chain's logs from the deployment block. Their state is still read through the Lens, at the block the indexer
+   * has indexed, so both give the same results. `connect` checks that the indexer answers for the deployment's chain.
+   */
+  indexer?: IndexerOptions;
 };
 
 export type { SendOptions, SentTransaction } from "./actions/context.js";
@@ -173,6 +183,11 @@ export class ApprovalNotRestored extends ParapetError {
 
 /** Products per `ParapetLens.products` call: the lens's MAX_PRODUCTS_PAGE. */
 const PRODUCTS_PAGE = 100n;
+/**
+ * Policies per `ParapetLens.policies` call (~30k gas each): 1,000 in one call exceed the `eth_call` gas cap of a
+ * Hardhat node, and of many public RPCs. Pages are sent together (one HTTP request on a batching provider).
+ */
+const POLICIES_PAGE = 100;
 const DEFAULT_SLIPPAGE_BPS = 50n;
 const DEFAULT_DEADLINE_SECONDS = 1_200n;
 const WEEK = 7n * 86_400n;
@@ -251,6 +266,7 @@ export class ParapetClient {
   readonly lens: LensHandle;
   readonly #options: ParapetClientOptions;
   readonly #index: PolicyIndex;
+  readonly #source: ProtocolEventSource;
   #account: string | undefined;
 
   private constructor(runner: Signer | Provider, provider: Provider, deployment: ParapetDeployment, options: ParapetClientOptions) {
@@ -263,7 +279,8 @@ export class ParapetClient {
     this.claimAdjudicator = connectAdjudicator(addresses.claimAdjudicator, runner);
     this.committeeArbiter = connectArbiter(addresses.committeeArbiter, runner);
     this.lens = connectLens(addresses.lens, runner);
-    this.#index = new PolicyIndex(provider, addresses.coverManager, deployment.startBlock, options);
+    this.#index = new PolicyIndex(provider, addresses, deployment.startBlock, options);
+    this.#source = options.indexer === undefined ? this.#index : new IndexerSource(options.indexer, deployment.chainId);
   }
 
   /**
@@ -288,7 +305,14 @@ export class ParapetClient {
       if (BigInt(resolved.chainId) !== chainId) throw new ChainMismatch(resolved.chainId, Number(chainId));
     }
     if (options.skipCodeCheck !== true) await verifyDeployment(provider, resolved);
-    return new ParapetClient(runner, provider, resolved, options);
+    const client = new ParapetClient(runner, provider, resolved, options);
+    if (client.#source instanceof IndexerSource) await client.#source.indexedBlock();
+    return client;
+  }
+
+  /** Where policies, claims and incidents are found: `"indexer"` when connected with one, `"logs"` otherwise. */
+  get eventSource(): "logs" | "indexer" {
+    return this.#source.kind;
   }
 
   /** The index counters: a second `policiesOf` only scans the blocks mined since the first. */
@@ -428,20 +452,64 @@ export class ParapetClient {
   }
 
   /**
-   * The policies `owner` holds now, by id. Indexes `CoverBought` and ERC-721 `Transfer` logs from the deployment's
-   * start block on the first call, then only the blocks mined since (per client), and reads the candidates' current
-   * state and holders through the Lens in one `eth_call` at the indexed block.
+   * The policies `owner` holds, by id. From the indexer when the client has one; otherwise indexes `CoverBought` and
+   * ERC-721 `Transfer` logs from the deployment's start block on the first call, then only the blocks mined since
+   * (per client). Either way reads the policies' state and holders through the Lens (one `eth_call` per 100) at the indexed
+   * block.
    */
   async policiesOf(owner: string): Promise<PolicyView[]> {
-    const head = await this.#index.sync();
-    const candidates = this.#index.candidatesOf(owner);
-    if (candidates.length === 0) return [];
-    const policies = await this.#policies(candidates, head);
-    const holder = getAddress(owner);
-    return policies.filter((policy) => policy.owner === holder);
+    return (await this.#policiesOf(owner)).policies;
   }
 
-  /** The policies `ids` (unknown ids are left out). One `eth_call`. */
+  /** The claims filed on the policies `owner` holds, by id (from the indexer when the client has one, else logs). */
+  async claimsOf(owner: string): Promise<ClaimView[]> {
+    const { block, policies } = await this.#policiesOf(owner);
+    const ids = await this.#source.claimIdsOf(policies.map((policy) => policy.id));
+    return this.#claims(ids, block);
+  }
+
+  /**
+   * Every incident reported on `productId` (on any product when omitted), by id, with its state through the Lens
+   * (found by the indexer when the client has one, else in the logs).
+   */
+  async incidentsOf(productId?: bigint | number): Promise<IncidentView[]> {
+    const products = productId === undefined ? undefined : [toBigInt(productId, "productId")];
+    const { block, ids } = await this.#source.incidentIdsOf(products);
+    return this.#incidents(ids, block);
+  }
+
+  /**
+   * What confirmed incidents owe the policies `owner` holds now: each (policy, incident) pair on the same product whose
+   * claim window is open, with the amount `claimIncidentPayout` pays for it — the chain's own answer (a static call),
+   * so ineligible pairs (covered too late, already paid) are left out. Ordered by policy, then incident.
+   */
+  async claimablePayoutsOf(owner: string): Promise<ClaimablePayout[]> {
+    const { block, policies } = await this.#policiesOf(owner);
+    if (policies.length === 0) return [];
+    const products = [...new Set(policies.map((policy) => policy.productId))];
+    const incidents = await this.#incidents((await this.#source.incidentIdsOf(products)).ids, block);
+    const open = incidents.filter((incident) => incident.confirmedAt !== 0n && incident.timestamp <= incident.claimWindowEnd);
+    const pairs = policies.flatMap((policy) =>
+      open.filter((incident) => incident.productId === policy.productId).map((incident) => ({ policy, incident })),
+    );
+    const adjudicator = this.claimAdjudicator;
+    const amounts = await Promise.all(
+      pairs.map(({ policy, incident }) =>
+        adjudicator.claimIncidentPayout.staticCall(policy.id, incident.id, { blockTag: block }).catch((error: unknown) => {
+          // A revert says this policy is owed nothing for this incident; anything else is a real failure.
+          if (isError(error, "CALL_EXCEPTION")) return undefined;
+          throw error;
+        }),
+      ),
+    );
+    return pairs.flatMap(({ policy, incident }, i) => {
+      const amount = amounts[i];
+      if (amount === undefined || amount === 0n) return [];
+      return [{ policyId: policy.id, incidentId: incident.id, productId: policy.productId, amount, claimWindowEnd: incident.claimWindowEnd }];
+    });
+  }
+
+  /** The policies `ids` (unknown ids are left out). One `eth_call` per 100 ids. */
   async policies(ids: readonly (bigint | number)[]): Promise<PolicyView[]> {
     return this.#policies(ids.map((id) => toBigInt(id, "id")));
   }
@@ -453,7 +521,12 @@ export class ParapetClient {
 
   /** The claims `ids` (unknown ids are left out). One `eth_call`. */
   async claims(ids: readonly (bigint | number)[]): Promise<ClaimView[]> {
-    const infos = await withContractErrors(() => this.lens.claims(ids.map((id) => toBigInt(id, "claimId"))));
+    return this.#claims(ids.map((id) => toBigInt(id, "claimId")));
+  }
+
+  async #claims(ids: bigint[], blockTag?: number): Promise<ClaimView[]> {
+    if (ids.length === 0) return [];
+    const infos = await withContractErrors(() => this.lens.claims(ids, { blockTag: blockTag ?? "latest" }));
     return infos
       .filter((info) => info.exists)
       .map((info) => {
@@ -495,7 +568,12 @@ export class ParapetClient {
 
   /** The incidents `ids` (unknown ids are left out). One `eth_call`. */
   async incidents(ids: readonly (bigint | number)[]): Promise<IncidentView[]> {
-    const infos = await withContractErrors(() => this.lens.incidents(ids.map((id) => toBigInt(id, "incidentId"))));
+    return this.#incidents(ids.map((id) => toBigInt(id, "incidentId")));
+  }
+
+  async #incidents(ids: bigint[], blockTag?: number): Promise<IncidentView[]> {
+    if (ids.length === 0) return [];
+    const infos = await withContractErrors(() => this.lens.incidents(ids, { blockTag: blockTag ?? "latest" }));
     return infos
       .filter((info) => info.exists)
       .map((info) => {
@@ -1011,11 +1089,24 @@ export class ParapetClient {
 
   // ---------------------------------------------------------------------------------------------------- internals
 
+  /** The policies `owner` holds at the block the event source is complete up to, with that block. */
+  async #policiesOf(owner: string): Promise<{ block: number; policies: PolicyView[] }> {
+    if (!isAddress(owner)) throw new InvalidArgument("owner", `is not an address: ${JSON.stringify(owner)}`);
+    const holder = getAddress(owner);
+    const { block, ids } = await this.#source.policyCandidatesOf(holder);
+    const policies = await this.#policies(ids, block);
+    return { block, policies: policies.filter((policy) => policy.owner === holder) };
+  }
+
   async #policies(ids: bigint[], blockTag?: number): Promise<PolicyView[]> {
     if (ids.length === 0) return [];
-    const infos = await withContractErrors(() =>
-      blockTag === undefined ? this.lens.policies(ids) : this.lens.policies(ids, { blockTag }),
-    );
+    const pages: bigint[][] = [];
+    for (let i = 0; i < ids.length; i += POLICIES_PAGE) pages.push(ids.slice(i, i + POLICIES_PAGE));
+    const infos = (
+      await Promise.all(
+        pages.map((page) => withContractErrors(() => (blockTag === undefined ? this.lens.policies(page) : this.lens.policies(page, { blockTag })))),
+      )
+    ).flat();
     return infos
       .filter((info) => info.exists)
       .map((info) => {

@@ -1,10 +1,12 @@
 /**
- * Incremental index of the CoverManager's `CoverBought` and ERC-721 `Transfer` logs.
+ * Incremental index of the CoverManager's `CoverBought` and ERC-721 `Transfer` logs, and of the ClaimAdjudicator's
+ * `ClaimFiled` and `IncidentReported` logs: the client's default {@link ProtocolEventSource}.
  *
  * The first sync scans from the deployment's start block; every later sync scans only the blocks mined since, so no
  * call ever walks the whole chain history again. The index keeps, per address, every policy ever transferred to it
  * (a superset of what it holds: the current owner always comes from a state read through the Lens), and, per policy,
- * its premium stream (for the vault yield estimate). Both are idempotent under re-processing, so re-scanning a range
+ * its premium stream (for the vault yield estimate), and the claims of each policy and the incidents of each product.
+ * All are idempotent under re-processing, so re-scanning a range
  * (after a reorg, say) never corrupts them.
  *
  * @packageDocumentation
@@ -12,10 +14,16 @@
 import { id as topicOf, type Log, type Provider } from "ethers";
 
 import { INTERFACES } from "./contracts.js";
+import { ascending, type ProtocolEventSource, type SourcedIds } from "./eventSource.js";
 
 const COVER_MANAGER = INTERFACES.coverManager;
 const COVER_BOUGHT = COVER_MANAGER.getEvent("CoverBought")!.topicHash;
 const TRANSFER = topicOf("Transfer(address,address,uint256)");
+const CLAIM_FILED = INTERFACES.adjudicator.getEvent("ClaimFiled")!.topicHash;
+const INCIDENT_REPORTED = INTERFACES.adjudicator.getEvent("IncidentReported")!.topicHash;
+
+/** The contracts whose logs the index reads. */
+export type PolicyIndexContracts = { coverManager: string; claimAdjudicator: string };
 
 /** A purchase as `CoverBought` recorded it. */
 export type IndexedPurchase = {
@@ -55,19 +63,28 @@ async function headBlock(provider: Provider): Promise<number> {
   return provider.getBlockNumber();
 }
 
-export class PolicyIndex {
+function addTo<K>(map: Map<K, Set<bigint>>, key: K, value: bigint): void {
+  let set = map.get(key);
+  if (set === undefined) map.set(key, (set = new Set()));
+  set.add(value);
+}
+
+export class PolicyIndex implements ProtocolEventSource {
+  readonly kind = "logs";
   readonly #provider: Provider;
-  readonly #coverManager: string;
+  readonly #contracts: PolicyIndexContracts;
   readonly #maxBlockRange: number;
   readonly #confirmations: number;
   readonly #received = new Map<string, Set<bigint>>();
   readonly #purchases = new Map<bigint, IndexedPurchase>();
+  readonly #claimsOfPolicy = new Map<bigint, Set<bigint>>();
+  readonly #incidentsOfProduct = new Map<bigint, Set<bigint>>();
   readonly #stats: PolicyIndexStats;
   #syncing: Promise<number> | undefined;
 
-  constructor(provider: Provider, coverManager: string, startBlock: number, options: PolicyIndexOptions = {}) {
+  constructor(provider: Provider, contracts: PolicyIndexContracts, startBlock: number, options: PolicyIndexOptions = {}) {
     this.#provider = provider;
-    this.#coverManager = coverManager;
+    this.#contracts = contracts;
     this.#maxBlockRange = Math.max(1, options.maxBlockRange ?? 10_000);
     this.#confirmations = Math.max(0, options.confirmations ?? 0);
     this.#stats = { lastIndexedBlock: startBlock - 1, scannedBlocks: 0, logRequests: 0, syncs: 0 };
@@ -112,7 +129,27 @@ export class PolicyIndex {
 
   /** Ids of every policy ever transferred (or minted) to `owner`: a superset of those it holds now. */
   candidatesOf(owner: string): bigint[] {
-    return [...(this.#received.get(owner.toLowerCase()) ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return [...(this.#received.get(owner.toLowerCase()) ?? [])].sort(ascending);
+  }
+
+  /** {@link candidatesOf} after a sync. */
+  async policyCandidatesOf(owner: string): Promise<SourcedIds> {
+    const block = await this.sync();
+    return { block, ids: this.candidatesOf(owner) };
+  }
+
+  /** Ids of the claims indexed so far on `policyIds`, ascending. */
+  claimIdsOf(policyIds: readonly bigint[]): Promise<bigint[]> {
+    const ids = policyIds.flatMap((policyId) => [...(this.#claimsOfPolicy.get(policyId) ?? [])]);
+    return Promise.resolve(ids.sort(ascending));
+  }
+
+  /** Ids of the incidents on `productIds` (any product when omitted) after a sync, ascending. */
+  async incidentIdsOf(productIds?: readonly bigint[]): Promise<SourcedIds> {
+    const block = await this.sync();
+    const products = productIds ?? [...this.#incidentsOfProduct.keys()];
+    const ids = products.flatMap((productId) => [...(this.#incidentsOfProduct.get(productId) ?? [])]);
+    return { block, ids: ids.sort(ascending) };
   }
 
   /** Every purchase indexed so far backed by `vault`. */
@@ -127,8 +164,8 @@ export class PolicyIndex {
     for (let start = from; start <= head; start += this.#maxBlockRange) {
       const end = Math.min(head, start + this.#maxBlockRange - 1);
       const logs = await this.#provider.getLogs({
-        address: this.#coverManager,
-        topics: [[COVER_BOUGHT, TRANSFER]],
+        address: [this.#contracts.coverManager, this.#contracts.claimAdjudicator],
+        topics: [[COVER_BOUGHT, TRANSFER, CLAIM_FILED, INCIDENT_REPORTED]],
         fromBlock: start,
         toBlock: end,
       });
@@ -142,12 +179,17 @@ export class PolicyIndex {
   }
 
   #apply(log: Log): void {
+    const from = log.address.toLowerCase();
+    if (from === this.#contracts.claimAdjudicator.toLowerCase()) {
+      // Both events index their own id, then the policy (a claim's) or the product (an incident's).
+      if (log.topics.length < 3) return;
+      const [id, parent] = [BigInt(log.topics[1]), BigInt(log.topics[2])];
+      if (log.topics[0] === CLAIM_FILED) addTo(this.#claimsOfPolicy, parent, id);
+      else if (log.topics[0] === INCIDENT_REPORTED) addTo(this.#incidentsOfProduct, parent, id);
+      return;
+    }
     if (log.topics[0] === TRANSFER && log.topics.length === 4) {
-      const to = `0x${log.topics[2].slice(26)}`.toLowerCase();
-      const policyId = BigInt(log.topics[3]);
-      let set = this.#received.get(to);
-      if (set === undefined) this.#received.set(to, (set = new Set()));
-      set.add(policyId);
+      addTo(this.#received, `0x${log.topics[2].slice(26)}`.toLowerCase(), BigInt(log.topics[3]));
     } else if (log.topics[0] === COVER_BOUGHT) {
       const parsed = COVER_MANAGER.parseLog(log);
       if (parsed === null) return;

@@ -346,3 +346,14 @@ export type IncidentPayoutResult = ActionResult & {
 };
 export type VoteResult = ActionResult & { approve: boolean };
 export type ResolveResult = ActionResult & { approved: boolean };
+
+/** A payout a confirmed incident owes one of the owner's policies now (`claimIncidentPayout` would pay `amount`). */
+export type ClaimablePayout = {
+  policyId: bigint;
+  incidentId: bigint;
+  productId: bigint;
+  /** What `claimIncidentPayout(policyId, incidentId)` pays at the read block (the chain's own computation). */
+  amount: bigint;
+  /** Last moment to claim it. */
+  claimWindowEnd: bigint;
+};
