@@ -1,6 +1,7 @@
 /**
- * The example dApp (examples/dapp) end to end in a real browser: `npm run chain` as a child process, the dApp built
- * by Vite against its deployment file and served by `vite preview`, and Debian's Chromium driven by playwright-core
+ * The example dApp (examples/dapp) end to end in a real browser: `npm run chain` and `npm run indexer` as child
+ * processes, the dApp built by Vite against the chain's deployment file and the indexer (and once more without it, for
+ * the SDK's log index) and served by `vite preview`, and Debian's Chromium driven by playwright-core
  * with the injected test wallet (./testWallet.ts) for one funded buyer. Each step asserts what the page shows and
  * what the chain holds. With `DAPP_SCREENSHOTS=<dir>` (`npm run dapp:screenshots`) it saves each page there.
  */
@@ -16,6 +17,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 
 import { loadDeployment, ParapetClient, type ParapetDeployment } from "../../sdk/src/index.js";
+import { startIndexer, type IndexerProcess } from "../indexer/indexerProcess.js";
 import { accountKey, startChain, type Chain } from "../keeper/processes.js";
 import { injectTestWallet } from "./testWallet.js";
 
@@ -36,13 +38,16 @@ const units = (value: bigint, decimals = 6, shown = 2) => {
   return fraction === "" ? whole : `${whole}.${fraction}`;
 };
 
-describe("example dApp in Chromium (npm run chain, vite preview, injected test wallet)", function () {
+describe("example dApp in Chromium (npm run chain, npm run indexer, vite preview, injected test wallet)", function () {
   this.timeout(300_000);
 
   let chain: Chain;
   let deployment: ParapetDeployment;
-  let outDir: string;
+  let indexer: IndexerProcess;
+  /** The dApp built with `VITE_PARAPET_INDEXER_URL` (the flow runs on it), and without (the log index's check). */
   let server: PreviewServer;
+  let logsServer: PreviewServer;
+  const outDirs: string[] = [];
   let browser: Browser;
   let page: Page;
   let reader: ParapetClient;
@@ -58,8 +63,10 @@ describe("example dApp in Chromium (npm run chain, vite preview, injected test w
   };
   let visits = 0;
   /** Loads the dApp afresh (a new query string: a new document, not a hash change) on a route, and waits until it has rendered from the chain. */
-  const open = async (route: string, ready: string) => {
-    await page.goto(`${server.resolvedUrls!.local[0]}?visit=${++visits}#/${route}`);
+  const open = async (route: string, ready: string, on = server) => {
+    // The dApp reads through the indexer as of the block it has indexed: let it catch up with the chain first.
+    await indexer.waitForBlock(await chain.provider.getBlockNumber());
+    await page.goto(`${on.resolvedUrls!.local[0]}?visit=${++visits}#/${route}`);
     await page.getByTestId(ready).waitFor({ timeout: 30_000 });
     await page.waitForSelector("main:not([aria-busy])");
   };
@@ -74,13 +81,28 @@ describe("example dApp in Chromium (npm run chain, vite preview, injected test w
     reader = await ParapetClient.connect(chain.provider, deployment);
 
     started = Date.now();
-    outDir = mkdtempSync(path.join(tmpdir(), "parapet-dapp-"));
+    indexer = await startIndexer({ rpcUrl: chain.url, deploymentFile: chain.deploymentFile });
+    await indexer.waitForBlock(await chain.provider.getBlockNumber());
+    timings.indexer = Date.now() - started;
+
+    started = Date.now();
     process.env.PARAPET_DEPLOYMENT = chain.deploymentFile;
-    await build({ configFile: DAPP_CONFIG, logLevel: "warn", build: { outDir } });
-    server = await preview({ configFile: DAPP_CONFIG, logLevel: "warn", build: { outDir }, preview: { host: "127.0.0.1", port: 0 } });
+    /** Builds the dApp (Vite reads `VITE_*` from the environment) and serves it with `vite preview` on a free port. */
+    const serve = async (indexerUrl: string | undefined) => {
+      const outDir = mkdtempSync(path.join(tmpdir(), "parapet-dapp-"));
+      outDirs.push(outDir);
+      if (indexerUrl === undefined) delete process.env.VITE_PARAPET_INDEXER_URL;
+      else process.env.VITE_PARAPET_INDEXER_URL = indexerUrl;
+      await build({ configFile: DAPP_CONFIG, logLevel: "warn", build: { outDir } });
+      return { outDir, server: await preview({ configFile: DAPP_CONFIG, logLevel: "warn", build: { outDir }, preview: { host: "127.0.0.1", port: 0 } }) };
+    };
+    const built = await serve(indexer.url);
+    server = built.server;
+    logsServer = (await serve(undefined)).server;
+    delete process.env.VITE_PARAPET_INDEXER_URL;
     timings.build = Date.now() - started;
     // The bundle the README quotes: every built script and stylesheet, minified, then gzipped.
-    const assets = readdirSync(path.join(outDir, "assets")).map((file) => readFileSync(path.join(outDir, "assets", file)));
+    const assets = readdirSync(path.join(built.outDir, "assets")).map((file) => readFileSync(path.join(built.outDir, "assets", file)));
     const kib = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
     bundle.minifiedKiB = kib(assets.reduce((sum, data) => sum + data.length, 0));
     bundle.gzippedKiB = kib(assets.reduce((sum, data) => sum + gzipSync(data).length, 0));
@@ -105,8 +127,10 @@ describe("example dApp in Chromium (npm run chain, vite preview, injected test w
   after(async function () {
     await browser?.close();
     await server?.close();
+    await logsServer?.close();
+    await indexer?.stop();
     await chain?.stop();
-    if (outDir !== undefined) rmSync(outDir, { recursive: true, force: true });
+    for (const outDir of outDirs) rmSync(outDir, { recursive: true, force: true });
     delete process.env.PARAPET_DEPLOYMENT;
     console.log(`      timings (ms): ${JSON.stringify(timings)}; dApp bundle: ${JSON.stringify(bundle)}`);
   });
@@ -174,17 +198,25 @@ describe("example dApp in Chromium (npm run chain, vite preview, injected test w
     await shoot("products");
   });
 
-  it("lists the bought policies under My policies, from the SDK's log index", async function () {
+  it("lists the bought policies under My policies, through the indexer", async function () {
     await open("policies", "policies");
     const owned = await reader.policiesOf(buyer);
-    expect(await page.getByTestId("policy-source").innerText()).to.equal(
-      `2 policies held by ${buyer}; listed from the SDK log index (from block ${deployment.startBlock}).`,
-    );
+    expect(await page.getByTestId("policy-source").innerText()).to.equal(`2 policies held by ${buyer}; listed from the indexer at ${indexer.url}.`);
     const rows = await page.getByTestId("policies").locator("tbody tr").allInnerTexts();
     expect(rows).to.have.length(owned.length);
     for (const [index, policy] of owned.entries()) {
       expect(rows[index]).to.match(new RegExp(`^#${policy.id}\\s+lendora-v3\\s+\\w+\\s+${units(policy.amount)} tUSD\\s+0 tUSD\\s+.+\\s+waiting period\\s+-\\s+-\\s+File a claim$`));
     }
+  });
+
+  it("lists the same policies from the SDK's log index when built without an indexer URL", async function () {
+    await open("policies", "policies");
+    const throughIndexer = await page.getByTestId("policies").locator("tbody tr").allInnerTexts();
+    await open("policies", "policies", logsServer);
+    expect(await page.getByTestId("policy-source").innerText()).to.equal(
+      `2 policies held by ${buyer}; listed from the SDK log index (from block ${deployment.startBlock}).`,
+    );
+    expect(await page.getByTestId("policies").locator("tbody tr").allInnerTexts()).to.deep.equal(throughIndexer);
   });
 
   it("deposits into a vault from the underwriter page and shows the new position", async function () {

@@ -1,15 +1,14 @@
 /** What every page gets: the SDK client with the wallet's signer, the account, the asset, and the notice line. */
 import { ParapetError, type ParapetClient } from "@parapet/sdk";
 
-import type { PolicySource } from "./chain/myPolicies.js";
-
 export type Asset = { address: string; symbol: string; decimals: number };
 
 export type App = {
   parapet: ParapetClient;
   account: string;
   asset: Asset;
-  policies: PolicySource;
+  /** Where policies, claims and incidents are found (`parapet.eventSource`), in words for the page. */
+  source: string;
   /** The account's balance of the asset. */
   balance(): Promise<bigint>;
   /** The deployment's name of a vault address (`conservative`), else the address. */

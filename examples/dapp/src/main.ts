@@ -6,7 +6,7 @@ import { loadDeployment, ParapetClient } from "@parapet/sdk";
 import deploymentJson from "virtual:parapet-deployment";
 
 import { describeError, type App, type Page } from "./app.js";
-import { policySource } from "./chain/myPolicies.js";
+import { indexerAt } from "./chain/indexer.js";
 import { h } from "./dom.js";
 import { amount, shortAddress } from "./format.js";
 import { buyPage } from "./pages/buy.js";
@@ -24,6 +24,9 @@ const ROUTES: Record<string, { title: string; page: Page }> = {
   claim: { title: "File a claim", page: claimPage },
   underwrite: { title: "Underwrite", page: underwritePage },
 };
+
+/** The indexer (`npm run indexer`), optional: unset or empty, the SDK scans the chain's logs. */
+const INDEXER_URL = import.meta.env.VITE_PARAPET_INDEXER_URL?.trim() || undefined;
 
 const ERC20 = [
   "function symbol() view returns (string)",
@@ -47,10 +50,12 @@ function route(): { name: string; params: URLSearchParams } {
 
 async function start(): Promise<void> {
   const deployment = loadDeployment(deploymentJson);
-  const { signer, account } = await connectWallet();
-  // Transactions go through the wallet; `onSent` shows each hash as soon as the wallet has sent it.
+  const { provider, signer, account } = await connectWallet();
+  // Transactions go through the wallet; `onSent` shows each hash as soon as the wallet has sent it. With an indexer,
+  // policies, claims and incidents are found through it (connect checks it serves this chain), else in the logs.
   const parapet = await ParapetClient.connect(signer, deployment, {
     onSent: (transaction) => notify("info", `${transaction.action} sent: ${transaction.hash}, waiting to be mined…`),
+    indexer: INDEXER_URL === undefined ? undefined : { url: INDEXER_URL },
   });
   const token = new Contract(deployment.addresses.asset, ERC20, parapet.provider);
   const [symbol, decimals] = (await Promise.all([token.symbol!(), token.decimals!()])) as [string, bigint];
@@ -78,7 +83,7 @@ async function start(): Promise<void> {
     parapet,
     account,
     asset: { address: deployment.addresses.asset, symbol, decimals: Number(decimals) },
-    policies: policySource(parapet),
+    source: parapet.eventSource === "indexer" ? `indexer at ${INDEXER_URL}` : `SDK log index (from block ${deployment.startBlock})`,
     balance: async () => (await token.balanceOf!(account)) as bigint,
     vaultName: (address) => names.get(address.toLowerCase()) ?? address,
     notify,
@@ -87,6 +92,8 @@ async function start(): Promise<void> {
       notify("info", `${what}: confirm in your wallet…`);
       try {
         const message = await run();
+        // The transaction is mined: with an indexer, render once it has indexed it too.
+        if (INDEXER_URL !== undefined) await indexerAt(INDEXER_URL, Number(await provider.send("eth_blockNumber", [])));
         notify("ok", message);
         await render();
       } catch (error) {

@@ -13,7 +13,7 @@ import { amount, productName, time } from "../format.js";
 export const claimPage: Page = async (app: App, params: URLSearchParams) => {
   const { parapet, asset } = app;
   const show = (value: bigint) => `${amount(value, asset.decimals)} ${asset.symbol}`;
-  const [policies, products] = await Promise.all([app.policies.policiesOf(app.account), parapet.products()]);
+  const [policies, products] = await Promise.all([parapet.policiesOf(app.account), parapet.products()]);
   const names = new Map(products.map((product) => [product.id, productName(product.metadataURI, product.id)]));
   const fileable = policies.filter((policy) => policy.kind === "Discretionary" && policy.status !== "Closed" && policy.openClaimId === 0n);
   if (fileable.length === 0) {

@@ -5,7 +5,6 @@
 import type { ClaimView, PolicyView } from "@parapet/sdk";
 
 import type { App, Page } from "../app.js";
-import { claimablePayouts } from "../chain/claimable.js";
 import { h, table } from "../dom.js";
 import { amount, productName, time } from "../format.js";
 
@@ -19,7 +18,11 @@ const STATUS: Record<PolicyView["status"], string> = {
 export const policiesPage: Page = async (app: App) => {
   const { parapet, asset } = app;
   const show = (value: bigint) => `${amount(value, asset.decimals)} ${asset.symbol}`;
-  const [policies, products] = await Promise.all([app.policies.policiesOf(app.account), parapet.products()]);
+  const [policies, products, payouts] = await Promise.all([
+    parapet.policiesOf(app.account),
+    parapet.products(),
+    parapet.claimablePayoutsOf(app.account),
+  ]);
   const names = new Map(products.map((product) => [product.id, productName(product.metadataURI, product.id)]));
   const openClaims = new Map<bigint, ClaimView>(
     (await parapet.claims(policies.filter((policy) => policy.openClaimId !== 0n).map((policy) => policy.openClaimId))).map((claim) => [
@@ -27,7 +30,6 @@ export const policiesPage: Page = async (app: App) => {
       claim,
     ]),
   );
-  const payouts = await claimablePayouts(parapet, app.account, policies);
 
   const rows = policies.map((policy) => {
     const claim = openClaims.get(policy.id);
@@ -47,15 +49,15 @@ export const policiesPage: Page = async (app: App) => {
         : h(
             "span",
             {},
-            ...claimable.map(({ incident, payout }) => {
-              const button = h("button", { type: "button", "data-testid": `payout-${policy.id}-${incident.id}` }, `Claim ${show(payout)} (incident #${incident.id})`);
+            ...claimable.map(({ incidentId, amount: owed }) => {
+              const button = h("button", { type: "button", "data-testid": `payout-${policy.id}-${incidentId}` }, `Claim ${show(owed)} (incident #${incidentId})`);
               button.addEventListener("click", () => {
                 void app.act(button, "Claiming the incident payout", async () => {
-                  const { payout, receiver, delivery } = await parapet.claimIncidentPayout(policy.id, incident.id);
+                  const { payout, receiver, delivery } = await parapet.claimIncidentPayout(policy.id, incidentId);
                   // The payout is booked in full; the vault's circuit breaker may queue part of it (see Underwrite).
                   const queued = delivery.queued === 0n ? "" : `, of which ${show(delivery.queued)} queued by the circuit breaker`;
                   const parked = delivery.parked === 0n ? "" : `, ${show(delivery.parked)} parked (the token refused it)`;
-                  return `Incident #${incident.id} paid ${show(payout)} to ${receiver}${queued}${parked}`;
+                  return `Incident #${incidentId} paid ${show(payout)} to ${receiver}${queued}${parked}`;
                 });
               });
               return button;
@@ -68,7 +70,7 @@ export const policiesPage: Page = async (app: App) => {
     "div",
     {},
     h("h1", {}, "My policies"),
-    h("p", { "data-testid": "policy-source" }, `${policies.length} policies held by ${app.account}; listed from the ${app.policies.label}.`),
+    h("p", { "data-testid": "policy-source" }, `${policies.length} policies held by ${app.account}; listed from the ${app.source}.`),
     policies.length === 0
       ? h("p", {}, "No policies yet: ", h("a", { href: "#/buy" }, "buy cover"), ".")
       : table("policies", ["policy", "product", "vault", "cover", "claimed", "covers incidents (UTC)", "status", "open claim", "incident payout", ""], rows),
