@@ -6,7 +6,8 @@
  * `PARAPET_CHAIN_ID` (default 31337), `PARAPET_RPC_URL` (default http://127.0.0.1:8545), `PARAPET_DEPLOYMENT` (a
  * deployment file), `PARAPET_POLLING_MS` (default 1000), `DATABASE_URL` (PostgreSQL; embedded PGlite otherwise, in
  * `PARAPET_PGLITE_DIR`). Vaults and parametric triggers are followed from the registry's `VaultListed` and
- * `ProductTriggerSet` events, so a vault or trigger added after deployment is indexed too.
+ * `ProductTriggerSet` events, and UMA arbiters from the adjudicator's `ProductArbiterSet`, so one added after
+ * deployment is indexed too.
  */
 import { getAbiItem } from "viem";
 import { createConfig, factory } from "ponder";
@@ -17,6 +18,7 @@ import {
   CoverManagerAbi,
   PriceFeedTriggerAbi,
   ProductRegistryAbi,
+  UmaArbiterAbi,
   UnderwriterVaultAbi,
 } from "./abis.js";
 import { indexerSettings } from "./settings.js";
@@ -60,6 +62,16 @@ export default createConfig({
         address: addresses.productRegistry as `0x${string}`,
         event: getAbiItem({ abi: ProductRegistryAbi, name: "ProductTriggerSet" }),
         parameter: "trigger",
+      }),
+      startBlock,
+    },
+    UmaArbiter: {
+      abi: UmaArbiterAbi,
+      chain: "parapet",
+      address: factory({
+        address: addresses.claimAdjudicator as `0x${string}`,
+        event: getAbiItem({ abi: ClaimAdjudicatorAbi, name: "ProductArbiterSet" }),
+        parameter: "arbiter",
       }),
       startBlock,
     },

@@ -302,6 +302,24 @@ export const committeeCase = onchainTable("committee_case", (t) => ({
   updatedBlock: t.bigint().notNull(),
 }));
 
+/** Disputes escalated to UMA's DVM by a `UmaArbiter`. */
+export const umaCase = onchainTable("uma_case", (t) => ({
+  /** `<arbiter>-<case id>`. */
+  id: t.text().primaryKey(),
+  arbiter: t.hex().notNull(),
+  caseId: t.bigint().notNull(),
+  disputeKey: t.hex().notNull(),
+  assertionId: t.hex().notNull(),
+  disputer: t.hex().notNull(),
+  bond: t.bigint().notNull(),
+  /** `Escalated`, `Resolved` (the DVM answered), `Delivered` (the adjudicator took the ruling), `Undelivered`. */
+  status: t.text().notNull(),
+  approved: t.boolean(),
+  refund: t.bigint(),
+  escalatedBlock: t.bigint().notNull(),
+  updatedBlock: t.bigint().notNull(),
+}));
+
 export const policyRelations = relations(policy, ({ many }) => ({ claims: many(claim), payouts: many(incidentPayout) }));
 export const claimRelations = relations(claim, ({ one }) => ({ policy: one(policy, { fields: [claim.policyId], references: [policy.id] }) }));
 export const incidentPayoutRelations = relations(incidentPayout, ({ one }) => ({

@@ -23,6 +23,7 @@ export const CONTRACTS: Record<string, readonly string[]> = {
   ClaimAdjudicator: [],
   CommitteeArbiter: [],
   PriceFeedTrigger: [],
+  UmaArbiter: [],
 };
 
 function abiOf(contract: string): AbiItem[] {

@@ -18,6 +18,7 @@ import {
   productVault,
   protocolEvent,
   redeemRequest,
+  umaCase,
   vault,
   vaultFlow,
   vaultSnapshot,
@@ -32,6 +33,7 @@ import {
   CoverManagerAbi,
   PriceFeedTriggerAbi,
   ProductRegistryAbi,
+  UmaArbiterAbi,
   UnderwriterVaultAbi,
 } from "../abis.js";
 
@@ -512,3 +514,33 @@ handle("CommitteeArbiter", CommitteeArbiterAbi, {
 });
 
 handle("PriceFeedTrigger", PriceFeedTriggerAbi, {});
+
+const umaCaseId = (arbiter: Hex, caseId: bigint) => `${arbiter}-${caseId}`;
+
+handle("UmaArbiter", UmaArbiterAbi, {
+  CaseEscalated: async ({ args, block, log }, context) => {
+    await context.db.insert(umaCase).values({
+      id: umaCaseId(log.address, args.caseId),
+      arbiter: log.address,
+      caseId: args.caseId,
+      disputeKey: args.key,
+      assertionId: args.assertionId,
+      disputer: args.disputer,
+      bond: args.bond,
+      status: "Escalated",
+      escalatedBlock: block.number,
+      updatedBlock: block.number,
+    });
+  },
+  DvmResolved: async ({ args, block, log }, context) => {
+    await context.db
+      .update(umaCase, { id: umaCaseId(log.address, args.caseId) })
+      .set({ status: "Resolved", approved: args.approved, refund: args.refund, updatedBlock: block.number });
+  },
+  RulingDelivered: async ({ args, block, log }, context) => {
+    await context.db.update(umaCase, { id: umaCaseId(log.address, args.caseId) }).set({ status: "Delivered", updatedBlock: block.number });
+  },
+  RulingUndelivered: async ({ args, block, log }, context) => {
+    await context.db.update(umaCase, { id: umaCaseId(log.address, args.caseId) }).set({ status: "Undelivered", updatedBlock: block.number });
+  },
+});

@@ -14,6 +14,7 @@ import * as schema from "../../indexer/ponder.schema.js";
 import { IndexerError, loadDeployment, ParapetClient, sharePriceWad, type ParapetDeployment } from "../../sdk/src/index.js";
 import { accountKey, startChain, type Chain } from "../keeper/processes.js";
 import { startIndexer, type IndexerProcess } from "./indexerProcess.js";
+import { startPostgres } from "./postgres.js";
 
 const DAY = 86_400;
 const UNIT = 10n ** 6n;
@@ -264,6 +265,31 @@ describe("indexer (a node and the Ponder indexer as separate processes)", functi
     const unreachable = await failure(ParapetClient.connect(chain.provider, deployment, { indexer: { url: "http://127.0.0.1:9" } }));
     expect(unreachable).to.be.instanceOf(IndexerError);
     expect(unreachable.message).to.match(/^Parapet indexer at http:\/\/127\.0\.0\.1:9\/graphql: unreachable/);
+  });
+
+  it("runs on PostgreSQL (DATABASE_URL) with the same tables as on PGlite", async () => {
+    const postgres = await startPostgres();
+    const onPostgres = await startIndexer({ rpcUrl: chain.url, deploymentFile: chain.deploymentFile, databaseUrl: postgres.url });
+    try {
+      const head = await synced();
+      await onPostgres.waitForBlock(head);
+      expect(onPostgres.output()).to.include("PostgreSQL schema parapet_31337_");
+      const query = `{
+        policys(orderBy: "id", limit: 1000) { items { id owner amount claimed status openClaimId } }
+        claims(orderBy: "id") { items { id state payout } }
+        incidents(orderBy: "id") { items { id state paidOut } }
+        vaults(orderBy: "address") { items { address navAsk navBid totalSupply deposited premiums } }
+        vaultSnapshots(orderBy: "id", limit: 1000) { items { id navBid } }
+        bonds(orderBy: "key") { items { key toFiler } }
+        protocolEvents(orderBy: "id", limit: 1000) { totalCount items { id name args } }
+      }`;
+      const [pg, lite] = [await onPostgres.graphql(query), await indexer.graphql(query)];
+      expect(pg.policys.items).to.have.length.greaterThan(0);
+      expect(pg).to.deep.equal(lite);
+    } finally {
+      await onPostgres.stop();
+      await postgres.stop();
+    }
   });
 
   it("drops the rows of blocks a reorganisation orphaned, and indexes the new branch", async () => {

@@ -38,7 +38,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startIndexer(options: { rpcUrl: string; deploymentFile: string; pollingMs?: number }): Promise<IndexerProcess> {
+export async function startIndexer(options: {
+  rpcUrl: string;
+  deploymentFile: string;
+  pollingMs?: number;
+  /** PostgreSQL instead of PGlite. */
+  databaseUrl?: string;
+}): Promise<IndexerProcess> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "parapet-indexer-test-"));
   const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "indexer", "start.ts"), "--port", String(port)], {
@@ -55,6 +61,7 @@ export async function startIndexer(options: { rpcUrl: string; deploymentFile: st
       PARAPET_DEPLOYMENT: options.deploymentFile,
       PARAPET_POLLING_MS: String(options.pollingMs ?? 200),
       PARAPET_PGLITE_DIR: path.join(dir, "pglite"),
+      ...(options.databaseUrl === undefined ? {} : { DATABASE_URL: options.databaseUrl }),
     },
   });
   const killGroup = (signal: NodeJS.Signals) => {

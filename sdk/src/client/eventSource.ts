@@ -25,8 +25,3 @@ export interface ProtocolEventSource {
   /** Ids of every incident reported on `productIds` (on any product when omitted), ascending. */
   incidentIdsOf(productIds?: readonly bigint[]): Promise<SourcedIds>;
 }
-
-/** Ascending order for bigints. */
-export function ascending(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -14,7 +14,7 @@
 import { id as topicOf, type Log, type Provider } from "ethers";
 
 import { INTERFACES } from "./contracts.js";
-import { ascending, type ProtocolEventSource, type SourcedIds } from "./eventSource.js";
+import type { ProtocolEventSource, SourcedIds } from "./eventSource.js";
 
 const COVER_MANAGER = INTERFACES.coverManager;
 const COVER_BOUGHT = COVER_MANAGER.getEvent("CoverBought")!.topicHash;
@@ -62,6 +62,8 @@ async function headBlock(provider: Provider): Promise<number> {
   if (typeof send === "function") return Number(await send.call(provider, "eth_blockNumber", []));
   return provider.getBlockNumber();
 }
+
+const ascending = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function addTo<K>(map: Map<K, Set<bigint>>, key: K, value: bigint): void {
   let set = map.get(key);
