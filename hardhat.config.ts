@@ -1,7 +1,9 @@
 import { createRequire } from "node:module";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 
+import { PUBLIC_CHAINS, RPC_URL_VARIABLES, type PublicChainName } from "./deploy/chains.js";
+import { deployTasks } from "./scripts/tasks/deployTasks.js";
 import { parapetTasks } from "./scripts/tasks/index.js";
 
 // No compiler download is possible on our machines: use the pinned npm `solc` (wasm) build.
@@ -45,9 +47,28 @@ const buildProfile = {
   overrides: { "contracts/UnderwriterVault.sol": compiler(1) },
 };
 
+/**
+ * Public networks (docs/deployment.md). RPC URLs and the deployer's key are configuration variables: read from the
+ * environment, else from the encrypted Hardhat keystore (`npx hardhat keystore set DEPLOYER_PRIVATE_KEY`), and only
+ * when a command connects to that network, so local runs and tests need none of them. `chainId` makes Hardhat refuse
+ * an RPC URL that serves another chain. The parameter files of the testnets are in `deploy/parameters/`.
+ */
+const publicNetworks = Object.fromEntries(
+  Object.entries(PUBLIC_CHAINS).map(([name, { chainId, chainType }]) => [
+    name,
+    {
+      type: "http",
+      chainId,
+      chainType,
+      url: configVariable(RPC_URL_VARIABLES[name as PublicChainName]),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    } as const,
+  ]),
+);
+
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
-  tasks: parapetTasks,
+  tasks: [...parapetTasks, ...deployTasks],
   solidity: {
     npmFilesToBuild: [
       "@openzeppelin/contracts/access/manager/AccessManager.sol",
@@ -69,5 +90,8 @@ export default defineConfig({
   },
   networks: {
     localhost: { type: "http", url: "http://127.0.0.1:8545" },
+    ...publicNetworks,
   },
+  // Etherscan's v2 API: one key for every chain it serves (`npx hardhat parapet:deploy --verify`, `ignition verify`).
+  verify: { etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") } },
 });

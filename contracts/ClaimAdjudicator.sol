@@ -24,6 +24,7 @@ import {ICommitteeArbiter} from "./interfaces/ICommitteeArbiter.sol";
 import {ICoverManager, Policy} from "./interfaces/ICoverManager.sol";
 import {IProductRegistry, ProductKind, SaleTerms} from "./interfaces/IProductRegistry.sol";
 import {IUnderwriterVault} from "./interfaces/IUnderwriterVault.sol";
+import {BondLogic} from "./libraries/BondLogic.sol";
 import {ExactTransfer} from "./libraries/ExactTransfer.sol";
 import {CoverWindow} from "./libraries/CoverWindow.sol";
 import {IncidentLogic} from "./libraries/IncidentLogic.sol";
@@ -57,6 +58,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     IERC20 public immutable incidentBondAsset;
 
     IArbiter public arbiter;
+    mapping(uint256 productId => IArbiter) public productArbiter;
     uint256 public bondWad = 0.05e18;
     uint256 public burnWad = 0.5e18;
     uint256 public liveness = 3 days;
@@ -142,16 +144,16 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         Claim storage claim = _claims[claimId];
         bytes32 key = claimKey(claimId);
         _checkDisputable(key, claim.state, claim.expiration);
-        IArbiter currentArbiter = arbiter;
+        IArbiter caseArbiter = arbiterFor(coverManager.getPolicy(claim.policyId).productId);
 
         claim.state = AssertionState.Disputed;
         claim.disputer = msg.sender;
         claim.disputedAt = uint40(block.timestamp);
-        claim.drawAt = uint40(block.timestamp + arbitrationTimeout);
-        claim.arbiter = address(currentArbiter);
+        claim.drawAt = _drawAt(caseArbiter);
+        claim.arbiter = address(caseArbiter);
 
         ExactTransfer.pullExact(IERC20(IERC4626(claim.vault).asset()), msg.sender, address(this), claim.bond);
-        uint256 caseId = _openCase(currentArbiter, key, claim.filer);
+        uint256 caseId = _openCase(caseArbiter, key, claim.filer);
         claim.caseId = caseId;
         emit ClaimDisputed(claimId, claim.policyId, msg.sender, caseId);
     }
@@ -224,16 +226,16 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         Incident storage incident = _book.incidents[incidentId];
         bytes32 key = incidentKey(incidentId);
         _checkDisputable(key, incident.state, incident.expiration);
-        IArbiter currentArbiter = arbiter;
+        IArbiter caseArbiter = arbiterFor(incident.productId);
 
         incident.state = AssertionState.Disputed;
         incident.disputer = msg.sender;
         incident.disputedAt = uint40(block.timestamp);
-        incident.drawAt = uint40(block.timestamp + arbitrationTimeout);
-        incident.arbiter = address(currentArbiter);
+        incident.drawAt = _drawAt(caseArbiter);
+        incident.arbiter = address(caseArbiter);
 
         ExactTransfer.pullExact(incidentBondAsset, msg.sender, address(this), incident.bond);
-        uint256 caseId = _openCase(currentArbiter, key, incident.reporter);
+        uint256 caseId = _openCase(caseArbiter, key, incident.reporter);
         incident.caseId = caseId;
         emit IncidentDisputed(incidentId, incident.productId, msg.sender, caseId);
     }
@@ -338,13 +340,22 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     }
 
     /// @inheritdoc IClaimAdjudicator
+    function setProductArbiter(uint256 productId, address arbiter_) external restricted {
+        if (arbiter_ != address(0) && _votingPeriodOf(arbiter_) >= arbitrationTimeout) {
+            revert ParameterOutOfBounds("arbitrationTimeout", arbitrationTimeout);
+        }
+        productArbiter[productId] = IArbiter(arbiter_);
+        emit ProductArbiterSet(productId, arbiter_);
+    }
+
+    /// @inheritdoc IClaimAdjudicator
     function setParameter(bytes32 parameter, uint256 value) external restricted {
         if (parameter == "bondWad" && value <= MAX_BOND_WAD) bondWad = value;
         else if (parameter == "burnWad" && value >= MIN_BURN_WAD && value <= WAD) burnWad = value;
         else if (parameter == "liveness" && value >= MIN_LIVENESS && value <= MAX_LIVENESS) liveness = value;
         else if (
             parameter == "arbitrationTimeout" && value >= MIN_ARBITRATION_TIMEOUT && value <= MAX_ARBITRATION_TIMEOUT
-                && value > _arbiterVotingPeriod()
+                && value > _votingPeriodOf(address(arbiter))
         ) arbitrationTimeout = value;
         else if (
             parameter == "incidentClaimWindow" && value >= MIN_INCIDENT_CLAIM_WINDOW
@@ -433,6 +444,12 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     }
 
     /// @inheritdoc IClaimAdjudicator
+    function arbiterFor(uint256 productId) public view returns (IArbiter) {
+        IArbiter chosen = productArbiter[productId];
+        return address(chosen) == address(0) ? arbiter : chosen;
+    }
+
+    /// @inheritdoc IClaimAdjudicator
     function bondFor(address asset, uint256 amount) public view returns (uint256) {
         return Math.max(minBond[asset], Math.mulDiv(amount, bondWad, WAD, Math.Rounding.Ceil));
     }
@@ -508,15 +525,17 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         return AssertionState.Drawn;
     }
 
-    function _openCase(IArbiter currentArbiter, bytes32 key, address filer) private returns (uint256 caseId) {
-        if (address(currentArbiter) == address(0)) revert ZeroAddress();
-        caseId = currentArbiter.requestRuling(key, filer, msg.sender);
-        _caseKeys[address(currentArbiter)][caseId] = key;
+    function _openCase(IArbiter caseArbiter, bytes32 key, address filer) private returns (uint256 caseId) {
+        caseId = caseArbiter.requestRuling(key, filer, msg.sender);
+        _caseKeys[address(caseArbiter)][caseId] = key;
     }
 
-    /// @dev Undisputed: the bond returns. Disputed: the winner gets both bonds minus the burn of the loser's (at the
-    /// burn rate fixed when the case began), which goes to the treasury, so a self-dispute always costs money. Draw:
-    /// both bonds return. Every payment is pushed once and parked if the token refuses it.
+    /// @dev Fixed when the dispute opens: a case before an arbiter that always rules never draws.
+    function _drawAt(IArbiter caseArbiter) private view returns (uint40) {
+        if (address(caseArbiter) == address(0)) revert ZeroAddress();
+        return caseArbiter.alwaysRules() ? type(uint40).max : uint40(block.timestamp + arbitrationTimeout);
+    }
+
     function _settleBonds(
         bytes32 key,
         IERC20 asset,
@@ -526,31 +545,10 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         uint256 caseBurnWad,
         uint256 bond
     ) private {
-        uint256 toFiler;
-        uint256 toDisputer;
-        uint256 burned;
-        if (disputer == address(0)) {
-            toFiler = bond;
-        } else if (outcome == AssertionState.Drawn) {
-            (toFiler, toDisputer) = (bond, bond);
-        } else {
-            burned = Math.mulDiv(bond, caseBurnWad, WAD, Math.Rounding.Ceil);
-            // Safe: `burned <= bond` since `burnWad <= 1e18`.
-            unchecked {
-                if (outcome == AssertionState.Approved) toFiler = 2 * bond - burned;
-                else toDisputer = 2 * bond - burned;
-            }
-        }
-        emit BondsSettled(key, toFiler, toDisputer, burned);
-        _pushOrPark(asset, filer, toFiler);
-        _pushOrPark(asset, disputer, toDisputer);
-        _pushOrPark(asset, coverManager.treasury(), burned);
-    }
-
-    function _pushOrPark(IERC20 token, address account, uint256 amount) private {
-        if (amount == 0 || SafeERC20.trySafeTransfer(token, account, amount)) return;
-        _parked[address(token)][account] += amount;
-        emit PaymentParked(address(token), account, amount);
+        BondLogic.settle(
+            _parked,
+            BondLogic.Settlement(key, asset, outcome, filer, disputer, caseBurnWad, bond, coverManager.treasury())
+        );
     }
 
     /// @dev Writes a new incident with the parameters of the day, which it keeps for its whole life.
@@ -574,9 +572,9 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     }
 
     /// @dev A dispute must be able to end in a ruling before it draws: the arbiter's voting period, if it has one.
-    function _arbiterVotingPeriod() private view returns (uint256) {
-        if (address(arbiter) == address(0)) return 0;
-        try ICommitteeArbiter(address(arbiter)).votingPeriod() returns (uint256 votingPeriod) {
+    function _votingPeriodOf(address candidate) private view returns (uint256) {
+        if (candidate == address(0)) return 0;
+        try ICommitteeArbiter(candidate).votingPeriod() returns (uint256 votingPeriod) {
             return votingPeriod;
         } catch {
             return 0;

@@ -62,6 +62,12 @@ contract CommitteeArbiter is ICommitteeArbiter, AccessManaged, ReentrancyGuardTr
     }
 
     /// @inheritdoc IArbiter
+    /// @dev A committee short of its quorum stays silent: the adjudicator's arbitration timeout ends such a case.
+    function alwaysRules() external pure returns (bool) {
+        return false;
+    }
+
+    /// @inheritdoc IArbiter
     function requestRuling(bytes32 disputeKey, address filer, address disputer)
         external
         nonReentrant

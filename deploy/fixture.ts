@@ -7,26 +7,41 @@ import {
   ClaimAdjudicator__factory,
   CommitteeArbiter__factory,
   CoverManager__factory,
+  IOptimisticOracleV3__factory,
+  IUmaAddressWhitelistAdmin__factory,
+  IUmaFinderAdmin__factory,
+  IUmaIdentifierWhitelistAdmin__factory,
+  IUmaMockOracle__factory,
+  IUmaStoreAdmin__factory,
   MockV3Aggregator__factory,
   ParapetLens__factory,
   PolicyDescriptor__factory,
   PriceFeedTrigger__factory,
   ProductRegistry__factory,
   TestStablecoin__factory,
+  UmaArbiter__factory,
   UnderwriterVault__factory,
   type AccessManager,
   type ClaimAdjudicator,
   type CommitteeArbiter,
   type CoverManager,
+  type IOptimisticOracleV3,
+  type IUmaAddressWhitelistAdmin,
+  type IUmaFinderAdmin,
+  type IUmaIdentifierWhitelistAdmin,
+  type IUmaMockOracle,
+  type IUmaStoreAdmin,
   type MockV3Aggregator,
   type ParapetLens,
   type PolicyDescriptor,
   type PriceFeedTrigger,
   type ProductRegistry,
   type TestStablecoin,
+  type UmaArbiter,
   type UnderwriterVault,
 } from "../types/ethers-contracts/index.js";
 import { ParapetModule } from "./ignition/Parapet.js";
+import { deployUmaLocal } from "./uma.js";
 import { SEED_BONDS, SEED_DEPEG_TRIGGER, SEED_PRODUCTS, SEED_VAULT_TERMS, type SeedProductKey } from "./seed.js";
 
 const COMMITTEE_QUORUM = 2n;
@@ -70,6 +85,21 @@ export interface ParapetDeployment {
   committeeArbiter: CommitteeArbiter;
   /** The arbiter committee's members (quorum 2 of 3). */
   committee: HardhatEthersSigner[];
+  /** Sends the disputes of products the risk manager assigns to it (`setProductArbiter`) to UMA's DVM. */
+  umaArbiter: UmaArbiter;
+  /**
+   * UMA's real contracts (from `@uma/contracts-node`), deployed by deploy/ignition/UmaLocal.ts with the test
+   * stablecoin as bond currency (final fee `SEED_UMA.finalFee`); `mockOracle` is the DVM: pushing a price stands in for
+   * the token holders' vote.
+   */
+  uma: {
+    finder: IUmaFinderAdmin;
+    store: IUmaStoreAdmin;
+    collateralWhitelist: IUmaAddressWhitelistAdmin;
+    identifierWhitelist: IUmaIdentifierWhitelistAdmin;
+    mockOracle: IUmaMockOracle;
+    optimisticOracle: IOptimisticOracleV3;
+  };
   /** The USDx/USD feed (a Chainlink MockV3Aggregator) watched by the depeg product's trigger. */
   priceFeed: MockV3Aggregator;
   priceFeedTrigger: PriceFeedTrigger;
@@ -112,9 +142,11 @@ export async function deployParapet(
   const asset = await new TestStablecoin__factory(admin).deploy("Test USD", "tUSD", decimals);
   await asset.waitForDeployment();
 
+  const umaDeployed = await deployUmaLocal(connection, await asset.getAddress());
   const deployed = await ignition.deploy(ParapetModule, {
     parameters: {
       Parapet: {
+        optimisticOracleV3: await umaDeployed.optimisticOracle.getAddress(),
         asset: await asset.getAddress(),
         treasury: treasury.address,
         guardian: guardian.address,
@@ -138,6 +170,15 @@ export async function deployParapet(
   };
   const claimAdjudicator = ClaimAdjudicator__factory.connect(await at(deployed.claimAdjudicator), admin);
   const committeeArbiter = CommitteeArbiter__factory.connect(await at(deployed.committeeArbiter), admin);
+  const umaArbiter = UmaArbiter__factory.connect(await at(deployed.umaArbiter), admin);
+  const uma = {
+    finder: IUmaFinderAdmin__factory.connect(await at(umaDeployed.finder), admin),
+    store: IUmaStoreAdmin__factory.connect(await at(umaDeployed.store), admin),
+    collateralWhitelist: IUmaAddressWhitelistAdmin__factory.connect(await at(umaDeployed.collateralWhitelist), admin),
+    identifierWhitelist: IUmaIdentifierWhitelistAdmin__factory.connect(await at(umaDeployed.identifierWhitelist), admin),
+    mockOracle: IUmaMockOracle__factory.connect(await at(umaDeployed.mockOracle), admin),
+    optimisticOracle: IOptimisticOracleV3__factory.connect(await at(umaDeployed.optimisticOracle), admin),
+  };
   const lens = ParapetLens__factory.connect(await at(deployed.lens), admin);
   const policyDescriptor = PolicyDescriptor__factory.connect(await at(deployed.policyDescriptor), admin);
 
@@ -180,6 +221,7 @@ export async function deployParapet(
   }
   for (const account of [...accounts.buyers, accounts.watcher]) {
     await (await asset.connect(account).approve(await claimAdjudicator.getAddress(), ethers.MaxUint256)).wait();
+    await (await asset.connect(account).approve(await umaArbiter.getAddress(), ethers.MaxUint256)).wait();
   }
   for (const underwriter of accounts.underwriters) {
     for (const vault of Object.values(vaults)) {
@@ -202,6 +244,8 @@ export async function deployParapet(
     claimAdjudicator,
     committeeArbiter,
     committee,
+    umaArbiter,
+    uma,
     priceFeed,
     priceFeedTrigger,
     lens,

@@ -44,7 +44,7 @@ export const RESTRICTED_FUNCTIONS = {
   ClaimAdjudicator: {
     GUARDIAN: ["pause"],
     ADMIN: ["unpause", "setArbiter"],
-    RISK_MANAGER: ["setParameter", "setMinBond"],
+    RISK_MANAGER: ["setParameter", "setMinBond", "setProductArbiter"],
   },
   CommitteeArbiter: {
     COMMITTEE_ADMIN: ["addMember", "removeMember", "setQuorum", "setVotingPeriod"],

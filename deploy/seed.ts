@@ -59,6 +59,14 @@ export const SEED_BONDS = {
   incidentBond: parseUnits("10000", 6),
 } as const;
 
+/**
+ * The local UMA stack's final fee for the test stablecoin (UMA's Store sets one per currency; 250 is of the order UMA
+ * charges for USDC): UMA's minimum bond is twice it, and an escalation to the DVM costs the disputer this fee.
+ */
+export const SEED_UMA = {
+  finalFee: parseUnits("250", 6),
+} as const;
+
 export type SeedProductKey = keyof typeof SEED_PRODUCTS;
 
 /** Each vault's capacity share and price curve per seed product. */

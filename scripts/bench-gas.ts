@@ -2,7 +2,7 @@
  * Gas benchmark: the gas each user operation costs, and the same operations again after 1,000 policies exist, to
  * show that no operation's cost grows with the number of policies. Prints a table.
  */
-import type { ContractTransactionResponse } from "ethers";
+import { ethers, type ContractTransactionResponse } from "ethers";
 import { network } from "hardhat";
 
 import { deployParapet } from "../deploy/fixture.js";
@@ -132,6 +132,30 @@ await measure(
   `approved, with ${await claimAdjudicator.claimCount()} claims filed`,
   claimAdjudicator.connect(watcher).settleClaim(await claimAdjudicator.claimCount()),
 );
+
+// A dispute sent to UMA's DVM (the lending product's arbiter becomes the UMA arbiter), beside UMA's own assertion and
+// dispute of the same statement on the same Optimistic Oracle V3, measured in this run.
+const { umaArbiter, uma, asset } = deployment;
+await (await claimAdjudicator.connect(accounts.riskManager).setProductArbiter(productIds.lending, umaArbiter)).wait();
+await (await file(recentPolicy(3n + BigInt(EXISTING_POLICIES)), usd(100n))).wait();
+const umaClaim = await claimAdjudicator.claimCount();
+const statement = await umaArbiter.statementOf(await claimAdjudicator.claimKey(umaClaim));
+const disputeToUma = await (await claimAdjudicator.connect(watcher).disputeClaim(umaClaim)).wait();
+rows.push(["disputeClaim", disputeToUma!.gasUsed.toLocaleString("en-US"), "escalated to UMA's DVM: assertTruth + disputeAssertion inside"]);
+const umaCase = await umaArbiter.getUmaCase((await claimAdjudicator.getClaim(umaClaim)).caseId);
+const umaBond = umaCase.bond;
+await (await asset.connect(watcher).approve(uma.optimisticOracle, 2n * umaBond)).wait();
+const assertTruth = uma.optimisticOracle
+  .connect(watcher)
+  .assertTruth(ethers.toUtf8Bytes(statement), watcher.address, ethers.ZeroAddress, ethers.ZeroAddress, 7_200n, asset, umaBond, await umaArbiter.identifier(), ethers.ZeroHash);
+const asserted = (await (await assertTruth).wait())!;
+rows.push(["  UMA assertTruth", asserted.gasUsed.toLocaleString("en-US"), "reference: UMA's own call, same statement and bond"]);
+const assertionId = uma.optimisticOracle.interface.parseLog(asserted.logs.find((log) => log.address === (asserted.to ?? ""))!)!.args.assertionId as string;
+await measure("  UMA disputeAssertion", "reference: UMA's own call (DVM request)", uma.optimisticOracle.connect(watcher).disputeAssertion(assertionId, watcher.address));
+const [request] = await uma.mockOracle.queryFilter(uma.mockOracle.filters.PriceRequestAdded(), disputeToUma!.blockNumber, disputeToUma!.blockNumber);
+await (await uma.mockOracle.pushPriceByRequestId(request!.args.requestId, 0n)).wait();
+await measure("settleAssertion", "UMA's settlement: DVM answer, callback, ruling delivered, refund", uma.optimisticOracle.connect(watcher).settleAssertion(umaCase.assertionId));
+await measure("settleClaim", "rejected by UMA's DVM: bonds moved, burn", claimAdjudicator.connect(watcher).settleClaim(umaClaim));
 
 const attackTime = BigInt(await time.latest()) - 60n;
 await measure("reportIncident", "incident bond, sales halted, reserves in 2 backing vaults", claimAdjudicator.connect(watcher).reportIncident(productIds.lending, attackTime, 3n * 10n ** 17n, "ipfs://evidence"));

@@ -22,7 +22,7 @@ export const ENTRY_FILES = [
   "contracts/CoverManager.ts",
   "contracts/UnderwriterVault.ts",
   // One interface per file: typechain would give a file of several contracts a folder of its own.
-  ...["IClaimAdjudicator", "ICommitteeArbiter", "ICoverManager", "IParapetLens", "IUnderwriterVault"].flatMap((name) => [
+  ...["IClaimAdjudicator", "ICommitteeArbiter", "ICoverManager", "IParapetLens", "IUmaArbiter", "IUnderwriterVault"].flatMap((name) => [
     `contracts/interfaces/${name}.ts`,
     `factories/contracts/interfaces/${name}__factory.ts`,
   ]),

@@ -3,9 +3,13 @@ pragma solidity 0.8.28;
 
 /// @title IArbiter
 /// @notice The escalation point for disputed claims and incidents. The adjudicator opens a case; the arbiter later
-/// answers through `IRulingReceiver.receiveRuling` on the adjudicator. An arbiter that never answers leads to a draw
-/// after the adjudicator's arbitration timeout.
+/// answers through `IRulingReceiver.receiveRuling` on the adjudicator. A case before an arbiter that may stay silent
+/// ends in a draw after the adjudicator's arbitration timeout; one before an arbiter that always rules never draws.
 interface IArbiter {
+    /// @notice Whether every case gets a ruling eventually (UMA's DVM always resolves a vote), so the adjudicator never
+    /// settles one as a draw; false for an arbiter that may stay silent (a committee short of its quorum).
+    function alwaysRules() external view returns (bool);
+
     /// @notice Opens a case on the adjudicator's dispute `disputeKey` between `filer` (who asserted) and `disputer`.
     /// @dev Callable only by the adjudicator the arbiter serves. Neither party may take part in the decision.
     /// @return caseId The arbiter's id for the case, unique per arbiter.

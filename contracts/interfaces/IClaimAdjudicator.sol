@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IRulingReceiver} from "./IArbiter.sol";
+import {IArbiter, IRulingReceiver} from "./IArbiter.sol";
+import {ICoverManager} from "./ICoverManager.sol";
 import {IParametricIncidentSink} from "./IParametricIncidentSink.sol";
+import {IProductRegistry} from "./IProductRegistry.sol";
 
 /// @notice Where a claim or an incident report stands.
 /// @dev Pending → (dispute) Disputed → Approved | Rejected | Drawn;  Pending → (liveness over) Approved.
@@ -215,8 +217,10 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     event BondsSettled(bytes32 indexed key, uint256 toFiler, uint256 toDisputer, uint256 burned);
     /// @notice A parameter changed.
     event ParameterSet(bytes32 indexed parameter, uint256 value);
-    /// @notice The arbiter for new disputes changed; open cases stay with their arbiter.
+    /// @notice The default arbiter for new disputes changed; open cases stay with their arbiter.
     event ArbiterSet(address indexed arbiter);
+    /// @notice New disputes on `productId` go to `arbiter` (the default arbiter when zero); open cases keep theirs.
+    event ProductArbiterSet(uint256 indexed productId, address indexed arbiter);
     /// @notice The minimum bond in `asset` changed.
     event MinBondSet(address indexed asset, uint256 minBond);
 
@@ -227,7 +231,10 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
         external
         returns (uint256 claimId);
 
-    /// @notice Disputes a pending claim strictly before its expiration, posting an equal bond.
+    /// @notice Disputes a pending claim strictly before its expiration, posting an equal bond. The case goes to the
+    /// product's arbiter (`arbiterFor`), which it keeps. Before a committee it settles as a draw if unruled after
+    /// `arbitrationTimeout`; before an arbiter that always rules (UMA's DVM) it waits for the ruling, however long.
+    /// @dev UMA's arbiter also pulls its escalation deposit from the caller (`IUmaArbiter.escalationDeposit`).
     function disputeClaim(uint256 claimId) external;
 
     /// @notice Settles a claim: approved at or after expiration if undisputed, else per the ruling, else a draw after
@@ -243,7 +250,8 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
         external
         returns (uint256 incidentId);
 
-    /// @notice Disputes a pending incident report strictly before its expiration, posting an equal bond.
+    /// @notice Disputes a pending incident report strictly before its expiration, posting an equal bond; the case goes
+    /// to the product's arbiter as for claims.
     function disputeIncident(uint256 incidentId) external;
 
     /// @notice Settles an incident report: a confirmation opens the claim window, a rejection or draw releases the
@@ -308,8 +316,23 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     /// @notice The dispute key of an incident.
     function incidentKey(uint256 incidentId) external pure returns (bytes32);
 
-    /// @notice Sets the arbiter for new disputes. Admin role.
+    /// @notice Sets the default arbiter for new disputes. Admin role.
     function setArbiter(address arbiter) external;
+
+    /// @notice Sends new disputes on `productId` to `arbiter` (a committee or UMA's arbiter); zero returns the product
+    /// to the default arbiter. Open cases keep the arbiter they were disputed before. Risk-manager role, with its
+    /// execution delay. Reverts `ParameterOutOfBounds("arbitrationTimeout", ...)` for an arbiter whose voting period
+    /// does not end before the arbitration timeout.
+    function setProductArbiter(uint256 productId, address arbiter) external;
+
+    /// @notice The arbiter a dispute on `productId` would go to now.
+    function arbiterFor(uint256 productId) external view returns (IArbiter);
+
+    /// @notice The product registry.
+    function registry() external view returns (IProductRegistry);
+
+    /// @notice The cover manager: policies and their owners.
+    function coverManager() external view returns (ICoverManager);
 
     /// @notice Sets a parameter within its hard bounds: "bondWad" (<= 50%), "burnWad" (10%..100%),
     /// "liveness" (1 hour..14 days), "arbitrationTimeout" (1..60 days), "incidentClaimWindow" (7..90 days),

@@ -38,8 +38,9 @@ type ParapetFutures = ReturnType<typeof buildParapet>["contracts"];
 
 /**
  * The whole protocol over one asset: one AccessManager, the product registry, the cover manager, two vaults
- * (conservative and high-yield) listed in the registry, the claim adjudicator (bonds in the same asset) and its
- * committee arbiter, with every privileged function mapped to its role and the roles granted to the addresses given as
+ * (conservative and high-yield) listed in the registry, the claim adjudicator (bonds in the same asset), its
+ * committee arbiter (the default) and the UMA arbiter (`optimisticOracleV3`: UMA's Optimistic Oracle V3 address; its
+ * escalations are bonded in `asset`, which UMA must accept, or the deployment stops with `CurrencyNotAcceptedByUma`), with every privileged function mapped to its role and the roles granted to the addresses given as
  * parameters (the adjudicator gets CLAIMS).
  *
  * Governance delays (all module parameters, in seconds, default 0 so local chains and the test fixture act at once;
@@ -103,10 +104,11 @@ function buildParapet(m: ModuleBuilder) {
   });
 
   const incidentLogic = m.library("IncidentLogic");
+  const bondLogic = m.library("BondLogic");
   const claimAdjudicator = m.contract(
     "ClaimAdjudicator",
     [accessManager, coverManager, productRegistry, asset, incidentBond],
-    { libraries: { IncidentLogic: incidentLogic } },
+    { libraries: { IncidentLogic: incidentLogic, BondLogic: bondLogic } },
   );
   const committeeArbiter = m.contract("CommitteeArbiter", [
     accessManager,
@@ -114,6 +116,14 @@ function buildParapet(m: ModuleBuilder) {
     committee,
     quorum,
     votingPeriod,
+  ]);
+
+  // Disputes of the products the risk manager sends to UMA (`setProductArbiter`): UMA's Optimistic Oracle V3 on the
+  // network (see deploy/parameters/uma.json), or a local UMA stack (deploy/ignition/UmaLocal.ts).
+  const umaArbiter = m.contract("UmaArbiter", [
+    m.getParameter<string>("optimisticOracleV3"),
+    claimAdjudicator,
+    asset,
   ]);
 
   const lens = m.contract("ParapetLens", [productRegistry, coverManager, claimAdjudicator]);
@@ -191,6 +201,7 @@ function buildParapet(m: ModuleBuilder) {
       highYieldVault,
       claimAdjudicator,
       committeeArbiter,
+      umaArbiter,
       lens,
       policyDescriptor,
     },

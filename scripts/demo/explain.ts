@@ -6,6 +6,7 @@ import {
   ContractError,
   CoverUnavailable,
   enumName,
+  NEVER_DRAWS,
   toParapetError,
   TRIGGER_BLOCKS,
 } from "../../sdk/src/index.js";
@@ -35,7 +36,10 @@ const WORDS: Record<string, Words> = {
     `${show(f.requested as bigint)}: buy less, or leave the vault out and let the SDK's router split the order.`,
   LivenessNotExpired: (f) =>
     `The claim can still be disputed until ${date(f.expiration as bigint)}; it settles only after its liveness.`,
-  AwaitingRuling: (f) => `The claim is disputed and awaits the committee; without a ruling it is a draw on ${date(f.drawAt as bigint)}.`,
+  AwaitingRuling: (f) =>
+    (f.drawAt as bigint) >= NEVER_DRAWS
+      ? "The claim is disputed and awaits UMA's DVM vote; it never ends in a draw."
+      : `The claim is disputed and awaits the committee; without a ruling it is a draw on ${date(f.drawAt as bigint)}.`,
   CaseAlreadyDecided: (f) => `Case #${f.caseId as bigint} already has its quorum: no further votes are taken.`,
   VotingClosed: (f) => `Voting on case #${f.caseId as bigint} closed on ${date(f.deadline as bigint)}.`,
   TriggerBlocked: (f) => `The trigger cannot fire: ${enumName(TRIGGER_BLOCKS, f.reason as number)}.`,

@@ -3,7 +3,8 @@
  * `ParapetClient` (one client per person, as each would run it in their own wallet). Underwriters fund two vaults,
  * buyers buy cover (one order split across both vaults by the SDK's router), premiums stream into share prices, an
  * underwriter leaves in two windows of the circuit breaker. Then things go wrong: an exploit brings an honest claim
- * (paid after its liveness) and a fraudulent one (disputed, rejected by the committee); a governance attack is
+ * (paid after its liveness) and a fraudulent one (disputed, rejected by the committee), then a fraudulent claim
+ * escalated to UMA's DVM and rejected by its vote; a governance attack is
  * reported as an incident, reserved at the report and paid to every eligible policy; a stablecoin depeg fires the
  * Chainlink-fed trigger. Every payout the circuit breaker queues is followed until a keeper's `processOutflowQueue`
  * pays it, every refusal is explained in words, and the closing table values each underwriter's shares at `navBid`.
@@ -313,6 +314,45 @@ for (const claimId of [honest.claimId, fraud.claimId]) {
     `claim #${claimId} settled ${settled.outcome.toLowerCase()}: ` +
       (settled.payout === 0n ? "nothing paid" : delivered(`claim #${claimId}`, settled.payout, settled.receiver, settled.delivery)) +
       bonds,
+  );
+}
+
+heading("6b. The same kind of fraud before UMA's DVM: a token-holder vote that always ends");
+// The risk manager sends Lendora's disputes to UMA (with its usual delay; 0 on the local chain). Open cases keep theirs.
+await (await parapet.claimAdjudicator.connect(accounts.riskManager).setProductArbiter(productIds.lending, parapet.umaArbiter)).wait();
+console.log(`risk manager: Lendora disputes now go to UMA's DVM through Optimistic Oracle V3 (${await parapet.umaArbiter.getAddress()})`);
+const whalesPolicy = split.purchases[0]!;
+const umaFraud = await (await as(whale)).fileClaim({
+  policyId: whalesPolicy.policyId,
+  amount: "50000",
+  incidentTime: exploitTime,
+  evidenceURI: "ipfs://evidence/a-position-never-held",
+});
+console.log(`claim #${umaFraud.claimId}: the whale claims ${show(umaFraud.reserved)} on policy #${whalesPolicy.policyId} for a Lendora position it never held`);
+const umaDispute = await (await as(watcher)).disputeClaim(umaFraud.claimId);
+{
+  const claim = (await reader.claim(umaFraud.claimId))!;
+  const umaCase = claim.umaCase!;
+  console.log(
+    `watcher disputed it: bond ${show(claim.bond)} to the adjudicator, and UMA's escalation deposit ${show(2n * umaCase.bond)} ` +
+      `(twice UMA's minimum bond) to the UMA arbiter, case #${umaDispute.caseId}`,
+  );
+  console.log(`  UMA assertion ${umaCase.assertionId}: ${umaCase.dvmStatus}; no draw date, only the vote ends it`);
+}
+await time.increase(4n * DAY);
+await refused(`settling claim #${umaFraud.claimId} before the vote`, async () => (await as(watcher)).settleClaim(umaFraud.claimId));
+// On the local chain UMA's MockOracleAncillary stands in for the DVM: pushing its price is the token holders' vote.
+const [dvmRequest] = await parapet.uma.mockOracle.queryFilter(parapet.uma.mockOracle.filters.PriceRequestAdded());
+await (await parapet.uma.mockOracle.pushPriceByRequestId(dvmRequest!.args.requestId, 0n)).wait();
+console.log(`UMA's DVM votes after 4 days: the assertion "claim #${umaFraud.claimId} is valid" is false (${(await reader.claim(umaFraud.claimId))!.umaCase!.dvmStatus})`);
+const pushed = await (await as(watcher)).pushClaim(umaFraud.claimId);
+console.log(`watcher pushed it (${pushed.action} on Optimistic Oracle V3): the callback delivered the ruling, claim ${pushed.approved ? "upheld" : "rejected"}`);
+{
+  const settled = await (await as(watcher)).settleClaim(umaFraud.claimId);
+  const deposit = 2n * (await reader.claim(umaFraud.claimId))!.umaCase!.bond;
+  console.log(
+    `claim #${umaFraud.claimId} settled ${settled.outcome.toLowerCase()}: nothing paid; bonds: ${show(settled.bonds!.toDisputer)} to the disputer, ` +
+      `${show(settled.bonds!.burned)} burned; of the ${show(deposit)} deposit UMA kept its final fee ${show(deposit - pushed.refund!)} and returned ${show(pushed.refund!)}`,
   );
 }
 

@@ -2,8 +2,8 @@
  * `claim:dispute`: a watcher disputes a pending claim before its liveness ends, posting a bond equal to the filer's.
  * The claim goes to the arbiter (the committee); the loser's bond goes to the winner, minus a burn.
  */
-import { formatTime, keyValues, parseId, TaskError, taskAction } from "./lib/cli.js";
-import { withParapet, type CommonArgs } from "./lib/parapet.js";
+import { formatTime, keyValues, parseId, taskAction } from "./lib/cli.js";
+import { claimOf, withParapet, type CommonArgs } from "./lib/parapet.js";
 
 interface Args extends CommonArgs {
   claim: string | undefined;
@@ -15,10 +15,7 @@ export default taskAction(async (args: Args, hre) =>
   withParapet(hre, args, async (parapet) => {
     const { client } = parapet;
     const claimId = parseId(args.claim, "--claim");
-    const claim = await parapet.read("read the claim", () => client.claim(claimId));
-    if (claim === undefined) {
-      throw new TaskError(`claim #${claimId} does not exist (${await client.claimAdjudicator.claimCount()} claims filed)`);
-    }
+    const claim = await claimOf(parapet, claimId);
     const asset = await parapet.assetOf(claim.vault);
     await parapet.requireFunds(asset, { address: parapet.deployment.addresses.claimAdjudicator, name: "ClaimAdjudicator" }, claim.bond, {
       approve: args.approve,
@@ -35,6 +32,11 @@ export default taskAction(async (args: Args, hre) =>
     if (disputed.committeeCase !== undefined) {
       rows.push(["committee votes until", formatTime(disputed.committeeCase.deadline, disputed.timestamp)]);
       rows.push(["quorum", disputed.committeeCase.quorum.toString()]);
+    }
+    if (disputed.umaCase !== undefined) {
+      const deposit = 2n * disputed.umaCase.bond;
+      rows.push(["UMA assertion", `${disputed.umaCase.assertionId} (UMA's DVM votes; no draw, only the vote ends it)`]);
+      rows.push(["UMA escalation deposit", `${parapet.show(deposit, asset, args.raw)} (UMA keeps its final fee, the rest comes back)`]);
     }
     if (disputed.deadlines.drawAt !== undefined) rows.push(["draw without a ruling at", formatTime(disputed.deadlines.drawAt, disputed.timestamp)]);
     keyValues(rows);

@@ -2,8 +2,8 @@
  * `claim:settle`: settles a claim whose liveness ended undisputed (approved), or a disputed one per its ruling (or
  * as a draw after the arbitration timeout). Anyone may call it; the payout goes to the policy's current holder.
  */
-import { keyValues, parseId, TaskError, taskAction } from "./lib/cli.js";
-import { STATE_NAMES, withParapet, type CommonArgs } from "./lib/parapet.js";
+import { keyValues, parseId, taskAction } from "./lib/cli.js";
+import { STATE_NAMES, claimOf, withParapet, type CommonArgs } from "./lib/parapet.js";
 
 interface Args extends CommonArgs {
   claim: string | undefined;
@@ -14,10 +14,7 @@ export default taskAction(async (args: Args, hre) =>
   withParapet(hre, args, async (parapet) => {
     const { client } = parapet;
     const claimId = parseId(args.claim, "--claim");
-    const claim = await parapet.read("read the claim", () => client.claim(claimId));
-    if (claim === undefined) {
-      throw new TaskError(`claim #${claimId} does not exist (${await client.claimAdjudicator.claimCount()} claims filed)`);
-    }
+    const claim = await claimOf(parapet, claimId);
     const asset = await parapet.assetOf(claim.vault);
     const show = (value: bigint) => parapet.show(value, asset, args.raw);
     const settled = await parapet.act(`settle claim #${claimId}`, () => client.settleClaim(claimId));

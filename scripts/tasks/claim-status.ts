@@ -1,5 +1,5 @@
 /** `claim:status`: where a claim stands (or a table of the claims when `--claim` is omitted), and what comes next. */
-import type { ClaimView } from "../../sdk/src/client/index.js";
+import type { ClaimView, DvmStatus } from "../../sdk/src/client/index.js";
 import { formatTime, heading, keyValues, parseId, TaskError, taskAction, textTable } from "./lib/cli.js";
 import { STATE_NAMES, withParapet, type CommonArgs } from "./lib/parapet.js";
 
@@ -7,6 +7,14 @@ interface Args extends CommonArgs {
   claim: string | undefined;
   raw: boolean;
 }
+
+/** How `claim:status` words a UMA case's DVM status. */
+const DVM_STATUS_TEXT: Record<DvmStatus, string> = {
+  AwaitingVote: "awaiting the DVM vote",
+  VoteIn: "voted, not yet pushed to the adjudicator (claim:push)",
+  Delivered: "voted and delivered",
+  Undelivered: "voted; the adjudicator refused the ruling, claim:push retries",
+};
 
 /** The most claims listed without `--claim` (the latest ones). */
 const LIST_LIMIT = 50n;
@@ -22,6 +30,11 @@ function nextStep(claim: ClaimView): string {
         ? `${claim.ruling === "None" ? "no ruling in time: settles as a draw" : `ruled "${claim.ruling.toLowerCase()}"`}; anyone may settle it now (claim:settle)`
         : "liveness over: anyone may settle it now (claim:settle), paying the policy holder";
     case "AwaitingRuling":
+      if (claim.umaCase !== undefined) {
+        return claim.umaCase.dvmStatus === "AwaitingVote"
+          ? "awaiting UMA's DVM vote (no draw: only the vote settles it)"
+          : "UMA's DVM has voted: anyone may push it to the adjudicator (claim:push), then settle it (claim:settle)";
+      }
       return `awaiting the committee's ruling; without one it settles as a draw from ${formatTime(drawAt!, now)}`;
     case "Settled":
       return "settled";
@@ -75,7 +88,15 @@ export default taskAction(async (args: Args, hre) =>
     ];
     if (claim.disputedAt !== 0n) {
       rows.push(["disputed by", `${claim.disputer} at ${formatTime(claim.disputedAt, now)}`]);
-      rows.push(["arbiter case", `#${claim.caseId} at ${claim.arbiter}`]);
+      rows.push(["arbiter", `${claim.arbiterKind === "uma" ? "UMA's DVM" : "committee"} at ${claim.arbiter}, case #${claim.caseId}`]);
+      const umaCase = claim.umaCase;
+      if (umaCase !== undefined) {
+        rows.push(["UMA assertion", `${umaCase.assertionId} on Optimistic Oracle V3 ${umaCase.optimisticOracle}`]);
+        rows.push([
+          "DVM status",
+          `${DVM_STATUS_TEXT[umaCase.dvmStatus]}${umaCase.approved === undefined ? "" : umaCase.approved ? ": claim upheld" : ": claim rejected"}`,
+        ]);
+      }
       const committeeCase = claim.committeeCase;
       if (committeeCase !== undefined) {
         rows.push([

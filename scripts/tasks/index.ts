@@ -16,7 +16,7 @@ const FROM = {
   type: ArgumentType.INT,
   defaultValue: 0,
 } as const;
-const DEPLOYMENT = {
+export const DEPLOYMENT = {
   name: "deployment",
   description: "Deployment file (default: deployments/<chainId>.json)",
   type: ArgumentType.STRING_WITHOUT_DEFAULT,
@@ -152,6 +152,20 @@ export const parapetTasks = [
     .addOption(FROM)
     .addOption(DEPLOYMENT)
     .setAction(() => import("./claim-dispute.js"))
+    .build(),
+  task("claim:push", "Push a claim disputed before UMA's DVM to the adjudicator once the vote is in")
+    .addOption(text("claim", "Claim id"))
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./claim-push.js"))
+    .build(),
+  task("uma:vote", "Local chains: vote as UMA's DVM (its MockOracleAncillary) on a claim disputed before it")
+    .addOption(text("claim", "Claim id"))
+    .addFlag({ name: "uphold", description: "The claim is valid" })
+    .addFlag({ name: "reject", description: "The claim is not valid" })
+    .addOption(FROM)
+    .addOption(DEPLOYMENT)
+    .setAction(() => import("./uma-vote.js"))
     .build(),
   task("claim:settle", "Settle a claim after its liveness, or per its ruling")
     .addOption(text("claim", "Claim id"))

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { encodeBytes32String } from "ethers";
 
-import { ClaimAdjudicator__factory, IncidentLogic__factory } from "../../types/ethers-contracts/index.js";
+import { BondLogic__factory, ClaimAdjudicator__factory, IncidentLogic__factory } from "../../types/ethers-contracts/index.js";
 import { DAY, ethers, loadParapet, usd } from "./helpers.js";
 
 const HOUR = 3_600n;
@@ -91,8 +91,12 @@ describe("ClaimAdjudicator governance", () => {
   it("refuses a zero incident bond asset or amount at construction", async () => {
     const { accessManager, coverManager, productRegistry, asset, accounts } = await loadParapet();
     const incidentLogic = await new IncidentLogic__factory(accounts.admin).deploy();
+    const bondLogic = await new BondLogic__factory(accounts.admin).deploy();
     const factory = new ClaimAdjudicator__factory(
-      { ["project/contracts/libraries/IncidentLogic.sol:IncidentLogic"]: await incidentLogic.getAddress() },
+      {
+        ["project/contracts/libraries/IncidentLogic.sol:IncidentLogic"]: await incidentLogic.getAddress(),
+        ["project/contracts/libraries/BondLogic.sol:BondLogic"]: await bondLogic.getAddress(),
+      },
       accounts.admin,
     );
     await expect(

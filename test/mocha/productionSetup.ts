@@ -4,6 +4,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { ZeroAddress } from "ethers";
 
 import { ParapetModule, ParapetTimelockedModule } from "../../deploy/ignition/Parapet.js";
+import { deployUmaLocal } from "../../deploy/uma.js";
 import { ParapetTimelockModule } from "../../deploy/ignition/ParapetTimelock.js";
 import { SEED_BONDS } from "../../deploy/seed.js";
 import {
@@ -65,6 +66,7 @@ export async function deploy(handover: boolean) {
   const deployed = await connection.ignition.deploy(handover ? ParapetTimelockedModule : ParapetModule, {
     parameters: {
       Parapet: {
+        optimisticOracleV3: await (await deployUmaLocal(connection, await asset.getAddress())).optimisticOracle.getAddress(),
         asset: await asset.getAddress(),
         treasury: treasury.address,
         guardian: guardian.address,

@@ -483,6 +483,33 @@ describe("command-line tasks", function () {
     await rejects("cover:buy", { from: 11, product: "lendora-v3", amount: "5000000", days: "30" }, /InsufficientCapacity/);
   });
 
+  it("claim:dispute before UMA's DVM, uma:vote, claim:push: the vote settles the claim, never a draw", async () => {
+    const { claimAdjudicator, coverManager, umaArbiter, productIds } = chain.parapet;
+    await (await claimAdjudicator.connect(signers[2]).setProductArbiter(productIds.lending, umaArbiter)).wait();
+    const policy = await coverManager.policyCount(); // the whale's last split leg, on lendora
+    await increaseTime(2 * DAY);
+    const filed = await succeeds("claim:file", { from: 11, policy: policy.toString(), amount: "10000", incidentTime: "now-1h", evidence: "ipfs://evidence/uma" });
+    const claim = filed.value.claimId.toString();
+    const disputed = await succeeds("claim:dispute", { from: 16, claim });
+    expect(disputed.out).to.match(/UMA assertion\s+0x[0-9a-f]{64} \(UMA's DVM votes; no draw/);
+    expect(disputed.out).to.match(/UMA escalation deposit\s+1,000\.00 tUSD/);
+    expect(disputed.out).not.to.match(/draw without a ruling/);
+    const waiting = await succeeds("claim:status", { claim });
+    expect(waiting.out).to.match(/arbiter\s+UMA's DVM at 0x/).and.to.match(/DVM status\s+awaiting the DVM vote/);
+    expect(waiting.out).to.match(/next\s+awaiting UMA's DVM vote \(no draw/);
+    await rejects("claim:push", { claim }, new RegExp(`claim #${claim}: UMA's DVM has not voted yet`));
+    await rejects("uma:vote", { claim }, /give either --uphold or --reject/);
+    await succeeds("uma:vote", { claim, reject: true });
+    await rejects("uma:vote", { claim, uphold: true }, /the DVM has voted already \(VoteIn\)/);
+    expect((await succeeds("claim:status", { claim })).out).to.match(/DVM status\s+voted, not yet pushed/);
+    const pushed = await succeeds("claim:push", { claim });
+    expect(pushed.value.approved).to.equal(false);
+    expect(pushed.out).to.match(/DVM ruling\s+claim rejected/);
+    const settled = await succeeds("claim:settle", { claim });
+    expect(settled.value.state).to.equal("rejected");
+    expect((await claimAdjudicator.getClaim(BigInt(claim))).state).to.equal(4n); // Rejected
+  });
+
   it("every task: refuses a missing or foreign deployment file before connecting to anything else", async () => {
     await rejects("vault:status", { deployment: path.join(dir, "missing.json") }, /cannot read the deployment file/);
     const foreign = path.join(dir, "foreign.json");

@@ -7,7 +7,6 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
 
-import type { ParapetDeployment as Fixture } from "../../deploy/fixture.js";
 import {
   CoverUnavailable,
   DeploymentNotFound,
@@ -26,30 +25,12 @@ import {
   ParapetClient,
   parseAmount,
   INTERFACES,
-  type ParapetDeployment,
   type SentTransaction,
 } from "../../sdk/src/index.js";
 import { ZeroAddress } from "ethers";
 
 import { connection, DAY, deposit, ethers, loadParapet, networkHelpers, time, usd } from "../mocha/helpers.js";
-
-async function sdkDeployment(d: Fixture): Promise<ParapetDeployment> {
-  const at = (contract: { getAddress(): Promise<string> }) => contract.getAddress();
-  return loadDeployment({
-    chainId: Number((await ethers.provider.getNetwork()).chainId),
-    startBlock: d.startBlock,
-    addresses: {
-      accessManager: await at(d.accessManager),
-      productRegistry: await at(d.productRegistry),
-      coverManager: await at(d.coverManager),
-      claimAdjudicator: await at(d.claimAdjudicator),
-      committeeArbiter: await at(d.committeeArbiter),
-      lens: await at(d.lens),
-      asset: await at(d.asset),
-      vaults: { conservative: await at(d.vaults.conservative), highYield: await at(d.vaults.highYield) },
-    },
-  });
-}
+import { sdkDeployment } from "./sdkDeployment.js";
 
 async function thrown(promise: Promise<unknown>): Promise<unknown> {
   try {

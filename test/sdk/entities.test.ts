@@ -9,6 +9,7 @@ import {
   incidentPayout,
   InvalidArgument,
   isEligibleForIncident,
+  NEVER_DRAWS,
   policyClaimWindow,
   PRODUCT_KINDS,
   remainingCover,
@@ -34,10 +35,10 @@ describe("SDK entities: enum names and the adjudicator's time and payout rules",
 
   describe("claimDeadlines", () => {
     const timeout = 14n * DAY;
-    const base = { expiration: 1_000n, disputedAt: 0n };
+    const base = { expiration: 1_000n, disputedAt: 0n, drawAt: 0n };
 
     it("while pending: disputes strictly before expiration, settlement from it", () => {
-      expect(claimDeadlines({ ...base, state: "Pending", ruling: "None" }, timeout)).to.deep.equal({
+      expect(claimDeadlines({ ...base, state: "Pending", ruling: "None" })).to.deep.equal({
         disputeUntil: 999n,
         settleFrom: 1_000n,
         drawAt: undefined,
@@ -45,22 +46,32 @@ describe("SDK entities: enum names and the adjudicator's time and payout rules",
     });
 
     it("once disputed: settleable at once after a ruling, else as a draw after the timeout", () => {
-      const disputed = { ...base, disputedAt: 500n, state: "Disputed" as const };
-      expect(claimDeadlines({ ...disputed, ruling: "Approve" }, timeout)).to.deep.equal({
+      const disputed = { ...base, disputedAt: 500n, drawAt: 500n + timeout, state: "Disputed" as const };
+      expect(claimDeadlines({ ...disputed, ruling: "Approve" })).to.deep.equal({
         disputeUntil: undefined,
         settleFrom: 500n,
         drawAt: undefined,
       });
-      expect(claimDeadlines({ ...disputed, ruling: "None" }, timeout)).to.deep.equal({
+      expect(claimDeadlines({ ...disputed, ruling: "None" })).to.deep.equal({
         disputeUntil: undefined,
         settleFrom: 500n + timeout,
         drawAt: 500n + timeout,
       });
     });
 
+    it("before an arbiter that always rules (UMA's DVM): no draw, settleable only once ruled", () => {
+      const disputed = { ...base, disputedAt: 500n, drawAt: NEVER_DRAWS, state: "Disputed" as const };
+      expect(claimDeadlines({ ...disputed, ruling: "None" })).to.deep.equal({
+        disputeUntil: undefined,
+        settleFrom: undefined,
+        drawAt: undefined,
+      });
+      expect(claimDeadlines({ ...disputed, ruling: "Reject" }).settleFrom).to.equal(500n);
+    });
+
     it("has nothing left once settled (or never filed)", () => {
       for (const state of ["None", "Approved", "Rejected", "Drawn"] as const) {
-        expect(claimDeadlines({ ...base, state, ruling: "None" }, timeout), state).to.deep.equal({
+        expect(claimDeadlines({ ...base, state, ruling: "None" }), state).to.deep.equal({
           disputeUntil: undefined,
           settleFrom: undefined,
           drawAt: undefined,

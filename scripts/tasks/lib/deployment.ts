@@ -10,7 +10,9 @@
  *   "startBlock": 1 }
  * ```
  *
- * `priceFeedTrigger` and `lens` are optional here; every other field is required.
+ * `priceFeedTrigger`, `lens`, `umaArbiter` and `timelock` are optional here; every other field is required. Public
+ * networks' files are written by `npx hardhat parapet:deploy` and committed (see `.gitignore`); the SDK's registry is
+ * generated from them.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -34,6 +36,10 @@ export interface DeploymentAddresses {
   priceFeedTrigger?: string;
   /** The `ParapetLens` batch reader used by the SDK client, when deployed. */
   lens?: string;
+  /** The arbiter sending the disputes of the products assigned to it to UMA's DVM, when deployed. */
+  umaArbiter?: string;
+  /** The TimelockController holding ADMIN, on deployments that handed ADMIN over (`npx hardhat parapet:deploy`). */
+  timelock?: string;
 }
 
 /** A covered protocol's contracts on this chain (for monitors): its product and named addresses. */
@@ -53,7 +59,7 @@ export interface DeploymentFile {
 }
 
 const REQUIRED = ["accessManager", "productRegistry", "coverManager", "claimAdjudicator", "committeeArbiter", "asset"] as const;
-const OPTIONAL = ["priceFeedTrigger", "lens"] as const;
+const OPTIONAL = ["priceFeedTrigger", "lens", "umaArbiter", "timelock"] as const;
 
 /** `deployments/<chainId>.json` under the project root. */
 export function defaultDeploymentPath(root: string, chainId: number): string {
@@ -153,6 +159,7 @@ export async function deploymentFileOf(parapet: ParapetDeployment, chainId: numb
       asset: await at(parapet.asset),
       priceFeedTrigger: await at(parapet.priceFeedTrigger),
       lens: await at(parapet.lens),
+      umaArbiter: await at(parapet.umaArbiter),
     },
     startBlock: parapet.startBlock,
   };

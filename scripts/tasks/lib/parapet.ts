@@ -491,6 +491,15 @@ export async function committeeCase(parapet: Parapet, caseId: bigint) {
   return found;
 }
 
+/** A claim as the client reads it, or a {@link TaskError} if it was never filed. */
+export async function claimOf(parapet: Parapet, claimId: bigint) {
+  const claim = await parapet.read("read the claim", () => parapet.client.claim(claimId));
+  if (claim === undefined) {
+    throw new TaskError(`claim #${claimId} does not exist (${await parapet.client.claimAdjudicator.claimCount()} claims filed)`);
+  }
+  return claim;
+}
+
 /** An incident as the client reads it, or a {@link TaskError} if it was never reported. */
 export async function incidentOf(parapet: Parapet, incidentId: bigint) {
   const incident = await parapet.read("read the incident", () => parapet.client.incident(incidentId));

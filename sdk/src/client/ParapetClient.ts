@@ -70,6 +70,15 @@ import type { ActionContext, SendOptions, SentTransaction } from "./actions/cont
 import { claimIncidentTopUp, type IncidentTopUpResult } from "./actions/claimIncidentTopUp.js";
 import { fireTrigger, TRIGGER_INTERFACE, type FireTriggerResult } from "./actions/fireTrigger.js";
 import { releaseIncidentReserve, type ReleaseIncidentReserveResult } from "./actions/releaseIncidentReserve.js";
+import {
+  arbiterKind,
+  escalationTerms,
+  pushUmaCase,
+  readUmaCase,
+  type ArbiterKind,
+  type PushUmaCaseResult,
+  type UmaCaseView,
+} from "./actions/umaCase.js";
 import { withdrawParked } from "./actions/withdrawParked.js";
 import { withdrawParkedPayout, type WithdrawParkedResult } from "./actions/withdrawParkedPayout.js";
 import { PolicyIndex, type PolicyIndexOptions, type PolicyIndexStats } from "./policyIndex.js";
@@ -454,13 +463,13 @@ export class ParapetClient {
   /** The claims `ids` (unknown ids are left out). One `eth_call`. */
   async claims(ids: readonly (bigint | number)[]): Promise<ClaimView[]> {
     const infos = await withContractErrors(() => this.lens.claims(ids.map((id) => toBigInt(id, "claimId"))));
-    return infos
+    const views = infos
       .filter((info) => info.exists)
       .map((info) => {
         const c = info.claim;
         const state = enumName(ASSERTION_STATES, c.state);
         const ruling = enumName(RULINGS, c.ruling);
-        const deadlines = claimDeadlines({ state, ruling, expiration: c.expiration, disputedAt: c.disputedAt }, info.arbitrationTimeout);
+        const deadlines = claimDeadlines({ state, ruling, expiration: c.expiration, disputedAt: c.disputedAt, drawAt: c.drawAt });
         return {
           id: info.claimId,
           policyId: c.policyId,
@@ -468,6 +477,7 @@ export class ParapetClient {
           incidentTime: c.incidentTime,
           expiration: c.expiration,
           disputedAt: c.disputedAt,
+          drawAt: c.drawAt,
           state,
           ruling,
           filer: c.filer,
@@ -484,8 +494,11 @@ export class ParapetClient {
           deadlines,
           committeeCase: caseOf(info.hasCase, c.caseId, info.committeeCase),
           timestamp: info.timestamp,
+          arbiterKind: undefined,
+          umaCase: undefined,
         };
       });
+    return this.#withUmaCases(views);
   }
 
   /** An incident with its state name, phase, deadlines and vault reserves; `undefined` if never reported. */
@@ -496,19 +509,20 @@ export class ParapetClient {
   /** The incidents `ids` (unknown ids are left out). One `eth_call`. */
   async incidents(ids: readonly (bigint | number)[]): Promise<IncidentView[]> {
     const infos = await withContractErrors(() => this.lens.incidents(ids.map((id) => toBigInt(id, "incidentId"))));
-    return infos
+    const views = infos
       .filter((info) => info.exists)
       .map((info) => {
         const i = info.incident;
         const state = enumName(ASSERTION_STATES, i.state);
         const ruling = enumName(RULINGS, i.ruling);
-        const deadlines = claimDeadlines({ state, ruling, expiration: i.expiration, disputedAt: i.disputedAt }, info.arbitrationTimeout);
+        const deadlines = claimDeadlines({ state, ruling, expiration: i.expiration, disputedAt: i.disputedAt, drawAt: i.drawAt });
         return {
           id: info.incidentId,
           productId: i.productId,
           incidentTime: i.incidentTime,
           expiration: i.expiration,
           disputedAt: i.disputedAt,
+          drawAt: i.drawAt,
           confirmedAt: i.confirmedAt,
           state,
           ruling,
@@ -533,8 +547,11 @@ export class ParapetClient {
             phase: RESERVE_PHASES[Number(reserve.phase)],
           })),
           timestamp: info.timestamp,
+          arbiterKind: undefined,
+          umaCase: undefined,
         };
       });
+    return this.#withUmaCases(views);
   }
 
   // ------------------------------------------------------------------------------------------------------ quotes
@@ -848,13 +865,32 @@ export class ParapetClient {
     const id = toBigInt(claimId, "claimId");
     const adjudicator = this.claimAdjudicator;
     const claim = await withContractErrors(() => adjudicator.getClaim(id));
-    const asset = await withContractErrors(() => this.vaultContract(claim.vault).asset());
-    const { approval, receipt } = await this.#withFunds(
+    const [asset, policy] = await withContractErrors(() =>
+      Promise.all([this.vaultContract(claim.vault).asset(), this.coverManager.getPolicy(claim.policyId)]),
+    );
+    const { approval, receipt } = await this.#withEscalationFunds(
+      policy.productId,
       { token: asset, spender: this.deployment.addresses.claimAdjudicator, amount: claim.bond, purpose: "disputeClaim (its bond)" },
       () => this.#send(() => adjudicator.disputeClaim(id), "disputeClaim"),
     );
     const { args } = firstEvent(receipt, INTERFACES.adjudicator, this.deployment.addresses.claimAdjudicator, "ClaimDisputed");
     return { receipt, approval, caseId: args.caseId as bigint };
+  }
+
+  /**
+   * Moves a claim disputed before UMA's DVM on once the vote is in: settles its assertion on Optimistic Oracle V3, whose
+   * callback delivers the ruling (or retries a ruling the adjudicator refused). `settleClaim` then executes it. Anyone
+   * may call.
+   */
+  async pushClaim(claimId: bigint | number, sendOptions: SendOptions = {}): Promise<PushUmaCaseResult> {
+    const claim = await withContractErrors(() => this.claimAdjudicator.getClaim(toBigInt(claimId, "claimId")));
+    return pushUmaCase(await this.#context("pushClaim"), claim.arbiter, claim.caseId, sendOptions);
+  }
+
+  /** As {@link pushClaim}, for an incident report disputed before UMA's DVM. */
+  async pushIncident(incidentId: bigint | number, sendOptions: SendOptions = {}): Promise<PushUmaCaseResult> {
+    const incident = await withContractErrors(() => this.claimAdjudicator.getIncident(toBigInt(incidentId, "incidentId")));
+    return pushUmaCase(await this.#context("pushIncident"), incident.arbiter, incident.caseId, sendOptions);
   }
 
   /** Settles a claim (approved after an undisputed liveness, per the ruling, or as a draw). Anyone may call. */
@@ -921,7 +957,8 @@ export class ParapetClient {
     const [incident, asset] = await withContractErrors(() =>
       Promise.all([adjudicator.getIncident(id), adjudicator.incidentBondAsset()]),
     );
-    const { approval, receipt } = await this.#withFunds(
+    const { approval, receipt } = await this.#withEscalationFunds(
+      incident.productId,
       { token: asset, spender: this.deployment.addresses.claimAdjudicator, amount: incident.bond, purpose: "disputeIncident (its bond)" },
       () => this.#send(() => adjudicator.disputeIncident(id), "disputeIncident"),
     );
@@ -1130,6 +1167,60 @@ export class ParapetClient {
    * the balance check could not foresee), the allowance is set back to what it was, so a failed action leaves no
    * approval behind; the action's error is rethrown (`ApprovalNotRestored` if the reset itself failed).
    */
+  /**
+   * Fills in which kind of arbiter each disputed case went to and, for UMA's, where the DVM's vote stands (one
+   * `eth_call` per arbiter, then one per UMA case).
+   */
+  async #withUmaCases<View extends { arbiter: string; caseId: bigint; arbiterKind: ArbiterKind | undefined; umaCase: UmaCaseView | undefined }>(
+    views: View[],
+  ): Promise<View[]> {
+    return Promise.all(
+      views.map(async (view) => {
+        if (view.arbiter === ZeroAddress) return view;
+        const arbiterKind = await this.#arbiterKindOf(view.arbiter);
+        const umaCase = arbiterKind === "uma" ? await readUmaCase(this.provider, view.arbiter, view.caseId) : undefined;
+        return { ...view, arbiterKind, umaCase };
+      }),
+    );
+  }
+
+  /**
+   * A dispute's bond, and, when the product's disputes go to UMA's DVM, the escalation deposit UMA's arbiter pulls
+   * (twice UMA's minimum bond; the balance check counts both when they are in the same token).
+   */
+  async #withEscalationFunds(
+    productId: bigint,
+    bond: { token: string; spender: string; amount: bigint; purpose: string },
+    dispute: () => Promise<ContractTransactionReceipt>,
+  ): Promise<{ approval: ContractTransactionReceipt | undefined; receipt: ContractTransactionReceipt }> {
+    const arbiter = await withContractErrors(() => this.claimAdjudicator.arbiterFor(productId));
+    if ((await this.#arbiterKindOf(arbiter)) !== "uma") return this.#withFunds(bond, dispute);
+    const { currency, deposit } = await withContractErrors(() => escalationTerms(this.provider, arbiter));
+    const sameToken = getAddress(currency) === getAddress(bond.token);
+    const escalation = await this.#withFunds(
+      {
+        token: currency,
+        spender: arbiter,
+        amount: sameToken ? deposit + bond.amount : deposit,
+        allowanceNeeded: deposit,
+        purpose: `${bond.purpose.split(" ")[0]} (UMA's escalation deposit)`,
+      },
+      () => this.#withFunds(bond, dispute).then(({ receipt }) => receipt),
+    );
+    return escalation;
+  }
+
+  #arbiterKinds = new Map<string, Promise<ArbiterKind>>();
+
+  #arbiterKindOf(arbiter: string): Promise<ArbiterKind> {
+    let kind = this.#arbiterKinds.get(arbiter);
+    if (kind === undefined) {
+      kind = withContractErrors(() => arbiterKind(this.provider, arbiter));
+      this.#arbiterKinds.set(arbiter, kind);
+    }
+    return kind;
+  }
+
   async #withFunds(
     funds: { token: string; spender: string; amount: bigint; purpose: string; allowanceNeeded?: bigint; allowance?: bigint },
     action: () => Promise<ContractTransactionReceipt>,

@@ -8,6 +8,7 @@
 import { getAddress, isAddress } from "ethers";
 
 import { ParapetError } from "../core/index.js";
+import { KNOWN_DEPLOYMENTS } from "./knownDeployments.js";
 
 /** The contracts of one deployment. Every address is checksummed by {@link loadDeployment}. */
 export type ParapetAddresses = {
@@ -137,11 +138,14 @@ export function loadDeployment(json: unknown): ParapetDeployment {
   return { chainId, startBlock, addresses: { ...contracts, vaults } };
 }
 
-const registry = new Map<number, ParapetDeployment>();
+const registry = new Map<number, ParapetDeployment>(
+  KNOWN_DEPLOYMENTS.map((deployment) => [deployment.chainId, loadDeployment(deployment)]),
+);
 
 /**
- * Known deployments by chain id. Public deployments are registered here as they are released; local chains register
- * theirs at run time with {@link registerDeployment}.
+ * Known deployments by chain id: at load, the public deployments of `knownDeployments.ts` (generated from the
+ * repository's `deployments/<chainId>.json` by `npm run sdk:deployments`); local chains register theirs at run time
+ * with {@link registerDeployment}.
  */
 export const DEPLOYMENTS: ReadonlyMap<number, ParapetDeployment> = registry;
 

@@ -9,6 +9,7 @@ export type { IncidentTopUpResult } from "./actions/claimIncidentTopUp.js";
 export type { FireTriggerResult } from "./actions/fireTrigger.js";
 export type { ReleaseIncidentReserveResult } from "./actions/releaseIncidentReserve.js";
 export type { WithdrawParkedResult } from "./actions/withdrawParkedPayout.js";
+export { UmaCaseNotReady, type ArbiterKind, type DvmStatus, type PushUmaCaseResult, type UmaCaseView } from "./actions/umaCase.js";
 export * from "./actions/encode.js";
 export * from "./contracts.js";
 export * from "./deployment.js";

@@ -6,6 +6,7 @@
  */
 import type { BlockTag, ContractTransactionReceipt } from "ethers";
 
+import type { ArbiterKind, UmaCaseView } from "./actions/umaCase.js";
 import type {
   AmountInput,
   AssertionDeadlines,
@@ -185,6 +186,10 @@ export type ClaimView = Claim & {
   deadlines: AssertionDeadlines;
   committeeCase: CommitteeCaseView | undefined;
   timestamp: bigint;
+  /** Which kind of arbiter the dispute went to (`undefined` before a dispute). */
+  arbiterKind: ArbiterKind | undefined;
+  /** For a dispute before UMA's DVM: its Optimistic Oracle V3 assertion and where the vote stands. */
+  umaCase: UmaCaseView | undefined;
 };
 
 /** One vault's reserve for an incident (taken at the report). */
@@ -200,6 +205,10 @@ export type IncidentView = Incident & {
   committeeCase: CommitteeCaseView | undefined;
   reserves: IncidentReserveView[];
   timestamp: bigint;
+  /** Which kind of arbiter the dispute went to (`undefined` before a dispute). */
+  arbiterKind: ArbiterKind | undefined;
+  /** For a dispute before UMA's DVM: its Optimistic Oracle V3 assertion and where the vote stands. */
+  umaCase: UmaCaseView | undefined;
 };
 
 /** The on-chain quote of one purchase, with the SDK's recomputation from the same state. */

@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (141 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (148 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -467,6 +467,28 @@ export class ConflictOfInterest extends ContractError {
     super(ConflictOfInterest.spec, [caseId, member]);
     this.caseId = caseId;
     this.member = member;
+  }
+}
+
+/**
+ * `CurrencyNotAcceptedByUma(address currency)`, selector `0xa12e9907`.
+ *
+ * Declared in: IUmaArbiter, UmaArbiter.
+ */
+export class CurrencyNotAcceptedByUma extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "CurrencyNotAcceptedByUma",
+    errorName: "CurrencyNotAcceptedByUma",
+    signature: "CurrencyNotAcceptedByUma(address)",
+    selector: "0xa12e9907",
+    params: [{ name: "currency", type: "address" }],
+  };
+  /** `address currency`, lowercase hex. */
+  readonly currency: string;
+
+  constructor(currency: string) {
+    super(CurrencyNotAcceptedByUma.spec, [currency]);
+    this.currency = currency;
   }
 }
 
@@ -1172,6 +1194,28 @@ export class FeedDecimalsMismatch extends ContractError {
     super(FeedDecimalsMismatch.spec, [expected, actual]);
     this.expected = expected;
     this.actual = actual;
+  }
+}
+
+/**
+ * `IdentifierNotSupported(bytes32 identifier)`, selector `0x94940f19`.
+ *
+ * Declared in: IUmaArbiter, UmaArbiter.
+ */
+export class IdentifierNotSupported extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "IdentifierNotSupported",
+    errorName: "IdentifierNotSupported",
+    signature: "IdentifierNotSupported(bytes32)",
+    selector: "0x94940f19",
+    params: [{ name: "identifier", type: "bytes32" }],
+  };
+  /** `bytes32 identifier`, lowercase hex with `0x`. */
+  readonly identifier: string;
+
+  constructor(identifier: string) {
+    super(IdentifierNotSupported.spec, [identifier]);
+    this.identifier = identifier;
   }
 }
 
@@ -2148,6 +2192,28 @@ export class NoOpenIncident extends ContractError {
 }
 
 /**
+ * `NoParkedRefund(address account)`, selector `0xb13e603c`.
+ *
+ * Declared in: IUmaArbiter, UmaArbiter.
+ */
+export class NoParkedRefund extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "NoParkedRefund",
+    errorName: "NoParkedRefund",
+    signature: "NoParkedRefund(address)",
+    selector: "0xb13e603c",
+    params: [{ name: "account", type: "address" }],
+  };
+  /** `address account`, lowercase hex. */
+  readonly account: string;
+
+  constructor(account: string) {
+    super(NoParkedRefund.spec, [account]);
+    this.account = account;
+  }
+}
+
+/**
  * `NoTopUp(uint256 incidentId, uint256 policyId)`, selector `0x9d995a8d`.
  *
  * Declared in: ClaimAdjudicator, IClaimAdjudicator, IncidentLogic.
@@ -2173,9 +2239,34 @@ export class NoTopUp extends ContractError {
 }
 
 /**
+ * `NoUndeliveredRuling(uint256 caseId, uint8 status)`, selector `0x1b8fdab0`.
+ *
+ * Declared in: IUmaArbiter, UmaArbiter.
+ */
+export class NoUndeliveredRuling extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "NoUndeliveredRuling",
+    errorName: "NoUndeliveredRuling",
+    signature: "NoUndeliveredRuling(uint256,uint8)",
+    selector: "0x1b8fdab0",
+    params: [{ name: "caseId", type: "uint256" }, { name: "status", type: "uint8", enum: "UmaCaseStatus" }],
+  };
+  /** `uint256 caseId`. */
+  readonly caseId: bigint;
+  /** `uint8 status`: the ordinal of Solidity's `enum UmaCaseStatus`. */
+  readonly status: number;
+
+  constructor(caseId: bigint, status: number) {
+    super(NoUndeliveredRuling.spec, [caseId, status]);
+    this.caseId = caseId;
+    this.status = status;
+  }
+}
+
+/**
  * `NotAdjudicator(address caller)`, selector `0xb57ee90c`.
  *
- * Declared in: CommitteeArbiter, ICommitteeArbiter.
+ * Declared in: CommitteeArbiter, ICommitteeArbiter, IUmaArbiter, UmaArbiter.
  */
 export class NotAdjudicator extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2263,6 +2354,28 @@ export class NotEligibleMember extends ContractError {
     super(NotEligibleMember.spec, [caseId, account]);
     this.caseId = caseId;
     this.account = account;
+  }
+}
+
+/**
+ * `NotOptimisticOracle(address caller)`, selector `0x8e872936`.
+ *
+ * Declared in: IUmaArbiter, UmaArbiter.
+ */
+export class NotOptimisticOracle extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "NotOptimisticOracle",
+    errorName: "NotOptimisticOracle",
+    signature: "NotOptimisticOracle(address)",
+    selector: "0x8e872936",
+    params: [{ name: "caller", type: "address" }],
+  };
+  /** `address caller`, lowercase hex. */
+  readonly caller: string;
+
+  constructor(caller: string) {
+    super(NotOptimisticOracle.spec, [caller]);
+    this.caller = caller;
   }
 }
 
@@ -2840,7 +2953,7 @@ export class RedeemRequestNotClaimable extends ContractError {
 /**
  * `ReentrancyGuardReentrantCall()`, selector `0x3ee5aeb5`.
  *
- * Declared in: ClaimAdjudicator, CommitteeArbiter, CoverManager, PriceFeedTrigger, UnderwriterVault.
+ * Declared in: ClaimAdjudicator, CommitteeArbiter, CoverManager, PriceFeedTrigger, UmaArbiter, UnderwriterVault.
  */
 export class ReentrancyGuardReentrantCall extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2943,6 +3056,28 @@ export class ReserveUnderflow extends ContractError {
 }
 
 /**
+ * `RulingRefused(uint256 caseId)`, selector `0x7babb952`.
+ *
+ * Declared in: RulingReceiverProbe.
+ */
+export class RulingRefused extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "RulingRefused",
+    errorName: "RulingRefused",
+    signature: "RulingRefused(uint256)",
+    selector: "0x7babb952",
+    params: [{ name: "caseId", type: "uint256" }],
+  };
+  /** `uint256 caseId`. */
+  readonly caseId: bigint;
+
+  constructor(caseId: bigint) {
+    super(RulingRefused.spec, [caseId]);
+    this.caseId = caseId;
+  }
+}
+
+/**
  * `SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)`, selector `0x6dfcc650`.
  *
  * Declared in: CommitteeArbiter, ProductRegistry, UnderwriterVault.
@@ -2970,7 +3105,7 @@ export class SafeCastOverflowedUintDowncast extends ContractError {
 /**
  * `SafeERC20FailedOperation(address token)`, selector `0x5274afe7`.
  *
- * Declared in: ClaimAdjudicator, CoverManager, MockLendingPool, UnderwriterVault.
+ * Declared in: ClaimAdjudicator, CoverManager, MockLendingPool, UmaArbiter, UnderwriterVault.
  */
 export class SafeERC20FailedOperation extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3014,7 +3149,7 @@ export class StringTooLong extends ContractError {
 /**
  * `StringsInsufficientHexLength(uint256 value, uint256 length)`, selector `0xe22e27eb`.
  *
- * Declared in: PolicyDescriptor.
+ * Declared in: PolicyDescriptor, UmaArbiter.
  */
 export class StringsInsufficientHexLength extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3181,6 +3316,28 @@ export class TriggerNotArmed extends ContractError {
   constructor(productId: bigint) {
     super(TriggerNotArmed.spec, [productId]);
     this.productId = productId;
+  }
+}
+
+/**
+ * `UnknownAssertion(bytes32 assertionId)`, selector `0xe5420e2e`.
+ *
+ * Declared in: IUmaArbiter, UmaArbiter.
+ */
+export class UnknownAssertion extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "UnknownAssertion",
+    errorName: "UnknownAssertion",
+    signature: "UnknownAssertion(bytes32)",
+    selector: "0xe5420e2e",
+    params: [{ name: "assertionId", type: "bytes32" }],
+  };
+  /** `bytes32 assertionId`, lowercase hex with `0x`. */
+  readonly assertionId: string;
+
+  constructor(assertionId: string) {
+    super(UnknownAssertion.spec, [assertionId]);
+    this.assertionId = assertionId;
   }
 }
 
@@ -3432,8 +3589,8 @@ export class WrongProductKind extends ContractError {
 /**
  * `ZeroAddress()`, selector `0xd92e233d`.
  *
- * Declared in: ClaimAdjudicator, CommitteeArbiter, IClaimAdjudicator, ICommitteeArbiter, IProductRegistry, ParapetLens,
- * ProductRegistry.
+ * Declared in: ClaimAdjudicator, CommitteeArbiter, IClaimAdjudicator, ICommitteeArbiter, IProductRegistry, IUmaArbiter,
+ * ParapetLens, ProductRegistry, UmaArbiter.
  */
 export class ZeroAddress extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3484,6 +3641,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x181bf94b", CaseAlreadyResolved],
   ["0x190be387", ProductCasesOutstanding],
   ["0x1aa34f3c", AdjudicatorUnknownCase],
+  ["0x1b8fdab0", NoUndeliveredRuling],
   ["0x1d62c572", NoOpenIncident],
   ["0x1d876154", InvalidOutflowLimit],
   ["0x1e48363f", RemovalStrandsOpenCase],
@@ -3540,6 +3698,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x79012fb2", ERC4626ExceededMaxDeposit],
   ["0x7b4756e9", TriggerNotArmed],
   ["0x7b6f7bd9", NoArmedTrigger],
+  ["0x7babb952", RulingRefused],
   ["0x7c0bfaa9", NotEligibleMember],
   ["0x7e273289", ERC721NonexistentToken],
   ["0x7e652f1e", NotPoolAdmin],
@@ -3555,8 +3714,10 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x8ac5ff0b", Refused],
   ["0x8dfc202b", ExpectedPause],
   ["0x8e755ff9", WithdrawalExceedsUnlockedCapital],
+  ["0x8e872936", NotOptimisticOracle],
   ["0x90483894", PageTooLarge],
   ["0x94280d62", ERC20InvalidSpender],
+  ["0x94940f19", IdentifierNotSupported],
   ["0x96c6fd1e", ERC20InvalidSender],
   ["0x98a895a4", UnknownPolicy],
   ["0x9996b315", AddressEmptyCode],
@@ -3565,6 +3726,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x9d995a8d", NoTopUp],
   ["0x9eb157ad", InvalidCoverAmount],
   ["0x9ee3ba86", TooManyMembers],
+  ["0xa12e9907", CurrencyNotAcceptedByUma],
   ["0xa2b733e1", RecorderReverted],
   ["0xa8dc93cd", ReserveUnderflow],
   ["0xa9fbf51f", ERC721InvalidApprover],
@@ -3572,6 +3734,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0xad0fec8a", InvalidDescriptor],
   ["0xaf77169d", AccessManagedRequiredDelay],
   ["0xaff28777", VotingClosed],
+  ["0xb13e603c", NoParkedRefund],
   ["0xb1a3affb", InvalidMaxLeverage],
   ["0xb3512b0c", InvalidShortString],
   ["0xb3fe2738", ClaimExceedsCover],
@@ -3594,6 +3757,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0xdef45829", NotPolicyHolder],
   ["0xe22e27eb", StringsInsufficientHexLength],
   ["0xe450d38c", ERC20InsufficientBalance],
+  ["0xe5420e2e", UnknownAssertion],
   ["0xe602df05", ERC20InvalidApprover],
   ["0xe6851809", AsynchronousRedemption],
   ["0xea0bffc2", ClaimTooEarly],

@@ -149,6 +149,11 @@ export type Claim = {
   expiration: bigint;
   /** When it was disputed, or 0. */
   disputedAt: bigint;
+  /**
+   * Fixed when it was disputed: when an unruled dispute settles as a draw ({@link NEVER_DRAWS} before an arbiter that
+   * always rules, such as UMA's DVM); 0 before a dispute.
+   */
+  drawAt: bigint;
   state: AssertionState;
   ruling: Ruling;
   filer: string;
@@ -175,6 +180,8 @@ export type Incident = {
   incidentTime: bigint;
   expiration: bigint;
   disputedAt: bigint;
+  /** As for claims: when an unruled dispute draws, fixed at the dispute ({@link NEVER_DRAWS} before UMA's DVM). */
+  drawAt: bigint;
   /** When it was confirmed (settled approved, or fired by a trigger), or 0. Payouts may be claimed from then on. */
   confirmedAt: bigint;
   state: AssertionState;
@@ -214,28 +221,33 @@ export type AssertionDeadlines = {
    * `disputedAt` once the arbiter ruled (settleable at once) or else the draw time; `undefined` once settled.
    */
   settleFrom: bigint | undefined;
-  /** For a `Disputed` assertion the arbiter has not ruled on: when it settles as a draw. Otherwise `undefined`. */
+  /**
+   * For a `Disputed` assertion the arbiter has not ruled on: when it settles as a draw. Otherwise `undefined`, and
+   * also before an arbiter that always rules (UMA's DVM), where only the ruling settles it.
+   */
   drawAt: bigint | undefined;
 };
+
+/** The `drawAt` of a dispute before an arbiter that always rules: `type(uint40).max`, a draw never comes. */
+export const NEVER_DRAWS = 2n ** 40n - 1n;
 
 /**
  * When a claim (or an incident report: same rules) can be disputed and settled, as `ClaimAdjudicator` decides:
  * disputes need `now < expiration`; an undisputed assertion settles approved at `now >= expiration`; a disputed one
- * settles per the ruling once there is one, else as a draw at `now >= disputedAt + arbitrationTimeout`.
+ * settles per the ruling once there is one, else as a draw at `now >= drawAt` (fixed when the dispute opened; never,
+ * before an arbiter that always rules).
  *
  * @param assertion - The claim or incident.
- * @param arbitrationTimeout - `ClaimAdjudicator.arbitrationTimeout()`, seconds.
  * @returns The deadlines; `undefined` fields do not apply in the assertion's state.
  */
 export function claimDeadlines(
-  assertion: Pick<Claim | Incident, "state" | "ruling" | "expiration" | "disputedAt">,
-  arbitrationTimeout: bigint
+  assertion: Pick<Claim | Incident, "state" | "ruling" | "expiration" | "disputedAt" | "drawAt">
 ): AssertionDeadlines {
-  const { state, ruling, expiration, disputedAt } = assertion;
+  const { state, ruling, expiration, disputedAt, drawAt } = assertion;
   if (state === "Pending") return { disputeUntil: expiration - 1n, settleFrom: expiration, drawAt: undefined };
   if (state !== "Disputed") return { disputeUntil: undefined, settleFrom: undefined, drawAt: undefined };
   if (ruling !== "None") return { disputeUntil: undefined, settleFrom: disputedAt, drawAt: undefined };
-  const drawAt = disputedAt + arbitrationTimeout;
+  if (drawAt >= NEVER_DRAWS) return { disputeUntil: undefined, settleFrom: undefined, drawAt: undefined };
   return { disputeUntil: undefined, settleFrom: drawAt, drawAt };
 }
 

@@ -1,6 +1,7 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
 import { ParapetModule } from "../../../deploy/ignition/Parapet.js";
+import { deployUmaLocal } from "../../../deploy/uma.js";
 import { SEED_BONDS, SEED_PRODUCTS, SEED_VAULT_TERMS } from "../../../deploy/seed.js";
 import {
   ClaimAdjudicator__factory,
@@ -40,6 +41,7 @@ export async function deployParapetOn(token: MintableToken) {
   const deployed = await connection.ignition.deploy(ParapetModule, {
     parameters: {
       Parapet: {
+        optimisticOracleV3: await (await deployUmaLocal(connection, await token.getAddress())).optimisticOracle.getAddress(),
         asset: await token.getAddress(),
         treasury: treasury.address,
         guardian: guardian.address,

@@ -20,9 +20,9 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface ClaimAdjudicatorInterface extends Interface {
-    getFunction(nameOrSignature: "MAX_ARBITRATION_TIMEOUT" | "MAX_BOND_WAD" | "MAX_INCIDENT_AGE" | "MAX_INCIDENT_CLAIM_WINDOW" | "MAX_LIVENESS" | "MIN_ARBITRATION_TIMEOUT" | "MIN_BURN_WAD" | "MIN_INCIDENT_CLAIM_WINDOW" | "MIN_LIVENESS" | "arbiter" | "arbitrationTimeout" | "authority" | "bondFor" | "bondWad" | "burnWad" | "claimCount" | "claimIncidentPayout" | "claimIncidentTopUp" | "claimKey" | "confirmParametricIncident" | "coverManager" | "disputeClaim" | "disputeIncident" | "fileClaim" | "getClaim" | "getIncident" | "incidentBond" | "incidentBondAsset" | "incidentClaimWindow" | "incidentCount" | "incidentKey" | "incidentPaid" | "incidentReserve" | "incidentShortfall" | "incidentVaults" | "isConsumingScheduledOp" | "isParty" | "liveness" | "minBond" | "openClaimOf" | "parkedOf" | "pause" | "paused" | "pausedSecondsAt" | "receiveRuling" | "registry" | "releaseIncidentReserve" | "reportIncident" | "setArbiter" | "setAuthority" | "setMinBond" | "setParameter" | "settleClaim" | "settleIncident" | "unpause" | "withdrawParked"): FunctionFragment;
+    getFunction(nameOrSignature: "MAX_ARBITRATION_TIMEOUT" | "MAX_BOND_WAD" | "MAX_INCIDENT_AGE" | "MAX_INCIDENT_CLAIM_WINDOW" | "MAX_LIVENESS" | "MIN_ARBITRATION_TIMEOUT" | "MIN_BURN_WAD" | "MIN_INCIDENT_CLAIM_WINDOW" | "MIN_LIVENESS" | "arbiter" | "arbiterFor" | "arbitrationTimeout" | "authority" | "bondFor" | "bondWad" | "burnWad" | "claimCount" | "claimIncidentPayout" | "claimIncidentTopUp" | "claimKey" | "confirmParametricIncident" | "coverManager" | "disputeClaim" | "disputeIncident" | "fileClaim" | "getClaim" | "getIncident" | "incidentBond" | "incidentBondAsset" | "incidentClaimWindow" | "incidentCount" | "incidentKey" | "incidentPaid" | "incidentReserve" | "incidentShortfall" | "incidentVaults" | "isConsumingScheduledOp" | "isParty" | "liveness" | "minBond" | "openClaimOf" | "parkedOf" | "pause" | "paused" | "pausedSecondsAt" | "productArbiter" | "receiveRuling" | "registry" | "releaseIncidentReserve" | "reportIncident" | "setArbiter" | "setAuthority" | "setMinBond" | "setParameter" | "setProductArbiter" | "settleClaim" | "settleIncident" | "unpause" | "withdrawParked"): FunctionFragment;
 
-    getEvent(nameOrSignatureOrTopic: "ArbiterSet" | "AuthorityUpdated" | "BondsSettled" | "ClaimDisputed" | "ClaimFiled" | "ClaimSettled" | "IncidentDisputed" | "IncidentPayoutClaimed" | "IncidentReported" | "IncidentReserveReleased" | "IncidentReserved" | "IncidentSettled" | "IncidentTopUpClaimed" | "IncidentTopUpOpened" | "MinBondSet" | "ParameterSet" | "ParkedWithdrawn" | "Paused" | "PaymentParked" | "RulingReceived" | "Unpaused"): EventFragment;
+    getEvent(nameOrSignatureOrTopic: "ArbiterSet" | "AuthorityUpdated" | "BondsSettled" | "ClaimDisputed" | "ClaimFiled" | "ClaimSettled" | "IncidentDisputed" | "IncidentPayoutClaimed" | "IncidentReported" | "IncidentReserveReleased" | "IncidentReserved" | "IncidentSettled" | "IncidentTopUpClaimed" | "IncidentTopUpOpened" | "MinBondSet" | "ParameterSet" | "ParkedWithdrawn" | "Paused" | "PaymentParked" | "ProductArbiterSet" | "RulingReceived" | "Unpaused"): EventFragment;
 
     encodeFunctionData(functionFragment: 'MAX_ARBITRATION_TIMEOUT', values?: undefined): string;
 encodeFunctionData(functionFragment: 'MAX_BOND_WAD', values?: undefined): string;
@@ -34,6 +34,7 @@ encodeFunctionData(functionFragment: 'MIN_BURN_WAD', values?: undefined): string
 encodeFunctionData(functionFragment: 'MIN_INCIDENT_CLAIM_WINDOW', values?: undefined): string;
 encodeFunctionData(functionFragment: 'MIN_LIVENESS', values?: undefined): string;
 encodeFunctionData(functionFragment: 'arbiter', values?: undefined): string;
+encodeFunctionData(functionFragment: 'arbiterFor', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'arbitrationTimeout', values?: undefined): string;
 encodeFunctionData(functionFragment: 'authority', values?: undefined): string;
 encodeFunctionData(functionFragment: 'bondFor', values: [AddressLike, BigNumberish]): string;
@@ -68,6 +69,7 @@ encodeFunctionData(functionFragment: 'parkedOf', values: [AddressLike, AddressLi
 encodeFunctionData(functionFragment: 'pause', values?: undefined): string;
 encodeFunctionData(functionFragment: 'paused', values?: undefined): string;
 encodeFunctionData(functionFragment: 'pausedSecondsAt', values: [BigNumberish]): string;
+encodeFunctionData(functionFragment: 'productArbiter', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'receiveRuling', values: [BigNumberish, boolean]): string;
 encodeFunctionData(functionFragment: 'registry', values?: undefined): string;
 encodeFunctionData(functionFragment: 'releaseIncidentReserve', values: [BigNumberish]): string;
@@ -76,6 +78,7 @@ encodeFunctionData(functionFragment: 'setArbiter', values: [AddressLike]): strin
 encodeFunctionData(functionFragment: 'setAuthority', values: [AddressLike]): string;
 encodeFunctionData(functionFragment: 'setMinBond', values: [AddressLike, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'setParameter', values: [BytesLike, BigNumberish]): string;
+encodeFunctionData(functionFragment: 'setProductArbiter', values: [BigNumberish, AddressLike]): string;
 encodeFunctionData(functionFragment: 'settleClaim', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'settleIncident', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'unpause', values?: undefined): string;
@@ -91,6 +94,7 @@ decodeFunctionResult(functionFragment: 'MIN_BURN_WAD', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'MIN_INCIDENT_CLAIM_WINDOW', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'MIN_LIVENESS', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'arbiter', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'arbiterFor', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'arbitrationTimeout', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'authority', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'bondFor', data: BytesLike): Result;
@@ -125,6 +129,7 @@ decodeFunctionResult(functionFragment: 'parkedOf', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'pause', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'paused', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'pausedSecondsAt', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'productArbiter', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'receiveRuling', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'registry', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'releaseIncidentReserve', data: BytesLike): Result;
@@ -133,6 +138,7 @@ decodeFunctionResult(functionFragment: 'setArbiter', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setAuthority', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setMinBond', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setParameter', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'setProductArbiter', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'settleClaim', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'settleIncident', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
@@ -368,6 +374,18 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
 
   
 
+    export namespace ProductArbiterSetEvent {
+      export type InputTuple = [productId: BigNumberish, arbiter: AddressLike];
+      export type OutputTuple = [productId: bigint, arbiter: string];
+      export interface OutputObject {productId: bigint, arbiter: string };
+      export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
+      export type Filter = TypedDeferredTopicFilter<Event>
+      export type Log = TypedEventLog<Event>
+      export type LogDescription = TypedLogDescription<Event>
+    }
+
+  
+
     export namespace RulingReceivedEvent {
       export type InputTuple = [key: BytesLike, arbiter: AddressLike, caseId: BigNumberish, approved: boolean];
       export type OutputTuple = [key: string, arbiter: string, caseId: bigint, approved: boolean];
@@ -500,6 +518,14 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
     
     arbiter: TypedContractMethod<
       [],
+      [string],
+      'view'
+    >
+    
+
+    
+    arbiterFor: TypedContractMethod<
+      [productId: BigNumberish, ],
       [string],
       'view'
     >
@@ -778,6 +804,14 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
     
 
     
+    productArbiter: TypedContractMethod<
+      [productId: BigNumberish, ],
+      [string],
+      'view'
+    >
+    
+
+    
     receiveRuling: TypedContractMethod<
       [caseId: BigNumberish, approved: boolean, ],
       [void],
@@ -836,6 +870,14 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
     
     setParameter: TypedContractMethod<
       [parameter: BytesLike, value: BigNumberish, ],
+      [void],
+      'nonpayable'
+    >
+    
+
+    
+    setProductArbiter: TypedContractMethod<
+      [productId: BigNumberish, arbiter_: AddressLike, ],
       [void],
       'nonpayable'
     >
@@ -923,6 +965,11 @@ getFunction(nameOrSignature: 'MIN_LIVENESS'): TypedContractMethod<
     >;
 getFunction(nameOrSignature: 'arbiter'): TypedContractMethod<
       [],
+      [string],
+      'view'
+    >;
+getFunction(nameOrSignature: 'arbiterFor'): TypedContractMethod<
+      [productId: BigNumberish, ],
       [string],
       'view'
     >;
@@ -1096,6 +1143,11 @@ getFunction(nameOrSignature: 'pausedSecondsAt'): TypedContractMethod<
       [bigint],
       'view'
     >;
+getFunction(nameOrSignature: 'productArbiter'): TypedContractMethod<
+      [productId: BigNumberish, ],
+      [string],
+      'view'
+    >;
 getFunction(nameOrSignature: 'receiveRuling'): TypedContractMethod<
       [caseId: BigNumberish, approved: boolean, ],
       [void],
@@ -1133,6 +1185,11 @@ getFunction(nameOrSignature: 'setMinBond'): TypedContractMethod<
     >;
 getFunction(nameOrSignature: 'setParameter'): TypedContractMethod<
       [parameter: BytesLike, value: BigNumberish, ],
+      [void],
+      'nonpayable'
+    >;
+getFunction(nameOrSignature: 'setProductArbiter'): TypedContractMethod<
+      [productId: BigNumberish, arbiter_: AddressLike, ],
       [void],
       'nonpayable'
     >;
@@ -1176,6 +1233,7 @@ getEvent(key: 'ParameterSet'): TypedContractEvent<ParameterSetEvent.InputTuple, 
 getEvent(key: 'ParkedWithdrawn'): TypedContractEvent<ParkedWithdrawnEvent.InputTuple, ParkedWithdrawnEvent.OutputTuple, ParkedWithdrawnEvent.OutputObject>;
 getEvent(key: 'Paused'): TypedContractEvent<PausedEvent.InputTuple, PausedEvent.OutputTuple, PausedEvent.OutputObject>;
 getEvent(key: 'PaymentParked'): TypedContractEvent<PaymentParkedEvent.InputTuple, PaymentParkedEvent.OutputTuple, PaymentParkedEvent.OutputObject>;
+getEvent(key: 'ProductArbiterSet'): TypedContractEvent<ProductArbiterSetEvent.InputTuple, ProductArbiterSetEvent.OutputTuple, ProductArbiterSetEvent.OutputObject>;
 getEvent(key: 'RulingReceived'): TypedContractEvent<RulingReceivedEvent.InputTuple, RulingReceivedEvent.OutputTuple, RulingReceivedEvent.OutputObject>;
 getEvent(key: 'Unpaused'): TypedContractEvent<UnpausedEvent.InputTuple, UnpausedEvent.OutputTuple, UnpausedEvent.OutputObject>;
 
@@ -1255,6 +1313,10 @@ getEvent(key: 'Unpaused'): TypedContractEvent<UnpausedEvent.InputTuple, Unpaused
 
       'PaymentParked(address,address,uint256)': TypedContractEvent<PaymentParkedEvent.InputTuple, PaymentParkedEvent.OutputTuple, PaymentParkedEvent.OutputObject>;
       PaymentParked: TypedContractEvent<PaymentParkedEvent.InputTuple, PaymentParkedEvent.OutputTuple, PaymentParkedEvent.OutputObject>;
+    
+
+      'ProductArbiterSet(uint256,address)': TypedContractEvent<ProductArbiterSetEvent.InputTuple, ProductArbiterSetEvent.OutputTuple, ProductArbiterSetEvent.OutputObject>;
+      ProductArbiterSet: TypedContractEvent<ProductArbiterSetEvent.InputTuple, ProductArbiterSetEvent.OutputTuple, ProductArbiterSetEvent.OutputObject>;
     
 
       'RulingReceived(bytes32,address,uint256,bool)': TypedContractEvent<RulingReceivedEvent.InputTuple, RulingReceivedEvent.OutputTuple, RulingReceivedEvent.OutputObject>;

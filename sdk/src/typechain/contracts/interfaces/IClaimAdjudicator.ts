@@ -20,15 +20,17 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface IClaimAdjudicatorInterface extends Interface {
-    getFunction(nameOrSignature: "bondFor" | "claimIncidentPayout" | "claimIncidentTopUp" | "claimKey" | "confirmParametricIncident" | "disputeClaim" | "disputeIncident" | "fileClaim" | "getClaim" | "getIncident" | "incidentKey" | "incidentPaid" | "incidentReserve" | "incidentShortfall" | "incidentVaults" | "isParty" | "parkedOf" | "pause" | "pausedSecondsAt" | "receiveRuling" | "releaseIncidentReserve" | "reportIncident" | "setArbiter" | "setMinBond" | "setParameter" | "settleClaim" | "settleIncident" | "unpause" | "withdrawParked"): FunctionFragment;
+    getFunction(nameOrSignature: "arbiterFor" | "bondFor" | "claimIncidentPayout" | "claimIncidentTopUp" | "claimKey" | "confirmParametricIncident" | "coverManager" | "disputeClaim" | "disputeIncident" | "fileClaim" | "getClaim" | "getIncident" | "incidentKey" | "incidentPaid" | "incidentReserve" | "incidentShortfall" | "incidentVaults" | "isParty" | "parkedOf" | "pause" | "pausedSecondsAt" | "receiveRuling" | "registry" | "releaseIncidentReserve" | "reportIncident" | "setArbiter" | "setMinBond" | "setParameter" | "setProductArbiter" | "settleClaim" | "settleIncident" | "unpause" | "withdrawParked"): FunctionFragment;
 
-    getEvent(nameOrSignatureOrTopic: "ArbiterSet" | "BondsSettled" | "ClaimDisputed" | "ClaimFiled" | "ClaimSettled" | "IncidentDisputed" | "IncidentPayoutClaimed" | "IncidentReported" | "IncidentReserveReleased" | "IncidentReserved" | "IncidentSettled" | "IncidentTopUpClaimed" | "IncidentTopUpOpened" | "MinBondSet" | "ParameterSet" | "ParkedWithdrawn" | "PaymentParked" | "RulingReceived"): EventFragment;
+    getEvent(nameOrSignatureOrTopic: "ArbiterSet" | "BondsSettled" | "ClaimDisputed" | "ClaimFiled" | "ClaimSettled" | "IncidentDisputed" | "IncidentPayoutClaimed" | "IncidentReported" | "IncidentReserveReleased" | "IncidentReserved" | "IncidentSettled" | "IncidentTopUpClaimed" | "IncidentTopUpOpened" | "MinBondSet" | "ParameterSet" | "ParkedWithdrawn" | "PaymentParked" | "ProductArbiterSet" | "RulingReceived"): EventFragment;
 
-    encodeFunctionData(functionFragment: 'bondFor', values: [AddressLike, BigNumberish]): string;
+    encodeFunctionData(functionFragment: 'arbiterFor', values: [BigNumberish]): string;
+encodeFunctionData(functionFragment: 'bondFor', values: [AddressLike, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'claimIncidentPayout', values: [BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'claimIncidentTopUp', values: [BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'claimKey', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'confirmParametricIncident', values: [BigNumberish, BigNumberish, BigNumberish]): string;
+encodeFunctionData(functionFragment: 'coverManager', values?: undefined): string;
 encodeFunctionData(functionFragment: 'disputeClaim', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'disputeIncident', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'fileClaim', values: [BigNumberish, BigNumberish, BigNumberish, string]): string;
@@ -44,21 +46,25 @@ encodeFunctionData(functionFragment: 'parkedOf', values: [AddressLike, AddressLi
 encodeFunctionData(functionFragment: 'pause', values?: undefined): string;
 encodeFunctionData(functionFragment: 'pausedSecondsAt', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'receiveRuling', values: [BigNumberish, boolean]): string;
+encodeFunctionData(functionFragment: 'registry', values?: undefined): string;
 encodeFunctionData(functionFragment: 'releaseIncidentReserve', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'reportIncident', values: [BigNumberish, BigNumberish, BigNumberish, string]): string;
 encodeFunctionData(functionFragment: 'setArbiter', values: [AddressLike]): string;
 encodeFunctionData(functionFragment: 'setMinBond', values: [AddressLike, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'setParameter', values: [BytesLike, BigNumberish]): string;
+encodeFunctionData(functionFragment: 'setProductArbiter', values: [BigNumberish, AddressLike]): string;
 encodeFunctionData(functionFragment: 'settleClaim', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'settleIncident', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'unpause', values?: undefined): string;
 encodeFunctionData(functionFragment: 'withdrawParked', values: [AddressLike, AddressLike]): string;
 
-    decodeFunctionResult(functionFragment: 'bondFor', data: BytesLike): Result;
+    decodeFunctionResult(functionFragment: 'arbiterFor', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'bondFor', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'claimIncidentPayout', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'claimIncidentTopUp', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'claimKey', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'confirmParametricIncident', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'coverManager', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'disputeClaim', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'disputeIncident', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'fileClaim', data: BytesLike): Result;
@@ -74,11 +80,13 @@ decodeFunctionResult(functionFragment: 'parkedOf', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'pause', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'pausedSecondsAt', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'receiveRuling', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'registry', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'releaseIncidentReserve', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'reportIncident', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setArbiter', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setMinBond', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setParameter', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'setProductArbiter', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'settleClaim', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'settleIncident', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
@@ -290,6 +298,18 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
 
   
 
+    export namespace ProductArbiterSetEvent {
+      export type InputTuple = [productId: BigNumberish, arbiter: AddressLike];
+      export type OutputTuple = [productId: bigint, arbiter: string];
+      export interface OutputObject {productId: bigint, arbiter: string };
+      export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
+      export type Filter = TypedDeferredTopicFilter<Event>
+      export type Log = TypedEventLog<Event>
+      export type LogDescription = TypedLogDescription<Event>
+    }
+
+  
+
     export namespace RulingReceivedEvent {
       export type InputTuple = [key: BytesLike, arbiter: AddressLike, caseId: BigNumberish, approved: boolean];
       export type OutputTuple = [key: string, arbiter: string, caseId: bigint, approved: boolean];
@@ -336,6 +356,14 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
 
     
     
+    arbiterFor: TypedContractMethod<
+      [productId: BigNumberish, ],
+      [string],
+      'view'
+    >
+    
+
+    
     bondFor: TypedContractMethod<
       [asset: AddressLike, amount: BigNumberish, ],
       [bigint],
@@ -372,6 +400,14 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
       [productId: BigNumberish, incidentTime: BigNumberish, payoutWad: BigNumberish, ],
       [bigint],
       'nonpayable'
+    >
+    
+
+    
+    coverManager: TypedContractMethod<
+      [],
+      [string],
+      'view'
     >
     
 
@@ -496,6 +532,14 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
     
 
     
+    registry: TypedContractMethod<
+      [],
+      [string],
+      'view'
+    >
+    
+
+    
     releaseIncidentReserve: TypedContractMethod<
       [incidentId: BigNumberish, ],
       [void],
@@ -536,6 +580,14 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
     
 
     
+    setProductArbiter: TypedContractMethod<
+      [productId: BigNumberish, arbiter: AddressLike, ],
+      [void],
+      'nonpayable'
+    >
+    
+
+    
     settleClaim: TypedContractMethod<
       [claimId: BigNumberish, ],
       [void],
@@ -570,7 +622,12 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
 
     getFunction<T extends ContractMethod = ContractMethod>(key: string | FunctionFragment): T;
 
-    getFunction(nameOrSignature: 'bondFor'): TypedContractMethod<
+    getFunction(nameOrSignature: 'arbiterFor'): TypedContractMethod<
+      [productId: BigNumberish, ],
+      [string],
+      'view'
+    >;
+getFunction(nameOrSignature: 'bondFor'): TypedContractMethod<
       [asset: AddressLike, amount: BigNumberish, ],
       [bigint],
       'view'
@@ -594,6 +651,11 @@ getFunction(nameOrSignature: 'confirmParametricIncident'): TypedContractMethod<
       [productId: BigNumberish, incidentTime: BigNumberish, payoutWad: BigNumberish, ],
       [bigint],
       'nonpayable'
+    >;
+getFunction(nameOrSignature: 'coverManager'): TypedContractMethod<
+      [],
+      [string],
+      'view'
     >;
 getFunction(nameOrSignature: 'disputeClaim'): TypedContractMethod<
       [claimId: BigNumberish, ],
@@ -670,6 +732,11 @@ getFunction(nameOrSignature: 'receiveRuling'): TypedContractMethod<
       [void],
       'nonpayable'
     >;
+getFunction(nameOrSignature: 'registry'): TypedContractMethod<
+      [],
+      [string],
+      'view'
+    >;
 getFunction(nameOrSignature: 'releaseIncidentReserve'): TypedContractMethod<
       [incidentId: BigNumberish, ],
       [void],
@@ -692,6 +759,11 @@ getFunction(nameOrSignature: 'setMinBond'): TypedContractMethod<
     >;
 getFunction(nameOrSignature: 'setParameter'): TypedContractMethod<
       [parameter: BytesLike, value: BigNumberish, ],
+      [void],
+      'nonpayable'
+    >;
+getFunction(nameOrSignature: 'setProductArbiter'): TypedContractMethod<
+      [productId: BigNumberish, arbiter: AddressLike, ],
       [void],
       'nonpayable'
     >;
@@ -733,6 +805,7 @@ getEvent(key: 'MinBondSet'): TypedContractEvent<MinBondSetEvent.InputTuple, MinB
 getEvent(key: 'ParameterSet'): TypedContractEvent<ParameterSetEvent.InputTuple, ParameterSetEvent.OutputTuple, ParameterSetEvent.OutputObject>;
 getEvent(key: 'ParkedWithdrawn'): TypedContractEvent<ParkedWithdrawnEvent.InputTuple, ParkedWithdrawnEvent.OutputTuple, ParkedWithdrawnEvent.OutputObject>;
 getEvent(key: 'PaymentParked'): TypedContractEvent<PaymentParkedEvent.InputTuple, PaymentParkedEvent.OutputTuple, PaymentParkedEvent.OutputObject>;
+getEvent(key: 'ProductArbiterSet'): TypedContractEvent<ProductArbiterSetEvent.InputTuple, ProductArbiterSetEvent.OutputTuple, ProductArbiterSetEvent.OutputObject>;
 getEvent(key: 'RulingReceived'): TypedContractEvent<RulingReceivedEvent.InputTuple, RulingReceivedEvent.OutputTuple, RulingReceivedEvent.OutputObject>;
 
     filters: {
@@ -803,6 +876,10 @@ getEvent(key: 'RulingReceived'): TypedContractEvent<RulingReceivedEvent.InputTup
 
       'PaymentParked(address,address,uint256)': TypedContractEvent<PaymentParkedEvent.InputTuple, PaymentParkedEvent.OutputTuple, PaymentParkedEvent.OutputObject>;
       PaymentParked: TypedContractEvent<PaymentParkedEvent.InputTuple, PaymentParkedEvent.OutputTuple, PaymentParkedEvent.OutputObject>;
+    
+
+      'ProductArbiterSet(uint256,address)': TypedContractEvent<ProductArbiterSetEvent.InputTuple, ProductArbiterSetEvent.OutputTuple, ProductArbiterSetEvent.OutputObject>;
+      ProductArbiterSet: TypedContractEvent<ProductArbiterSetEvent.InputTuple, ProductArbiterSetEvent.OutputTuple, ProductArbiterSetEvent.OutputObject>;
     
 
       'RulingReceived(bytes32,address,uint256,bool)': TypedContractEvent<RulingReceivedEvent.InputTuple, RulingReceivedEvent.OutputTuple, RulingReceivedEvent.OutputObject>;

@@ -10,11 +10,12 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface ICommitteeArbiterInterface extends Interface {
-    getFunction(nameOrSignature: "addMember" | "castVote" | "getCase" | "hasVoted" | "isMember" | "members" | "removeMember" | "requestRuling" | "resolve" | "setQuorum" | "setVotingPeriod" | "votingPeriod"): FunctionFragment;
+    getFunction(nameOrSignature: "addMember" | "alwaysRules" | "castVote" | "getCase" | "hasVoted" | "isMember" | "members" | "removeMember" | "requestRuling" | "resolve" | "setQuorum" | "setVotingPeriod" | "votingPeriod"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "CaseOpened" | "CaseResolved" | "MemberAdded" | "MemberRemoved" | "QuorumSet" | "VoteCast" | "VotingPeriodSet"): EventFragment;
 
     encodeFunctionData(functionFragment: 'addMember', values: [AddressLike]): string;
+encodeFunctionData(functionFragment: 'alwaysRules', values?: undefined): string;
 encodeFunctionData(functionFragment: 'castVote', values: [BigNumberish, boolean]): string;
 encodeFunctionData(functionFragment: 'getCase', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'hasVoted', values: [BigNumberish, AddressLike]): string;
@@ -28,6 +29,7 @@ encodeFunctionData(functionFragment: 'setVotingPeriod', values: [BigNumberish]):
 encodeFunctionData(functionFragment: 'votingPeriod', values?: undefined): string;
 
     decodeFunctionResult(functionFragment: 'addMember', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'alwaysRules', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'castVote', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'getCase', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'hasVoted', data: BytesLike): Result;
@@ -168,6 +170,14 @@ decodeFunctionResult(functionFragment: 'votingPeriod', data: BytesLike): Result;
     
 
     
+    alwaysRules: TypedContractMethod<
+      [],
+      [boolean],
+      'view'
+    >
+    
+
+    
     castVote: TypedContractMethod<
       [caseId: BigNumberish, approve: boolean, ],
       [void],
@@ -262,6 +272,11 @@ decodeFunctionResult(functionFragment: 'votingPeriod', data: BytesLike): Result;
       [account: AddressLike, ],
       [void],
       'nonpayable'
+    >;
+getFunction(nameOrSignature: 'alwaysRules'): TypedContractMethod<
+      [],
+      [boolean],
+      'view'
     >;
 getFunction(nameOrSignature: 'castVote'): TypedContractMethod<
       [caseId: BigNumberish, approve: boolean, ],

@@ -400,6 +400,19 @@
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "alwaysRules",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
