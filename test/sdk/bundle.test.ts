@@ -165,6 +165,7 @@ describe("SDK browser bundles (esbuild, platform browser)", function () {
       ["QuoteMismatch", new sdk.QuoteMismatch!(1n, 2n)],
       ["ApprovalNotRestored", new sdk.ApprovalNotRestored!(address, address, 1n, 0n, new Error("x"), new Error("y"))],
       ["UnrecognizedRevert", new sdk.UnrecognizedRevert!("0x12345678")],
+      ["UmaCaseNotReady", new sdk.UmaCaseNotReady!(1n, "AwaitingVote")],
     ];
     for (const [name, error] of errors) expect(error.name, name).to.equal(name);
   });
