@@ -151,6 +151,25 @@ describe("SDK browser bundles (esbuild, platform browser)", function () {
     expect(panic.name).to.equal("PanicError");
   });
 
+  it("keeps the client's errors' names in a minified bundle too", async () => {
+    const minified = (await bundle("sdk/src/index.ts", true)).outputFiles![0]!.text;
+    const sdk = (await import(`data:text/javascript;base64,${Buffer.from(minified).toString("base64")}`)) as Record<string, new (...args: any[]) => Error>;
+    const address = "0x000000000000000000000000000000000000dEaD";
+    const errors: Array<[string, Error]> = [
+      ["InsufficientFunds", new sdk.InsufficientFunds!(address, address, 1n, 2n, "deposit")],
+      ["InvalidDeployment", new sdk.InvalidDeployment!("chainId", "is missing")],
+      ["UnknownDeployment", new sdk.UnknownDeployment!(1)],
+      ["ChainMismatch", new sdk.ChainMismatch!(1, 2)],
+      ["DeploymentNotFound", new sdk.DeploymentNotFound!(1, [{ name: "lens", address }])],
+      ["SignerRequired", new sdk.SignerRequired!("buyCover")],
+      ["QuoteMismatch", new sdk.QuoteMismatch!(1n, 2n)],
+      ["ApprovalNotRestored", new sdk.ApprovalNotRestored!(address, address, 1n, 0n, new Error("x"), new Error("y"))],
+      ["UnrecognizedRevert", new sdk.UnrecognizedRevert!("0x12345678")],
+      ["UmaCaseNotReady", new sdk.UmaCaseNotReady!(1n, "AwaitingVote")],
+    ];
+    for (const [name, error] of errors) expect(error.name, name).to.equal(name);
+  });
+
   for (const [name, dir, allowed] of [
     ["the core", CORE_DIR, [CORE_DIR]],
     ["the risk model", RISK_DIR, [RISK_DIR, CORE_DIR]],

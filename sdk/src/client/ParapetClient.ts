@@ -154,7 +154,7 @@ export type { SendOptions, SentTransaction } from "./actions/context.js";
 export class SignerRequired extends ParapetError {
   /** @param action - The action attempted. */
   constructor(action: string) {
-    super(`${action} sends a transaction: connect the client with a Signer`);
+    super(`${action} sends a transaction: connect the client with a Signer`, "SignerRequired");
   }
 }
 
@@ -164,7 +164,7 @@ export class QuoteMismatch extends ParapetError {
   readonly sdk: bigint;
 
   constructor(onChain: bigint, sdk: bigint) {
-    super(`the chain quotes a premium of ${onChain} but the SDK computes ${sdk} from the same state`);
+    super(`the chain quotes a premium of ${onChain} but the SDK computes ${sdk} from the same state`, "QuoteMismatch");
     this.onChain = onChain;
     this.sdk = sdk;
   }
@@ -185,6 +185,7 @@ export class ApprovalNotRestored extends ParapetError {
     super(
       `the action failed after approving ${approved} of ${token} to ${spender}, and resetting the allowance to ` +
         `${previous} failed too: revoke it from the wallet (${cause instanceof Error ? cause.message : String(cause)})`,
+      "ApprovalNotRestored",
     );
     this.token = token;
     this.spender = spender;

@@ -45,7 +45,7 @@ export class InvalidDeployment extends ParapetError {
    * @param problem - What is wrong with it.
    */
   constructor(field: string, problem: string) {
-    super(`invalid Parapet deployment: ${field} ${problem}`);
+    super(`invalid Parapet deployment: ${field} ${problem}`, "InvalidDeployment");
     this.field = field;
   }
 }
@@ -57,7 +57,7 @@ export class UnknownDeployment extends ParapetError {
 
   /** @param chainId - The chain id asked for. */
   constructor(chainId: number) {
-    super(`no Parapet deployment is registered for chain ${chainId}; pass one to ParapetClient.connect`);
+    super(`no Parapet deployment is registered for chain ${chainId}; pass one to ParapetClient.connect`, "UnknownDeployment");
     this.chainId = chainId;
   }
 }
@@ -74,7 +74,7 @@ export class ChainMismatch extends ParapetError {
    * @param actual - The provider's chain id.
    */
   constructor(expected: number, actual: number) {
-    super(`the deployment is for chain ${expected} but the provider is on chain ${actual}`);
+    super(`the deployment is for chain ${expected} but the provider is on chain ${actual}`, "ChainMismatch");
     this.expected = expected;
     this.actual = actual;
   }

@@ -20,7 +20,7 @@ export class UnrecognizedRevert extends ParapetError {
   /** @param data - The revert data. */
   constructor(data: string) {
     const selector = data.length >= 10 ? data.slice(0, 10).toLowerCase() : undefined;
-    super(selector === undefined ? "the call reverted without an error" : `the call reverted with unknown error ${selector}`);
+    super(selector === undefined ? "the call reverted without an error" : `the call reverted with unknown error ${selector}`, "UnrecognizedRevert");
     this.data = data;
     this.selector = selector;
   }

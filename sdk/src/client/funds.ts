@@ -17,7 +17,7 @@ export class InsufficientFunds extends ParapetError {
   readonly required: bigint;
 
   constructor(token: string, account: string, balance: bigint, required: bigint, purpose: string) {
-    super(`${account} holds ${balance} of ${token} but ${purpose} needs ${required} (smallest units): nothing was sent`);
+    super(`${account} holds ${balance} of ${token} but ${purpose} needs ${required} (smallest units): nothing was sent`, "InsufficientFunds");
     this.token = token;
     this.account = account;
     this.balance = balance;

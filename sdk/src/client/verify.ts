@@ -20,6 +20,7 @@ export class DeploymentNotFound extends ParapetError {
     super(
       `the node on chain ${chainId} has no code at ${missing.map(({ name, address }) => `${name} (${address})`).join(", ")}: ` +
         "wrong RPC URL, or a dev chain restarted since the deployment file was written?",
+      "DeploymentNotFound",
     );
     this.chainId = chainId;
     this.missing = missing;

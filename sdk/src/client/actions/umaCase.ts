@@ -104,7 +104,7 @@ export class UmaCaseNotReady extends ParapetError {
    * @param dvmStatus - Where it stands.
    */
   constructor(caseId: bigint, dvmStatus: DvmStatus) {
-    super(`UMA case ${caseId} has nothing to push: ${dvmStatus}`);
+    super(`UMA case ${caseId} has nothing to push: ${dvmStatus}`, "UmaCaseNotReady");
     this.caseId = caseId;
     this.dvmStatus = dvmStatus;
   }
