@@ -166,6 +166,7 @@ describe("SDK browser bundles (esbuild, platform browser)", function () {
       ["ApprovalNotRestored", new sdk.ApprovalNotRestored!(address, address, 1n, 0n, new Error("x"), new Error("y"))],
       ["UnrecognizedRevert", new sdk.UnrecognizedRevert!("0x12345678")],
       ["UmaCaseNotReady", new sdk.UmaCaseNotReady!(1n, "AwaitingVote")],
+      ["IndexerError", new sdk.IndexerError!("http://127.0.0.1:42069", "is not reachable")],
     ];
     for (const [name, error] of errors) expect(error.name, name).to.equal(name);
   });

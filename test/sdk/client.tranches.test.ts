@@ -8,33 +8,12 @@ import { expect } from "chai";
 import {
   InvalidArgument,
   JuniorRatioTooLow,
-  loadDeployment,
   ParapetClient,
   seniorLossThreshold,
   WAD,
-  type ParapetDeployment,
 } from "../../sdk/src/index.js";
-import type { ParapetDeployment as Fixture } from "../../deploy/fixture.js";
 import { buyCover, DAY, ethers, loadParapet, time, usd } from "../mocha/helpers.js";
-
-async function sdkDeployment(d: Fixture): Promise<ParapetDeployment> {
-  const at = (contract: { getAddress(): Promise<string> }) => contract.getAddress();
-  return loadDeployment({
-    chainId: Number((await ethers.provider.getNetwork()).chainId),
-    startBlock: d.startBlock,
-    addresses: {
-      accessManager: await at(d.accessManager),
-      productRegistry: await at(d.productRegistry),
-      coverManager: await at(d.coverManager),
-      claimAdjudicator: await at(d.claimAdjudicator),
-      committeeArbiter: await at(d.committeeArbiter),
-      lens: await at(d.lens),
-      asset: await at(d.asset),
-      vaults: { conservative: await at(d.vaults.conservative), highYield: await at(d.vaults.highYield) },
-      tranches: { highYield: await at(d.tranches.highYield.manager) },
-    },
-  });
-}
+import { sdkDeployment } from "./sdkDeployment.js";
 
 async function setup() {
   const d = await loadParapet();

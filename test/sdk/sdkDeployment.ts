@@ -17,6 +17,7 @@ export async function sdkDeployment(d: Fixture): Promise<ParapetDeployment> {
       lens: await at(d.lens),
       asset: await at(d.asset),
       vaults: { conservative: await at(d.vaults.conservative), highYield: await at(d.vaults.highYield) },
+      tranches: { highYield: await at(d.tranches.highYield.manager) },
     },
   });
 }

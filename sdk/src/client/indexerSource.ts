@@ -26,7 +26,7 @@ export class IndexerError extends ParapetError {
   readonly url: string;
 
   constructor(url: string, problem: string) {
-    super(`Parapet indexer at ${url}: ${problem}`);
+    super(`Parapet indexer at ${url}: ${problem}`, "IndexerError");
     this.url = url;
   }
 }
