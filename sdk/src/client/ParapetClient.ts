@@ -1034,10 +1034,8 @@ export class ParapetClient {
     const [asset, policy] = await withContractErrors(() =>
       Promise.all([this.vaultContract(claim.vault).asset(), this.coverManager.getPolicy(claim.policyId)]),
     );
-    const { approval, receipt } = await this.#withEscalationFunds(
-      policy.productId,
-      { token: asset, spender: this.deployment.addresses.claimAdjudicator, amount: claim.bond, purpose: "disputeClaim (its bond)" },
-      () => this.#send(() => adjudicator.disputeClaim(id), "disputeClaim"),
+    const { approval, receipt } = await this.#withEscalationFunds("disputeClaim", policy.productId, { token: asset, amount: claim.bond }, () =>
+      this.#send(() => adjudicator.disputeClaim(id), "disputeClaim"),
     );
     const { args } = firstEvent(receipt, INTERFACES.adjudicator, this.deployment.addresses.claimAdjudicator, "ClaimDisputed");
     return { receipt, approval, caseId: args.caseId as bigint };
@@ -1123,10 +1121,8 @@ export class ParapetClient {
     const [incident, asset] = await withContractErrors(() =>
       Promise.all([adjudicator.getIncident(id), adjudicator.incidentBondAsset()]),
     );
-    const { approval, receipt } = await this.#withEscalationFunds(
-      incident.productId,
-      { token: asset, spender: this.deployment.addresses.claimAdjudicator, amount: incident.bond, purpose: "disputeIncident (its bond)" },
-      () => this.#send(() => adjudicator.disputeIncident(id), "disputeIncident"),
+    const { approval, receipt } = await this.#withEscalationFunds("disputeIncident", incident.productId, { token: asset, amount: incident.bond }, () =>
+      this.#send(() => adjudicator.disputeIncident(id), "disputeIncident"),
     );
     const { args } = firstEvent(receipt, INTERFACES.adjudicator, this.deployment.addresses.claimAdjudicator, "IncidentDisputed");
     return { receipt, approval, caseId: args.caseId as bigint };
@@ -1370,10 +1366,12 @@ export class ParapetClient {
    * (twice UMA's minimum bond; the balance check counts both when they are in the same token).
    */
   async #withEscalationFunds(
+    action: "disputeClaim" | "disputeIncident",
     productId: bigint,
-    bond: { token: string; spender: string; amount: bigint; purpose: string },
+    bondFunds: { token: string; amount: bigint },
     dispute: () => Promise<ContractTransactionReceipt>,
   ): Promise<{ approval: ContractTransactionReceipt | undefined; receipt: ContractTransactionReceipt }> {
+    const bond = { ...bondFunds, spender: this.deployment.addresses.claimAdjudicator, purpose: `${action} (its bond)` };
     const arbiter = await withContractErrors(() => this.claimAdjudicator.arbiterFor(productId));
     if ((await this.#arbiterKindOf(arbiter)) !== "uma") return this.#withFunds(bond, dispute);
     const { currency, deposit } = await withContractErrors(() => escalationTerms(this.provider, arbiter));
@@ -1384,7 +1382,7 @@ export class ParapetClient {
         spender: arbiter,
         amount: sameToken ? deposit + bond.amount : deposit,
         allowanceNeeded: deposit,
-        purpose: `${bond.purpose.split(" ")[0]} (UMA's escalation deposit)`,
+        purpose: `${action} (UMA's escalation deposit)`,
       },
       () => this.#withFunds(bond, dispute).then(({ receipt }) => receipt),
     );
