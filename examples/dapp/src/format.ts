@@ -1,11 +1,14 @@
 /** How the dApp writes amounts, rates and times (display only: every number sent to the chain is a bigint). */
 import { formatAssetAmount, WAD } from "@parapet/sdk";
 
-/** `1234567.5` → `1,234,567.5` (the asset's smallest unit in, at most `maxDecimals` decimals shown). */
+/**
+ * `1234567.5` → `1,234,567.5` (the asset's smallest unit in, at most `maxDecimals` decimals shown, truncated, without
+ * trailing zeros whether the full amount had them or not: `15097.501` and `15097.5` both show as `15,097.5`).
+ */
 export function amount(value: bigint, decimals: number, maxDecimals = 2): string {
   const [whole, fraction = ""] = formatAssetAmount(value, decimals).split(".");
   const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  const shown = fraction.slice(0, maxDecimals);
+  const shown = fraction.slice(0, maxDecimals).replace(/0+$/, "");
   return shown === "" ? grouped : `${grouped}.${shown}`;
 }
 
