@@ -41,11 +41,15 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         uint256 commission;
     }
 
-    IProductRegistry public immutable registry;
-    address public treasury;
-    uint256 public protocolFeeBps;
+    /// @dev What every purchase reads and the count it bumps, in one slot: 160 + 16 + 80 bits.
+    struct SaleBook {
+        address treasury;
+        uint16 protocolFeeBps;
+        uint80 policyCount;
+    }
 
-    uint256 private _policyCount;
+    IProductRegistry public immutable registry;
+    SaleBook private _book;
     mapping(uint256 policyId => PackedPolicy) private _policies;
     mapping(uint256 policyId => uint128) private _claimed;
     /// @notice Renders `tokenURI` (see ICoverManager.descriptor).
@@ -57,8 +61,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     {
         if (treasury_ == address(0)) revert InvalidTreasury(treasury_);
         registry = registry_;
-        treasury = treasury_;
-        protocolFeeBps = DEFAULT_PROTOCOL_FEE_BPS;
+        _book = SaleBook({treasury: treasury_, protocolFeeBps: uint16(DEFAULT_PROTOCOL_FEE_BPS), policyCount: 0});
     }
 
     /// @inheritdoc ICoverManager
@@ -78,7 +81,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         );
         Charges memory charges = Charges({
             premium: premium,
-            protocolFee: PremiumMath.bpsUp(premium, protocolFeeBps),
+            protocolFee: PremiumMath.bpsUp(premium, _book.protocolFeeBps),
             commission: PremiumMath.bpsDown(premium, params.commissionBps)
         });
         uint256 totalCost = charges.premium + charges.protocolFee + charges.commission;
@@ -96,7 +99,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     {
         (SaleTerms memory product,) = _saleTerms(productId, vault, amount, period);
         premium = IUnderwriterVault(vault).quote(productId, amount, period, product.minRateWad);
-        protocolFee = PremiumMath.bpsUp(premium, protocolFeeBps);
+        protocolFee = PremiumMath.bpsUp(premium, _book.protocolFeeBps);
     }
 
     /// @inheritdoc ICoverManager
@@ -115,7 +118,17 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc ICoverManager
     function policyCount() external view returns (uint256) {
-        return _policyCount;
+        return _book.policyCount;
+    }
+
+    /// @inheritdoc ICoverManager
+    function treasury() external view returns (address) {
+        return _book.treasury;
+    }
+
+    /// @inheritdoc ICoverManager
+    function protocolFeeBps() external view returns (uint256) {
+        return _book.protocolFeeBps;
     }
 
     /// @inheritdoc ICoverManager
@@ -157,14 +170,15 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     /// @inheritdoc ICoverManager
     function setProtocolFee(uint256 protocolFeeBps_) external restricted {
         if (protocolFeeBps_ > MAX_PROTOCOL_FEE_BPS) revert InvalidProtocolFee(protocolFeeBps_);
-        protocolFeeBps = protocolFeeBps_;
+        // Exact: at most MAX_PROTOCOL_FEE_BPS.
+        _book.protocolFeeBps = uint16(protocolFeeBps_);
         emit ProtocolFeeSet(protocolFeeBps_);
     }
 
     /// @inheritdoc ICoverManager
     function setTreasury(address treasury_) external restricted {
         if (treasury_ == address(0)) revert InvalidTreasury(treasury_);
-        treasury = treasury_;
+        _book.treasury = treasury_;
         emit TreasurySet(treasury_);
     }
 
@@ -183,7 +197,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         private
         returns (uint256 policyId)
     {
-        policyId = ++_policyCount;
+        policyId = ++_book.policyCount;
         // Casts are safe: product ids and vault ids come from the registry (uint32 and uint16 ranges), the amount is
         // capped by `maxCoverPerPolicy` (uint128), and `end` is a timestamp plus at most 730 days.
         _policies[policyId] = PackedPolicy({
@@ -215,7 +229,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     function _collect(BuyCoverParams calldata params, Charges memory charges) private {
         IERC20 asset = IERC20(IERC4626(params.vault).asset());
         ExactTransfer.pullExact(asset, msg.sender, params.vault, charges.premium);
-        if (charges.protocolFee != 0) SafeERC20.safeTransferFrom(asset, msg.sender, treasury, charges.protocolFee);
+        if (charges.protocolFee != 0) SafeERC20.safeTransferFrom(asset, msg.sender, _book.treasury, charges.protocolFee);
         if (charges.commission != 0) {
             SafeERC20.safeTransferFrom(asset, msg.sender, params.commissionRecipient, charges.commission);
         }

@@ -97,8 +97,14 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     uint256 public maxLeverageWad;
     uint256 public cooldown;
 
-    uint256 private _managedAssets;
-    uint256 private _pendingReserve;
+    /// @dev The two totals nearly every call reads, in one slot. 128 bits hold 3e38 base units, beyond any token's
+    /// supply; a sum past them reverts with SafeCast's error.
+    struct Books {
+        uint128 managedAssets;
+        uint128 pendingReserve;
+    }
+
+    Books private _books;
     mapping(uint256 productId => uint256) private _productReserve;
     PremiumStreams private _streams;
     uint256[] private _products;
@@ -161,7 +167,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         expiring.amount = (expiring.amount + amount).toUint128();
         expiring.locked = (expiring.locked + locked).toUint128();
         _startStream(premium, block.timestamp + period);
-        _managedAssets += premium;
+        _books.managedAssets = (_books.managedAssets + premium).toUint128();
 
         emit CoverUnderwritten(productId, amount, premium, exposureAfter, lockedUntil);
     }
@@ -359,8 +365,8 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// @inheritdoc IUnderwriterVault
     function increasePendingReserve(uint256 productId, uint256 amount) external restricted {
         _productReserve[productId] += amount;
-        uint256 reserve = _pendingReserve + amount;
-        _pendingReserve = reserve;
+        uint256 reserve = _books.pendingReserve + amount;
+        _books.pendingReserve = reserve.toUint128();
         emit PendingReserveIncreased(productId, amount, reserve);
     }
 
@@ -398,9 +404,9 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
                 processedBoundary: exposure.processedBoundary
             });
         }
-        // Safe: `amount <= navBid <= navAsk <= _managedAssets`, checked above.
+        // Safe: `amount <= navBid <= navAsk <= managedAssets`, checked above, so the cast is exact too.
         unchecked {
-            _managedAssets -= amount;
+            _books.managedAssets -= uint128(amount);
         }
 
         emit PendingReserveDecreased(productId, releasedReserve, reserve);
@@ -438,7 +444,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         // A zero entry stays in place: `_payQueue` steps over it, so the order of the others is kept.
         _breaker.queue[queueId].amount = 0;
         _breaker.queuedAssets -= entry.amount;
-        _managedAssets += entry.amount;
+        _books.managedAssets = (_books.managedAssets + entry.amount).toUint128();
         emit QueuedOutflowVoided(queueId, entry.receiver, entry.amount);
     }
 
@@ -468,12 +474,12 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     /// @inheritdoc IUnderwriterVault
     function navAsk() public view returns (uint256) {
-        return _saturatingSub(_managedAssets, unearnedPremium());
+        return _saturatingSub(_books.managedAssets, unearnedPremium());
     }
 
     /// @inheritdoc IUnderwriterVault
     function navBid() public view returns (uint256) {
-        return _saturatingSub(navAsk(), _pendingReserve);
+        return _saturatingSub(navAsk(), _books.pendingReserve);
     }
 
     /// @inheritdoc ERC4626
@@ -489,12 +495,12 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     /// @inheritdoc IUnderwriterVault
     function managedAssets() external view returns (uint256) {
-        return _managedAssets;
+        return _books.managedAssets;
     }
 
     /// @inheritdoc IUnderwriterVault
     function pendingReserve() external view returns (uint256) {
-        return _pendingReserve;
+        return _books.pendingReserve;
     }
 
     /// @inheritdoc IUnderwriterVault
@@ -703,7 +709,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// @dev Pulls exactly `assets` (reverting `UnsupportedToken` otherwise) before minting, as ERC4626 does.
     function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
         ExactTransfer.pullExact(IERC20(asset()), caller, address(this), assets);
-        _managedAssets += assets;
+        _books.managedAssets = (_books.managedAssets + assets).toUint128();
         _mint(receiver, shares);
         emit Deposit(caller, receiver, assets, shares);
     }
@@ -733,7 +739,8 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         unchecked {
             _requests[controller].shares = request.shares - shares;
         }
-        _managedAssets -= assets;
+        // Exact cast: the difference is at most the 128-bit total it came from.
+        _books.managedAssets = uint128(_books.managedAssets - assets);
         _burn(address(this), shares);
         // The allowance covers every queued entry as well, so the exit pays the first few on its way out.
         (address[] memory receivers, uint256[] memory payments, uint256 drained) =
@@ -748,7 +755,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// @dev Pays a claim payout as far as the circuit breaker allows at once and queues the rest. The allowance goes
     /// first to up to `AUTO_PROCESSED_ENTRIES` queued entries, in order, so the queue moves with every outflow; the new
     /// payout is paid only once nothing is queued ahead of it. Nothing is paid while paused. `amount` is already
-    /// booked out of `_managedAssets`.
+    /// booked out of the managed assets.
     function _payOrQueue(address receiver, uint256 amount) private {
         uint256 allowance = paused() ? 0 : _allowance(amount);
         (address[] memory receivers, uint256[] memory payments, uint256 drained) =
@@ -837,7 +844,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         emit PayoutParked(receiver, amount);
     }
 
-    /// @dev What may leave now, with `inFlight` already booked out of `_managedAssets` but not yet queued. A meter
+    /// @dev What may leave now, with `inFlight` already booked out of the managed assets but not yet queued. A meter
     /// that saturated (more than 2^96 - 1 base units in one bucket) lets nothing leave until the bucket ages out.
     function _allowance(uint256 inFlight) private view returns (uint256) {
         uint256 recent = recentOutflows();
@@ -860,26 +867,27 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// and no queued payout, no claimant can be left short, and a share of NAV per window would never let the last
     /// underwriters out in full (each window's allowance shrinks with what is left).
     function _exitAllowance(uint256 locked) private view returns (uint256) {
-        if (locked == 0 && _pendingReserve == 0 && _breaker.queuedAssets == 0) return type(uint256).max;
+        if (locked == 0 && _books.pendingReserve == 0 && _breaker.queuedAssets == 0) return type(uint256).max;
         return _allowance(0);
     }
 
     /// @dev The asset balance, and what the books say the vault holds: managed, queued and parked assets.
     function _heldAndBooked() private view returns (uint256 held, uint256 booked) {
         held = IERC20(asset()).balanceOf(address(this));
-        booked = _managedAssets + _breaker.queuedAssets + _breaker.parkedAssets;
+        booked = _books.managedAssets + _breaker.queuedAssets + _breaker.parkedAssets;
     }
 
     /// @dev Takes `amount` off `productId`'s reserve and the total; returns the new total.
     function _releaseReserve(uint256 productId, uint256 amount) private returns (uint256 reserve) {
         uint256 productReserve_ = _productReserve[productId];
         if (amount > productReserve_) revert ReserveUnderflow(productId, amount, productReserve_);
-        // Safe: `amount <= productReserve_ <= _pendingReserve`, every product's reserve being part of the total.
+        // Safe: `amount <= productReserve_ <= pendingReserve`, every product's reserve being part of the total; so the
+        // new total is below the 128-bit old one and its cast is exact.
         unchecked {
             _productReserve[productId] = productReserve_ - amount;
-            reserve = _pendingReserve - amount;
+            reserve = _books.pendingReserve - amount;
         }
-        _pendingReserve = reserve;
+        _books.pendingReserve = uint128(reserve);
     }
 
     /// @dev Lazily burns the written-off shares of `from` and `to` before they move, so stale holdings never transfer.
@@ -951,7 +959,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// only through a capacity raised and lowered around new sales: the walk over the products runs only while
     /// something is reserved.
     function _overLocked() private view returns (bool overLocked, uint256 locked, uint256 bid) {
-        if (_pendingReserve == 0) return (false, 0, 0);
+        if (_books.pendingReserve == 0) return (false, 0, 0);
         (locked, bid) = (_lockedAssets(), navBid());
         overLocked = locked > bid;
     }
