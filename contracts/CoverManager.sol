@@ -229,7 +229,9 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     function _collect(BuyCoverParams calldata params, Charges memory charges) private {
         IERC20 asset = IERC20(IERC4626(params.vault).asset());
         ExactTransfer.pullExact(asset, msg.sender, params.vault, charges.premium);
-        if (charges.protocolFee != 0) SafeERC20.safeTransferFrom(asset, msg.sender, _book.treasury, charges.protocolFee);
+        if (charges.protocolFee != 0) {
+            SafeERC20.safeTransferFrom(asset, msg.sender, _book.treasury, charges.protocolFee);
+        }
         if (charges.commission != 0) {
             SafeERC20.safeTransferFrom(asset, msg.sender, params.commissionRecipient, charges.commission);
         }
