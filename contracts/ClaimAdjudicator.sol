@@ -39,6 +39,30 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     uint256 private constant WAD = 1e18;
     /// @dev Dispute keys carry their kind in the top byte, so one case table serves claims and incidents.
     uint256 private constant INCIDENT_KEY_FLAG = 1 << 248;
+    /// @dev Claim amounts, reserves, payouts and bonds are stored in 96 bits (7.9e28 base units, beyond any vault); a
+    /// larger loss is claimed in several claims, one after the other.
+    uint256 private constant MAX_CLAIM = type(uint96).max;
+
+    /// @dev `Claim` as stored: filing writes three slots (settlement reads them and writes the first, where `paid`
+    /// sits beside the state); a dispute writes the other three. The vault is the policy's.
+    struct StoredClaim {
+        uint64 policyId;
+        uint40 incidentTime;
+        uint40 expiration;
+        AssertionState state;
+        Ruling ruling;
+        uint96 paid;
+        address filer;
+        uint96 bond;
+        uint96 amount;
+        uint96 reserved;
+        uint64 burnWad;
+        address disputer;
+        uint40 disputedAt;
+        uint40 drawAt;
+        address arbiter;
+        uint256 caseId;
+    }
 
     uint256 public constant MAX_BOND_WAD = 0.5e18;
     uint256 public constant MIN_BURN_WAD = 0.1e18;
@@ -72,7 +96,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     /// @notice The claim being decided on each policy, or 0.
     mapping(uint256 policyId => uint256 claimId) public openClaimOf;
 
-    mapping(uint256 claimId => Claim) private _claims;
+    mapping(uint256 claimId => StoredClaim) private _claims;
     IncidentLogic.IncidentBook private _book;
     mapping(address arbiter => mapping(uint256 caseId => bytes32 key)) private _caseKeys;
     mapping(address token => mapping(address account => uint256)) private _parked;
@@ -106,45 +130,23 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         Policy memory policy = _checkClaimable(policyId, amount, incidentTime);
         IUnderwriterVault vault = IUnderwriterVault(policy.vault);
         IERC20 asset = IERC20(IERC4626(policy.vault).asset());
-
-        Claim memory claim;
-        claim.policyId = policyId;
-        claim.vault = policy.vault;
-        claim.incidentTime = uint40(incidentTime);
-        claim.expiration = uint40(block.timestamp + liveness);
-        claim.state = AssertionState.Pending;
-        claim.filer = msg.sender;
-        claim.burnWad = uint64(burnWad);
-        claim.amount = uint128(amount);
         // Provisional: it keeps exits from leaving ahead of the claim; the payout is decided at settlement.
-        claim.reserved = uint128(Math.min(amount, vault.navBid()));
-        claim.bond = uint128(bondFor(address(asset), amount));
+        uint256 reserved = Math.min(amount, vault.navBid());
+        uint256 bond = bondFor(address(asset), amount);
 
         claimId = ++claimCount;
-        _claims[claimId] = claim;
-        openClaimOf[policyId] = claimId;
-
-        emit ClaimFiled(
-            claimId,
-            policyId,
-            msg.sender,
-            amount,
-            claim.reserved,
-            incidentTime,
-            claim.bond,
-            claim.expiration,
-            evidenceURI
-        );
-        vault.increasePendingReserve(policy.productId, claim.reserved);
-        ExactTransfer.pullExact(asset, msg.sender, address(this), claim.bond);
+        _recordClaim(claimId, policyId, amount, incidentTime, reserved, bond, evidenceURI);
+        vault.increasePendingReserve(policy.productId, reserved);
+        ExactTransfer.pullExact(asset, msg.sender, address(this), bond);
     }
 
     /// @inheritdoc IClaimAdjudicator
     function disputeClaim(uint256 claimId) external nonReentrant {
-        Claim storage claim = _claims[claimId];
+        StoredClaim storage claim = _claims[claimId];
         bytes32 key = claimKey(claimId);
         _checkDisputable(key, claim.state, claim.expiration);
-        IArbiter caseArbiter = arbiterFor(coverManager.getPolicy(claim.policyId).productId);
+        Policy memory policy = coverManager.getPolicy(claim.policyId);
+        IArbiter caseArbiter = arbiterFor(policy.productId);
 
         claim.state = AssertionState.Disputed;
         claim.disputer = msg.sender;
@@ -152,7 +154,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         claim.drawAt = _drawAt(caseArbiter);
         claim.arbiter = address(caseArbiter);
 
-        ExactTransfer.pullExact(IERC20(IERC4626(claim.vault).asset()), msg.sender, address(this), claim.bond);
+        ExactTransfer.pullExact(IERC20(IERC4626(policy.vault).asset()), msg.sender, address(this), claim.bond);
         uint256 caseId = _openCase(caseArbiter, key, claim.filer);
         claim.caseId = caseId;
         emit ClaimDisputed(claimId, claim.policyId, msg.sender, caseId);
@@ -160,12 +162,12 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc IClaimAdjudicator
     function settleClaim(uint256 claimId) external nonReentrant {
-        Claim memory claim = _claims[claimId];
+        StoredClaim memory claim = _claims[claimId];
         bytes32 key = claimKey(claimId);
         AssertionState outcome = _outcome(key, claim.state, claim.ruling, claim.expiration, claim.drawAt);
 
         Policy memory policy = coverManager.getPolicy(claim.policyId);
-        IUnderwriterVault vault = IUnderwriterVault(claim.vault);
+        IUnderwriterVault vault = IUnderwriterVault(policy.vault);
         address receiver = IERC721(address(coverManager)).ownerOf(claim.policyId);
         uint256 payout;
         if (outcome == AssertionState.Approved) {
@@ -173,8 +175,8 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
             // its reserve for the claim and whatever else it holds free.
             payout = Math.min(Math.min(claim.amount, policy.amount - policy.claimed), vault.navBid() + claim.reserved);
         }
-        _claims[claimId].state = outcome;
-        _claims[claimId].paid = uint128(payout);
+        // Exact cast: the payout is at most the claim's amount.
+        (_claims[claimId].state, _claims[claimId].paid) = (outcome, uint96(payout));
         delete openClaimOf[claim.policyId];
 
         emit ClaimSettled(claimId, claim.policyId, outcome, receiver, payout);
@@ -186,7 +188,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
             vault.decreasePendingReserve(policy.productId, claim.reserved);
         }
         _settleBonds(
-            key, IERC20(IERC4626(claim.vault).asset()), outcome, claim.filer, claim.disputer, claim.burnWad, claim.bond
+            key, IERC20(IERC4626(policy.vault).asset()), outcome, claim.filer, claim.disputer, claim.burnWad, claim.bond
         );
     }
 
@@ -368,6 +370,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc IClaimAdjudicator
     function setMinBond(address asset, uint256 minBond_) external restricted {
+        if (minBond_ > MAX_CLAIM) revert ParameterOutOfBounds("minBond", minBond_);
         minBond[asset] = minBond_;
         emit MinBondSet(asset, minBond_);
     }
@@ -388,8 +391,27 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc IClaimAdjudicator
     function getClaim(uint256 claimId) external view returns (Claim memory claim) {
-        claim = _claims[claimId];
-        if (claim.state == AssertionState.None) revert InvalidAssertionState(claimKey(claimId), claim.state);
+        StoredClaim memory stored = _claims[claimId];
+        if (stored.state == AssertionState.None) revert InvalidAssertionState(claimKey(claimId), stored.state);
+        claim = Claim({
+            policyId: stored.policyId,
+            vault: coverManager.getPolicy(stored.policyId).vault,
+            incidentTime: stored.incidentTime,
+            expiration: stored.expiration,
+            state: stored.state,
+            ruling: stored.ruling,
+            filer: stored.filer,
+            burnWad: stored.burnWad,
+            disputer: stored.disputer,
+            arbiter: stored.arbiter,
+            disputedAt: stored.disputedAt,
+            drawAt: stored.drawAt,
+            amount: stored.amount,
+            reserved: stored.reserved,
+            bond: stored.bond,
+            paid: stored.paid,
+            caseId: stored.caseId
+        });
     }
 
     /// @inheritdoc IClaimAdjudicator
@@ -437,7 +459,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
             Incident storage incident = _book.incidents[id];
             return account == incident.reporter || account == incident.disputer;
         }
-        Claim storage claim = _claims[id];
+        StoredClaim storage claim = _claims[id];
         if (claim.state == AssertionState.None) return false;
         return account == claim.filer || account == claim.disputer
             || account == IERC721(address(coverManager)).ownerOf(claim.policyId);
@@ -479,7 +501,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         if (block.timestamp <= policy.start) revert ClaimTooEarly(policyId, policy.start);
         CoverWindow.checkCovered(policyId, policy, product, incidentTime);
         CoverWindow.checkOpenAt(_pauseClock, policyId, policy, product, block.timestamp);
-        uint256 remaining = policy.amount - policy.claimed;
+        uint256 remaining = Math.min(policy.amount - policy.claimed, MAX_CLAIM);
         if (amount == 0 || amount > remaining) revert InvalidClaimAmount(policyId, amount, remaining);
         if (openClaimOf[policyId] != 0) revert ClaimAlreadyOpen(policyId, openClaimOf[policyId]);
     }
@@ -549,6 +571,29 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
             _parked,
             BondLogic.Settlement(key, asset, outcome, filer, disputer, caseBurnWad, bond, coverManager.treasury())
         );
+    }
+
+    /// @dev Writes a new claim with the parameters of the day, which it keeps for its whole life, and emits `ClaimFiled`.
+    function _recordClaim(
+        uint256 claimId,
+        uint256 policyId,
+        uint256 amount,
+        uint256 incidentTime,
+        uint256 reserved,
+        uint256 bond,
+        string calldata evidenceURI
+    ) private {
+        uint256 expiration = block.timestamp + liveness;
+        StoredClaim storage claim = _claims[claimId];
+        // Exact casts: policy ids count purchases (far below 2^64), times are timestamps plus bounded delays, `amount`
+        // (and the reserve below it) is at most MAX_CLAIM, the bond at most `max(minBond, amount / 2)`, both bounded
+        // by MAX_CLAIM, and `burnWad` at most 1e18.
+        (claim.policyId, claim.incidentTime, claim.expiration, claim.state) =
+            (uint64(policyId), uint40(incidentTime), uint40(expiration), AssertionState.Pending);
+        (claim.filer, claim.bond) = (msg.sender, uint96(bond));
+        (claim.amount, claim.reserved, claim.burnWad) = (uint96(amount), uint96(reserved), uint64(burnWad));
+        openClaimOf[policyId] = claimId;
+        emit ClaimFiled(claimId, policyId, msg.sender, amount, reserved, incidentTime, bond, expiration, evidenceURI);
     }
 
     /// @dev Writes a new incident with the parameters of the day, which it keeps for its whole life.

@@ -118,7 +118,7 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     /// @notice The claim window (`end + claimGracePeriod`, plus any time the adjudicator spent paused) closed; for
     /// incidents, before the incident was reported.
     error ClaimWindowClosed(uint256 policyId, uint256 deadline);
-    /// @notice Zero, or above the policy's remaining cover.
+    /// @notice Zero, or above the policy's remaining cover (or above 2^96 - 1 base units, the most one claim holds).
     error InvalidClaimAmount(uint256 policyId, uint256 amount, uint256 remaining);
     /// @notice The policy already has a claim being decided.
     error ClaimAlreadyOpen(uint256 policyId, uint256 claimId);
@@ -225,7 +225,8 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     event MinBondSet(address indexed asset, uint256 minBond);
 
     /// @notice Files a claim on a discretionary product's policy, posting the bond `bondFor(asset, amount)`. The vault
-    /// reserves up to `amount` at once; what the claim pays is decided at settlement.
+    /// reserves up to `amount` at once; what the claim pays is decided at settlement. One claim holds at most 2^96 - 1
+    /// base units (amounts, reserves, bonds and payouts are stored in 96 bits); a larger loss is claimed in turns.
     /// @dev Caller: the policy NFT's owner or an approved address. Bond in the policy vault's asset.
     function fileClaim(uint256 policyId, uint256 amount, uint256 incidentTime, string calldata evidenceURI)
         external
@@ -339,7 +340,8 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     /// "incidentBond" (> 0). Risk-manager role. Cases already open keep the values they started with.
     function setParameter(bytes32 parameter, uint256 value) external;
 
-    /// @notice Sets the minimum claim bond in `asset`. Risk-manager role.
+    /// @notice Sets the minimum claim bond in `asset`, at most 2^96 - 1 (`ParameterOutOfBounds("minBond", ...)`).
+    /// Risk-manager role.
     function setMinBond(address asset, uint256 minBond) external;
 
     /// @notice Stops claim filing and incident reports. Guardian role.

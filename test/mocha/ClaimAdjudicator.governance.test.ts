@@ -64,6 +64,18 @@ describe("ClaimAdjudicator governance", () => {
       .withArgs(key, 1n);
   });
 
+  it("setMinBond: accepts up to 2^96 - 1 base units (claim bonds are stored in 96 bits) and refuses more with ParameterOutOfBounds, changing nothing", async () => {
+    const { claimAdjudicator, accounts, asset } = await loadParapet();
+    const largest = 2n ** 96n - 1n;
+    await expect(claimAdjudicator.connect(accounts.riskManager).setMinBond(asset, largest))
+      .to.emit(claimAdjudicator, "MinBondSet")
+      .withArgs(await asset.getAddress(), largest);
+    await expect(claimAdjudicator.connect(accounts.riskManager).setMinBond(asset, largest + 1n))
+      .to.be.revertedWithCustomError(claimAdjudicator, "ParameterOutOfBounds")
+      .withArgs(encodeBytes32String("minBond"), largest + 1n);
+    expect(await claimAdjudicator.minBond(asset)).to.equal(largest);
+  });
+
   it("keeps the spec's defaults: 5% bond, 50% burn, 3-day liveness, 14-day arbitration, 30-day incident window", async () => {
     const { claimAdjudicator } = await loadParapet();
     expect(await claimAdjudicator.bondWad()).to.equal(WAD / 20n);
