@@ -83,11 +83,12 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
     IArbiter public arbiter;
     mapping(uint256 productId => IArbiter) public productArbiter;
-    uint256 public bondWad = 0.05e18;
-    uint256 public burnWad = 0.5e18;
-    uint256 public liveness = 3 days;
+    // What every filing and report reads, in one slot (bounded by setParameter far inside these types).
+    uint64 public bondWad = 0.05e18;
+    uint64 public burnWad = 0.5e18;
+    uint32 public liveness = 3 days;
+    uint32 public incidentClaimWindow = 30 days;
     uint256 public arbitrationTimeout = 14 days;
-    uint256 public incidentClaimWindow = 30 days;
     uint256 public incidentBond;
     mapping(address asset => uint256) public minBond;
 
@@ -162,7 +163,8 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc IClaimAdjudicator
     function settleClaim(uint256 claimId) external nonReentrant {
-        StoredClaim memory claim = _claims[claimId];
+        // Read through storage: the arbiter's and case id's slots stay untouched.
+        StoredClaim storage claim = _claims[claimId];
         bytes32 key = claimKey(claimId);
         AssertionState outcome = _outcome(key, claim.state, claim.ruling, claim.expiration, claim.drawAt);
 
@@ -176,7 +178,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
             payout = Math.min(Math.min(claim.amount, policy.amount - policy.claimed), vault.navBid() + claim.reserved);
         }
         // Exact cast: the payout is at most the claim's amount.
-        (_claims[claimId].state, _claims[claimId].paid) = (outcome, uint96(payout));
+        (claim.state, claim.paid) = (outcome, uint96(payout));
         delete openClaimOf[claim.policyId];
 
         emit ClaimSettled(claimId, claim.policyId, outcome, receiver, payout);
@@ -352,9 +354,10 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc IClaimAdjudicator
     function setParameter(bytes32 parameter, uint256 value) external restricted {
-        if (parameter == "bondWad" && value <= MAX_BOND_WAD) bondWad = value;
-        else if (parameter == "burnWad" && value >= MIN_BURN_WAD && value <= WAD) burnWad = value;
-        else if (parameter == "liveness" && value >= MIN_LIVENESS && value <= MAX_LIVENESS) liveness = value;
+        // Exact casts: each value is within its bounds, far inside its type.
+        if (parameter == "bondWad" && value <= MAX_BOND_WAD) bondWad = uint64(value);
+        else if (parameter == "burnWad" && value >= MIN_BURN_WAD && value <= WAD) burnWad = uint64(value);
+        else if (parameter == "liveness" && value >= MIN_LIVENESS && value <= MAX_LIVENESS) liveness = uint32(value);
         else if (
             parameter == "arbitrationTimeout" && value >= MIN_ARBITRATION_TIMEOUT && value <= MAX_ARBITRATION_TIMEOUT
                 && value > _votingPeriodOf(address(arbiter))
@@ -362,7 +365,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         else if (
             parameter == "incidentClaimWindow" && value >= MIN_INCIDENT_CLAIM_WINDOW
                 && value <= MAX_INCIDENT_CLAIM_WINDOW
-        ) incidentClaimWindow = value;
+        ) incidentClaimWindow = uint32(value);
         else if (parameter == "incidentBond" && value != 0) incidentBond = value;
         else revert ParameterOutOfBounds(parameter, value);
         emit ParameterSet(parameter, value);
@@ -573,7 +576,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         );
     }
 
-    /// @dev Writes a new claim with the parameters of the day, which it keeps for its whole life, and emits `ClaimFiled`.
+    /// @dev Writes a new claim with the parameters of the day, which it keeps for its whole life; emits `ClaimFiled`.
     function _recordClaim(
         uint256 claimId,
         uint256 policyId,
@@ -586,12 +589,12 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         uint256 expiration = block.timestamp + liveness;
         StoredClaim storage claim = _claims[claimId];
         // Exact casts: policy ids count purchases (far below 2^64), times are timestamps plus bounded delays, `amount`
-        // (and the reserve below it) is at most MAX_CLAIM, the bond at most `max(minBond, amount / 2)`, both bounded
-        // by MAX_CLAIM, and `burnWad` at most 1e18.
+        // (and the reserve below it) is at most MAX_CLAIM, and the bond at most `max(minBond, amount / 2)`, both
+        // bounded by MAX_CLAIM.
         (claim.policyId, claim.incidentTime, claim.expiration, claim.state) =
             (uint64(policyId), uint40(incidentTime), uint40(expiration), AssertionState.Pending);
         (claim.filer, claim.bond) = (msg.sender, uint96(bond));
-        (claim.amount, claim.reserved, claim.burnWad) = (uint96(amount), uint96(reserved), uint64(burnWad));
+        (claim.amount, claim.reserved, claim.burnWad) = (uint96(amount), uint96(reserved), burnWad);
         openClaimOf[policyId] = claimId;
         emit ClaimFiled(claimId, policyId, msg.sender, amount, reserved, incidentTime, bond, expiration, evidenceURI);
     }
@@ -611,8 +614,8 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         incident.expiration = uint40(expiration);
         incident.state = AssertionState.Pending;
         incident.payoutWad = uint64(payoutWad);
-        incident.burnWad = uint64(burnWad);
-        incident.claimWindow = uint32(incidentClaimWindow);
+        incident.burnWad = burnWad;
+        incident.claimWindow = incidentClaimWindow;
         incident.reporter = msg.sender;
     }
 

@@ -81,7 +81,12 @@ library IncidentLogic {
         uint256 policyId,
         uint256 incidentId
     ) external returns (uint256 paidNow) {
-        Incident memory incident = book.incidents[incidentId];
+        Incident storage stored = book.incidents[incidentId];
+        // Only the three slots a payout reads: the reporter's, the dispute's and the bond's stay untouched.
+        Incident memory incident;
+        (incident.productId, incident.incidentTime, incident.reportedAt, incident.confirmedAt) =
+            (stored.productId, stored.incidentTime, stored.reportedAt, stored.confirmedAt);
+        (incident.claimWindowEnd, incident.payoutWad) = (stored.claimWindowEnd, stored.payoutWad);
         if (incident.confirmedAt == 0 || block.timestamp > incident.claimWindowEnd) {
             revert IClaimAdjudicator.IncidentClaimWindow(incidentId, incident.claimWindowEnd);
         }
