@@ -43,8 +43,8 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     /// larger loss is claimed in several claims, one after the other.
     uint256 private constant MAX_CLAIM = type(uint96).max;
 
-    /// @dev `Claim` as stored: filing writes three slots (settlement reads them and writes the first, where `paid`
-    /// sits beside the state); a dispute writes the other three. The vault is the policy's.
+    /// @dev `Claim` as stored: filing writes three slots, a dispute the other three. Settlement reads the three and the
+    /// disputer's slot, and writes the first, where `paid` sits beside the state. The vault is the policy's.
     struct StoredClaim {
         uint64 policyId;
         uint40 incidentTime;

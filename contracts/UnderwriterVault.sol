@@ -167,7 +167,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         expiring.amount = (expiring.amount + amount).toUint128();
         expiring.locked = (expiring.locked + locked).toUint128();
         _startStream(premium, block.timestamp + period);
-        _books.managedAssets = (_books.managedAssets + premium).toUint128();
+        _bookIn(premium);
 
         emit CoverUnderwritten(productId, amount, premium, exposureAfter, lockedUntil);
     }
@@ -444,7 +444,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         // A zero entry stays in place: `_payQueue` steps over it, so the order of the others is kept.
         _breaker.queue[queueId].amount = 0;
         _breaker.queuedAssets -= entry.amount;
-        _books.managedAssets = (_books.managedAssets + entry.amount).toUint128();
+        _bookIn(entry.amount);
         emit QueuedOutflowVoided(queueId, entry.receiver, entry.amount);
     }
 
@@ -709,7 +709,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// @dev Pulls exactly `assets` (reverting `UnsupportedToken` otherwise) before minting, as ERC4626 does.
     function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
         ExactTransfer.pullExact(IERC20(asset()), caller, address(this), assets);
-        _books.managedAssets = (_books.managedAssets + assets).toUint128();
+        _bookIn(assets);
         _mint(receiver, shares);
         emit Deposit(caller, receiver, assets, shares);
     }
@@ -1057,6 +1057,11 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         if (msg.sender != controller && !_operators[controller][msg.sender]) {
             revert NotControllerOrOperator(msg.sender, controller);
         }
+    }
+
+    /// @dev Assets entering the vault's books (a deposit, a premium, a voided payout); past 128 bits, SafeCast's error.
+    function _bookIn(uint256 assets) private {
+        _books.managedAssets = (_books.managedAssets + assets).toUint128();
     }
 
     function _saturatingSub(uint256 a, uint256 b) private pure returns (uint256) {
