@@ -41,6 +41,11 @@ export interface GasTrace {
   storage: [string, string, string, number][];
 }
 
+/** A slot as its head and tail: the fields of one struct sit at consecutive slots, which differ only at the end. */
+function abbreviatedSlot(slot: string): string {
+  return slot.length <= 20 ? slot : `${slot.slice(0, 10)}…${slot.slice(-6)}`;
+}
+
 /** Traces `hash` and attributes every unit of execution gas to the contract whose code ran and to an opcode class. */
 export async function traceGas(provider: EthereumProvider, hash: string, to: string, names: Map<string, string>): Promise<GasTrace> {
   const receipt = (await provider.request({ method: "eth_getTransactionReceipt", params: [hash] })) as { gasUsed: string };
@@ -85,7 +90,7 @@ export async function traceGas(provider: EthereumProvider, hash: string, to: str
     add(contract, classOf(step.op, cost), cost);
     if ((step.op === "SLOAD" || step.op === "SSTORE") && cost > 100) {
       const stack = step.stack ?? [];
-      storage.push([contract, step.op, `${stack[stack.length - 1] ?? "?"}`.slice(0, 18), cost]);
+      storage.push([contract, step.op, abbreviatedSlot(stack[stack.length - 1] ?? "?"), cost]);
     }
   }
   const gasUsed = BigInt(receipt.gasUsed);
