@@ -22,7 +22,7 @@ import {
 } from "./interfaces/IClaimAdjudicator.sol";
 import {ICommitteeArbiter} from "./interfaces/ICommitteeArbiter.sol";
 import {ICoverManager, Policy} from "./interfaces/ICoverManager.sol";
-import {IProductRegistry, ProductKind, SaleTerms} from "./interfaces/IProductRegistry.sol";
+import {ClaimTerms, IProductRegistry, ProductKind} from "./interfaces/IProductRegistry.sol";
 import {IUnderwriterVault} from "./interfaces/IUnderwriterVault.sol";
 import {BondLogic} from "./libraries/BondLogic.sol";
 import {ExactTransfer} from "./libraries/ExactTransfer.sol";
@@ -83,16 +83,17 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
     IArbiter public arbiter;
     mapping(uint256 productId => IArbiter) public productArbiter;
-    // What every filing and report reads, in one slot (bounded by setParameter far inside these types).
+    // What every filing and report reads, in one slot (bounded by setParameter far inside these types), and the claim
+    // count every filing bumps: 64 bits count a claim a nanosecond for 580 years.
     uint64 public bondWad = 0.05e18;
     uint64 public burnWad = 0.5e18;
     uint32 public liveness = 3 days;
     uint32 public incidentClaimWindow = 30 days;
+    uint64 public claimCount;
     uint256 public arbitrationTimeout = 14 days;
     uint256 public incidentBond;
     mapping(address asset => uint256) public minBond;
 
-    uint256 public claimCount;
     uint256 public incidentCount;
     /// @notice The claim being decided on each policy, or 0.
     mapping(uint256 policyId => uint256 claimId) public openClaimOf;
@@ -183,7 +184,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
         emit ClaimSettled(claimId, claim.policyId, outcome, receiver, payout);
         if (payout != 0) {
-            uint256 lockedUntil = CoverWindow.deadline(policy, registry.getSaleTerms(policy.productId));
+            uint256 lockedUntil = CoverWindow.deadline(policy, registry.getClaimTerms(policy.productId));
             coverManager.recordClaimPayout(claim.policyId, payout);
             vault.payClaim(policy.productId, lockedUntil, receiver, payout, claim.reserved);
         } else if (claim.reserved != 0) {
@@ -203,8 +204,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         whenNotPaused
         returns (uint256 incidentId)
     {
-        SaleTerms memory product = registry.getSaleTerms(productId);
-        if (product.kind != ProductKind.Discretionary) revert WrongProductKind(productId);
+        if (registry.getClaimTerms(productId).kind != ProductKind.Discretionary) revert WrongProductKind(productId);
         if (incidentTime >= block.timestamp) revert IncidentNotInPast(incidentTime, block.timestamp);
         if (incidentTime + MAX_INCIDENT_AGE < block.timestamp) {
             revert IncidentTooOld(incidentTime, block.timestamp - MAX_INCIDENT_AGE);
@@ -267,7 +267,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         nonReentrant
         returns (uint256 incidentId)
     {
-        SaleTerms memory product = registry.getSaleTerms(productId);
+        ClaimTerms memory product = registry.getClaimTerms(productId);
         if (msg.sender != product.trigger || msg.sender == address(0)) revert NotProductTrigger(productId, msg.sender);
         if (product.kind != ProductKind.Parametric) revert WrongProductKind(productId);
         if (incidentTime > block.timestamp) revert IncidentNotInPast(incidentTime, block.timestamp);
@@ -437,7 +437,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc IClaimAdjudicator
     function incidentPaid(uint256 incidentId, uint256 policyId) external view returns (bool) {
-        return _book.paid[incidentId][policyId];
+        return _book.isPaid(incidentId, policyId);
     }
 
     /// @inheritdoc IClaimAdjudicator
@@ -499,7 +499,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     {
         policy = coverManager.getPolicy(policyId);
         _checkPolicyHolder(policyId);
-        SaleTerms memory product = registry.getSaleTerms(policy.productId);
+        ClaimTerms memory product = registry.getClaimTerms(policy.productId);
         if (product.kind != ProductKind.Discretionary) revert WrongProductKind(policy.productId);
         if (block.timestamp <= policy.start) revert ClaimTooEarly(policyId, policy.start);
         CoverWindow.checkCovered(policyId, policy, product, incidentTime);

@@ -3,7 +3,9 @@ pragma solidity 0.8.28;
 
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {IProductRegistry, Product, ProductKind, ProductParams, SaleTerms} from "./interfaces/IProductRegistry.sol";
+import {
+    ClaimTerms, IProductRegistry, Product, ProductKind, ProductParams, SaleTerms
+} from "./interfaces/IProductRegistry.sol";
 
 /// @title ProductRegistry
 /// @notice Covered products and the vaults listed to back them.
@@ -178,7 +180,18 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
             minRateWad: product.minRateWad,
             openIncidents: product.openIncidents,
             maxCoverPerPolicy: product.maxCoverPerPolicy,
-            trigger: product.trigger
+            trigger: _triggerOf(product)
+        });
+    }
+
+    /// @inheritdoc IProductRegistry
+    function getClaimTerms(uint256 productId) external view returns (ClaimTerms memory) {
+        Product storage product = _existing(productId);
+        return ClaimTerms({
+            kind: product.kind,
+            coverageLag: product.coverageLag,
+            claimGracePeriod: product.claimGracePeriod,
+            trigger: _triggerOf(product)
         });
     }
 
@@ -210,6 +223,12 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
     function _existing(uint256 productId) private view returns (Product storage product) {
         product = _products[productId];
         if (product.id == 0) revert UnknownProduct(productId);
+    }
+
+    /// @dev `createProduct` and `setProductTrigger` refuse a trigger on a discretionary product, so its trigger's slot
+    /// need not be read.
+    function _triggerOf(Product storage product) private view returns (address) {
+        return product.kind == ProductKind.Parametric ? product.trigger : address(0);
     }
 
     function _checkTerms(uint256 minRateWad, uint256 minPeriod, uint256 maxPeriod, uint256 maxCoverPerPolicy)

@@ -40,6 +40,15 @@ struct SaleTerms {
     address trigger;
 }
 
+/// @notice The terms claims and incidents need: those fixed at creation, in the product's first slot, and the armed
+/// trigger that may confirm an incident of a parametric product.
+struct ClaimTerms {
+    ProductKind kind;
+    uint32 coverageLag;
+    uint32 claimGracePeriod;
+    address trigger;
+}
+
 /// @notice What the risk manager supplies to create a product.
 struct ProductParams {
     ProductKind kind;
@@ -158,8 +167,13 @@ interface IProductRegistry {
     /// @notice The product, reverting `UnknownProduct` for an id never created.
     function getProduct(uint256 productId) external view returns (Product memory);
 
-    /// @notice The product's numeric sale terms, reverting `UnknownProduct` for an id never created.
+    /// @notice The product's numeric sale terms, reverting `UnknownProduct` for an id never created. `trigger` is read
+    /// for parametric products only: a discretionary one never has one.
     function getSaleTerms(uint256 productId) external view returns (SaleTerms memory);
+
+    /// @notice The product's claim terms, reverting `UnknownProduct` for an id never created: one storage read for a
+    /// discretionary product, two for a parametric one (its trigger).
+    function getClaimTerms(uint256 productId) external view returns (ClaimTerms memory);
 
     /// @notice Number of products created; ids run from 1 to this.
     function productCount() external view returns (uint256);

@@ -3,7 +3,7 @@ pragma solidity 0.8.28;
 
 import {IClaimAdjudicator} from "../interfaces/IClaimAdjudicator.sol";
 import {Policy} from "../interfaces/ICoverManager.sol";
-import {SaleTerms} from "../interfaces/IProductRegistry.sol";
+import {ClaimTerms} from "../interfaces/IProductRegistry.sol";
 import {PauseClock} from "./PauseClock.sol";
 
 /// @title CoverWindow
@@ -14,7 +14,7 @@ library CoverWindow {
     /// @notice An incident counts for a policy only if `start + coverageLag < incidentTime <= end`, and lies in the
     /// past: strictly after, so that cover bought in the second an incident happened (say, back-running a feed
     /// update) never covers it.
-    function checkCovered(uint256 policyId, Policy memory policy, SaleTerms memory product, uint256 incidentTime)
+    function checkCovered(uint256 policyId, Policy memory policy, ClaimTerms memory product, uint256 incidentTime)
         internal
         view
     {
@@ -29,7 +29,7 @@ library CoverWindow {
 
     /// @notice When the policy's claim window closes, pauses aside; the vault keeps its capital locked until then (on
     /// the 7-day grid).
-    function deadline(Policy memory policy, SaleTerms memory product) internal pure returns (uint256) {
+    function deadline(Policy memory policy, ClaimTerms memory product) internal pure returns (uint256) {
         return uint256(policy.end) + product.claimGracePeriod;
     }
 
@@ -39,11 +39,13 @@ library CoverWindow {
         PauseClock.Clock storage clock,
         uint256 policyId,
         Policy memory policy,
-        SaleTerms memory product,
+        ClaimTerms memory product,
         uint256 timestamp
     ) internal view {
-        uint256 unpaused = clock.unpausedSeconds(policy.start, timestamp);
         uint256 windowDeadline = deadline(policy, product);
+        // Unpaused time never exceeds the time elapsed: up to the deadline itself, the clock need not be read.
+        if (timestamp <= windowDeadline) return;
+        uint256 unpaused = clock.unpausedSeconds(policy.start, timestamp);
         if (unpaused > windowDeadline - policy.start) {
             // The deadline as the pauses up to `timestamp` extended it.
             uint256 extendedDeadline = windowDeadline + (timestamp - policy.start) - unpaused;

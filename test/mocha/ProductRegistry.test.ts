@@ -370,6 +370,69 @@ describe("ProductRegistry", () => {
     }
   });
 
+  describe("getSaleTerms / getClaimTerms", () => {
+    const SALE_FIELDS = [
+      "kind", "active", "minPeriod", "maxPeriod", "coverageLag", "claimGracePeriod", "minRateWad", "openIncidents",
+      "maxCoverPerPolicy", "trigger",
+    ] as const;
+    const CLAIM_FIELDS = ["kind", "coverageLag", "claimGracePeriod", "trigger"] as const;
+    const pick = (value: object, fields: readonly string[]) =>
+      Object.fromEntries(fields.map((field) => [field, (value as Record<string, unknown>)[field]]));
+
+    /** Both views as plain objects, beside the same fields of `getProduct`. */
+    async function termsOf(productId: bigint) {
+      const [product, sale, claim] = await Promise.all([
+        registry.getProduct(productId),
+        registry.getSaleTerms(productId),
+        registry.getClaimTerms(productId),
+      ]);
+      return {
+        sale: pick(sale, SALE_FIELDS),
+        claim: pick(claim, CLAIM_FIELDS),
+        product: { sale: pick(product, SALE_FIELDS), claim: pick(product, CLAIM_FIELDS) },
+      };
+    }
+
+    it("return the product's fields for every seed product, the trigger of the parametric one included", async () => {
+      for (const key of SEED_KEYS) {
+        const { product, sale, claim } = await termsOf(d.productIds[key]);
+        expect(sale).to.deep.equal(product.sale);
+        expect(claim).to.deep.equal(product.claim);
+      }
+      expect((await registry.getClaimTerms(d.productIds.depeg)).trigger).to.equal(await d.priceFeedTrigger.getAddress());
+      expect((await registry.getClaimTerms(d.productIds.lending)).trigger).to.equal(ZeroAddress);
+    });
+
+    it("follow a parametric product's trigger as it is re-armed and disarmed", async () => {
+      const [claimsModule] = d.committee;
+      await (await d.accessManager.grantRole(ROLES.CLAIMS, claimsModule.address, 0)).wait();
+      const id = await create(productParams({ kind: ProductKind.Parametric, trigger: TRIGGER, coverageLag: 3n * DAY }));
+      expect((await termsOf(id)).claim).to.deep.equal({
+        kind: BigInt(ProductKind.Parametric),
+        coverageLag: 3n * DAY,
+        claimGracePeriod: 21n * DAY,
+        trigger: TRIGGER,
+      });
+      await (await registry.setProductTrigger(id, OTHER_TRIGGER)).wait();
+      expect((await registry.getSaleTerms(id)).trigger).to.equal(OTHER_TRIGGER);
+      expect((await registry.getClaimTerms(id)).trigger).to.equal(OTHER_TRIGGER);
+      await (await registry.connect(claimsModule).disarmTrigger(id)).wait();
+      expect((await registry.getSaleTerms(id)).trigger).to.equal(ZeroAddress);
+      expect((await registry.getClaimTerms(id)).trigger).to.equal(ZeroAddress);
+    });
+
+    for (const productId of [0n, SEED_PRODUCT_COUNT + 1n]) {
+      it(`revert UnknownProduct(${productId === 0n ? "0" : "productCount + 1"})`, async () => {
+        await expect(registry.getSaleTerms(productId))
+          .to.be.revertedWithCustomError(registry, "UnknownProduct")
+          .withArgs(productId);
+        await expect(registry.getClaimTerms(productId))
+          .to.be.revertedWithCustomError(registry, "UnknownProduct")
+          .withArgs(productId);
+      });
+    }
+  });
+
   describe("setProductActive", () => {
     it("closes and reopens a product, with ProductActiveSet", async () => {
       const { lending, dex } = d.productIds;

@@ -91,7 +91,7 @@ export const ADJUDICATOR_EXTRAS = {
   incidentBond: "function incidentBond() view returns (uint256)",
   incidentBondAsset: "function incidentBondAsset() view returns (address)",
   openClaimOf: "function openClaimOf(uint256 policyId) view returns (uint256)",
-  claimCount: "function claimCount() view returns (uint256)",
+  claimCount: "function claimCount() view returns (uint64)",
   incidentCount: "function incidentCount() view returns (uint256)",
   liveness: "function liveness() view returns (uint32)",
   arbitrationTimeout: "function arbitrationTimeout() view returns (uint256)",

@@ -86,6 +86,47 @@ describe("Attack: double claim", () => {
     expect((await adjudicator.incidentReserve(incidentId, highYield)).paid).to.equal(usd(32_000));
   });
 
+  it("paid bits shared by 256 policies to a slot: a payout marks its own policy only, not its slot neighbour nor the policy 256 ids on", async () => {
+    const d = await funded();
+    const { claimAdjudicator: adjudicator } = d;
+    const { lending } = d.productIds;
+    const vault = d.vaults.conservative;
+    const [alice] = d.accounts.buyers;
+    const { watcher, outsider } = d.accounts;
+    const first = await buy(d, alice, vault, lending, usd(1_000));
+    let last = first;
+    while (last < first + 256n) last = await buy(d, alice, vault, lending, usd(10));
+    const neighbour = first + 1n;
+    const sameBit = first + 256n;
+    expect(neighbour >> 8n).to.equal(first >> 8n);
+    expect(sameBit % 256n).to.equal(first % 256n);
+    await time.increase(2n * DAY);
+    const incidentId = await report(d, watcher, lending, (await now()) - HOUR, WAD / 2n);
+    await settleAtExpiration(d, incidentId);
+
+    expect(await claimPayout(d, outsider, first, incidentId)).to.equal(usd(500));
+    expect(await adjudicator.incidentPaid(incidentId, first)).to.equal(true);
+    expect(await adjudicator.incidentPaid(incidentId, neighbour)).to.equal(false);
+    expect(await adjudicator.incidentPaid(incidentId, sameBit)).to.equal(false);
+    for (const policyId of [sameBit, neighbour]) {
+      await expect(adjudicator.connect(outsider).claimIncidentPayout(policyId, incidentId))
+        .to.emit(adjudicator, "IncidentPayoutClaimed")
+        .withArgs(incidentId, policyId, alice.address, usd(5));
+      expect(await adjudicator.incidentPaid(incidentId, policyId)).to.equal(true);
+    }
+    for (const policyId of [first, neighbour, sameBit]) {
+      await expect(adjudicator.claimIncidentPayout(policyId, incidentId))
+        .to.be.revertedWithCustomError(adjudicator, "IncidentAlreadyPaid")
+        .withArgs(incidentId, policyId);
+    }
+    // The bits are the incident's: another incident finds the same policies unpaid.
+    const second = await report(d, watcher, lending, (await now()) - HOUR, WAD / 2n);
+    await settleAtExpiration(d, second);
+    expect(await adjudicator.incidentPaid(second, first)).to.equal(false);
+    expect(await claimPayout(d, outsider, neighbour, second)).to.equal(usd(2.5));
+    expect(await adjudicator.incidentPaid(second, first)).to.equal(false);
+  });
+
   it("stacking incidents and an approved claim on one policy: total payouts never exceed the policy amount", async () => {
     const d = await funded();
     const { claimAdjudicator: adjudicator, coverManager, asset } = d;
