@@ -84,14 +84,21 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     /// @dev All premium streams at once: at time t, the scaled unearned premium is `endWeightedSum - t * rateSum`,
     /// where each stream adds `rate` and `rate * end + remainder` (the remainder makes the sum exact at its start).
+    /// The streams are expired lazily up to `_streamsBoundary`.
     struct PremiumStreams {
         uint256 rateSum;
         uint256 endWeightedSum;
-        uint64 processedBoundary;
     }
 
     address public immutable coverManager;
     IProductRegistry public immutable registry;
+
+    // These two fill the slot of AccessManaged's authority and Pausable's flag, which nearly every call reads first:
+    // the share epoch (read by every share movement) and the streams' boundary (by every accrual) then cost no
+    // storage read of their own. 32 bits hold a grid boundary (a week) for 80 million years.
+    /// @inheritdoc IUnderwriterVault
+    uint32 public shareEpoch;
+    uint32 private _streamsBoundary;
 
     uint256 public totalCapacityWad;
     uint256 public maxLeverageWad;
@@ -108,8 +115,6 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     mapping(uint256 productId => uint256) private _productReserve;
     PremiumStreams private _streams;
     uint256[] private _products;
-    /// @inheritdoc IUnderwriterVault
-    uint32 public shareEpoch;
     /// @dev Shares of earlier epochs not yet burned; they stay in ERC20's raw supply until their holder is touched.
     uint256 private _writtenOffShares;
     mapping(address account => uint32) private _accountEpoch;
@@ -137,7 +142,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         maxLeverageWad = DEFAULT_MAX_LEVERAGE_WAD;
         cooldown = DEFAULT_COOLDOWN;
         (_breaker.limitWad, _breaker.window) = (uint64(DEFAULT_OUTFLOW_LIMIT_WAD), uint32(DEFAULT_OUTFLOW_WINDOW));
-        _streams.processedBoundary = TimeBuckets.floorBoundary(block.timestamp).toUint64();
+        _streamsBoundary = TimeBuckets.floorBoundary(block.timestamp).toUint32();
     }
 
     // ---------------------------------------------------------------- underwriting
@@ -489,7 +494,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     /// @inheritdoc IUnderwriterVault
     function unearnedPremium() public view returns (uint256) {
-        PremiumStreams memory streams = _streamsAt(block.timestamp);
+        (PremiumStreams memory streams,) = _streamsAt(block.timestamp);
         return Math.ceilDiv(streams.endWeightedSum - block.timestamp * streams.rateSum, RATE_SCALE);
     }
 
@@ -623,7 +628,8 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     /// @notice Shares of the current epoch.
     function totalSupply() public view override(ERC20, IERC20) returns (uint256) {
-        return super.totalSupply() - _writtenOffShares;
+        // Until a first write-off nothing is written off, and the epoch sits in a slot the call has read already.
+        return shareEpoch == 0 ? super.totalSupply() : super.totalSupply() - _writtenOffShares;
     }
 
     /// @inheritdoc IUnderwriterVault
@@ -1015,20 +1021,22 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     function _accrueStreams() private {
-        if (TimeBuckets.floorBoundary(block.timestamp) > _streams.processedBoundary) {
-            _streams = _streamsAt(block.timestamp);
+        if (TimeBuckets.floorBoundary(block.timestamp) > _streamsBoundary) {
+            (PremiumStreams memory streams, uint256 boundary) = _streamsAt(block.timestamp);
+            _streams = streams;
+            _streamsBoundary = boundary.toUint32();
         }
     }
 
-    function _streamsAt(uint256 timestamp) private view returns (PremiumStreams memory streams) {
+    function _streamsAt(uint256 timestamp) private view returns (PremiumStreams memory streams, uint256 current) {
         streams = _streams;
-        uint256 current = TimeBuckets.floorBoundary(timestamp);
-        uint256 last = TimeBuckets.walkEnd(streams.processedBoundary, current);
-        for (uint256 boundary = streams.processedBoundary + 1; boundary <= last; ++boundary) {
+        uint256 processed = _streamsBoundary;
+        current = TimeBuckets.floorBoundary(timestamp);
+        uint256 last = TimeBuckets.walkEnd(processed, current);
+        for (uint256 boundary = processed + 1; boundary <= last; ++boundary) {
             streams.rateSum -= _rateExpiring[boundary];
             streams.endWeightedSum -= _weightExpiring[boundary];
         }
-        streams.processedBoundary = uint64(current);
     }
 
     function _syncExposure(uint256 productId) private returns (Exposure memory exposure) {
