@@ -90,6 +90,14 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         uint256 endWeightedSum;
     }
 
+    /// @dev The streams that end at one boundary, in one slot: they all end at its time T, so their weights sum to
+    /// `T * rate + remainder`. A rate is below 2^172 (a premium below 2^128, scaled by 2^60, over at least a day),
+    /// and each remainder below its stream's duration (2^27 seconds span the longest policy).
+    struct ExpiringStreams {
+        uint192 rate;
+        uint64 remainder;
+    }
+
     address public immutable coverManager;
     IProductRegistry public immutable registry;
 
@@ -122,8 +130,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     mapping(uint256 productId => ProductTerms) private _terms;
     mapping(uint256 productId => Exposure) private _exposure;
     mapping(uint256 productId => mapping(uint256 boundary => ExpiringCover)) private _exposureExpiring;
-    mapping(uint256 boundary => uint256 rate) private _rateExpiring;
-    mapping(uint256 boundary => uint256 weight) private _weightExpiring;
+    mapping(uint256 boundary => ExpiringStreams) private _streamsExpiring;
     mapping(address controller => RedeemRequestState) private _requests;
     mapping(address controller => mapping(address operator => bool)) private _operators;
 
@@ -1013,11 +1020,13 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         uint256 duration = endTime - block.timestamp;
         uint256 scaledPremium = premium * RATE_SCALE;
         uint256 rate = scaledPremium / duration;
-        uint256 weight = rate * endTime + (scaledPremium - rate * duration);
+        uint256 remainder = scaledPremium - rate * duration;
         _streams.rateSum += rate;
-        _streams.endWeightedSum += weight;
-        _rateExpiring[endBoundary] += rate;
-        _weightExpiring[endBoundary] += weight;
+        _streams.endWeightedSum += rate * endTime + remainder;
+        ExpiringStreams memory expiring = _streamsExpiring[endBoundary];
+        _streamsExpiring[endBoundary] = ExpiringStreams({
+            rate: (expiring.rate + rate).toUint192(), remainder: (expiring.remainder + remainder).toUint64()
+        });
     }
 
     function _accrueStreams() private {
@@ -1034,8 +1043,9 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         current = TimeBuckets.floorBoundary(timestamp);
         uint256 last = TimeBuckets.walkEnd(processed, current);
         for (uint256 boundary = processed + 1; boundary <= last; ++boundary) {
-            streams.rateSum -= _rateExpiring[boundary];
-            streams.endWeightedSum -= _weightExpiring[boundary];
+            ExpiringStreams memory expiring = _streamsExpiring[boundary];
+            streams.rateSum -= expiring.rate;
+            streams.endWeightedSum -= expiring.rate * TimeBuckets.timeOf(boundary) + expiring.remainder;
         }
     }
 
