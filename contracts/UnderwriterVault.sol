@@ -122,7 +122,8 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     Books private _books;
     mapping(uint256 productId => uint256) private _productReserve;
     PremiumStreams private _streams;
-    uint256[] private _products;
+    /// @dev Registry ids are 32-bit: eight to a slot, so walking the backed products reads one slot per eight.
+    uint32[] private _products;
     /// @dev Shares of earlier epochs not yet burned; they stay in ERC20's raw supply until their holder is touched.
     uint256 private _writtenOffShares;
     mapping(address account => uint32) private _accountEpoch;
@@ -325,7 +326,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         _terms[productId] = terms;
         totalCapacityWad = total;
         if (isNew) {
-            _products.push(productId);
+            _products.push(productId.toUint32());
             _exposure[productId].processedBoundary = TimeBuckets.floorBoundary(block.timestamp).toUint32();
         }
 
@@ -546,8 +547,12 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     /// @inheritdoc IUnderwriterVault
-    function backedProducts() external view returns (uint256[] memory) {
-        return _products;
+    function backedProducts() external view returns (uint256[] memory products) {
+        uint256 count = _products.length;
+        products = new uint256[](count);
+        for (uint256 i; i < count; ++i) {
+            products[i] = _products[i];
+        }
     }
 
     /// @inheritdoc IUnderwriterVault
