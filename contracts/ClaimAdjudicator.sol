@@ -570,9 +570,10 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         uint256 caseBurnWad,
         uint256 bond
     ) private {
+        // Without a dispute nothing burns, so the treasury is not asked for.
+        address treasury = disputer == address(0) ? address(0) : coverManager.treasury();
         BondLogic.settle(
-            _parked,
-            BondLogic.Settlement(key, asset, outcome, filer, disputer, caseBurnWad, bond, coverManager.treasury())
+            _parked, BondLogic.Settlement(key, asset, outcome, filer, disputer, caseBurnWad, bond, treasury)
         );
     }
 
