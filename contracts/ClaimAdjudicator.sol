@@ -176,7 +176,9 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         if (outcome == AssertionState.Approved) {
             // Decided now: incident payouts may have used part of the cover since filing, and the vault pays from
             // its reserve for the claim and whatever else it holds free.
-            payout = Math.min(Math.min(claim.amount, policy.amount - policy.claimed), vault.navBid() + claim.reserved);
+            payout = Math.min(claim.amount, policy.amount - policy.claimed);
+            // The vault's free capital counts only where the claim's own reserve falls short.
+            if (payout > claim.reserved) payout = Math.min(payout, vault.navBid() + claim.reserved);
         }
         // Exact cast: the payout is at most the claim's amount.
         (claim.state, claim.paid) = (outcome, uint96(payout));

@@ -90,4 +90,29 @@ describe("Attack: sizing payouts at a temporarily low NAV", () => {
     expect((await d.coverManager.getPolicy(honestPolicy)).claimed).to.equal(usd(500_000));
     expect(await vault.pendingReserve()).to.equal(0n);
   });
+
+  it("the other way round: when the claim that held the vault is approved first, the later claim is paid its own reserve plus what is free then, short of its amount", async () => {
+    const d = await loadParapet();
+    const vault = d.vaults.highYield;
+    const { lending, dex } = d.productIds;
+    const [later, first] = d.accounts.buyers;
+    await deposit(vault, d.accounts.underwriters[0], usd(1_000_000));
+    const laterPolicy = (await buyCover(d, later, { vault, productId: lending, amount: usd(500_000) })).policyId;
+    const firstPolicy = (await buyCover(d, first, { vault, productId: dex, amount: usd(700_000) })).policyId;
+    await time.increase(2n * DAY);
+    const firstClaim = await fileOn(d, first, firstPolicy, usd(700_000));
+    const laterClaim = await fileOn(d, later, laterPolicy, usd(500_000));
+    const filed = await d.claimAdjudicator.getClaim(laterClaim);
+    expect(filed.reserved < usd(500_000)).to.equal(true);
+
+    await time.increaseTo(filed.expiration);
+    await (await d.claimAdjudicator.settleClaim(firstClaim)).wait();
+    const settle = await (await d.claimAdjudicator.settleClaim(laterClaim)).wait();
+    const [settled] = await d.claimAdjudicator.queryFilter(d.claimAdjudicator.filters.ClaimSettled(laterClaim), settle!.blockNumber);
+    const payout = settled!.args.payout;
+    // Its reserve, and the premium earned since filing that was free: short of the 500k claimed.
+    expect(payout > filed.reserved && payout < usd(500_000)).to.equal(true);
+    expect((await d.coverManager.getPolicy(laterPolicy)).claimed).to.equal(payout);
+    expect(await vault.pendingReserve()).to.equal(0n);
+  });
 });
