@@ -212,7 +212,9 @@ library IncidentLogic {
     {
         IncidentReserve memory held = book.reserves[incidentId][vault];
         uint256 stillNeeded = Math.max(held.needed > held.entitled ? held.needed - held.entitled : 0, entitled);
-        uint256 payable_ = held.reserveLeft + IUnderwriterVault(vault).navBid();
+        uint256 payable_ = held.reserveLeft;
+        // The vault's free capital counts only where the reserve left falls short.
+        if (payable_ < stillNeeded) payable_ += IUnderwriterVault(vault).navBid();
         paidNow = payable_ >= stillNeeded ? entitled : Math.mulDiv(entitled, payable_, stillNeeded);
         if (paidNow == 0) revert IClaimAdjudicator.NothingToPay(incidentId, policyId);
         fromReserve = Math.min(paidNow, held.reserveLeft);
