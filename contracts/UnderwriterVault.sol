@@ -206,10 +206,9 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         whenNotPaused
         returns (uint256 shares)
     {
-        _accrueStreams();
         _checkEntryUnlocked();
-        _writeOffIfWipedOut();
-        shares = previewDeposit(assets);
+        (uint256 nav, uint256 supply) = _writeOffIfWipedOut();
+        shares = SharesMath.toSharesDown(assets, nav, supply);
         if (shares == 0) revert ZeroAmount();
         _deposit(_msgSender(), receiver, assets, shares);
     }
@@ -223,10 +222,9 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         returns (uint256 assets)
     {
         if (shares == 0) revert ZeroAmount();
-        _accrueStreams();
         _checkEntryUnlocked();
-        _writeOffIfWipedOut();
-        assets = previewMint(shares);
+        (uint256 nav, uint256 supply) = _writeOffIfWipedOut();
+        assets = SharesMath.toAssetsUp(shares, nav, supply);
         _deposit(_msgSender(), receiver, assets, shares);
     }
 
@@ -930,14 +928,19 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     /// @dev After a total loss, the next entry starts a new share epoch instead of minting against worthless shares.
     /// The class counts as wiped out only when its unearned premium is worthless too (see `_entryNav`), so a
-    /// write-off never hands premium the old class is still to earn to the new one.
-    function _writeOffIfWipedOut() private {
-        (uint256 nav, uint256 supply) = (_entryNav(), totalSupply());
-        if (supply == 0 || supply <= nav * WIPED_OUT_SHARES_PER_ASSET) return;
+    /// write-off never hands premium the old class is still to earn to the new one. Accrues the streams first, and
+    /// returns the entry price (as `_entryPrice`), so the entry does not work it out twice.
+    function _writeOffIfWipedOut() private returns (uint256 nav, uint256 supply) {
+        _accrueStreams();
+        // The stored sums are current now: no expiry is left to walk.
+        uint256 unearned = Math.ceilDiv(_streams.endWeightedSum - block.timestamp * _streams.rateSum, RATE_SCALE);
+        (nav, supply) = (_entryNavWith(unearned), totalSupply());
+        if (supply <= nav * WIPED_OUT_SHARES_PER_ASSET) return (nav, supply);
         uint32 epoch = shareEpoch + 1;
         shareEpoch = epoch;
         _writtenOffShares = super.totalSupply();
         emit SharesWrittenOff(epoch, supply, nav);
+        supply = 0;
     }
 
     /// @dev The price entries pay, against no supply at all if the current share class is wiped out.
@@ -949,7 +952,11 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// @dev `max(navAsk, unearnedPremium)`: the premium still to stream belongs to the holders who bore its risk, so
     /// once losses take `navAsk` below it, entries pay for it instead of buying it for a near-zero price.
     function _entryNav() private view returns (uint256) {
-        return Math.max(navAsk(), unearnedPremium());
+        return _entryNavWith(unearnedPremium());
+    }
+
+    function _entryNavWith(uint256 unearned) private view returns (uint256) {
+        return Math.max(_saturatingSub(_books.managedAssets, unearned), unearned);
     }
 
     function _liveRequest(address controller) private view returns (RedeemRequestState memory request) {
