@@ -25,6 +25,26 @@ async function rejectClaim(d: ParapetDeployment, claimId: bigint) {
   expect((await d.claimAdjudicator.getClaim(claimId)).state).to.equal(State.Rejected);
 }
 
+/**
+ * 1M in the high-yield vault; a 700k claim on dex cover holds most of it, then a 500k claim on lending cover is filed
+ * and reserves only what is free at that moment.
+ */
+async function laterClaimWhileVaultHeld() {
+  const d = await loadParapet();
+  const vault = d.vaults.highYield;
+  const { lending, dex } = d.productIds;
+  const [laterHolder, holdingHolder] = d.accounts.buyers;
+  await deposit(vault, d.accounts.underwriters[0], usd(1_000_000));
+  const laterPolicy = (await buyCover(d, laterHolder, { vault, productId: lending, amount: usd(500_000) })).policyId;
+  const holdingPolicy = (await buyCover(d, holdingHolder, { vault, productId: dex, amount: usd(700_000) })).policyId;
+  await time.increase(2n * DAY);
+  const holding = await fileOn(d, holdingHolder, holdingPolicy, usd(700_000));
+  const later = await fileOn(d, laterHolder, laterPolicy, usd(500_000));
+  const filed = await d.claimAdjudicator.getClaim(later);
+  expect(filed.reserved < usd(500_000)).to.equal(true);
+  return { d, vault, holding, later, laterPolicy, laterHolder, filed };
+}
+
 describe("Attack: sizing payouts at a temporarily low NAV", () => {
   it("filing bogus claims to depress navBid just as a depeg fires: the depeg reserve is short at first, but the payout is decided when paid, so once the bogus claims are rejected the 400k policy is paid in full", async () => {
     const d = await loadParapet();
@@ -67,20 +87,8 @@ describe("Attack: sizing payouts at a temporarily low NAV", () => {
   });
 
   it("filing an honest claim while a bogus one holds most of the vault: it reserves what is free then, and is paid in full at settlement once the bogus claim is rejected", async () => {
-    const d = await loadParapet();
-    const vault = d.vaults.highYield;
-    const { lending, dex } = d.productIds;
-    const [honest, attacker] = d.accounts.buyers;
-    await deposit(vault, d.accounts.underwriters[0], usd(1_000_000));
-    const honestPolicy = (await buyCover(d, honest, { vault, productId: lending, amount: usd(500_000) })).policyId;
-    const bogusPolicy = (await buyCover(d, attacker, { vault, productId: dex, amount: usd(700_000) })).policyId;
-    await time.increase(2n * DAY);
-
-    const bogus = await fileOn(d, attacker, bogusPolicy, usd(700_000));
-    const honestClaim = await fileOn(d, honest, honestPolicy, usd(500_000));
-    const filed = await d.claimAdjudicator.getClaim(honestClaim);
-    expect(filed.reserved < usd(500_000)).to.equal(true);
-
+    const { d, vault, holding: bogus, later: honestClaim, laterPolicy: honestPolicy, laterHolder: honest, filed } =
+      await laterClaimWhileVaultHeld();
     await rejectClaim(d, bogus);
     await time.increaseTo(filed.expiration);
     const settle = d.claimAdjudicator.settleClaim(honestClaim);
@@ -92,19 +100,7 @@ describe("Attack: sizing payouts at a temporarily low NAV", () => {
   });
 
   it("the other way round: when the claim that held the vault is approved first, the later claim is paid its own reserve plus what is free then, short of its amount", async () => {
-    const d = await loadParapet();
-    const vault = d.vaults.highYield;
-    const { lending, dex } = d.productIds;
-    const [later, first] = d.accounts.buyers;
-    await deposit(vault, d.accounts.underwriters[0], usd(1_000_000));
-    const laterPolicy = (await buyCover(d, later, { vault, productId: lending, amount: usd(500_000) })).policyId;
-    const firstPolicy = (await buyCover(d, first, { vault, productId: dex, amount: usd(700_000) })).policyId;
-    await time.increase(2n * DAY);
-    const firstClaim = await fileOn(d, first, firstPolicy, usd(700_000));
-    const laterClaim = await fileOn(d, later, laterPolicy, usd(500_000));
-    const filed = await d.claimAdjudicator.getClaim(laterClaim);
-    expect(filed.reserved < usd(500_000)).to.equal(true);
-
+    const { d, vault, holding: firstClaim, later: laterClaim, laterPolicy, filed } = await laterClaimWhileVaultHeld();
     await time.increaseTo(filed.expiration);
     await (await d.claimAdjudicator.settleClaim(firstClaim)).wait();
     const settle = await (await d.claimAdjudicator.settleClaim(laterClaim)).wait();
