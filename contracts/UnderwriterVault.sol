@@ -12,7 +12,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
-import {IProductRegistry, Product} from "./interfaces/IProductRegistry.sol";
+import {IProductRegistry} from "./interfaces/IProductRegistry.sol";
 import {IUnderwriterVault, ProductTerms, QueuedOutflow, RedeemRequestState} from "./interfaces/IUnderwriterVault.sol";
 import {ExactTransfer} from "./libraries/ExactTransfer.sol";
 import {OutflowMeter} from "./libraries/OutflowMeter.sol";
@@ -305,14 +305,13 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     /// @inheritdoc IUnderwriterVault
     function setProductTerms(uint256 productId, ProductTerms calldata terms) external restricted {
-        Product memory product = registry.getProduct(productId);
+        // The sale terms (two slots) carry the rate floor; the full product would decode its metadata URI too.
+        uint256 minRateWad = registry.getSaleTerms(productId).minRateWad;
         if (terms.capacityWad == 0 || terms.capacityWad > PremiumMath.WAD) revert InvalidCapacity(terms.capacityWad);
         if (
             terms.baseRateWad > terms.maxRateWad || terms.maxRateWad > MAX_RATE_WAD || terms.kinkWad > PremiumMath.WAD
         ) revert InvalidRateCurve(terms.baseRateWad, terms.kinkWad, terms.maxRateWad);
-        if (terms.baseRateWad < product.minRateWad) {
-            revert RateBelowProductFloor(productId, terms.baseRateWad, product.minRateWad);
-        }
+        if (terms.baseRateWad < minRateWad) revert RateBelowProductFloor(productId, terms.baseRateWad, minRateWad);
         ProductTerms memory previous = _terms[productId];
         uint256 total = totalCapacityWad - previous.capacityWad + terms.capacityWad;
         if (terms.capacityWad > previous.capacityWad && total > maxLeverageWad) {
@@ -742,14 +741,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
                 controller, shares, claimableRedeemRequest(0, controller), request.claimableAt
             );
         }
-        uint256 locked = _syncLockedAssets();
-        uint256 unlocked = _saturatingSub(navBid(), locked);
-        if (assets > unlocked) revert WithdrawalExceedsUnlockedCapital(assets, unlocked);
-        (uint256 held, uint256 booked) = _heldAndBooked();
-        if (held < booked) revert AssetShortfall(held, booked);
-        uint256 allowance = _exitAllowance(locked);
-        uint256 available = _saturatingSub(allowance, _breaker.queuedAssets);
-        if (assets > available) revert OutflowLimitReached(assets, available);
+        uint256 allowance = _checkExitFits(assets);
 
         // Safe: `shares <= request.shares` checked above.
         unchecked {
@@ -766,6 +758,27 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         emit Withdraw(msg.sender, receiver, controller, assets, shares);
         _pushOrParkAll(receivers, payments);
         SafeERC20.safeTransfer(IERC20(asset()), receiver, assets);
+    }
+
+    /// @dev Refuses an exit of `assets` that locked capital, a shortfall or the circuit breaker holds back; returns the
+    /// breaker's allowance, which the exit drains the queue with.
+    function _checkExitFits(uint256 assets) private returns (uint256 allowance) {
+        uint256 bid = navBid();
+        // The stored exposures overstate the lock (expiries only free capital) and a larger lock never lets more out,
+        // so an exit they let through is one the exact lock lets through too, paying the same: only an exit they
+        // refuse walks the expired buckets. (Where the two allowances differ, nothing is queued for the drain to pay.)
+        uint256 locked = _storedLockedAssets();
+        allowance = _exitAllowance(locked);
+        if (assets + locked > bid || assets + _breaker.queuedAssets > allowance) {
+            locked = _syncLockedAssets();
+            allowance = _exitAllowance(locked);
+        }
+        uint256 unlocked = _saturatingSub(bid, locked);
+        if (assets > unlocked) revert WithdrawalExceedsUnlockedCapital(assets, unlocked);
+        (uint256 held, uint256 booked) = _heldAndBooked();
+        if (held < booked) revert AssetShortfall(held, booked);
+        uint256 available = _saturatingSub(allowance, _breaker.queuedAssets);
+        if (assets > available) revert OutflowLimitReached(assets, available);
     }
 
     /// @dev Pays a claim payout as far as the circuit breaker allows at once and queues the rest. The allowance goes
@@ -985,7 +998,10 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// something is reserved.
     function _overLocked() private view returns (bool overLocked, uint256 locked, uint256 bid) {
         if (_books.pendingReserve == 0) return (false, 0, 0);
-        (locked, bid) = (_lockedAssets(), navBid());
+        // The stored exposures overstate the lock: when even they fit, the exact lock does, without the walk.
+        (locked, bid) = (_storedLockedAssets(), navBid());
+        if (locked <= bid) return (false, locked, bid);
+        locked = _lockedAssets();
         overLocked = locked > bid;
     }
 
@@ -994,6 +1010,14 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         uint256 count = _products.length;
         for (uint256 i; i < count; ++i) {
             locked = Math.max(locked, _exposureAt(_products[i], block.timestamp).locked);
+        }
+    }
+
+    /// @dev The most any product's stored exposure locks: at or above `_lockedAssets`, read without walking a bucket.
+    function _storedLockedAssets() private view returns (uint256 locked) {
+        uint256 count = _products.length;
+        for (uint256 i; i < count; ++i) {
+            locked = Math.max(locked, _exposure[_products[i]].locked);
         }
     }
 

@@ -53,6 +53,32 @@ describe("UnderwriterVault asynchronous redemption", () => {
     expect((await vault.redeemRequest(alice.address)).shares).to.equal(0n);
   });
 
+  it("pays out capital whose cover expired while nobody touched the vault: the stored lock refuses, the walk frees it", async () => {
+    const d = await withDeposit();
+    const { vault, asset, alice, shares } = d;
+    const [buyer] = d.accounts.buyers;
+    // 40k of lending cover at 50% capacity locks 80k of alice's 100k until the grace period after it ends.
+    const { policyId } = await buyCover(d, buyer, { vault, productId: d.productIds.lending, amount: usd(40_000), period: 7n * DAY });
+    const policy = await d.coverManager.getPolicy(policyId);
+    const lockedUntil = policy.end + (await d.productRegistry.getProduct(d.productIds.lending)).claimGracePeriod;
+    const boundary = ((lockedUntil + WEEK - 1n) / WEEK) * WEEK;
+    await time.increaseTo(boundary - COOLDOWN);
+    await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
+    await time.increaseTo(boundary);
+
+    // With the cover gone nothing is left to protect, so the whole request leaves at once, past the breaker's share.
+    expect(await vault.lockedBy(d.productIds.lending)).to.equal(0n);
+    const assets = await vault.convertToAssets(shares);
+    expect(assets > usd(100_000)).to.equal(true);
+    await expect(vault.connect(alice).redeem(shares, alice.address, alice.address)).to.changeTokenBalances(
+      ethers,
+      asset,
+      [vault, alice],
+      [-assets, assets],
+    );
+    expect(await vault.totalSupply()).to.equal(0n);
+  });
+
   it("withdraws an asset amount from a ripe request, burning shares rounded up", async () => {
     const { vault, asset, alice, shares, accounts } = await withDeposit();
     await deposit(vault, accounts.underwriters[2], usd(300_000));

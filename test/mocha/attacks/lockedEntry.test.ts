@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { buyCover, DAY, deposit, time, usd } from "../helpers.js";
+import { buyCover, DAY, deposit, time, usd, WEEK } from "../helpers.js";
 import { EVIDENCE } from "../claimsSetup.js";
 import { withDeposit } from "../vaultSetup.js";
 
@@ -42,5 +42,32 @@ describe("Attack: luring new money into capital locked at once", () => {
     expect(await vault.maxDeposit(newcomer.address)).to.equal(2n ** 256n - 1n);
     await deposit(vault, newcomer, usd(1_000));
     expect((await vault.balanceOf(newcomer.address)) > 0n).to.equal(true);
+  });
+
+  it("cover that locked the vault expires while a claim still holds a reserve: entries reopen at the lock's boundary, before anyone writes the expired buckets off", async () => {
+    const d = await withDeposit();
+    const { vault } = d;
+    const { lending } = d.productIds;
+    const [buyer] = d.accounts.buyers;
+    const newcomer = d.accounts.underwriters[1];
+    const { policyId } = await buyCover(d, buyer, { vault, productId: lending, amount: usd(50_000), period: 7n * DAY });
+    const policy = await d.coverManager.getPolicy(policyId);
+    await time.increaseTo(policy.start + 2n * DAY);
+    await (await d.claimAdjudicator.connect(buyer).fileClaim(policyId, usd(10_000), policy.start + DAY + 1n, EVIDENCE)).wait();
+    expect(await vault.maxDeposit(newcomer.address)).to.equal(0n);
+
+    // Nobody settles the claim or touches the vault: its stored exposure still says 100k is locked when the lock ends.
+    const lockedUntil = policy.end + (await d.productRegistry.getProduct(lending)).claimGracePeriod;
+    const boundary = ((lockedUntil + WEEK - 1n) / WEEK) * WEEK;
+    await time.increaseTo(boundary - 1n);
+    expect(await vault.maxDeposit(newcomer.address)).to.equal(0n);
+    await time.increaseTo(boundary);
+    expect(await vault.lockedBy(lending)).to.equal(0n);
+    expect(await vault.pendingReserve()).to.equal(usd(10_000));
+    expect(await vault.maxDeposit(newcomer.address)).to.equal(2n ** 256n - 1n);
+    // The premium was earned long ago, so the price stands still between the preview and the deposit.
+    const expected = await vault.previewDeposit(usd(1_000));
+    await deposit(vault, newcomer, usd(1_000));
+    expect(await vault.balanceOf(newcomer.address)).to.equal(expected);
   });
 });
