@@ -150,6 +150,9 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         maxLeverageWad = DEFAULT_MAX_LEVERAGE_WAD;
         cooldown = DEFAULT_COOLDOWN;
         (_breaker.limitWad, _breaker.window) = (uint64(DEFAULT_OUTFLOW_LIMIT_WAD), uint32(DEFAULT_OUTFLOW_WINDOW));
+        // A zero outflow now leaves the meter's two slots non-zero, so the vault's first exit or payout rewrites them
+        // (2,900 gas each) rather than creating them (20,000 each): the deployer pays that once.
+        OutflowMeter.record(_breaker.meter, DEFAULT_OUTFLOW_WINDOW, block.timestamp, 0);
         _streamsBoundary = TimeBuckets.floorBoundary(block.timestamp).toUint32();
     }
 
