@@ -401,9 +401,11 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         uint256 payableAssets = navBid();
         if (amount > payableAssets) revert PayoutExceedsAssets(amount, payableAssets);
 
-        Exposure memory exposure = _syncExposure(productId);
+        // The stored exposure, unwalked: it still counts every bucket past its processed boundary, so freeing the
+        // claim's part from the bucket and the total alike leaves the later walk the same result. A bucket the walk
+        // already passed has nothing left to free. Payouts never pay for walking the product's idle weeks.
+        Exposure memory exposure = _exposure[productId];
         uint256 lockBoundary = TimeBuckets.ceilBoundary(lockedUntil);
-        // A claim settled after the policy's lock expired has no exposure left to free.
         if (lockBoundary > exposure.processedBoundary) {
             ExpiringCover memory expiring = _exposureExpiring[productId][lockBoundary];
             uint256 freed = Math.min(amount, expiring.amount);

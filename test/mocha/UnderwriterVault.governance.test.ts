@@ -6,7 +6,7 @@ import type { ParapetDeployment } from "../../deploy/fixture.js";
 import { ROLES } from "../../deploy/roles.js";
 import { SEED_PRODUCTS, SEED_VAULT_TERMS } from "../../deploy/seed.js";
 import type { ProductRegistry, UnderwriterVault } from "../../types/ethers-contracts/index.js";
-import { buyCover, DAY, deposit, ethers, usd } from "./helpers.js";
+import { buyCover, DAY, deposit, ethers, time, usd } from "./helpers.js";
 import { WAD } from "./claimsSetup.js";
 import {
   asTuple,
@@ -398,6 +398,39 @@ describe("UnderwriterVault governance", () => {
       expect(await vault.exposureOf(lending)).to.equal(amount - paid);
       expect(await vault.lockedBy(lending)).to.equal(2n * (amount - paid));
       expect(await vault.exposureOf(d.productIds.dex)).to.equal(0n);
+    });
+
+    it("frees a paid claim's cover without walking the weeks that expired since: exposure and lock read as if the walk had come first", async () => {
+      await deposit(vault, d.accounts.underwriters[0], usd(100_000));
+      const grace = BigInt(SEED_PRODUCTS.lending.claimGracePeriod);
+      const [buyer] = d.accounts.buyers;
+      const short = await d.coverManager.getPolicy(
+        (await buyCover(d, buyer, { vault, productId: lending, amount: usd(10_000), period: 7n * DAY })).policyId,
+      );
+      const long = await d.coverManager.getPolicy(
+        (await buyCover(d, buyer, { vault, productId: lending, amount: usd(10_000), period: 180n * DAY })).policyId,
+      );
+      // Past the short policy's lock, with nothing since to walk the product's buckets.
+      const week = 7n * DAY;
+      const shortBoundary = ((short.end + grace + week - 1n) / week) * week;
+      await time.increaseTo(shortBoundary);
+      expect(await vault.exposureOf(lending)).to.equal(usd(10_000));
+
+      await (await vault.connect(claims).payClaim(lending, long.end + grace, outsider.address, usd(4_000), 0n)).wait();
+      expect(await vault.exposureOf(lending)).to.equal(usd(6_000));
+      expect(await vault.lockedBy(lending)).to.equal(2n * usd(6_000));
+      // A payout on the expired policy frees nothing more: its bucket leaves the total with the walk either way.
+      await (await vault.connect(claims).payClaim(lending, short.end + grace, outsider.address, usd(1_000), 0n)).wait();
+      expect(await vault.exposureOf(lending)).to.equal(usd(6_000));
+      expect(await vault.lockedBy(lending)).to.equal(2n * usd(6_000));
+      // A sale writes the walk down: the stored figures agree with the views above.
+      await buyCover(d, buyer, { vault, productId: lending, amount: usd(1_000), period: 7n * DAY });
+      expect(await vault.exposureOf(lending)).to.equal(usd(7_000));
+      expect(await vault.lockedBy(lending)).to.equal(2n * usd(7_000));
+      // Once the walk has passed the expired bucket, a payout on its policy leaves the total alone.
+      await (await vault.connect(claims).payClaim(lending, short.end + grace, outsider.address, usd(500), 0n)).wait();
+      expect(await vault.exposureOf(lending)).to.equal(usd(7_000));
+      expect(await vault.lockedBy(lending)).to.equal(2n * usd(7_000));
     });
 
     it("pays beyond the released reserve out of free capital, never out of another case's reserve", async () => {
