@@ -10,6 +10,7 @@ import { buyCover, DAY, deposit, ethers, time, usd } from "./helpers.js";
 import { WAD } from "./claimsSetup.js";
 import {
   asTuple,
+  ceilToWeek,
   createProductOn,
   governanceFixture,
   MAX_PRODUCTS,
@@ -411,8 +412,7 @@ describe("UnderwriterVault governance", () => {
         (await buyCover(d, buyer, { vault, productId: lending, amount: usd(10_000), period: 180n * DAY })).policyId,
       );
       // Past the short policy's lock, with nothing since to walk the product's buckets.
-      const week = 7n * DAY;
-      const shortBoundary = ((short.end + grace + week - 1n) / week) * week;
+      const shortBoundary = ceilToWeek(short.end + grace);
       await time.increaseTo(shortBoundary);
       expect(await vault.exposureOf(lending)).to.equal(usd(10_000));
 

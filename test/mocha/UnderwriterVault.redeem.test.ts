@@ -4,6 +4,7 @@ import { ZeroAddress } from "ethers";
 
 import { toSharesUp } from "../../sdk/src/core/sharesMath.js";
 import { buyCover, DAY, deposit, ethers, time, usd, WEEK } from "./helpers.js";
+import { ceilToWeek } from "./vaultGovernanceSetup.js";
 import { withDeposit } from "./vaultSetup.js";
 
 const COOLDOWN = 14n * DAY;
@@ -61,7 +62,7 @@ describe("UnderwriterVault asynchronous redemption", () => {
     const { policyId } = await buyCover(d, buyer, { vault, productId: d.productIds.lending, amount: usd(40_000), period: 7n * DAY });
     const policy = await d.coverManager.getPolicy(policyId);
     const lockedUntil = policy.end + (await d.productRegistry.getProduct(d.productIds.lending)).claimGracePeriod;
-    const boundary = ((lockedUntil + WEEK - 1n) / WEEK) * WEEK;
+    const boundary = ceilToWeek(lockedUntil);
     await time.increaseTo(boundary - COOLDOWN);
     await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
     await time.increaseTo(boundary);

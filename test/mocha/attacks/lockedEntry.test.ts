@@ -1,7 +1,8 @@
 import { expect } from "chai";
 
-import { buyCover, DAY, deposit, time, usd, WEEK } from "../helpers.js";
+import { buyCover, DAY, deposit, time, usd } from "../helpers.js";
 import { EVIDENCE } from "../claimsSetup.js";
+import { ceilToWeek } from "../vaultGovernanceSetup.js";
 import { withDeposit } from "../vaultSetup.js";
 
 describe("Attack: luring new money into capital locked at once", () => {
@@ -58,7 +59,7 @@ describe("Attack: luring new money into capital locked at once", () => {
 
     // Nobody settles the claim or touches the vault: its stored exposure still says 100k is locked when the lock ends.
     const lockedUntil = policy.end + (await d.productRegistry.getProduct(lending)).claimGracePeriod;
-    const boundary = ((lockedUntil + WEEK - 1n) / WEEK) * WEEK;
+    const boundary = ceilToWeek(lockedUntil);
     await time.increaseTo(boundary - 1n);
     expect(await vault.maxDeposit(newcomer.address)).to.equal(0n);
     await time.increaseTo(boundary);
