@@ -24,6 +24,14 @@ function envInt(name: string, fallback: number): number {
   return value;
 }
 
+/** PARAPET_CHAIN_DATE as a date; a value that is not one fails the run instead of silently starting at now. */
+function chainDate(): Date {
+  const raw = process.env.PARAPET_CHAIN_DATE!;
+  const date = new Date(raw);
+  if (Number.isNaN(date.getTime())) throw new Error(`PARAPET_CHAIN_DATE must be an ISO date, got "${raw}"`);
+  return date;
+}
+
 /**
  * Solidity test profiles. `default` is what `npm test` runs (CI); `deep` is `npm run test:deep` (many more runs and a
  * deeper call sequence per run, for a nightly or pre-release campaign). The environment overrides either:
@@ -89,6 +97,9 @@ export default defineConfig({
     },
   },
   networks: {
+    // PARAPET_CHAIN_DATE (an ISO date) starts the in-process chain there instead of now: rerun the tests at another
+    // point of the weekly exposure grid, e.g. `PARAPET_CHAIN_DATE=2027-01-07T00:30:00Z npm test` (just past a boundary).
+    ...(process.env.PARAPET_CHAIN_DATE ? { default: { type: "edr-simulated", initialDate: chainDate() } } : {}),
     localhost: { type: "http", url: "http://127.0.0.1:8545" },
     ...publicNetworks,
   },

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { buyCover, DAY, time, usd, WEEK } from "../helpers.js";
 import { EVIDENCE, WAD } from "../claimsSetup.js";
 import { HOUR, INCIDENT_EVIDENCE, funded, now } from "../incidentsSetup.js";
+import { ceilToWeek } from "../vaultGovernanceSetup.js";
 
 describe("Attack: dropping a product to escape a loss under way", () => {
   it("dropping a product while a claim on it holds a reserve (its cover's lock already over): refused with ProductCasesOutstanding(productId, reserve, 0) until the claim settles", async () => {
@@ -10,13 +11,17 @@ describe("Attack: dropping a product to escape a loss under way", () => {
     const vault = d.vaults.conservative;
     const { dex } = d.productIds;
     const [buyer] = d.accounts.buyers;
+    // The cover starts 5 days and 1 hour into a grid week, so its claim deadline (37 days later) falls 1 hour after a
+    // boundary: the lock then ends almost a week after the filing, past the claim's liveness, on any date the test runs.
+    await time.setNextBlockTimestamp(ceilToWeek(await now()) + 5n * DAY + HOUR);
     const { policyId } = await buyCover(d, buyer, { vault, productId: dex, amount: usd(50_000), period: 7n * DAY });
     const policy = await d.coverManager.getPolicy(policyId);
     // A claim filed at the last second of the window; the lock ends at the next grid boundary, before settlement.
     const deadline = policy.end + 30n * DAY;
     await time.setNextBlockTimestamp(deadline);
     await (await d.claimAdjudicator.connect(buyer).fileClaim(policyId, usd(50_000), policy.end, EVIDENCE)).wait();
-    const lockEnd = ((deadline + WEEK - 1n) / WEEK) * WEEK;
+    const lockEnd = ceilToWeek(deadline);
+    expect(lockEnd).to.equal(deadline + WEEK - HOUR);
     await time.increaseTo(lockEnd);
     expect(await vault.exposureOf(dex)).to.equal(0n);
     expect(await vault.productReserve(dex)).to.equal(usd(50_000));
