@@ -43,8 +43,9 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     /// larger loss is claimed in several claims, one after the other.
     uint256 private constant MAX_CLAIM = type(uint96).max;
 
-    /// @dev `Claim` as stored: filing writes three slots, a dispute the other three. Settlement reads the three and the
-    /// disputer's slot, and writes the first, where `paid` sits beside the state. The vault is the policy's.
+    /// @dev `Claim` as stored: filing writes three slots, a dispute the other three. Settlement reads the three (and
+    /// the disputer's slot if disputed), and writes the first, where `paid` sits beside the state. The vault is the
+    /// policy's.
     struct StoredClaim {
         uint64 policyId;
         uint40 incidentTime;
@@ -72,9 +73,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     uint256 public constant MAX_ARBITRATION_TIMEOUT = 60 days;
     uint256 public constant MIN_INCIDENT_CLAIM_WINDOW = 7 days;
     uint256 public constant MAX_INCIDENT_CLAIM_WINDOW = 90 days;
-    /// @dev An exploit is public within hours; two weeks leave room for a slow discovery and a weekend, while a report
-    /// cannot reach back to freeze capacity over some long-past event.
-    uint256 public constant MAX_INCIDENT_AGE = 14 days;
+    uint256 public constant MAX_INCIDENT_AGE = IncidentLogic.MAX_INCIDENT_AGE;
 
     ICoverManager public immutable coverManager;
     IProductRegistry public immutable registry;
@@ -113,7 +112,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         uint256 incidentBond_
     ) AccessManaged(accessManager) {
         if (address(incidentBondAsset_) == address(0)) revert ZeroAddress();
-        if (incidentBond_ == 0) revert ParameterOutOfBounds("incidentBond", 0);
+        if (incidentBond_ == 0 || incidentBond_ > MAX_CLAIM) revert ParameterOutOfBounds("incidentBond", incidentBond_);
         coverManager = coverManager_;
         registry = registry_;
         incidentBondAsset = incidentBondAsset_;
@@ -164,10 +163,12 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc IClaimAdjudicator
     function settleClaim(uint256 claimId) external nonReentrant {
-        // Read through storage: the arbiter's and case id's slots stay untouched.
+        // Read through storage: the arbiter's and case id's slots stay untouched, and the disputer's unless disputed.
         StoredClaim storage claim = _claims[claimId];
         bytes32 key = claimKey(claimId);
-        AssertionState outcome = _outcome(key, claim.state, claim.ruling, claim.expiration, claim.drawAt);
+        bool disputed = claim.state == AssertionState.Disputed;
+        AssertionState outcome =
+            _outcome(key, claim.state, claim.ruling, claim.expiration, disputed ? claim.drawAt : 0);
 
         Policy memory policy = coverManager.getPolicy(claim.policyId);
         IUnderwriterVault vault = IUnderwriterVault(policy.vault);
@@ -193,7 +194,13 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
             vault.decreasePendingReserve(policy.productId, claim.reserved);
         }
         _settleBonds(
-            key, IERC20(IERC4626(policy.vault).asset()), outcome, claim.filer, claim.disputer, claim.burnWad, claim.bond
+            key,
+            IERC20(IERC4626(policy.vault).asset()),
+            outcome,
+            claim.filer,
+            disputed ? claim.disputer : address(0),
+            claim.burnWad,
+            claim.bond
         );
     }
 
@@ -206,25 +213,16 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         whenNotPaused
         returns (uint256 incidentId)
     {
-        if (registry.getClaimTerms(productId).kind != ProductKind.Discretionary) revert WrongProductKind(productId);
-        if (incidentTime >= block.timestamp) revert IncidentNotInPast(incidentTime, block.timestamp);
-        if (incidentTime + MAX_INCIDENT_AGE < block.timestamp) {
-            revert IncidentTooOld(incidentTime, block.timestamp - MAX_INCIDENT_AGE);
-        }
-        _checkPayoutRatio(payoutWad);
-        uint256 expiration = block.timestamp + liveness;
-
         incidentId = ++incidentCount;
-        Incident storage incident = _recordIncident(incidentId, productId, incidentTime, payoutWad, expiration);
-        uint256 reservedInBondAsset = _book.reserve(registry, incidentBondAsset, incidentId, productId, payoutWad);
-        uint256 bond = Math.max(incidentBond, Math.mulDiv(reservedInBondAsset, bondWad, WAD, Math.Rounding.Ceil));
-        incident.bond = uint128(bond);
-
-        emit IncidentReported(
-            incidentId, productId, msg.sender, incidentTime, payoutWad, bond, expiration, evidenceURI
+        _book.report(
+            registry,
+            IncidentLogic.ReportTerms(incidentBondAsset, incidentBond, bondWad, burnWad, liveness, incidentClaimWindow),
+            incidentId,
+            productId,
+            incidentTime,
+            payoutWad,
+            evidenceURI
         );
-        registry.openIncident(productId);
-        ExactTransfer.pullExact(incidentBondAsset, msg.sender, address(this), bond);
     }
 
     /// @inheritdoc IClaimAdjudicator
@@ -253,7 +251,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         AssertionState outcome = _outcome(key, incident.state, incident.ruling, incident.expiration, incident.drawAt);
 
         _book.incidents[incidentId].state = outcome;
-        if (outcome == AssertionState.Approved) _confirm(incidentId, incident.claimWindow);
+        if (outcome == AssertionState.Approved) _book.confirm(incidentId);
         emit IncidentSettled(incidentId, incident.productId, outcome);
         registry.closeIncident(incident.productId);
         if (outcome != AssertionState.Approved) _book.releaseAll(incidentId);
@@ -269,22 +267,8 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         nonReentrant
         returns (uint256 incidentId)
     {
-        ClaimTerms memory product = registry.getClaimTerms(productId);
-        if (msg.sender != product.trigger || msg.sender == address(0)) revert NotProductTrigger(productId, msg.sender);
-        if (product.kind != ProductKind.Parametric) revert WrongProductKind(productId);
-        if (incidentTime > block.timestamp) revert IncidentNotInPast(incidentTime, block.timestamp);
-        _checkPayoutRatio(payoutWad);
-
         incidentId = ++incidentCount;
-        // One-shot: sales stop until a new trigger is armed.
-        registry.disarmTrigger(productId);
-        Incident storage incident = _recordIncident(incidentId, productId, incidentTime, payoutWad, block.timestamp);
-        incident.state = AssertionState.Approved;
-        _confirm(incidentId, incident.claimWindow);
-        _book.reserve(registry, incidentBondAsset, incidentId, productId, payoutWad);
-
-        emit IncidentReported(incidentId, productId, msg.sender, incidentTime, payoutWad, 0, block.timestamp, "");
-        emit IncidentSettled(incidentId, productId, AssertionState.Approved);
+        _book.confirmParametric(registry, burnWad, incidentClaimWindow, incidentId, productId, incidentTime, payoutWad);
     }
 
     /// @inheritdoc IClaimAdjudicator
@@ -368,7 +352,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
             parameter == "incidentClaimWindow" && value >= MIN_INCIDENT_CLAIM_WINDOW
                 && value <= MAX_INCIDENT_CLAIM_WINDOW
         ) incidentClaimWindow = uint32(value);
-        else if (parameter == "incidentBond" && value != 0) incidentBond = value;
+        else if (parameter == "incidentBond" && value != 0 && value <= MAX_CLAIM) incidentBond = value;
         else revert ParameterOutOfBounds(parameter, value);
         emit ParameterSet(parameter, value);
     }
@@ -525,10 +509,6 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         ) revert NotPolicyHolder(policyId, msg.sender);
     }
 
-    function _checkPayoutRatio(uint256 payoutWad) private pure {
-        if (payoutWad == 0 || payoutWad > WAD) revert InvalidPayoutRatio(payoutWad);
-    }
-
     function _checkDisputable(bytes32 key, AssertionState state, uint256 expiration) private view {
         if (state != AssertionState.Pending) revert InvalidAssertionState(key, state);
         if (block.timestamp >= expiration) revert LivenessExpired(key, expiration);
@@ -602,26 +582,6 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         emit ClaimFiled(claimId, policyId, msg.sender, amount, reserved, incidentTime, bond, expiration, evidenceURI);
     }
 
-    /// @dev Writes a new incident with the parameters of the day, which it keeps for its whole life.
-    function _recordIncident(
-        uint256 incidentId,
-        uint256 productId,
-        uint256 incidentTime,
-        uint256 payoutWad,
-        uint256 expiration
-    ) private returns (Incident storage incident) {
-        incident = _book.incidents[incidentId];
-        incident.productId = productId;
-        incident.reportedAt = uint40(block.timestamp);
-        incident.incidentTime = uint40(incidentTime);
-        incident.expiration = uint40(expiration);
-        incident.state = AssertionState.Pending;
-        incident.payoutWad = uint64(payoutWad);
-        incident.burnWad = burnWad;
-        incident.claimWindow = incidentClaimWindow;
-        incident.reporter = msg.sender;
-    }
-
     /// @dev A dispute must be able to end in a ruling before it draws: the arbiter's voting period, if it has one.
     function _votingPeriodOf(address candidate) private view returns (uint256) {
         if (candidate == address(0)) return 0;
@@ -630,11 +590,5 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         } catch {
             return 0;
         }
-    }
-
-    function _confirm(uint256 incidentId, uint256 claimWindow) private {
-        Incident storage incident = _book.incidents[incidentId];
-        incident.confirmedAt = uint40(block.timestamp);
-        incident.claimWindowEnd = uint40(block.timestamp + claimWindow);
     }
 }

@@ -337,7 +337,8 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
 
     /// @notice Sets a parameter within its hard bounds: "bondWad" (<= 50%), "burnWad" (10%..100%),
     /// "liveness" (1 hour..14 days), "arbitrationTimeout" (1..60 days), "incidentClaimWindow" (7..90 days),
-    /// "incidentBond" (> 0). Risk-manager role. Cases already open keep the values they started with.
+    /// "incidentBond" (1..2^96 - 1, the cap of every amount a case holds). Risk-manager role. Cases already open
+    /// keep the values they started with.
     function setParameter(bytes32 parameter, uint256 value) external;
 
     /// @notice Sets the minimum claim bond in `asset`, at most 2^96 - 1 (`ParameterOutOfBounds("minBond", ...)`).

@@ -6,22 +6,34 @@ import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-import {IClaimAdjudicator, Incident, IncidentReserve, ReservePhase} from "../interfaces/IClaimAdjudicator.sol";
+import {
+    AssertionState,
+    IClaimAdjudicator,
+    Incident,
+    IncidentReserve,
+    ReservePhase
+} from "../interfaces/IClaimAdjudicator.sol";
 import {ICoverManager, Policy} from "../interfaces/ICoverManager.sol";
-import {ClaimTerms, IProductRegistry} from "../interfaces/IProductRegistry.sol";
+import {ClaimTerms, IProductRegistry, ProductKind} from "../interfaces/IProductRegistry.sol";
 import {IUnderwriterVault} from "../interfaces/IUnderwriterVault.sol";
 import {CoverWindow} from "./CoverWindow.sol";
+import {ExactTransfer} from "./ExactTransfer.sol";
 import {PauseClock} from "./PauseClock.sol";
 import {TimeBuckets} from "./TimeBuckets.sol";
 
 /// @title IncidentLogic
-/// @notice The money side of incidents, run by the ClaimAdjudicator (an external library, so that the adjudicator
-/// stays under the contract size limit): reserves taken at the report, payouts decided when paid, top-ups from the
-/// leftovers, and releases. Events and errors are the adjudicator's (see IClaimAdjudicator).
+/// @notice Incidents' reports and their money, run by the ClaimAdjudicator (an external library, so that the
+/// adjudicator keeps room under the contract size limit): reports and parametric confirmations, reserves taken at the
+/// report, payouts decided when paid, top-ups from the leftovers, and releases. Disputes and settlement stay in the
+/// adjudicator, beside the claims' that they share. Events and errors are the adjudicator's (see IClaimAdjudicator).
 /// @dev Every function here touches at most one policy and the product's backing vaults (at most 16): O(1) in the
 /// number of policies and claims.
 library IncidentLogic {
     uint256 private constant WAD = 1e18;
+    /// @notice How far back a report may place its incident: an exploit is public within hours; two weeks leave room
+    /// for a slow discovery and a weekend, while a report cannot reach back to freeze capacity over some long-past
+    /// event.
+    uint256 internal constant MAX_INCIDENT_AGE = 14 days;
 
     /// @notice The adjudicator's incident storage.
     /// @param paidBits Which policies were paid, one bit each and 256 to a slot (see `isPaid`): most payouts of an
@@ -35,17 +47,108 @@ library IncidentLogic {
         mapping(uint256 incidentId => mapping(uint256 policyId => uint256)) shortfall;
     }
 
-    /// @notice Each backing vault reserves `payoutWad` of its exposure to the product now (sales stop with the
-    /// report), capped by its `navBid`. The vaults are fixed here: dropping the product later escapes nothing.
-    /// @return reservedInBondAsset What the vaults of `bondAsset` reserved, which sizes the reporter's bond.
-    function reserve(
+    /// @notice The adjudicator's parameters of the day that a new report keeps for its whole life.
+    /// @param minBond The adjudicator's `incidentBond`: the least a report posts.
+    struct ReportTerms {
+        IERC20 bondAsset;
+        uint256 minBond;
+        uint256 bondWad;
+        uint256 burnWad;
+        uint256 liveness;
+        uint256 claimWindow;
+    }
+
+    /// @notice See `IClaimAdjudicator.reportIncident`; `incidentId` is the adjudicator's next incident id. The
+    /// reporter (`msg.sender`) posts the bond `terms` size.
+    function report(
+        IncidentBook storage book,
+        IProductRegistry registry,
+        ReportTerms calldata terms,
+        uint256 incidentId,
+        uint256 productId,
+        uint256 incidentTime,
+        uint256 payoutWad,
+        string calldata evidenceURI
+    ) external {
+        if (registry.getClaimTerms(productId).kind != ProductKind.Discretionary) {
+            revert IClaimAdjudicator.WrongProductKind(productId);
+        }
+        if (incidentTime >= block.timestamp) revert IClaimAdjudicator.IncidentNotInPast(incidentTime, block.timestamp);
+        if (incidentTime + MAX_INCIDENT_AGE < block.timestamp) {
+            revert IClaimAdjudicator.IncidentTooOld(incidentTime, block.timestamp - MAX_INCIDENT_AGE);
+        }
+        _checkPayoutRatio(payoutWad);
+        uint256 expiration = block.timestamp + terms.liveness;
+
+        Incident storage incident =
+            _record(book, terms.burnWad, terms.claimWindow, incidentId, productId, incidentTime, payoutWad, expiration);
+        uint256 reservedInBondAsset = _reserve(book, registry, terms.bondAsset, incidentId, productId, payoutWad);
+        uint256 bond =
+            Math.max(terms.minBond, Math.mulDiv(reservedInBondAsset, terms.bondWad, WAD, Math.Rounding.Ceil));
+        // Exact cast: `terms.minBond` (the adjudicator's `incidentBond`) is below 2^96, and the rest at most half of
+        // 16 vaults' exposure, each below 2^112.
+        incident.bond = uint128(bond);
+
+        emit IClaimAdjudicator.IncidentReported(
+            incidentId, productId, msg.sender, incidentTime, payoutWad, bond, expiration, evidenceURI
+        );
+        registry.openIncident(productId);
+        ExactTransfer.pullExact(terms.bondAsset, msg.sender, address(this), bond);
+    }
+
+    /// @notice See `IParametricIncidentSink.confirmParametricIncident`; `incidentId` is the adjudicator's next
+    /// incident id. The trigger (`msg.sender`) is checked here: a fired trigger is disarmed, so it fires once.
+    function confirmParametric(
+        IncidentBook storage book,
+        IProductRegistry registry,
+        uint256 burnWad,
+        uint256 claimWindow,
+        uint256 incidentId,
+        uint256 productId,
+        uint256 incidentTime,
+        uint256 payoutWad
+    ) external {
+        ClaimTerms memory product = registry.getClaimTerms(productId);
+        if (msg.sender != product.trigger || msg.sender == address(0)) {
+            revert IClaimAdjudicator.NotProductTrigger(productId, msg.sender);
+        }
+        if (product.kind != ProductKind.Parametric) revert IClaimAdjudicator.WrongProductKind(productId);
+        if (incidentTime > block.timestamp) revert IClaimAdjudicator.IncidentNotInPast(incidentTime, block.timestamp);
+        _checkPayoutRatio(payoutWad);
+
+        // One-shot: sales stop until a new trigger is armed.
+        registry.disarmTrigger(productId);
+        Incident storage incident =
+            _record(book, burnWad, claimWindow, incidentId, productId, incidentTime, payoutWad, block.timestamp);
+        incident.state = AssertionState.Approved;
+        confirm(book, incidentId);
+        // No bond: the trigger posts none, so no asset's reserves size one.
+        _reserve(book, registry, IERC20(address(0)), incidentId, productId, payoutWad);
+
+        emit IClaimAdjudicator.IncidentReported(
+            incidentId, productId, msg.sender, incidentTime, payoutWad, 0, block.timestamp, ""
+        );
+        emit IClaimAdjudicator.IncidentSettled(incidentId, productId, AssertionState.Approved);
+    }
+
+    /// @notice Opens an approved incident's claim window, of the length fixed at its report.
+    function confirm(IncidentBook storage book, uint256 incidentId) internal {
+        Incident storage incident = book.incidents[incidentId];
+        incident.confirmedAt = uint40(block.timestamp);
+        incident.claimWindowEnd = uint40(block.timestamp + incident.claimWindow);
+    }
+
+    /// @dev Each backing vault reserves `payoutWad` of its exposure to the product now (sales stop with the report),
+    /// capped by its `navBid`. The vaults are fixed here: dropping the product later escapes nothing. Returns what
+    /// the vaults of `bondAsset` reserved, which sizes the reporter's bond.
+    function _reserve(
         IncidentBook storage book,
         IProductRegistry registry,
         IERC20 bondAsset,
         uint256 incidentId,
         uint256 productId,
         uint256 payoutWad
-    ) external returns (uint256 reservedInBondAsset) {
+    ) private returns (uint256 reservedInBondAsset) {
         address[] memory vaults = registry.backingVaults(productId);
         book.vaults[incidentId] = vaults;
         for (uint256 i; i < vaults.length; ++i) {
@@ -185,6 +288,35 @@ library IncidentLogic {
     /// @notice Whether `policyId` was paid for `incidentId`.
     function isPaid(IncidentBook storage book, uint256 incidentId, uint256 policyId) internal view returns (bool) {
         return book.paidBits[incidentId][policyId >> 8] & (1 << (policyId & 0xff)) != 0;
+    }
+
+    /// @dev Writes a new incident with the adjudicator's parameters of the day, which it keeps for its whole life.
+    function _record(
+        IncidentBook storage book,
+        uint256 burnWad,
+        uint256 claimWindow,
+        uint256 incidentId,
+        uint256 productId,
+        uint256 incidentTime,
+        uint256 payoutWad,
+        uint256 expiration
+    ) private returns (Incident storage incident) {
+        incident = book.incidents[incidentId];
+        incident.productId = productId;
+        // Exact casts: times are timestamps plus bounded delays; the ratios and the window are bounded by the
+        // adjudicator's setParameter (and the payout ratio by `_checkPayoutRatio`) far inside these types.
+        incident.reportedAt = uint40(block.timestamp);
+        incident.incidentTime = uint40(incidentTime);
+        incident.expiration = uint40(expiration);
+        incident.state = AssertionState.Pending;
+        incident.payoutWad = uint64(payoutWad);
+        incident.burnWad = uint64(burnWad);
+        incident.claimWindow = uint32(claimWindow);
+        incident.reporter = msg.sender;
+    }
+
+    function _checkPayoutRatio(uint256 payoutWad) private pure {
+        if (payoutWad == 0 || payoutWad > WAD) revert IClaimAdjudicator.InvalidPayoutRatio(payoutWad);
     }
 
     /// @dev An incident counts for a policy covering its time whose claim window was still open at the report; the

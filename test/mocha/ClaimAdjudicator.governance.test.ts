@@ -25,7 +25,7 @@ const PARAMETERS = [
     accepted: [7n * DAY, 90n * DAY],
     refused: [7n * DAY - 1n, 90n * DAY + 1n],
   },
-  { name: "incidentBond", getter: "incidentBond", accepted: [1n, usd(50_000)], refused: [0n] },
+  { name: "incidentBond", getter: "incidentBond", accepted: [1n, usd(50_000), 2n ** 96n - 1n], refused: [0n, 2n ** 96n] },
 ] as const;
 
 describe("ClaimAdjudicator governance", () => {
@@ -100,7 +100,7 @@ describe("ClaimAdjudicator governance", () => {
       .withArgs(accounts.riskManager.address);
   });
 
-  it("refuses a zero incident bond asset or amount at construction", async () => {
+  it("refuses a zero incident bond asset, and an incident bond of 0 or above 2^96 - 1, at construction", async () => {
     const { accessManager, coverManager, productRegistry, asset, accounts } = await loadParapet();
     const incidentLogic = await new IncidentLogic__factory(accounts.admin).deploy();
     const bondLogic = await new BondLogic__factory(accounts.admin).deploy();
@@ -114,8 +114,10 @@ describe("ClaimAdjudicator governance", () => {
     await expect(
       factory.deploy(accessManager, coverManager, productRegistry, ethers.ZeroAddress, usd(1)),
     ).to.be.revertedWithCustomError(factory, "ZeroAddress");
-    await expect(factory.deploy(accessManager, coverManager, productRegistry, asset, 0n))
-      .to.be.revertedWithCustomError(factory, "ParameterOutOfBounds")
-      .withArgs(encodeBytes32String("incidentBond"), 0n);
+    for (const incidentBond of [0n, 2n ** 96n]) {
+      await expect(factory.deploy(accessManager, coverManager, productRegistry, asset, incidentBond))
+        .to.be.revertedWithCustomError(factory, "ParameterOutOfBounds")
+        .withArgs(encodeBytes32String("incidentBond"), incidentBond);
+    }
   });
 });

@@ -1381,7 +1381,7 @@ export class IncidentPending extends ContractError {
 /**
  * `IncidentTooOld(uint256 incidentTime, uint256 earliest)`, selector `0x9b592112`.
  *
- * Declared in: ClaimAdjudicator, IClaimAdjudicator.
+ * Declared in: ClaimAdjudicator, IClaimAdjudicator, IncidentLogic.
  */
 export class IncidentTooOld extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1865,7 +1865,7 @@ export class InvalidOutflowLimit extends ContractError {
 /**
  * `InvalidPayoutRatio(uint256 payoutWad)`, selector `0xc634bb11`.
  *
- * Declared in: ClaimAdjudicator, IClaimAdjudicator.
+ * Declared in: ClaimAdjudicator, IClaimAdjudicator, IncidentLogic.
  */
 export class InvalidPayoutRatio extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2530,7 +2530,7 @@ export class NotPoolAdmin extends ContractError {
 /**
  * `NotProductTrigger(uint256 productId, address caller)`, selector `0xf20ae7b6`.
  *
- * Declared in: ClaimAdjudicator, IClaimAdjudicator.
+ * Declared in: ClaimAdjudicator, IClaimAdjudicator, IncidentLogic.
  */
 export class NotProductTrigger extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3229,8 +3229,8 @@ export class SafeCastOverflowedUintDowncast extends ContractError {
 /**
  * `SafeERC20FailedOperation(address token)`, selector `0x5274afe7`.
  *
- * Declared in: ClaimAdjudicator, CoverManager, MockLendingPool, TrancheManager, TrancheToken, UmaArbiter,
- * UnderwriterVault.
+ * Declared in: ClaimAdjudicator, CoverManager, IncidentLogic, MockLendingPool, TrancheManager, TrancheToken,
+ * UmaArbiter, UnderwriterVault.
  */
 export class SafeERC20FailedOperation extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3513,7 +3513,7 @@ export class UnknownProduct extends ContractError {
 /**
  * `UnsupportedToken(address token, uint256 expected, uint256 received)`, selector `0x5951a4b5`.
  *
- * Declared in: ClaimAdjudicator, CoverManager, ExactTransfer, UnderwriterVault.
+ * Declared in: ClaimAdjudicator, CoverManager, ExactTransfer, IncidentLogic, UnderwriterVault.
  */
 export class UnsupportedToken extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3710,7 +3710,7 @@ export class WithdrawalExceedsUnlockedCapital extends ContractError {
 /**
  * `WrongProductKind(uint256 productId)`, selector `0x300f8e84`.
  *
- * Declared in: ClaimAdjudicator, IClaimAdjudicator.
+ * Declared in: ClaimAdjudicator, IClaimAdjudicator, IncidentLogic.
  */
 export class WrongProductKind extends ContractError {
   static readonly spec: ContractErrorSpec = {

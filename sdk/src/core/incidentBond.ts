@@ -1,4 +1,4 @@
-// Solidity twin: the bond of `ClaimAdjudicator.reportIncident` and the reserves of `IncidentLogic.reserve`.
+// Solidity twin: the bond and the reserves of `IncidentLogic.report` (`ClaimAdjudicator.reportIncident`).
 
 import { mulDivUp } from "./mathLib.js";
 import { WAD } from "./premiumMath.js";
