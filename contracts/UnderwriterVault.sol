@@ -14,6 +14,8 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 
 import {IProductRegistry} from "./interfaces/IProductRegistry.sol";
 import {IUnderwriterVault, ProductTerms, QueuedOutflow, RedeemRequestState} from "./interfaces/IUnderwriterVault.sol";
+import {BackingLogic, ExpiringCover, Exposure} from "./libraries/BackingLogic.sol";
+import {CircuitBreakerLogic} from "./libraries/CircuitBreakerLogic.sol";
 import {ExactTransfer} from "./libraries/ExactTransfer.sol";
 import {OutflowMeter} from "./libraries/OutflowMeter.sol";
 import {PremiumMath, RateCurve} from "./libraries/PremiumMath.sol";
@@ -24,19 +26,20 @@ import {TimeBuckets} from "./libraries/TimeBuckets.sol";
 /// @notice ERC-4626 vault whose capital backs cover; see IUnderwriterVault.
 contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable, ReentrancyGuardTransient {
     using SafeCast for uint256;
+    using BackingLogic for BackingLogic.Backing;
 
-    uint256 public constant MAX_PRODUCTS = 32;
-    uint256 public constant MAX_RATE_WAD = 1e18;
+    uint256 public constant MAX_PRODUCTS = BackingLogic.MAX_PRODUCTS;
+    uint256 public constant MAX_RATE_WAD = BackingLogic.MAX_RATE_WAD;
     uint256 public constant MAX_LEVERAGE_WAD = 5e18;
     uint256 public constant DEFAULT_MAX_LEVERAGE_WAD = 3e18;
     uint256 public constant MIN_COOLDOWN = 1 days;
     uint256 public constant MAX_COOLDOWN = 90 days;
     uint256 public constant DEFAULT_COOLDOWN = 14 days;
-    uint256 public constant MIN_OUTFLOW_LIMIT_WAD = 0.05e18;
-    uint256 public constant MAX_OUTFLOW_LIMIT_WAD = 0.5e18;
+    uint256 public constant MIN_OUTFLOW_LIMIT_WAD = CircuitBreakerLogic.MIN_LIMIT_WAD;
+    uint256 public constant MAX_OUTFLOW_LIMIT_WAD = CircuitBreakerLogic.MAX_LIMIT_WAD;
     uint256 public constant DEFAULT_OUTFLOW_LIMIT_WAD = 0.25e18;
-    uint256 public constant MIN_OUTFLOW_WINDOW = 1 hours;
-    uint256 public constant MAX_OUTFLOW_WINDOW = 7 days;
+    uint256 public constant MIN_OUTFLOW_WINDOW = CircuitBreakerLogic.MIN_WINDOW;
+    uint256 public constant MAX_OUTFLOW_WINDOW = CircuitBreakerLogic.MAX_WINDOW;
     uint256 public constant DEFAULT_OUTFLOW_WINDOW = 1 days;
     /// @dev How long a ripe request stays redeemable: long enough to wait out a few circuit-breaker windows, short
     /// enough that a request is not a free, permanent option to leave at a price that ignores a loss under way.
@@ -53,34 +56,6 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// 1e12-fold from its start (1e6 shares per unit). Writing the share class off then keeps the supply below
     /// assets * 1e18, so no sequence of losses can overflow it.
     uint256 private constant WIPED_OUT_SHARES_PER_ASSET = 1e18;
-
-    /// @dev The payout circuit breaker: its limit, the outflows of the rolling window, the queue in [head, tail), and
-    /// the balances parked for receivers the token refused.
-    struct CircuitBreaker {
-        uint64 limitWad;
-        uint32 window;
-        uint64 head;
-        uint64 tail;
-        OutflowMeter.Ring meter;
-        uint256 queuedAssets;
-        uint256 parkedAssets;
-        mapping(uint256 queueId => QueuedOutflow) queue;
-        mapping(address receiver => uint256) parked;
-    }
-
-    /// @dev Cover of one product: the amount, and the NAV it locks (each sale's amount over the capacity it was sold
-    /// at), both expired lazily up to `processedBoundary`. 112 bits hold 5e33 base units, far beyond any real vault.
-    struct Exposure {
-        uint112 amount;
-        uint112 locked;
-        uint32 processedBoundary;
-    }
-
-    /// @dev Cover that expires at one boundary, and the NAV it locks.
-    struct ExpiringCover {
-        uint128 amount;
-        uint128 locked;
-    }
 
     /// @dev All premium streams at once: at time t, the scaled unearned premium is `endWeightedSum - t * rateSum`,
     /// where each stream adds `rate` and `rate * end + remainder` (the remainder makes the sum exact at its start).
@@ -108,8 +83,6 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     uint32 public shareEpoch;
     uint32 private _streamsBoundary;
 
-    uint256 public totalCapacityWad;
-    uint256 public maxLeverageWad;
     uint256 public cooldown;
 
     /// @dev The two totals nearly every call reads, in one slot. 128 bits hold 3e38 base units, beyond any token's
@@ -122,20 +95,16 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     Books private _books;
     mapping(uint256 productId => uint256) private _productReserve;
     PremiumStreams private _streams;
-    /// @dev Registry ids are 32-bit: eight to a slot, so walking the backed products reads one slot per eight.
-    uint32[] private _products;
     /// @dev Shares of earlier epochs not yet burned; they stay in ERC20's raw supply until their holder is touched.
     uint256 private _writtenOffShares;
     mapping(address account => uint32) private _accountEpoch;
 
-    mapping(uint256 productId => ProductTerms) private _terms;
-    mapping(uint256 productId => Exposure) private _exposure;
-    mapping(uint256 productId => mapping(uint256 boundary => ExpiringCover)) private _exposureExpiring;
+    BackingLogic.Backing private _backing;
     mapping(uint256 boundary => ExpiringStreams) private _streamsExpiring;
     mapping(address controller => RedeemRequestState) private _requests;
     mapping(address controller => mapping(address operator => bool)) private _operators;
 
-    CircuitBreaker private _breaker;
+    CircuitBreakerLogic.Breaker private _breaker;
 
     constructor(
         IERC20 asset_,
@@ -147,7 +116,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     ) ERC20(name_, symbol_) ERC4626(asset_) AccessManaged(accessManager) {
         coverManager = coverManager_;
         registry = registry_;
-        maxLeverageWad = DEFAULT_MAX_LEVERAGE_WAD;
+        _backing.maxLeverageWad = DEFAULT_MAX_LEVERAGE_WAD;
         cooldown = DEFAULT_COOLDOWN;
         (_breaker.limitWad, _breaker.window) = (uint64(DEFAULT_OUTFLOW_LIMIT_WAD), uint32(DEFAULT_OUTFLOW_WINDOW));
         // A zero outflow now leaves the meter's two slots non-zero, so the vault's first exit or payout rewrites them
@@ -170,16 +139,16 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         ProductTerms memory terms = _backedTerms(productId, minRateWad);
 
         _accrueStreams();
-        uint256 exposure = _syncExposure(productId).amount;
+        uint256 exposure = _backing.syncExposure(productId).amount;
 
         uint256 capacity = PremiumMath.wadMulDown(navBid(), terms.capacityWad);
         premium = _premium(terms, capacity, exposure, amount, period);
 
         uint256 exposureAfter = exposure + amount;
         uint256 locked = Math.mulDiv(amount, PremiumMath.WAD, terms.capacityWad, Math.Rounding.Ceil);
-        Exposure storage current = _exposure[productId];
+        Exposure storage current = _backing.exposure[productId];
         (current.amount, current.locked) = (exposureAfter.toUint112(), (current.locked + locked).toUint112());
-        ExpiringCover storage expiring = _exposureExpiring[productId][TimeBuckets.ceilBoundary(lockedUntil)];
+        ExpiringCover storage expiring = _backing.expiring[productId][TimeBuckets.ceilBoundary(lockedUntil)];
         expiring.amount = (expiring.amount + amount).toUint128();
         expiring.locked = (expiring.locked + locked).toUint128();
         _startStream(premium, block.timestamp + period);
@@ -308,55 +277,12 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     /// @inheritdoc IUnderwriterVault
     function setProductTerms(uint256 productId, ProductTerms calldata terms) external restricted {
-        // The sale terms (two slots) carry the rate floor; the full product would decode its metadata URI too.
-        uint256 minRateWad = registry.getSaleTerms(productId).minRateWad;
-        if (terms.capacityWad == 0 || terms.capacityWad > PremiumMath.WAD) revert InvalidCapacity(terms.capacityWad);
-        if (
-            terms.baseRateWad > terms.maxRateWad || terms.maxRateWad > MAX_RATE_WAD || terms.kinkWad > PremiumMath.WAD
-        ) revert InvalidRateCurve(terms.baseRateWad, terms.kinkWad, terms.maxRateWad);
-        if (terms.baseRateWad < minRateWad) revert RateBelowProductFloor(productId, terms.baseRateWad, minRateWad);
-        ProductTerms memory previous = _terms[productId];
-        uint256 total = totalCapacityWad - previous.capacityWad + terms.capacityWad;
-        if (terms.capacityWad > previous.capacityWad && total > maxLeverageWad) {
-            revert LeverageExceeded(total, maxLeverageWad);
-        }
-        bool isNew = previous.capacityWad == 0;
-        if (isNew && _products.length == MAX_PRODUCTS) revert TooManyProducts(MAX_PRODUCTS);
-
-        _terms[productId] = terms;
-        totalCapacityWad = total;
-        if (isNew) {
-            _products.push(productId.toUint32());
-            _exposure[productId].processedBoundary = TimeBuckets.floorBoundary(block.timestamp).toUint32();
-        }
-
-        emit ProductTermsSet(productId, terms.capacityWad, terms.baseRateWad, terms.kinkWad, terms.maxRateWad);
-        if (isNew) registry.attachVault(productId);
+        BackingLogic.setTerms(_backing, registry, productId, terms);
     }
 
     /// @inheritdoc IUnderwriterVault
     function removeProduct(uint256 productId) external restricted {
-        uint256 capacityWad = _terms[productId].capacityWad;
-        if (capacityWad == 0) revert ProductNotBacked(productId);
-        uint256 exposure = _syncExposure(productId).amount;
-        if (exposure != 0) revert ProductExposureOutstanding(productId, exposure);
-        uint256 reserve = _productReserve[productId];
-        uint256 openIncidents = registry.getSaleTerms(productId).openIncidents;
-        if (reserve != 0 || openIncidents != 0) revert ProductCasesOutstanding(productId, reserve, openIncidents);
-
-        uint256 last = _products.length - 1;
-        for (uint256 i; i <= last; ++i) {
-            if (_products[i] == productId) {
-                _products[i] = _products[last];
-                break;
-            }
-        }
-        _products.pop();
-        totalCapacityWad -= capacityWad;
-        delete _terms[productId];
-
-        emit ProductRemoved(productId);
-        registry.detachVault(productId);
+        BackingLogic.remove(_backing, registry, productId, _productReserve[productId]);
     }
 
     /// @inheritdoc IUnderwriterVault
@@ -371,7 +297,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         if (maxLeverageWad_ < PremiumMath.WAD || maxLeverageWad_ > MAX_LEVERAGE_WAD) {
             revert InvalidMaxLeverage(maxLeverageWad_);
         }
-        maxLeverageWad = maxLeverageWad_;
+        _backing.maxLeverageWad = maxLeverageWad_;
         emit MaxLeverageSet(maxLeverageWad_);
     }
 
@@ -404,16 +330,16 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         // The stored exposure, unwalked: it still counts every bucket past its processed boundary, so freeing the
         // claim's part from the bucket and the total alike leaves the later walk the same result. A bucket the walk
         // already passed has nothing left to free. Payouts never pay for walking the product's idle weeks.
-        Exposure memory exposure = _exposure[productId];
+        Exposure memory exposure = _backing.exposure[productId];
         uint256 lockBoundary = TimeBuckets.ceilBoundary(lockedUntil);
         if (lockBoundary > exposure.processedBoundary) {
-            ExpiringCover memory expiring = _exposureExpiring[productId][lockBoundary];
+            ExpiringCover memory expiring = _backing.expiring[productId][lockBoundary];
             uint256 freed = Math.min(amount, expiring.amount);
             // The bucket mixes sales at several capacities: free its lock in proportion, rounding the freed part down.
             uint256 freedLock = expiring.amount == 0 ? 0 : Math.mulDiv(freed, expiring.locked, expiring.amount);
-            _exposureExpiring[productId][lockBoundary] =
+            _backing.expiring[productId][lockBoundary] =
                 ExpiringCover({amount: uint128(expiring.amount - freed), locked: uint128(expiring.locked - freedLock)});
-            _exposure[productId] = Exposure({
+            _backing.exposure[productId] = Exposure({
                 amount: uint112(exposure.amount - freed),
                 locked: uint112(exposure.locked - freedLock),
                 processedBoundary: exposure.processedBoundary
@@ -430,33 +356,27 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     /// @inheritdoc IUnderwriterVault
-    function withdrawParkedPayout(address to) external nonReentrant returns (uint256 amount) {
-        if (to == address(0)) revert InvalidReceiver(to);
-        amount = _breaker.parked[msg.sender];
-        if (amount == 0) revert ZeroAmount();
-        delete _breaker.parked[msg.sender];
-        _breaker.parkedAssets -= amount;
-        emit ParkedPayoutWithdrawn(msg.sender, to, amount);
-        SafeERC20.safeTransfer(IERC20(asset()), to, amount);
+    function withdrawParkedPayout(address to) external nonReentrant returns (uint256) {
+        return CircuitBreakerLogic.withdrawParked(_breaker, IERC20(asset()), to);
     }
 
     // ---------------------------------------------------------------- circuit breaker
 
     /// @inheritdoc IUnderwriterVault
     function processOutflowQueue(uint256 maxEntries) external nonReentrant whenNotPaused returns (uint256 paid) {
-        return _payQueue(maxEntries, outflowAllowance());
+        return CircuitBreakerLogic.payQueue(_breaker, IERC20(asset()), maxEntries, outflowAllowance());
     }
 
     /// @inheritdoc IUnderwriterVault
     function releaseOutflowQueue(uint256 maxEntries) external restricted nonReentrant returns (uint256 paid) {
-        return _payQueue(maxEntries, type(uint256).max);
+        return CircuitBreakerLogic.payQueue(_breaker, IERC20(asset()), maxEntries, type(uint256).max);
     }
 
     /// @inheritdoc IUnderwriterVault
     function voidQueuedOutflow(uint256 queueId) external restricted nonReentrant {
         QueuedOutflow memory entry = _breaker.queue[queueId];
         if (entry.amount == 0) revert OutflowNotVoidable(queueId, entry.amount);
-        // A zero entry stays in place: `_payQueue` steps over it, so the order of the others is kept.
+        // A zero entry stays in place: the drain steps over it, so the order of the others is kept.
         _breaker.queue[queueId].amount = 0;
         _breaker.queuedAssets -= entry.amount;
         _bookIn(entry.amount);
@@ -465,14 +385,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     /// @inheritdoc IUnderwriterVault
     function setOutflowLimit(uint256 limitWad, uint256 window) external restricted {
-        if (
-            limitWad < MIN_OUTFLOW_LIMIT_WAD || limitWad > MAX_OUTFLOW_LIMIT_WAD || window < MIN_OUTFLOW_WINDOW
-                || window > MAX_OUTFLOW_WINDOW
-        ) revert InvalidOutflowLimit(limitWad, window);
-        OutflowMeter.rebase(_breaker.meter, _breaker.window, window, block.timestamp);
-        // Exact casts: limitWad <= 0.5e18 < 2^64 and window <= 7 days < 2^32, checked just above.
-        (_breaker.limitWad, _breaker.window) = (uint64(limitWad), uint32(window));
-        emit OutflowLimitSet(limitWad, window);
+        CircuitBreakerLogic.setLimit(_breaker, limitWad, window);
     }
 
     /// @inheritdoc IUnderwriterVault
@@ -505,7 +418,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// @inheritdoc IUnderwriterVault
     function unearnedPremium() public view returns (uint256) {
         (PremiumStreams memory streams,) = _streamsAt(block.timestamp);
-        return Math.ceilDiv(streams.endWeightedSum - block.timestamp * streams.rateSum, RATE_SCALE);
+        return _unearned(streams);
     }
 
     /// @inheritdoc IUnderwriterVault
@@ -518,6 +431,16 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         return _books.pendingReserve;
     }
 
+    /// @notice The sum of the backed products' capacities (WAD): the vault's leverage.
+    function totalCapacityWad() external view returns (uint256) {
+        return _backing.totalCapacityWad;
+    }
+
+    /// @notice The cap on `totalCapacityWad` (WAD), within [1e18, MAX_LEVERAGE_WAD].
+    function maxLeverageWad() external view returns (uint256) {
+        return _backing.maxLeverageWad;
+    }
+
     /// @inheritdoc IUnderwriterVault
     function productReserve(uint256 productId) external view returns (uint256) {
         return _productReserve[productId];
@@ -525,35 +448,36 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     /// @inheritdoc IUnderwriterVault
     function exposureOf(uint256 productId) public view returns (uint256) {
-        return _exposureAt(productId, block.timestamp).amount;
+        return _backing.exposureAt(productId, block.timestamp).amount;
     }
 
     /// @inheritdoc IUnderwriterVault
     function lockedBy(uint256 productId) external view returns (uint256) {
-        return _exposureAt(productId, block.timestamp).locked;
+        return _backing.exposureAt(productId, block.timestamp).locked;
     }
 
     /// @inheritdoc IUnderwriterVault
     function capacityOf(uint256 productId) external view returns (uint256) {
-        return PremiumMath.wadMulDown(navBid(), _terms[productId].capacityWad);
+        return PremiumMath.wadMulDown(navBid(), _backing.terms[productId].capacityWad);
     }
 
     /// @inheritdoc IUnderwriterVault
     function rateCurveOf(uint256 productId) external view returns (RateCurve memory) {
-        return _curve(_terms[productId]);
+        return _curve(_backing.terms[productId]);
     }
 
     /// @inheritdoc IUnderwriterVault
     function productTerms(uint256 productId) external view returns (ProductTerms memory) {
-        return _terms[productId];
+        return _backing.terms[productId];
     }
 
     /// @inheritdoc IUnderwriterVault
     function backedProducts() external view returns (uint256[] memory products) {
-        uint256 count = _products.length;
+        uint32[] storage backed = _backing.products;
+        uint256 count = backed.length;
         products = new uint256[](count);
         for (uint256 i; i < count; ++i) {
-            products[i] = _products[i];
+            products[i] = backed[i];
         }
     }
 
@@ -615,7 +539,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     /// @inheritdoc IUnderwriterVault
     function unlockedAssets() public view returns (uint256) {
-        return _saturatingSub(navBid(), _lockedAssets());
+        return _saturatingSub(navBid(), _backing.lockedAssets());
     }
 
     /// @inheritdoc IUnderwriterVault
@@ -756,12 +680,11 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         _books.managedAssets = uint128(_books.managedAssets - assets);
         _burn(address(this), shares);
         // The allowance covers every queued entry as well, so the exit pays the first few on its way out.
-        (address[] memory receivers, uint256[] memory payments, uint256 drained) =
-            _drainQueue(AUTO_PROCESSED_ENTRIES, allowance - assets);
+        (address[] memory receivers, uint256[] memory payments, uint256 drained) = _drainQueue(allowance - assets);
         OutflowMeter.record(_breaker.meter, _breaker.window, block.timestamp, drained + assets);
 
         emit Withdraw(msg.sender, receiver, controller, assets, shares);
-        _pushOrParkAll(receivers, payments);
+        _payAll(receivers, payments);
         SafeERC20.safeTransfer(IERC20(asset()), receiver, assets);
     }
 
@@ -772,10 +695,10 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         // The stored exposures overstate the lock (expiries only free capital) and a larger lock never lets more out,
         // so an exit they let through is one the exact lock lets through too, paying the same: only an exit they
         // refuse walks the expired buckets. (Where the two allowances differ, nothing is queued for the drain to pay.)
-        uint256 locked = _storedLockedAssets();
+        uint256 locked = _backing.storedLockedAssets();
         allowance = _exitAllowance(locked);
         if (assets + locked > bid || assets + _breaker.queuedAssets > allowance) {
-            locked = _syncLockedAssets();
+            locked = _backing.syncLockedAssets();
             allowance = _exitAllowance(locked);
         }
         uint256 unlocked = _saturatingSub(bid, locked);
@@ -792,10 +715,9 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// booked out of the managed assets.
     function _payOrQueue(address receiver, uint256 amount) private {
         uint256 allowance = paused() ? 0 : _allowance(amount);
-        (address[] memory receivers, uint256[] memory payments, uint256 drained) =
-            _drainQueue(AUTO_PROCESSED_ENTRIES, allowance);
+        (address[] memory receivers, uint256[] memory payments, uint256 drained) = _drainQueue(allowance);
         uint256 paidNow;
-        // Safe: `_drainQueue` pays at most `allowance`.
+        // Safe: the drain pays at most `allowance`.
         unchecked {
             if (_breaker.head == _breaker.tail) paidNow = Math.min(amount, allowance - drained);
         }
@@ -803,79 +725,29 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
             OutflowMeter.record(_breaker.meter, _breaker.window, block.timestamp, drained + paidNow);
         }
         // Safe: `paidNow <= amount` by the min above.
-        uint256 queued;
         unchecked {
-            queued = amount - paidNow;
+            if (amount != paidNow) CircuitBreakerLogic.enqueue(_breaker, receiver, amount - paidNow);
         }
-        if (queued != 0) {
-            uint256 queueId = _breaker.tail;
-            _breaker.queue[queueId] = QueuedOutflow({receiver: receiver, amount: queued});
-            _breaker.tail = (queueId + 1).toUint64();
-            _breaker.queuedAssets += queued;
-            emit OutflowQueued(queueId, receiver, queued);
+        _payAll(receivers, payments);
+        if (paidNow != 0 && !SafeERC20.trySafeTransfer(IERC20(asset()), receiver, paidNow)) {
+            CircuitBreakerLogic.park(_breaker, receiver, paidNow);
         }
-        _pushOrParkAll(receivers, payments);
-        if (paidNow != 0) _pushOrPark(receiver, paidNow);
     }
 
-    /// @dev Pays queued entries in order up to `allowance` in all, looking at `maxEntries` at most.
-    function _payQueue(uint256 maxEntries, uint256 allowance) private returns (uint256 paid) {
-        if (maxEntries == 0) revert ZeroAmount();
-        address[] memory receivers;
-        uint256[] memory payments;
-        (receivers, payments, paid) = _drainQueue(maxEntries, allowance);
-        if (paid != 0) OutflowMeter.record(_breaker.meter, _breaker.window, block.timestamp, paid);
-        _pushOrParkAll(receivers, payments);
-    }
-
-    /// @dev Books the payment of queued entries in order, up to `allowance` in all and `maxEntries` entries, and emits
-    /// their events; the caller records the meter and makes the transfers, after its own writes.
-    function _drainQueue(uint256 maxEntries, uint256 allowance)
+    /// @dev Books the payment of the first `AUTO_PROCESSED_ENTRIES` queued entries up to `allowance` (see
+    /// `CircuitBreakerLogic.drain`). An empty queue, the usual case, costs no library call.
+    function _drainQueue(uint256 allowance)
         private
-        returns (address[] memory receivers, uint256[] memory payments, uint256 paid)
+        returns (address[] memory receivers, uint256[] memory payments, uint256 drained)
     {
-        uint256 head = _breaker.head;
-        uint256 count = Math.min(maxEntries, _breaker.tail - head);
-        receivers = new address[](count);
-        payments = new uint256[](count);
-        for (uint256 i; i < count && paid < allowance; ++i) {
-            uint256 queueId = head;
-            QueuedOutflow storage entry = _breaker.queue[queueId];
-            uint256 owed = entry.amount;
-            uint256 payment = Math.min(owed, allowance - paid);
-            (receivers[i], payments[i]) = (entry.receiver, payment);
-            paid += payment;
-            // Safe: `payment <= owed` by the min above.
-            unchecked {
-                owed -= payment;
-            }
-            if (owed == 0) {
-                delete _breaker.queue[queueId];
-                ++head;
-            } else {
-                entry.amount = owed;
-            }
-            if (payment != 0) emit QueuedOutflowPaid(queueId, receivers[i], payment, owed);
-        }
-        if (count != 0) {
-            _breaker.head = head.toUint64();
-            _breaker.queuedAssets -= paid;
+        if (_breaker.head != _breaker.tail) {
+            (receivers, payments, drained) = CircuitBreakerLogic.drain(_breaker, AUTO_PROCESSED_ENTRIES, allowance);
         }
     }
 
-    function _pushOrParkAll(address[] memory receivers, uint256[] memory payments) private {
-        for (uint256 i; i < receivers.length; ++i) {
-            if (payments[i] != 0) _pushOrPark(receivers[i], payments[i]);
-        }
-    }
-
-    /// @dev One attempt to pay a third party; an amount the token refuses waits as the receiver's parked balance, so
-    /// no receiver can make a payment, the queue or a settlement revert.
-    function _pushOrPark(address receiver, uint256 amount) private {
-        if (SafeERC20.trySafeTransfer(IERC20(asset()), receiver, amount)) return;
-        _breaker.parked[receiver] += amount;
-        _breaker.parkedAssets += amount;
-        emit PayoutParked(receiver, amount);
+    /// @dev Makes the payments `_drainQueue` booked, if any.
+    function _payAll(address[] memory receivers, uint256[] memory payments) private {
+        if (receivers.length != 0) CircuitBreakerLogic.payAll(_breaker, IERC20(asset()), receivers, payments);
     }
 
     /// @dev What may leave now, with `inFlight` already booked out of the managed assets but not yet queued. A meter
@@ -892,7 +764,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     function _exitableAssets() private view returns (uint256) {
         (uint256 held, uint256 booked) = _heldAndBooked();
         if (paused() || held < booked) return 0;
-        uint256 locked = _lockedAssets();
+        uint256 locked = _backing.lockedAssets();
         uint256 allowance = _exitAllowance(locked);
         return Math.min(_saturatingSub(navBid(), locked), _saturatingSub(allowance, _breaker.queuedAssets));
     }
@@ -951,8 +823,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     function _writeOffIfWipedOut() private returns (uint256 nav, uint256 supply) {
         _accrueStreams();
         // The stored sums are current now: no expiry is left to walk.
-        uint256 unearned = Math.ceilDiv(_streams.endWeightedSum - block.timestamp * _streams.rateSum, RATE_SCALE);
-        (nav, supply) = (_entryNavWith(unearned), totalSupply());
+        (nav, supply) = (_entryNavWith(_unearned(_streams)), totalSupply());
         if (supply <= nav * WIPED_OUT_SHARES_PER_ASSET) return (nav, supply);
         uint32 epoch = shareEpoch + 1;
         shareEpoch = epoch;
@@ -1004,38 +875,14 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     function _overLocked() private view returns (bool overLocked, uint256 locked, uint256 bid) {
         if (_books.pendingReserve == 0) return (false, 0, 0);
         // The stored exposures overstate the lock: when even they fit, the exact lock does, without the walk.
-        (locked, bid) = (_storedLockedAssets(), navBid());
+        (locked, bid) = (_backing.storedLockedAssets(), navBid());
         if (locked <= bid) return (false, locked, bid);
-        locked = _lockedAssets();
+        locked = _backing.lockedAssets();
         overLocked = locked > bid;
     }
 
-    /// @dev NAV locked behind live cover: the most any one product's cover locks.
-    function _lockedAssets() private view returns (uint256 locked) {
-        uint256 count = _products.length;
-        for (uint256 i; i < count; ++i) {
-            locked = Math.max(locked, _exposureAt(_products[i], block.timestamp).locked);
-        }
-    }
-
-    /// @dev The most any product's stored exposure locks: at or above `_lockedAssets`, read without walking a bucket.
-    function _storedLockedAssets() private view returns (uint256 locked) {
-        uint256 count = _products.length;
-        for (uint256 i; i < count; ++i) {
-            locked = Math.max(locked, _exposure[_products[i]].locked);
-        }
-    }
-
-    /// @dev Like `_lockedAssets` but writes the lazily expired exposures, so later calls start from there.
-    function _syncLockedAssets() private returns (uint256 locked) {
-        uint256 count = _products.length;
-        for (uint256 i; i < count; ++i) {
-            locked = Math.max(locked, _syncExposure(_products[i]).locked);
-        }
-    }
-
     function _backedTerms(uint256 productId, uint256 minRateWad) private view returns (ProductTerms memory terms) {
-        terms = _terms[productId];
+        terms = _backing.terms[productId];
         if (terms.capacityWad == 0) revert ProductNotBacked(productId);
         if (terms.baseRateWad < minRateWad) revert RateBelowProductFloor(productId, terms.baseRateWad, minRateWad);
     }
@@ -1070,6 +917,11 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         });
     }
 
+    /// @dev The premium still to stream at this block of streams expired up to now, rounded up.
+    function _unearned(PremiumStreams memory streams) private view returns (uint256) {
+        return Math.ceilDiv(streams.endWeightedSum - block.timestamp * streams.rateSum, RATE_SCALE);
+    }
+
     function _accrueStreams() private {
         if (TimeBuckets.floorBoundary(block.timestamp) > _streamsBoundary) {
             (PremiumStreams memory streams, uint256 boundary) = _streamsAt(block.timestamp);
@@ -1088,28 +940,6 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
             streams.rateSum -= expiring.rate;
             streams.endWeightedSum -= expiring.rate * TimeBuckets.timeOf(boundary) + expiring.remainder;
         }
-    }
-
-    function _syncExposure(uint256 productId) private returns (Exposure memory exposure) {
-        exposure = _exposureAt(productId, block.timestamp);
-        if (exposure.processedBoundary != _exposure[productId].processedBoundary) _exposure[productId] = exposure;
-    }
-
-    function _exposureAt(uint256 productId, uint256 timestamp) private view returns (Exposure memory exposure) {
-        exposure = _exposure[productId];
-        uint256 current = TimeBuckets.floorBoundary(timestamp);
-        if (current <= exposure.processedBoundary) return exposure;
-        uint256 last = TimeBuckets.walkEnd(exposure.processedBoundary, current);
-        mapping(uint256 => ExpiringCover) storage expiring = _exposureExpiring[productId];
-        (uint256 amount, uint256 locked) = (exposure.amount, exposure.locked);
-        for (uint256 boundary = exposure.processedBoundary + 1; boundary <= last; ++boundary) {
-            ExpiringCover memory cover = expiring[boundary];
-            amount -= cover.amount;
-            locked -= cover.locked;
-        }
-        // Exact casts: both only decreased from 112-bit values; boundaries are weeks since 1970.
-        (exposure.amount, exposure.locked, exposure.processedBoundary) =
-            (uint112(amount), uint112(locked), uint32(current));
     }
 
     function _checkControllerOrOperator(address controller) private view {

@@ -96,13 +96,15 @@ function buildParapet(m: ModuleBuilder) {
   const productRegistry = m.contract("ProductRegistry", [accessManager]);
   const coverManager = m.contract("CoverManager", [accessManager, productRegistry, treasury]);
   const vaultArgs = [accessManager, coverManager, productRegistry] as const;
+  const vaultLibraries = { BackingLogic: m.library("BackingLogic"), CircuitBreakerLogic: m.library("CircuitBreakerLogic") };
   const conservativeVault = m.contract(
     "UnderwriterVault",
     [asset, "Parapet Conservative USD", "pcUSD", ...vaultArgs],
-    { id: "ConservativeVault" },
+    { id: "ConservativeVault", libraries: vaultLibraries },
   );
   const highYieldVault = m.contract("UnderwriterVault", [asset, "Parapet High Yield USD", "phyUSD", ...vaultArgs], {
     id: "HighYieldVault",
+    libraries: vaultLibraries,
   });
 
   const incidentLogic = m.library("IncidentLogic");

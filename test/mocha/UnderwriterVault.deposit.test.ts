@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
-import { FeeOnTransferToken__factory, UnderwriterVault__factory } from "../../types/ethers-contracts/index.js";
-import { deposit, ethers, loadParapet, usd } from "./helpers.js";
+import { FeeOnTransferToken__factory } from "../../types/ethers-contracts/index.js";
+import { deposit, ethers, loadParapet, usd, vaultFactory } from "./helpers.js";
 
 describe("UnderwriterVault deposit and mint", () => {
   it("mints shares at navAsk with the virtual offset and counts the assets", async () => {
@@ -86,7 +86,7 @@ describe("UnderwriterVault deposit and mint", () => {
     const { accessManager, coverManager, productRegistry, accounts } = await loadParapet();
     const [alice] = accounts.underwriters;
     const token = await new FeeOnTransferToken__factory(accounts.admin).deploy();
-    const vault = await new UnderwriterVault__factory(accounts.admin).deploy(
+    const vault = await (await vaultFactory(accounts.admin)).deploy(
       token,
       "Fee vault",
       "fv",

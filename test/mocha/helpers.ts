@@ -3,7 +3,13 @@ import { parseUnits, type ContractTransactionReceipt, type Typed } from "ethers"
 import { network } from "hardhat";
 
 import { deployParapet, type ParapetDeployment } from "../../deploy/fixture.js";
-import type { CoverManager, UnderwriterVault } from "../../types/ethers-contracts/index.js";
+import {
+  BackingLogic__factory,
+  CircuitBreakerLogic__factory,
+  UnderwriterVault__factory,
+  type CoverManager,
+  type UnderwriterVault,
+} from "../../types/ethers-contracts/index.js";
 
 type BuyCoverParamsStruct = Exclude<Parameters<CoverManager["buyCover"]>[0], Typed>;
 
@@ -26,6 +32,19 @@ async function deployDefault(): Promise<ParapetDeployment> {
 /** A fresh default deployment (snapshot-reverted between tests). */
 export function loadParapet(): Promise<ParapetDeployment> {
   return networkHelpers.loadFixture(deployDefault);
+}
+
+/** A deployer of new vaults, linked to freshly deployed copies of the vault's external libraries. */
+export async function vaultFactory(deployer: HardhatEthersSigner): Promise<UnderwriterVault__factory> {
+  const backing = await new BackingLogic__factory(deployer).deploy();
+  const breaker = await new CircuitBreakerLogic__factory(deployer).deploy();
+  return new UnderwriterVault__factory(
+    {
+      ["project/contracts/libraries/BackingLogic.sol:BackingLogic"]: await backing.getAddress(),
+      ["project/contracts/libraries/CircuitBreakerLogic.sol:CircuitBreakerLogic"]: await breaker.getAddress(),
+    },
+    deployer,
+  );
 }
 
 export interface CoverOrder {

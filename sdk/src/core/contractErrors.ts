@@ -1506,7 +1506,7 @@ export class InvalidAssertionState extends ContractError {
 /**
  * `InvalidCapacity(uint256 capacityWad)`, selector `0xd082774c`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: BackingLogic, IUnderwriterVault, UnderwriterVault.
  */
 export class InvalidCapacity extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1840,7 +1840,7 @@ export class InvalidMinRate extends ContractError {
 /**
  * `InvalidOutflowLimit(uint256 limitWad, uint256 window)`, selector `0x1d876154`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: CircuitBreakerLogic, IUnderwriterVault, UnderwriterVault.
  */
 export class InvalidOutflowLimit extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1959,7 +1959,7 @@ export class InvalidQuorum extends ContractError {
 /**
  * `InvalidRateCurve(uint256 baseRateWad, uint256 kinkWad, uint256 maxRateWad)`, selector `0xacc5c563`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: BackingLogic, IUnderwriterVault, UnderwriterVault.
  */
 export class InvalidRateCurve extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1991,7 +1991,8 @@ export class InvalidRateCurve extends ContractError {
 /**
  * `InvalidReceiver(address receiver)`, selector `0x9cfea583`.
  *
- * Declared in: CoverManager, ICoverManager, ITrancheToken, IUnderwriterVault, TrancheToken, UnderwriterVault.
+ * Declared in: CircuitBreakerLogic, CoverManager, ICoverManager, ITrancheToken, IUnderwriterVault, TrancheToken,
+ * UnderwriterVault.
  */
 export class InvalidReceiver extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2151,7 +2152,7 @@ export class JuniorRatioTooLow extends ContractError {
 /**
  * `LeverageExceeded(uint256 totalCapacityWad, uint256 maxLeverageWad)`, selector `0x6881ba1f`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: BackingLogic, IUnderwriterVault, UnderwriterVault.
  */
 export class LeverageExceeded extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2827,7 +2828,7 @@ export class PremiumAboveMax extends ContractError {
 /**
  * `ProductCasesOutstanding(uint256 productId, uint256 reserve, uint256 openIncidents)`, selector `0x190be387`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: BackingLogic, IUnderwriterVault, UnderwriterVault.
  */
 export class ProductCasesOutstanding extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2859,7 +2860,7 @@ export class ProductCasesOutstanding extends ContractError {
 /**
  * `ProductExposureOutstanding(uint256 productId, uint256 exposure)`, selector `0x5fa6f3d0`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: BackingLogic, IUnderwriterVault, UnderwriterVault.
  */
 export class ProductExposureOutstanding extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2906,7 +2907,7 @@ export class ProductNotActive extends ContractError {
 /**
  * `ProductNotBacked(uint256 productId)`, selector `0x86ca49bd`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: BackingLogic, IUnderwriterVault, UnderwriterVault.
  */
 export class ProductNotBacked extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2964,7 +2965,7 @@ export class QuorumNotReached extends ContractError {
 /**
  * `RateBelowProductFloor(uint256 productId, uint256 baseRateWad, uint256 minRateWad)`, selector `0x80ab007f`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: BackingLogic, IUnderwriterVault, UnderwriterVault.
  */
 export class RateBelowProductFloor extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3204,7 +3205,7 @@ export class RulingRefused extends ContractError {
 /**
  * `SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)`, selector `0x6dfcc650`.
  *
- * Declared in: CommitteeArbiter, ProductRegistry, TrancheToken, UnderwriterVault.
+ * Declared in: BackingLogic, CircuitBreakerLogic, CommitteeArbiter, ProductRegistry, TrancheToken, UnderwriterVault.
  */
 export class SafeCastOverflowedUintDowncast extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3229,8 +3230,8 @@ export class SafeCastOverflowedUintDowncast extends ContractError {
 /**
  * `SafeERC20FailedOperation(address token)`, selector `0x5274afe7`.
  *
- * Declared in: ClaimAdjudicator, CoverManager, IncidentLogic, MockLendingPool, TrancheManager, TrancheToken,
- * UmaArbiter, UnderwriterVault.
+ * Declared in: CircuitBreakerLogic, ClaimAdjudicator, CoverManager, IncidentLogic, MockLendingPool, TrancheManager,
+ * TrancheToken, UmaArbiter, UnderwriterVault.
  */
 export class SafeERC20FailedOperation extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3321,7 +3322,7 @@ export class TooManyMembers extends ContractError {
 /**
  * `TooManyProducts(uint256 count)`, selector `0x6557dcbe`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: BackingLogic, IUnderwriterVault, UnderwriterVault.
  */
 export class TooManyProducts extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3751,7 +3752,8 @@ export class ZeroAddress extends ContractError {
 /**
  * `ZeroAmount()`, selector `0x1f2a2005`.
  *
- * Declared in: ITrancheManager, ITrancheToken, IUnderwriterVault, TrancheManager, TrancheToken, UnderwriterVault.
+ * Declared in: CircuitBreakerLogic, ITrancheManager, ITrancheToken, IUnderwriterVault, TrancheManager, TrancheToken,
+ * UnderwriterVault.
  */
 export class ZeroAmount extends ContractError {
   static readonly spec: ContractErrorSpec = {

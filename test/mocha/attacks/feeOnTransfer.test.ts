@@ -1,11 +1,7 @@
 import { expect } from "chai";
 
-import {
-  FeeOnTransferToken__factory,
-  SwitchableFeeToken__factory,
-  UnderwriterVault__factory,
-} from "../../../types/ethers-contracts/index.js";
-import { DAY, ethers, loadParapet, networkHelpers, time, usd } from "../helpers.js";
+import { FeeOnTransferToken__factory, SwitchableFeeToken__factory } from "../../../types/ethers-contracts/index.js";
+import { DAY, ethers, loadParapet, networkHelpers, time, usd, vaultFactory } from "../helpers.js";
 import { buyLendingCover, deployParapetOn } from "./exoticAsset.js";
 import { viewAt } from "./utils.js";
 
@@ -69,7 +65,7 @@ describe("Attack: fee-on-transfer asset on every pull path", () => {
     const { accessManager, coverManager, productRegistry, accounts } = await loadParapet();
     const [alice] = accounts.underwriters;
     const token = await new FeeOnTransferToken__factory(accounts.admin).deploy();
-    const vault = await new UnderwriterVault__factory(accounts.admin).deploy(
+    const vault = await (await vaultFactory(accounts.admin)).deploy(
       token,
       "Fee vault",
       "fv",
