@@ -25,6 +25,7 @@ import {ICoverManager, Policy} from "./interfaces/ICoverManager.sol";
 import {ClaimTerms, IProductRegistry, ProductKind} from "./interfaces/IProductRegistry.sol";
 import {IUnderwriterVault} from "./interfaces/IUnderwriterVault.sol";
 import {BondLogic} from "./libraries/BondLogic.sol";
+import {CaseRules} from "./libraries/CaseRules.sol";
 import {ExactTransfer} from "./libraries/ExactTransfer.sol";
 import {CoverWindow} from "./libraries/CoverWindow.sol";
 import {IncidentLogic} from "./libraries/IncidentLogic.sol";
@@ -145,7 +146,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     function disputeClaim(uint256 claimId) external nonReentrant {
         StoredClaim storage claim = _claims[claimId];
         bytes32 key = claimKey(claimId);
-        _checkDisputable(key, claim.state, claim.expiration);
+        CaseRules.checkDisputable(key, claim.state, claim.expiration);
         Policy memory policy = coverManager.getPolicy(claim.policyId);
         IArbiter caseArbiter = arbiterFor(policy.productId);
 
@@ -168,7 +169,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         bytes32 key = claimKey(claimId);
         bool disputed = claim.state == AssertionState.Disputed;
         AssertionState outcome =
-            _outcome(key, claim.state, claim.ruling, claim.expiration, disputed ? claim.drawAt : 0);
+            CaseRules.outcome(key, claim.state, claim.ruling, claim.expiration, disputed ? claim.drawAt : 0);
 
         Policy memory policy = coverManager.getPolicy(claim.policyId);
         IUnderwriterVault vault = IUnderwriterVault(policy.vault);
@@ -229,7 +230,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     function disputeIncident(uint256 incidentId) external nonReentrant {
         Incident storage incident = _book.incidents[incidentId];
         bytes32 key = incidentKey(incidentId);
-        _checkDisputable(key, incident.state, incident.expiration);
+        CaseRules.checkDisputable(key, incident.state, incident.expiration);
         IArbiter caseArbiter = arbiterFor(incident.productId);
 
         incident.state = AssertionState.Disputed;
@@ -246,18 +247,10 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc IClaimAdjudicator
     function settleIncident(uint256 incidentId) external nonReentrant {
-        Incident memory incident = _book.incidents[incidentId];
         bytes32 key = incidentKey(incidentId);
-        AssertionState outcome = _outcome(key, incident.state, incident.ruling, incident.expiration, incident.drawAt);
-
-        _book.incidents[incidentId].state = outcome;
-        if (outcome == AssertionState.Approved) _book.confirm(incidentId);
-        emit IncidentSettled(incidentId, incident.productId, outcome);
-        registry.closeIncident(incident.productId);
-        if (outcome != AssertionState.Approved) _book.releaseAll(incidentId);
-        _settleBonds(
-            key, incidentBondAsset, outcome, incident.reporter, incident.disputer, incident.burnWad, incident.bond
-        );
+        (AssertionState outcome, address reporter, address disputer, uint256 caseBurnWad, uint256 bond) =
+            _book.settle(registry, incidentId, key);
+        _settleBonds(key, incidentBondAsset, outcome, reporter, disputer, caseBurnWad, bond);
     }
 
     /// @inheritdoc IParametricIncidentSink
@@ -507,29 +500,6 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
             msg.sender != owner && policies.getApproved(policyId) != msg.sender
                 && !policies.isApprovedForAll(owner, msg.sender)
         ) revert NotPolicyHolder(policyId, msg.sender);
-    }
-
-    function _checkDisputable(bytes32 key, AssertionState state, uint256 expiration) private view {
-        if (state != AssertionState.Pending) revert InvalidAssertionState(key, state);
-        if (block.timestamp >= expiration) revert LivenessExpired(key, expiration);
-    }
-
-    /// @dev Exactly one of dispute and settle is possible at any time for an undisputed assertion. `drawAt` was fixed
-    /// when the dispute began.
-    function _outcome(bytes32 key, AssertionState state, Ruling ruling, uint256 expiration, uint256 drawAt)
-        private
-        view
-        returns (AssertionState)
-    {
-        if (state == AssertionState.Pending) {
-            if (block.timestamp < expiration) revert LivenessNotExpired(key, expiration);
-            return AssertionState.Approved;
-        }
-        if (state != AssertionState.Disputed) revert InvalidAssertionState(key, state);
-        if (ruling == Ruling.Approve) return AssertionState.Approved;
-        if (ruling == Ruling.Reject) return AssertionState.Rejected;
-        if (block.timestamp < drawAt) revert AwaitingRuling(key, drawAt);
-        return AssertionState.Drawn;
     }
 
     function _openCase(IArbiter caseArbiter, bytes32 key, address filer) private returns (uint256 caseId) {

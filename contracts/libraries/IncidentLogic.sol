@@ -16,6 +16,7 @@ import {
 import {ICoverManager, Policy} from "../interfaces/ICoverManager.sol";
 import {ClaimTerms, IProductRegistry, ProductKind} from "../interfaces/IProductRegistry.sol";
 import {IUnderwriterVault} from "../interfaces/IUnderwriterVault.sol";
+import {CaseRules} from "./CaseRules.sol";
 import {CoverWindow} from "./CoverWindow.sol";
 import {ExactTransfer} from "./ExactTransfer.sol";
 import {PauseClock} from "./PauseClock.sol";
@@ -24,8 +25,9 @@ import {TimeBuckets} from "./TimeBuckets.sol";
 /// @title IncidentLogic
 /// @notice Incidents' reports and their money, run by the ClaimAdjudicator (an external library, so that the
 /// adjudicator keeps room under the contract size limit): reports and parametric confirmations, reserves taken at the
-/// report, payouts decided when paid, top-ups from the leftovers, and releases. Disputes and settlement stay in the
-/// adjudicator, beside the claims' that they share. Events and errors are the adjudicator's (see IClaimAdjudicator).
+/// report, their settlement (by the rules claims follow, `CaseRules`), payouts decided when paid, top-ups from the
+/// leftovers, and releases. Disputes stay in the adjudicator, which opens every arbiter's case; the adjudicator also
+/// settles the bonds. Events and errors are the adjudicator's (see IClaimAdjudicator).
 /// @dev Every function here touches at most one policy and the product's backing vaults (at most 16): O(1) in the
 /// number of policies and claims.
 library IncidentLogic {
@@ -121,7 +123,7 @@ library IncidentLogic {
         Incident storage incident =
             _record(book, burnWad, claimWindow, incidentId, productId, incidentTime, payoutWad, block.timestamp);
         incident.state = AssertionState.Approved;
-        confirm(book, incidentId);
+        _confirm(book, incidentId);
         // No bond: the trigger posts none, so no asset's reserves size one.
         _reserve(book, registry, IERC20(address(0)), incidentId, productId, payoutWad);
 
@@ -131,8 +133,27 @@ library IncidentLogic {
         emit IClaimAdjudicator.IncidentSettled(incidentId, productId, AssertionState.Approved);
     }
 
-    /// @notice Opens an approved incident's claim window, of the length fixed at its report.
-    function confirm(IncidentBook storage book, uint256 incidentId) internal {
+    /// @notice Settles a report whose liveness ended or whose dispute was ruled on or drew (settleIncident): confirms
+    /// it, or gives every reserve back, and reopens the product's sales. Returns what the adjudicator settles the
+    /// bonds with.
+    function settle(IncidentBook storage book, IProductRegistry registry, uint256 incidentId, bytes32 key)
+        external
+        returns (AssertionState outcome, address reporter, address disputer, uint256 burnWad, uint256 bond)
+    {
+        Incident storage incident = book.incidents[incidentId];
+        uint256 productId = incident.productId;
+        outcome = CaseRules.outcome(key, incident.state, incident.ruling, incident.expiration, incident.drawAt);
+        (reporter, disputer, burnWad, bond) = (incident.reporter, incident.disputer, incident.burnWad, incident.bond);
+
+        incident.state = outcome;
+        if (outcome == AssertionState.Approved) _confirm(book, incidentId);
+        emit IClaimAdjudicator.IncidentSettled(incidentId, productId, outcome);
+        registry.closeIncident(productId);
+        if (outcome != AssertionState.Approved) _releaseAll(book, incidentId);
+    }
+
+    /// @dev Opens an approved incident's claim window, of the length fixed at its report.
+    function _confirm(IncidentBook storage book, uint256 incidentId) private {
         Incident storage incident = book.incidents[incidentId];
         incident.confirmedAt = uint40(block.timestamp);
         incident.claimWindowEnd = uint40(block.timestamp + incident.claimWindow);
@@ -165,8 +186,8 @@ library IncidentLogic {
         }
     }
 
-    /// @notice A report that failed gives every reserve back.
-    function releaseAll(IncidentBook storage book, uint256 incidentId) external {
+    /// @dev A report that failed gives every reserve back.
+    function _releaseAll(IncidentBook storage book, uint256 incidentId) private {
         uint256 productId = book.incidents[incidentId].productId;
         address[] memory vaults = book.vaults[incidentId];
         for (uint256 i; i < vaults.length; ++i) {

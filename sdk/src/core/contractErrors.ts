@@ -208,7 +208,7 @@ export class AsynchronousRedemption extends ContractError {
 /**
  * `AwaitingRuling(bytes32 key, uint256 drawAt)`, selector `0x786dae61`.
  *
- * Declared in: ClaimAdjudicator, IClaimAdjudicator.
+ * Declared in: ClaimAdjudicator, IClaimAdjudicator, IncidentLogic.
  */
 export class AwaitingRuling extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1481,7 +1481,7 @@ export class InvalidAccountNonce extends ContractError {
 /**
  * `InvalidAssertionState(bytes32 key, uint8 state)`, selector `0x388c8693`.
  *
- * Declared in: ClaimAdjudicator, IClaimAdjudicator.
+ * Declared in: ClaimAdjudicator, IClaimAdjudicator, IncidentLogic.
  */
 export class InvalidAssertionState extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2202,7 +2202,7 @@ export class LivenessExpired extends ContractError {
 /**
  * `LivenessNotExpired(bytes32 key, uint256 expiration)`, selector `0x4bb9f0b7`.
  *
- * Declared in: ClaimAdjudicator, IClaimAdjudicator.
+ * Declared in: ClaimAdjudicator, IClaimAdjudicator, IncidentLogic.
  */
 export class LivenessNotExpired extends ContractError {
   static readonly spec: ContractErrorSpec = {
