@@ -522,11 +522,15 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         uint256 caseBurnWad,
         uint256 bond
     ) private {
-        // Without a dispute nothing burns, so the treasury is not asked for.
-        address treasury = disputer == address(0) ? address(0) : coverManager.treasury();
-        BondLogic.settle(
-            _parked, BondLogic.Settlement(key, asset, outcome, filer, disputer, caseBurnWad, bond, treasury)
-        );
+        if (disputer == address(0)) {
+            // Without a dispute the bond returns and nothing burns: neither the treasury nor the library is asked.
+            BondLogic.returnBond(_parked, key, asset, filer, bond);
+        } else {
+            BondLogic.settle(
+                _parked,
+                BondLogic.Settlement(key, asset, outcome, filer, disputer, caseBurnWad, bond, coverManager.treasury())
+            );
+        }
     }
 
     /// @dev Writes a new claim with the parameters of the day, which it keeps for its whole life; emits `ClaimFiled`.

@@ -8,8 +8,8 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {AssertionState, IClaimAdjudicator} from "../interfaces/IClaimAdjudicator.sol";
 
 /// @title BondLogic
-/// @notice The adjudicator's bond settlement, as a linked library (delegatecall) to keep the adjudicator under the
-/// code size limit. Events are the adjudicator's.
+/// @notice The adjudicator's bond settlement: a disputed case's as a linked library (delegatecall) to keep the
+/// adjudicator under the code size limit, an undisputed one's inline. Events are the adjudicator's.
 library BondLogic {
     uint256 private constant WAD = 1e18;
 
@@ -26,18 +26,31 @@ library BondLogic {
         address treasury;
     }
 
-    /// @notice Undisputed: the bond returns. Disputed: the winner gets both bonds less the burn of the loser's, which
-    /// goes to the treasury, so a self-dispute always costs money. Draw: both bonds return. Every payment is pushed
-    /// once and parked in `parked` if the token refuses it.
+    /// @notice Undisputed: the bond returns to its filer, and nothing burns. Internal, so compiled into the
+    /// adjudicator: the usual settlement makes no library call. The payment is pushed once and parked in `parked` if
+    /// the token refuses it.
+    function returnBond(
+        mapping(address token => mapping(address account => uint256)) storage parked,
+        bytes32 key,
+        IERC20 asset,
+        address filer,
+        uint256 bond
+    ) internal {
+        emit IClaimAdjudicator.BondsSettled(key, bond, 0, 0);
+        _pushOrPark(parked, asset, filer, bond);
+    }
+
+    /// @notice Disputed: the winner gets both bonds less the burn of the loser's, which goes to the treasury, so a
+    /// self-dispute always costs money; a draw returns both bonds. Every payment is pushed once and parked in
+    /// `parked` if the token refuses it.
+    /// @param s A disputed case's settlement (`s.disputer` is set).
     function settle(mapping(address token => mapping(address account => uint256)) storage parked, Settlement calldata s)
         external
     {
         uint256 toFiler;
         uint256 toDisputer;
         uint256 burned;
-        if (s.disputer == address(0)) {
-            toFiler = s.bond;
-        } else if (s.outcome == AssertionState.Drawn) {
+        if (s.outcome == AssertionState.Drawn) {
             (toFiler, toDisputer) = (s.bond, s.bond);
         } else {
             burned = Math.mulDiv(s.bond, s.burnWad, WAD, Math.Rounding.Ceil);
