@@ -50,9 +50,10 @@ const solidityTestProfile = (fuzzRuns: number, invariantRuns: number, invariantD
 // 1,000 runs: near the call gas of 10,000. The vault (ERC-4626, ERC-7540, streams, exposure, circuit breaker) is
 // optimized for size instead (runs 1), which keeps it under the 24 KiB code limit in every compilation job, including
 // Solidity tests that import it; the adjudicator keeps its incident money logic in the linked IncidentLogic library.
+// ParapetLens is read off chain (`eth_call`) and never by a transaction, so it too is optimized for size.
 const buildProfile = {
   compilers: [compiler(1_000)],
-  overrides: { "contracts/UnderwriterVault.sol": compiler(1) },
+  overrides: { "contracts/UnderwriterVault.sol": compiler(1), "contracts/periphery/ParapetLens.sol": compiler(1) },
 };
 
 /**
