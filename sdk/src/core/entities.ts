@@ -1,7 +1,7 @@
 // Solidity twin: the structs and enums of contracts/interfaces (IProductRegistry `Product`, ICoverManager `Policy`,
 // IClaimAdjudicator `Claim`, `Incident`, `IncidentReserve`, IPriceFeedTrigger `TriggerBlock`), and the time and payout
-// checks of contracts/ClaimAdjudicator.sol (`_checkClaimable`, `_checkCovered`, `claimIncidentPayout`) and
-// contracts/libraries/CaseRules.sol (`outcome`).
+// checks of contracts/ClaimAdjudicator.sol (`_checkClaimable`, `claimIncidentPayout`), contracts/libraries/CoverWindow.sol
+// (`checkCovered`) and contracts/libraries/CaseRules.sol (`outcome`).
 //
 // Plain data: every integer is a bigint (as typechain returns them, whatever its Solidity width), timestamps are Unix
 // seconds, addresses are strings, and enums are their names.
