@@ -418,7 +418,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// @inheritdoc IUnderwriterVault
     function unearnedPremium() public view returns (uint256) {
         (PremiumStreams memory streams,) = _streamsAt(block.timestamp);
-        return _unearned(streams);
+        return _unearned(streams.rateSum, streams.endWeightedSum);
     }
 
     /// @inheritdoc IUnderwriterVault
@@ -823,7 +823,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     function _writeOffIfWipedOut() private returns (uint256 nav, uint256 supply) {
         _accrueStreams();
         // The stored sums are current now: no expiry is left to walk.
-        (nav, supply) = (_entryNavWith(_unearned(_streams)), totalSupply());
+        (nav, supply) = (_entryNavWith(_unearned(_streams.rateSum, _streams.endWeightedSum)), totalSupply());
         if (supply <= nav * WIPED_OUT_SHARES_PER_ASSET) return (nav, supply);
         uint32 epoch = shareEpoch + 1;
         shareEpoch = epoch;
@@ -917,9 +917,9 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         });
     }
 
-    /// @dev The premium still to stream at this block of streams expired up to now, rounded up.
-    function _unearned(PremiumStreams memory streams) private view returns (uint256) {
-        return Math.ceilDiv(streams.endWeightedSum - block.timestamp * streams.rateSum, RATE_SCALE);
+    /// @dev The premium still to stream now, rounded up, from the sums of streams expired up to now.
+    function _unearned(uint256 rateSum, uint256 endWeightedSum) private view returns (uint256) {
+        return Math.ceilDiv(endWeightedSum - block.timestamp * rateSum, RATE_SCALE);
     }
 
     function _accrueStreams() private {
