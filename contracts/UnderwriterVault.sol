@@ -14,7 +14,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 
 import {IProductRegistry} from "./interfaces/IProductRegistry.sol";
 import {IUnderwriterVault, ProductTerms, QueuedOutflow, RedeemRequestState} from "./interfaces/IUnderwriterVault.sol";
-import {BackingLogic, ExpiringCover, Exposure} from "./libraries/BackingLogic.sol";
+import {BackingLogic} from "./libraries/BackingLogic.sol";
 import {CircuitBreakerLogic} from "./libraries/CircuitBreakerLogic.sol";
 import {ExactTransfer} from "./libraries/ExactTransfer.sol";
 import {OutflowMeter} from "./libraries/OutflowMeter.sol";
@@ -144,13 +144,8 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         uint256 capacity = PremiumMath.wadMulDown(navBid(), terms.capacityWad);
         premium = _premium(terms, capacity, exposure, amount, period);
 
-        uint256 exposureAfter = exposure + amount;
         uint256 locked = Math.mulDiv(amount, PremiumMath.WAD, terms.capacityWad, Math.Rounding.Ceil);
-        Exposure storage current = _backing.exposure[productId];
-        (current.amount, current.locked) = (exposureAfter.toUint112(), (current.locked + locked).toUint112());
-        ExpiringCover storage expiring = _backing.expiring[productId][TimeBuckets.ceilBoundary(lockedUntil)];
-        expiring.amount = (expiring.amount + amount).toUint128();
-        expiring.locked = (expiring.locked + locked).toUint128();
+        uint256 exposureAfter = _backing.addCover(productId, amount, locked, lockedUntil);
         _startStream(premium, block.timestamp + period);
         _bookIn(premium);
 
@@ -327,24 +322,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         uint256 payableAssets = navBid();
         if (amount > payableAssets) revert PayoutExceedsAssets(amount, payableAssets);
 
-        // The stored exposure, unwalked: it still counts every bucket past its processed boundary, so freeing the
-        // claim's part from the bucket and the total alike leaves the later walk the same result. A bucket the walk
-        // already passed has nothing left to free. Payouts never pay for walking the product's idle weeks.
-        Exposure memory exposure = _backing.exposure[productId];
-        uint256 lockBoundary = TimeBuckets.ceilBoundary(lockedUntil);
-        if (lockBoundary > exposure.processedBoundary) {
-            ExpiringCover memory expiring = _backing.expiring[productId][lockBoundary];
-            uint256 freed = Math.min(amount, expiring.amount);
-            // The bucket mixes sales at several capacities: free its lock in proportion, rounding the freed part down.
-            uint256 freedLock = expiring.amount == 0 ? 0 : Math.mulDiv(freed, expiring.locked, expiring.amount);
-            _backing.expiring[productId][lockBoundary] =
-                ExpiringCover({amount: uint128(expiring.amount - freed), locked: uint128(expiring.locked - freedLock)});
-            _backing.exposure[productId] = Exposure({
-                amount: uint112(exposure.amount - freed),
-                locked: uint112(exposure.locked - freedLock),
-                processedBoundary: exposure.processedBoundary
-            });
-        }
+        _backing.freeCover(productId, amount, lockedUntil);
         // Safe: `amount <= navBid <= navAsk <= managedAssets`, checked above, so the cast is exact too.
         unchecked {
             _books.managedAssets -= uint128(amount);

@@ -26,8 +26,9 @@ struct ExpiringCover {
 /// @title BackingLogic
 /// @notice What a vault backs: the products, their terms and capacities, and the cover sold on each with the NAV it
 /// locks, expired lazily on the weekly grid. Adding, changing and removing a product run here (external functions,
-/// so that the vault keeps room under the contract size limit); the exposure reads and walks are internal, compiled
-/// into the vault's hot paths. Events and errors are the vault's (see IUnderwriterVault).
+/// so that the vault keeps room under the contract size limit); booking cover sold and freed, and the exposure reads
+/// and walks, are internal, compiled into the vault's hot paths. Events and errors are the vault's (see
+/// IUnderwriterVault).
 /// @dev Every function looks at one product, or at each of at most `MAX_PRODUCTS`, and walks at most
 /// `TimeBuckets.HORIZON` boundaries of each: O(1) in the number of policies.
 library BackingLogic {
@@ -115,6 +116,41 @@ library BackingLogic {
 
         emit IUnderwriterVault.ProductRemoved(productId);
         registry.detachVault(productId);
+    }
+
+    /// @notice Books a sale of `amount` locking `locked` of NAV, on a product whose exposure is synced up to now, in
+    /// the bucket of the boundary `lockedUntil` rounds up to; returns the product's exposure after it.
+    function addCover(Backing storage backing, uint256 productId, uint256 amount, uint256 locked, uint256 lockedUntil)
+        internal
+        returns (uint256 exposureAfter)
+    {
+        Exposure storage current = backing.exposure[productId];
+        exposureAfter = current.amount + amount;
+        (current.amount, current.locked) = (exposureAfter.toUint112(), (current.locked + locked).toUint112());
+        ExpiringCover storage expiring = backing.expiring[productId][TimeBuckets.ceilBoundary(lockedUntil)];
+        expiring.amount = (expiring.amount + amount).toUint128();
+        expiring.locked = (expiring.locked + locked).toUint128();
+    }
+
+    /// @notice Frees the cover a claim payout of `amount` used up, from the stored exposure and from the bucket of
+    /// `lockedUntil` alike. The stored exposure, unwalked, still counts every bucket past its processed boundary, so
+    /// the later walk reaches the same result; a bucket the walk already passed has nothing left to free. Payouts
+    /// never pay for walking the product's idle weeks.
+    function freeCover(Backing storage backing, uint256 productId, uint256 amount, uint256 lockedUntil) internal {
+        Exposure memory exposure = backing.exposure[productId];
+        uint256 lockBoundary = TimeBuckets.ceilBoundary(lockedUntil);
+        if (lockBoundary <= exposure.processedBoundary) return;
+        ExpiringCover memory expiring = backing.expiring[productId][lockBoundary];
+        uint256 freed = Math.min(amount, expiring.amount);
+        // The bucket mixes sales at several capacities: free its lock in proportion, rounding the freed part down.
+        uint256 freedLock = expiring.amount == 0 ? 0 : Math.mulDiv(freed, expiring.locked, expiring.amount);
+        backing.expiring[productId][lockBoundary] =
+            ExpiringCover({amount: uint128(expiring.amount - freed), locked: uint128(expiring.locked - freedLock)});
+        backing.exposure[productId] = Exposure({
+            amount: uint112(exposure.amount - freed),
+            locked: uint112(exposure.locked - freedLock),
+            processedBoundary: exposure.processedBoundary
+        });
     }
 
     /// @notice The product's exposure at `timestamp`, its buckets expired up to then (not written).

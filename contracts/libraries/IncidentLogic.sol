@@ -180,7 +180,10 @@ library IncidentLogic {
             // Casts: exposure is a sum of uint128 cover amounts the vault holds in 112 bits.
             (stored.needed, stored.reserved, stored.reserveLeft) =
                 (uint128(needed), uint128(reserved), uint128(reserved));
-            if (IERC4626(vaults[i]).asset() == address(bondAsset)) reservedInBondAsset += reserved;
+            // A parametric confirmation sizes no bond (`bondAsset` is zero): no vault is asked for its asset.
+            if (address(bondAsset) != address(0) && IERC4626(vaults[i]).asset() == address(bondAsset)) {
+                reservedInBondAsset += reserved;
+            }
             emit IClaimAdjudicator.IncidentReserved(incidentId, vaults[i], needed, reserved);
             if (reserved != 0) vault.increasePendingReserve(productId, reserved);
         }

@@ -20,11 +20,9 @@ contract BackingLogicTest is Test {
         vm.warp(TimeBuckets.timeOf(B0));
     }
 
+    /// @dev A sale whose lock ends exactly at `boundary`'s time, so it expires at that boundary.
     function _sell(uint256 productId, uint256 boundary, uint128 amount, uint128 locked) internal {
-        Exposure storage exposure = backing.exposure[productId];
-        (exposure.amount, exposure.locked) = (exposure.amount + uint112(amount), exposure.locked + uint112(locked));
-        ExpiringCover storage expiring = backing.expiring[productId][boundary];
-        (expiring.amount, expiring.locked) = (expiring.amount + amount, expiring.locked + locked);
+        backing.addCover(productId, amount, locked, TimeBuckets.timeOf(boundary));
     }
 
     function _back(uint256 productId) internal {
@@ -49,6 +47,35 @@ contract BackingLogicTest is Test {
         assertEq(later.processedBoundary, B0 + 3, "walked to the boundary of the time asked");
         assertEq(backing.exposure[P1].processedBoundary, B0, "a read writes nothing");
         assertEq(backing.exposure[P1].amount, 100, "the stored total is kept");
+    }
+
+    function test_AddCoverBooksTheSaleInTheTotalAndInItsBucket() public {
+        _back(P1);
+        uint256 exposureAfter = backing.addCover(P1, 40, 10, TimeBuckets.timeOf(B0 + 2) - 1);
+        assertEq(exposureAfter, 40, "returned");
+        assertEq(backing.expiring[P1][B0 + 2].amount, 40, "a lock ending mid-week expires at the next boundary");
+        assertEq(backing.addCover(P1, 5, 1, TimeBuckets.timeOf(B0 + 2)), 45, "the total grows");
+        assertEq(backing.expiring[P1][B0 + 2].locked, 11, "same bucket");
+        assertEq(backing.exposure[P1].locked, 11, "total lock");
+    }
+
+    /// @notice A payout frees its part of the cover from the total and from its bucket alike, its lock in proportion
+    /// (rounded down); a bucket the walk has already passed has nothing left to free.
+    function test_FreeCoverTakesThePayoutOffTheTotalAndItsBucket() public {
+        _back(P1);
+        _sell(P1, B0 + 2, 100, 30);
+        _sell(P1, B0 + 3, 50, 50);
+        backing.freeCover(P1, 40, TimeBuckets.timeOf(B0 + 2));
+        assertEq(backing.expiring[P1][B0 + 2].amount, 60, "bucket amount");
+        assertEq(backing.expiring[P1][B0 + 2].locked, 18, "bucket lock: 30 - 40 * 30 / 100");
+        assertEq(backing.exposure[P1].amount, 110, "total amount");
+        assertEq(backing.exposure[P1].locked, 68, "total lock");
+        assertEq(backing.exposureAt(P1, TimeBuckets.timeOf(B0 + 2)).amount, 50, "the later walk agrees");
+
+        vm.warp(TimeBuckets.timeOf(B0 + 2));
+        backing.syncExposure(P1);
+        backing.freeCover(P1, 10, TimeBuckets.timeOf(B0 + 2));
+        assertEq(backing.exposure[P1].amount, 50, "a bucket already walked frees nothing");
     }
 
     function test_SyncExposureWritesOnlyWhenTheWalkMoved() public {
