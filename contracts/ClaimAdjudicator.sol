@@ -189,8 +189,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         emit ClaimSettled(claimId, claim.policyId, outcome, receiver, payout);
         if (payout != 0) {
             uint256 lockedUntil = CoverWindow.deadline(policy, registry.getClaimTerms(policy.productId));
-            coverManager.recordClaimPayout(claim.policyId, payout);
-            vault.payClaim(policy.productId, lockedUntil, receiver, payout, claim.reserved);
+            coverManager.payClaim(claim.policyId, payout, claim.reserved, lockedUntil);
         } else if (claim.reserved != 0) {
             vault.decreasePendingReserve(policy.productId, claim.reserved);
         }

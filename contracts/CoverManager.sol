@@ -132,7 +132,11 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     }
 
     /// @inheritdoc ICoverManager
-    function recordClaimPayout(uint256 policyId, uint256 amount) external restricted {
+    function payClaim(uint256 policyId, uint256 amount, uint256 releasedReserve, uint256 lockedUntil)
+        external
+        restricted
+        nonReentrant
+    {
         PackedPolicy memory policy = _policies[policyId];
         if (policy.vaultId == 0) revert UnknownPolicy(policyId);
         uint256 claimed = _claimed[policyId];
@@ -145,6 +149,9 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         _claimed[policyId] = uint128(claimed);
         emit PolicyClaimed(policyId, amount, claimed);
         emit MetadataUpdate(policyId);
+        IUnderwriterVault(registry.vaultAt(policy.vaultId)).payClaim(
+            policy.productId, lockedUntil, _ownerOf(policyId), amount, releasedReserve
+        );
     }
 
     /// @inheritdoc ICoverManager

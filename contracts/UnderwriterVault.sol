@@ -313,9 +313,9 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     /// @inheritdoc IUnderwriterVault
     function payClaim(uint256 productId, uint256 lockedUntil, address receiver, uint256 amount, uint256 releasedReserve)
         external
-        restricted
         nonReentrant
     {
+        if (msg.sender != coverManager) revert NotCoverManager(msg.sender);
         if (receiver == address(0)) revert InvalidReceiver(receiver);
         _accrueStreams();
         uint256 reserve = _releaseReserve(productId, releasedReserve);

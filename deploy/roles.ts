@@ -39,7 +39,7 @@ export const RESTRICTED_FUNCTIONS = {
   CoverManager: {
     GUARDIAN: ["pause"],
     ADMIN: ["unpause", "setProtocolFee", "setTreasury", "setDescriptor"],
-    CLAIMS: ["recordClaimPayout"],
+    CLAIMS: ["payClaim"],
   },
   ClaimAdjudicator: {
     GUARDIAN: ["pause"],
@@ -54,7 +54,7 @@ export const RESTRICTED_FUNCTIONS = {
     ADMIN: ["unpause", "voidQueuedOutflow"],
     CURATOR: ["setProductTerms", "removeProduct", "setCooldown"],
     RISK_MANAGER: ["setMaxLeverage", "setOutflowLimit"],
-    CLAIMS: ["increasePendingReserve", "decreasePendingReserve", "payClaim"],
+    CLAIMS: ["increasePendingReserve", "decreasePendingReserve"],
   },
   TrancheManager: {
     RISK_MANAGER: ["setSeniorPremiumShare", "setMinJuniorRatio"],

@@ -242,15 +242,31 @@ await measure(
   "a ripe request paid in full, nothing to protect (no cover on the vault)",
   conservative.connect(alice).redeem(await conservative.maxRedeem(alice.address), alice.address, alice.address),
 );
-// A claim payout past the breaker, made by a stand-in for the claims module: 25% of NAV paid, the rest queued.
+// A claim payout past the breaker, made as the claims module makes it (CoverManager.payClaim: to the policy's owner,
+// from the vault that sold it) by a stand-in for the module: 25% of NAV paid, the rest queued.
+await (await conservative.connect(alice).deposit(usd(1_200_000n), alice.address)).wait();
+const payout = usd(800_000n);
+await (await coverManager.connect(buyer).buyCover({
+  productId: productIds.lending,
+  vault: await conservative.getAddress(),
+  amount: payout,
+  period: 30n * DAY,
+  maxPremium: 2n ** 255n,
+  deadline: 2n ** 255n,
+  receiver: carol.address,
+  commissionBps: 0n,
+  commissionRecipient: "0x0000000000000000000000000000000000000000",
+})).wait();
+const claimedPolicy = await coverManager.policyCount();
+const lockedUntil = (await coverManager.getPolicy(claimedPolicy)).end
+  + (await deployment.productRegistry.getClaimTerms(productIds.lending)).claimGracePeriod;
 const claimsModule = accounts.outsider;
 await (await deployment.accessManager.grantRole(4n, claimsModule.address, 0)).wait();
-const payout = usd(400_000n);
 await (await conservative.connect(claimsModule).increasePendingReserve(productIds.lending, payout)).wait();
 await measure(
   "payClaim",
-  "past the circuit breaker: 25% of NAV paid, the rest queued",
-  conservative.connect(claimsModule).payClaim(productIds.lending, 0n, carol.address, payout, payout),
+  "claims module, through the CoverManager: 25% of NAV paid to the holder, the rest queued",
+  coverManager.connect(claimsModule).payClaim(claimedPolicy, payout, payout, lockedUntil),
 );
 await time.increase(DAY + 8n * 3_600n);
 await measure("processOutflowQueue", "keeper: head entry paid in part", conservative.connect(watcher).processOutflowQueue(1n));

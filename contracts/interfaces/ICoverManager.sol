@@ -112,8 +112,12 @@ interface ICoverManager {
     /// @notice Number of policies sold; ids run from 1 to this.
     function policyCount() external view returns (uint256);
 
-    /// @notice Records a payout on the policy, never beyond its amount. Claims role.
-    function recordClaimPayout(uint256 policyId, uint256 amount) external;
+    /// @notice Pays `amount` of a claim on the policy to its current owner, from the policy's vault, and records it
+    /// against the policy's cover (`PolicyClaimed`, ERC-4906 `MetadataUpdate`). The vault releases `releasedReserve`
+    /// of the product's reserve and frees the cover locked until `lockedUntil` (see `IUnderwriterVault.payClaim`,
+    /// which only this contract may call). Claims role. A claims module thus pays nobody but the holder of a policy,
+    /// never beyond its cover, and only from the vault that sold it; nothing is recorded without being paid.
+    function payClaim(uint256 policyId, uint256 amount, uint256 releasedReserve, uint256 lockedUntil) external;
 
     /// @notice The contract rendering each policy's `tokenURI` (JSON + SVG); zero while metadata is off.
     function descriptor() external view returns (IPolicyDescriptor);

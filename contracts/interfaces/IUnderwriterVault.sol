@@ -220,10 +220,11 @@ interface IUnderwriterVault is IERC165 {
 
     /// @notice Releases `releasedReserve` of `productId`'s reserve, pays `amount` to `receiver` and frees the matching
     /// exposure of the policy locked until `lockedUntil`. `amount` may exceed the released reserve up to `navBid`: what
-    /// a case pays is decided when it pays. Claims-module role; works while paused, since settlement must, but then
-    /// the payment waits in the outflow queue (as it does past the circuit breaker's limit).
-    /// @dev Exposure is freed from the policy's expiry bucket, which it shares with other policies: the caller must
-    /// cap `amount` at the policy's remaining cover.
+    /// a case pays is decided when it pays. Only the CoverManager calls it (`NotCoverManager` otherwise), from
+    /// `ICoverManager.payClaim`, which fixes the receiver to the policy's owner and caps `amount` at its remaining
+    /// cover. Works while paused, since settlement must, but then the payment waits in the outflow queue (as it does
+    /// past the circuit breaker's limit).
+    /// @dev Exposure is freed from the policy's expiry bucket, which it shares with other policies: hence the cap.
     function payClaim(uint256 productId, uint256 lockedUntil, address receiver, uint256 amount, uint256 releasedReserve)
         external;
 

@@ -233,10 +233,7 @@ library IncidentLogic {
         address receiver = IERC721(address(coverManager)).ownerOf(policyId);
 
         emit IClaimAdjudicator.IncidentPayoutClaimed(incidentId, policyId, receiver, paidNow);
-        coverManager.recordClaimPayout(policyId, paidNow);
-        IUnderwriterVault(policy.vault).payClaim(
-            policy.productId, CoverWindow.deadline(policy, product), receiver, paidNow, fromReserve
-        );
+        coverManager.payClaim(policyId, paidNow, fromReserve, CoverWindow.deadline(policy, product));
     }
 
     /// @notice See `IClaimAdjudicator.claimIncidentTopUp`.
@@ -266,9 +263,8 @@ library IncidentLogic {
         stored.paid = uint128(held.paid + amount);
 
         emit IClaimAdjudicator.IncidentTopUpClaimed(incidentId, policyId, receiver, amount);
-        coverManager.recordClaimPayout(policyId, amount);
         uint256 lockedUntil = CoverWindow.deadline(policy, registry.getClaimTerms(policy.productId));
-        IUnderwriterVault(policy.vault).payClaim(policy.productId, lockedUntil, receiver, amount, amount);
+        coverManager.payClaim(policyId, amount, amount, lockedUntil);
     }
 
     /// @notice See `IClaimAdjudicator.releaseIncidentReserve`.

@@ -5,7 +5,7 @@ import { parseUnits } from "ethers";
 import type { ParapetDeployment } from "../../deploy/fixture.js";
 import { ROLES } from "../../deploy/roles.js";
 import type { UnderwriterVault } from "../../types/ethers-contracts/index.js";
-import { DAY, deposit, ethers, loadParapet, time, usd } from "./helpers.js";
+import { asCoverManager, DAY, deposit, ethers, loadParapet, time, usd } from "./helpers.js";
 
 const wad = (percent: string) => parseUnits(percent, 16);
 const HOUR = 3_600n;
@@ -42,7 +42,7 @@ describe("UnderwriterVault circuit breaker", () => {
   /** Pays `amount` to `receiver` as an approved claim would. */
   async function payClaim(receiver: string, amount: bigint) {
     await (await vault.connect(claims).increasePendingReserve(lending, amount)).wait();
-    return vault.connect(claims).payClaim(lending, 0n, receiver, amount, amount);
+    return vault.connect(await asCoverManager(d.coverManager)).payClaim(lending, 0n, receiver, amount, amount);
   }
 
   /** Makes `shares` of `owner` redeemable, the cooldown over. */

@@ -6,7 +6,7 @@ import type { ParapetDeployment } from "../../deploy/fixture.js";
 import { ROLES } from "../../deploy/roles.js";
 import { SEED_PRODUCTS, SEED_VAULT_TERMS } from "../../deploy/seed.js";
 import type { ProductRegistry, UnderwriterVault } from "../../types/ethers-contracts/index.js";
-import { buyCover, DAY, deposit, ethers, time, usd } from "./helpers.js";
+import { asCoverManager, buyCover, DAY, deposit, ethers, time, usd } from "./helpers.js";
 import { WAD } from "./claimsSetup.js";
 import {
   asTuple,
@@ -366,8 +366,11 @@ describe("UnderwriterVault governance", () => {
 
   describe("payClaim", () => {
     let lending: bigint;
-    beforeEach(() => {
+    /** The vault's only payer: the CoverManager, as the claims module's `CoverManager.payClaim` calls it. */
+    let payer: HardhatEthersSigner;
+    beforeEach(async () => {
       lending = d.productIds.lending;
+      payer = await asCoverManager(d.coverManager);
     });
 
     async function withCover() {
@@ -389,7 +392,7 @@ describe("UnderwriterVault governance", () => {
       // Sold at capacity 50%: each unit of cover locks two of NAV.
       expect(await vault.lockedBy(lending)).to.equal(2n * amount);
 
-      const tx = vault.connect(claims).payClaim(lending, lockedUntil, receiver.address, paid, usd(5_000));
+      const tx = vault.connect(payer).payClaim(lending, lockedUntil, receiver.address, paid, usd(5_000));
       await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, receiver.address], [-paid, paid]);
       await expect(tx).to.emit(vault, "ClaimPaid").withArgs(lending, receiver.address, paid);
       await expect(tx).to.emit(vault, "PendingReserveDecreased").withArgs(lending, usd(5_000), 0n);
@@ -416,11 +419,11 @@ describe("UnderwriterVault governance", () => {
       await time.increaseTo(shortBoundary);
       expect(await vault.exposureOf(lending)).to.equal(usd(10_000));
 
-      await (await vault.connect(claims).payClaim(lending, long.end + grace, outsider.address, usd(4_000), 0n)).wait();
+      await (await vault.connect(payer).payClaim(lending, long.end + grace, outsider.address, usd(4_000), 0n)).wait();
       expect(await vault.exposureOf(lending)).to.equal(usd(6_000));
       expect(await vault.lockedBy(lending)).to.equal(2n * usd(6_000));
       // A payout on the expired policy frees nothing more: its bucket leaves the total with the walk either way.
-      await (await vault.connect(claims).payClaim(lending, short.end + grace, outsider.address, usd(1_000), 0n)).wait();
+      await (await vault.connect(payer).payClaim(lending, short.end + grace, outsider.address, usd(1_000), 0n)).wait();
       expect(await vault.exposureOf(lending)).to.equal(usd(6_000));
       expect(await vault.lockedBy(lending)).to.equal(2n * usd(6_000));
       // A sale writes the walk down: the stored figures agree with the views above.
@@ -428,7 +431,7 @@ describe("UnderwriterVault governance", () => {
       expect(await vault.exposureOf(lending)).to.equal(usd(7_000));
       expect(await vault.lockedBy(lending)).to.equal(2n * usd(7_000));
       // Once the walk has passed the expired bucket, a payout on its policy leaves the total alone.
-      await (await vault.connect(claims).payClaim(lending, short.end + grace, outsider.address, usd(500), 0n)).wait();
+      await (await vault.connect(payer).payClaim(lending, short.end + grace, outsider.address, usd(500), 0n)).wait();
       expect(await vault.exposureOf(lending)).to.equal(usd(7_000));
       expect(await vault.lockedBy(lending)).to.equal(2n * usd(7_000));
     });
@@ -439,16 +442,16 @@ describe("UnderwriterVault governance", () => {
       await (await vault.connect(claims).increasePendingReserve(d.productIds.dex, usd(30_000))).wait();
       const payable = await vault.navBid();
       expect(payable).to.equal(usd(70_000));
-      await expect(vault.connect(claims).payClaim(lending, 0n, outsider.address, payable + 1n, 0n))
+      await expect(vault.connect(payer).payClaim(lending, 0n, outsider.address, payable + 1n, 0n))
         .to.be.revertedWithCustomError(vault, "PayoutExceedsAssets")
         .withArgs(payable + 1n, payable);
-      await expect(vault.connect(claims).payClaim(lending, 0n, outsider.address, 1n, 1n))
+      await expect(vault.connect(payer).payClaim(lending, 0n, outsider.address, 1n, 1n))
         .to.be.revertedWithCustomError(vault, "ReserveUnderflow")
         .withArgs(lending, 1n, 0n);
-      await expect(vault.connect(claims).payClaim(lending, 0n, ZeroAddress, 1n, 0n))
+      await expect(vault.connect(payer).payClaim(lending, 0n, ZeroAddress, 1n, 0n))
         .to.be.revertedWithCustomError(vault, "InvalidReceiver")
         .withArgs(ZeroAddress);
-      await expect(vault.connect(claims).payClaim(lending, 0n, outsider.address, usd(1_000), 0n))
+      await expect(vault.connect(payer).payClaim(lending, 0n, outsider.address, usd(1_000), 0n))
         .to.changeTokenBalances(ethers, d.asset, [vaultAddress, outsider.address], [-usd(1_000), usd(1_000)]);
       expect(await vault.productReserve(d.productIds.dex)).to.equal(usd(30_000));
     });
@@ -460,7 +463,7 @@ describe("UnderwriterVault governance", () => {
       await expect(deposit(vault, d.accounts.underwriters[0], usd(1))).to.be.revertedWithCustomError(vault, "EnforcedPause");
 
       const receiver = d.accounts.buyers[2];
-      const tx = vault.connect(claims).payClaim(lending, lockedUntil, receiver.address, usd(2_000), usd(2_000));
+      const tx = vault.connect(payer).payClaim(lending, lockedUntil, receiver.address, usd(2_000), usd(2_000));
       await expect(tx).to.emit(vault, "ClaimPaid").withArgs(lending, receiver.address, usd(2_000));
       await expect(tx).to.emit(vault, "OutflowQueued").withArgs(0n, receiver.address, usd(2_000));
       await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, receiver.address], [0n, 0n]);
@@ -508,7 +511,6 @@ describe("UnderwriterVault governance", () => {
       ["setMaxLeverage", (v) => v.setMaxLeverage(2n * WAD)],
       ["increasePendingReserve", (v) => v.increasePendingReserve(1n, 1n)],
       ["decreasePendingReserve", (v) => v.decreasePendingReserve(1n, 0n)],
-      ["payClaim", (v) => v.payClaim(1n, 0n, ZeroAddress, 0n, 0n)],
       ["pause", (v) => v.pause()],
       ["unpause", (v) => v.unpause()],
     ];
@@ -526,5 +528,15 @@ describe("UnderwriterVault governance", () => {
         expect(await vault.paused()).to.equal(false);
       });
     }
+
+    it("payClaim: only the CoverManager may call it; anyone else, the claims role and the admin included, gets NotCoverManager(caller)", async () => {
+      for (const caller of [outsider, claims, admin]) {
+        for (const target of [d.vaults.conservative, d.vaults.highYield]) {
+          await expect(target.connect(caller).payClaim(1n, 0n, outsider.address, 1n, 0n))
+            .to.be.revertedWithCustomError(target, "NotCoverManager")
+            .withArgs(caller.address);
+        }
+      }
+    });
   });
 });

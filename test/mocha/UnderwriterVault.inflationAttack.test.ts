@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
 import { ROLES } from "../../deploy/roles.js";
-import { DAY, deposit, loadParapet, time, usd } from "./helpers.js";
+import { asCoverManager, DAY, deposit, loadParapet, time, usd } from "./helpers.js";
 import { redeemInWindows } from "./vaultSetup.js";
 
 describe("UnderwriterVault inflation attack and total loss", () => {
@@ -14,7 +14,7 @@ describe("UnderwriterVault inflation attack and total loss", () => {
       const claims = d.accounts.outsider;
       const everything = await vault.navAsk();
       await vault.connect(claims).increasePendingReserve(d.productIds.lending, everything);
-      await vault.connect(claims).payClaim(d.productIds.lending, 0n, claims.address, everything, everything);
+      await vault.connect(await asCoverManager(d.coverManager)).payClaim(d.productIds.lending, 0n, claims.address, everything, everything);
       // Past the circuit breaker's share of NAV the payout queues; the guardian lets it through.
       await vault.connect(d.accounts.guardian).releaseOutflowQueue(1n);
       expect(await vault.queuedOutflowAssets()).to.equal(0n);
@@ -79,7 +79,7 @@ describe("UnderwriterVault inflation attack and total loss", () => {
       await deposit(vault, first, usd(1_000_000));
       const loss = usd(1_000_000) - usd(1);
       await vault.connect(claims).increasePendingReserve(d.productIds.lending, loss);
-      await vault.connect(claims).payClaim(d.productIds.lending, 0n, claims.address, loss, loss);
+      await vault.connect(await asCoverManager(d.coverManager)).payClaim(d.productIds.lending, 0n, claims.address, loss, loss);
 
       await deposit(vault, second, usd(1));
       expect(await vault.shareEpoch()).to.equal(0n);

@@ -47,6 +47,17 @@ export async function vaultFactory(deployer: HardhatEthersSigner): Promise<Under
   );
 }
 
+/**
+ * The CoverManager as a signer. It is the only caller of a vault's `payClaim` (the claims module pays through
+ * `CoverManager.payClaim`); tests of the vault's side of a payout, with no policy involved, call it as the CoverManager.
+ */
+export async function asCoverManager(coverManager: CoverManager): Promise<HardhatEthersSigner> {
+  const address = await coverManager.getAddress();
+  await networkHelpers.impersonateAccount(address);
+  await networkHelpers.setBalance(address, 10n ** 18n);
+  return ethers.getSigner(address);
+}
+
 export interface CoverOrder {
   vault: UnderwriterVault;
   productId: bigint;

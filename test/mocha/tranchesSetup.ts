@@ -3,7 +3,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { ROLES } from "../../deploy/roles.js";
 import { toAssetsDown } from "../../sdk/src/core/sharesMath.js";
 import type { TrancheToken, UnderwriterVault } from "../../types/ethers-contracts/index.js";
-import { loadParapet, usd } from "./helpers.js";
+import { asCoverManager, loadParapet, usd } from "./helpers.js";
 
 // Tranche fixtures shared by the TrancheManager test files and the tranche attack file.
 
@@ -27,7 +27,8 @@ export async function enterTranche(
 
 /**
  * The high-yield vault held only by its tranches: 300k junior (alice), 700k senior (bob); a stand-in claims module
- * (CLAIMS role) to raise, release and pay reserves directly.
+ * (CLAIMS role) to raise and release reserves directly, and the CoverManager (the only caller of `payClaim`) to pay
+ * them.
  */
 export async function withTranches() {
   const d = await loadParapet();
@@ -40,13 +41,14 @@ export async function withTranches() {
   const seniorShares = await enterTranche(vault, senior, bob, usd(700_000));
   const lending = d.productIds.lending;
   const asClaims = vault.connect(claims);
+  const payer = vault.connect(await asCoverManager(d.coverManager));
 
   /** Raises a pending reserve of `amount` on the lending product. */
   const reserve = async (amount: bigint) => (await asClaims.increasePendingReserve(lending, amount)).wait();
   /** Releases `amount` of the lending product's reserve (a rejected claim). */
   const release = async (amount: bigint) => (await asClaims.decreasePendingReserve(lending, amount)).wait();
   /** Pays `amount` to the claims stand-in, releasing the same reserve (an approved claim). */
-  const pay = async (amount: bigint) => (await asClaims.payClaim(lending, 0n, claims.address, amount, amount)).wait();
+  const pay = async (amount: bigint) => (await payer.payClaim(lending, 0n, claims.address, amount, amount)).wait();
 
   /** The layer's value at `navBid` were the vault's bid `nav` (the manager's own formula). */
   const layerValueAt = async (navBid: bigint) =>

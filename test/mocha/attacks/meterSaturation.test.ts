@@ -3,7 +3,7 @@ import { parseUnits } from "ethers";
 
 import { deployParapet } from "../../../deploy/fixture.js";
 import { ROLES } from "../../../deploy/roles.js";
-import { connection, DAY, deposit, ethers, networkHelpers, time } from "../helpers.js";
+import { asCoverManager, connection, DAY, deposit, ethers, networkHelpers, time } from "../helpers.js";
 import { COOLDOWN } from "../vaultSetup.js";
 
 const HOUR = 3_600n;
@@ -16,7 +16,8 @@ const toAssetsDown = (shares: bigint, nav: bigint, supply: bigint) => (shares * 
 
 /**
  * An 18-decimal asset and 1e12 tokens (1e30 base units) in the conservative vault from three underwriters, the third
- * with a ripe request for all its shares; no cover, so no premium streams. A CLAIMS-role stand-in pays claims.
+ * with a ripe request for all its shares; no cover, so no premium streams. A CLAIMS-role stand-in reserves, and
+ * claims are paid as the vault's only payer (the CoverManager) pays them.
  */
 async function largeVault() {
   const d = await deployParapet(connection, { assetDecimals: 18, fundingPerAccount: 400_000_000_000n });
@@ -47,7 +48,7 @@ describe("Attack: saturating the circuit breaker's meter in a large 18-decimal v
 
     const loss = (nav * 76n) / 100n;
     await (await vault.connect(claims).increasePendingReserve(lending, loss)).wait();
-    const pay = vault.connect(claims).payClaim(lending, 0n, receiver.address, loss, loss);
+    const pay = vault.connect(await asCoverManager(s.coverManager)).payClaim(lending, 0n, receiver.address, loss, loss);
     await expect(pay).to.changeTokenBalances(ethers, asset, [receiver, vault], [allowance, -allowance]);
     await expect(pay)
       .to.emit(vault, "ClaimPaid")
@@ -59,7 +60,7 @@ describe("Attack: saturating the circuit breaker's meter in a large 18-decimal v
     expect(await vault.outflowAllowance()).to.equal(0n);
 
     // Every further payout queues in full, however small.
-    const more = vault.connect(claims).payClaim(lending, 0n, receiver.address, tokens(1n), 0n);
+    const more = vault.connect(await asCoverManager(s.coverManager)).payClaim(lending, 0n, receiver.address, tokens(1n), 0n);
     await expect(more).to.emit(vault, "OutflowQueued").withArgs(1n, receiver.address, tokens(1n));
     await expect(more).to.changeTokenBalance(ethers, asset, receiver, 0n);
     const queued = loss - allowance + tokens(1n);

@@ -3,8 +3,9 @@ import { expect } from "chai";
 import { parseUnits } from "ethers";
 
 import type { ParapetDeployment } from "../../../deploy/fixture.js";
+import { SEED_PRODUCTS } from "../../../deploy/seed.js";
 import type { UnderwriterVault } from "../../../types/ethers-contracts/index.js";
-import { DAY, deposit, ethers, time, usd } from "../helpers.js";
+import { asCoverManager, buyCover, DAY, deposit, ethers, time, usd } from "../helpers.js";
 import { COVER, EVIDENCE, fileClaim, State, withCover } from "../claimsSetup.js";
 import { buy, claimPayout, funded, HOUR, now, report, settleAtExpiration } from "../incidentsSetup.js";
 import { governanceFixture } from "../vaultGovernanceSetup.js";
@@ -77,6 +78,44 @@ describe("Attack: over-claim", () => {
       lending = d.productIds.lending;
     });
 
+    it("a claims module pays only through the CoverManager: to the policy's current owner, from the vault that sold it, never beyond the cover left; the vault refuses it directly with NotCoverManager(caller)", async () => {
+      await deposit(vault, d.accounts.underwriters[0], usd(100_000));
+      const [holder, owner] = d.accounts.buyers;
+      const { policyId } = await buyCover(d, holder, { vault, productId: lending, amount: usd(10_000) });
+      const lockedUntil = (await d.coverManager.getPolicy(policyId)).end + BigInt(SEED_PRODUCTS.lending.claimGracePeriod);
+      // The policy changed hands: its payouts follow the token.
+      await (await d.coverManager.connect(holder).transferFrom(holder.address, owner.address, policyId)).wait();
+
+      await expect(vault.connect(claims).payClaim(lending, lockedUntil, claims.address, usd(1_000), 0n))
+        .to.be.revertedWithCustomError(vault, "NotCoverManager")
+        .withArgs(claims.address);
+      await expect(d.coverManager.connect(outsider).payClaim(policyId, usd(1_000), 0n, lockedUntil))
+        .to.be.revertedWithCustomError(d.coverManager, "AccessManagedUnauthorized")
+        .withArgs(outsider.address);
+
+      const tx = d.coverManager.connect(claims).payClaim(policyId, usd(4_000), 0n, lockedUntil);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        d.asset,
+        [vaultAddress, owner.address, holder.address, claims.address],
+        [-usd(4_000), usd(4_000), 0n, 0n],
+      );
+      await expect(tx)
+        .to.emit(d.coverManager, "PolicyClaimed")
+        .withArgs(policyId, usd(4_000), usd(4_000))
+        .and.to.emit(vault, "ClaimPaid")
+        .withArgs(lending, owner.address, usd(4_000));
+      expect(await vault.exposureOf(lending)).to.equal(usd(6_000));
+
+      await expect(d.coverManager.connect(claims).payClaim(policyId, usd(6_000) + 1n, 0n, lockedUntil))
+        .to.be.revertedWithCustomError(d.coverManager, "ClaimExceedsCover")
+        .withArgs(policyId, usd(6_000) + 1n, usd(6_000));
+      await expect(d.coverManager.connect(claims).payClaim(999n, 1n, 0n, lockedUntil))
+        .to.be.revertedWithCustomError(d.coverManager, "UnknownPolicy")
+        .withArgs(999n);
+      expect((await d.coverManager.getPolicy(policyId)).claimed).to.equal(usd(4_000));
+    });
+
     it("claim payout above what the vault can pay: reverts PayoutExceedsAssets(amount, navBid + released reserve); exactly that is paid", async () => {
       // No cover sold, so no premium streams and navAsk is constant.
       await deposit(vault, d.accounts.underwriters[0], usd(1_000));
@@ -84,11 +123,11 @@ describe("Attack: over-claim", () => {
       await (await vault.connect(claims).increasePendingReserve(d.productIds.dex, usd(100))).wait();
       // Releasing its own 600 lets the payout reach 900: never the 100 another case holds.
       expect(await vault.navBid()).to.equal(usd(300));
-      await expect(vault.connect(claims).payClaim(lending, 0n, outsider.address, usd(900) + 1n, usd(600)))
+      await expect(vault.connect(await asCoverManager(d.coverManager)).payClaim(lending, 0n, outsider.address, usd(900) + 1n, usd(600)))
         .to.be.revertedWithCustomError(vault, "PayoutExceedsAssets")
         .withArgs(usd(900) + 1n, usd(900));
       // The circuit breaker pays a quarter of NAV now and queues the rest; the books drop by the whole payout at once.
-      const tx = vault.connect(claims).payClaim(lending, 0n, outsider.address, usd(900), usd(600));
+      const tx = vault.connect(await asCoverManager(d.coverManager)).payClaim(lending, 0n, outsider.address, usd(900), usd(600));
       await expect(tx).to.changeTokenBalances(ethers, d.asset, [vaultAddress, outsider.address], [-usd(250), usd(250)]);
       await expect(tx).to.emit(vault, "OutflowQueued").withArgs(0n, outsider.address, usd(650));
       expect(await vault.managedAssets()).to.equal(usd(100));

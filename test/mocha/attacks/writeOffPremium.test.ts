@@ -1,7 +1,6 @@
 import { expect } from "chai";
 
-import { ROLES } from "../../../deploy/roles.js";
-import { buyCover, DAY, deposit, ethers, loadParapet, time, usd } from "../helpers.js";
+import { asCoverManager, buyCover, DAY, deposit, ethers, loadParapet, time, usd } from "../helpers.js";
 import { redeemInWindows } from "../vaultSetup.js";
 
 describe("Attack: share-class write-off taking the old class's unearned premium", () => {
@@ -10,8 +9,8 @@ describe("Attack: share-class write-off taking the old class's unearned premium"
     const vault = d.vaults.highYield;
     const { lending } = d.productIds;
     const [alice, attacker] = d.accounts.underwriters;
-    const claims = d.accounts.outsider;
-    await (await d.accessManager.grantRole(ROLES.CLAIMS, claims.address, 0)).wait();
+    const claimant = d.accounts.outsider;
+    const payer = await asCoverManager(d.coverManager);
     await deposit(vault, alice, usd(100_000));
     // 80k of cover for a year: its premium streams to the holders over the year.
     const { policyId } = await buyCover(d, d.accounts.buyers[0], {
@@ -27,7 +26,7 @@ describe("Attack: share-class write-off taking the old class's unearned premium"
     // A total loss paid out, and the attacker's 1 unit, in one block.
     await ethers.provider.send("evm_setAutomine", [false]);
     const loss = await vault.navBid();
-    const pay = await vault.connect(claims).payClaim(lending, lockedUntil, claims.address, loss, 0n);
+    const pay = await vault.connect(payer).payClaim(lending, lockedUntil, claimant.address, loss, 0n);
     const entry = await vault.connect(attacker).deposit(usd(1), attacker.address);
     await ethers.provider.send("evm_mine", []);
     await ethers.provider.send("evm_setAutomine", [true]);

@@ -18,10 +18,10 @@ import {Test} from "../utils/Test.sol";
 import {ClaimsHandler} from "./ClaimsHandler.sol";
 
 /// @notice The system as deploy/ignition/Parapet.ts wires it, on one vault and one discretionary product: the
-/// adjudicator holds CLAIMS (role 4) on the vault's reserve and payout functions, the CoverManager's payout record
-/// and the registry's incident counters, and a 2-of-3 committee arbiter of plain addresses is its arbiter. The test
-/// contract is the AccessManager's admin, so it keeps every other restricted function (ADMIN_ROLE is their default
-/// until mapped).
+/// adjudicator holds CLAIMS (role 4) on the vault's reserve functions, the CoverManager's payout (the only caller of
+/// the vault's) and the registry's incident counters, and a 2-of-3 committee arbiter of plain addresses is its
+/// arbiter. The test contract is the AccessManager's admin, so it keeps every other restricted function (ADMIN_ROLE
+/// is their default until mapped).
 abstract contract ClaimsDeployment is Test {
     uint64 internal constant GUARDIAN_ROLE = 1;
     uint64 internal constant CLAIMS_ROLE = 4;
@@ -102,16 +102,15 @@ abstract contract ClaimsDeployment is Test {
         vm.label(address(asset), "tUSD");
     }
 
-    /// @dev As deploy/roles.ts maps CLAIMS: the vault's reserve and payout, the policy payout record, the incident
-    /// counters; then the adjudicator gets the role.
+    /// @dev As deploy/roles.ts maps CLAIMS: the vault's reserve, the policy's payout, the incident counters; then the
+    /// adjudicator gets the role.
     function _grantClaimsRole() internal {
-        bytes4[] memory vaultSelectors = new bytes4[](3);
+        bytes4[] memory vaultSelectors = new bytes4[](2);
         vaultSelectors[0] = UnderwriterVault.increasePendingReserve.selector;
         vaultSelectors[1] = UnderwriterVault.decreasePendingReserve.selector;
-        vaultSelectors[2] = UnderwriterVault.payClaim.selector;
         manager.setTargetFunctionRole(address(vault), vaultSelectors, CLAIMS_ROLE);
         bytes4[] memory coverSelectors = new bytes4[](1);
-        coverSelectors[0] = CoverManager.recordClaimPayout.selector;
+        coverSelectors[0] = CoverManager.payClaim.selector;
         manager.setTargetFunctionRole(address(coverManager), coverSelectors, CLAIMS_ROLE);
         bytes4[] memory registrySelectors = new bytes4[](3);
         registrySelectors[0] = ProductRegistry.openIncident.selector;

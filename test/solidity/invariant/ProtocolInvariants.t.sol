@@ -608,13 +608,12 @@ contract ProtocolInvariantsTest is Test {
     }
 
     function _grantRoles() internal {
-        bytes4[] memory vaultClaims = new bytes4[](3);
+        bytes4[] memory vaultClaims = new bytes4[](2);
         vaultClaims[0] = UnderwriterVault.increasePendingReserve.selector;
         vaultClaims[1] = UnderwriterVault.decreasePendingReserve.selector;
-        vaultClaims[2] = UnderwriterVault.payClaim.selector;
         manager.setTargetFunctionRole(address(vault), vaultClaims, CLAIMS_ROLE);
         bytes4[] memory coverClaims = new bytes4[](1);
-        coverClaims[0] = CoverManager.recordClaimPayout.selector;
+        coverClaims[0] = CoverManager.payClaim.selector;
         manager.setTargetFunctionRole(address(coverManager), coverClaims, CLAIMS_ROLE);
         bytes4[] memory registryClaims = new bytes4[](3);
         registryClaims[0] = ProductRegistry.openIncident.selector;

@@ -15,7 +15,7 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface CoverManagerInterface extends Interface {
-    getFunction(nameOrSignature: "DEFAULT_PROTOCOL_FEE_BPS" | "MAX_COMMISSION_BPS" | "MAX_PROTOCOL_FEE_BPS" | "approve" | "authority" | "balanceOf" | "buyCover" | "descriptor" | "getApproved" | "getPolicy" | "isApprovedForAll" | "isConsumingScheduledOp" | "multicall" | "name" | "ownerOf" | "pause" | "paused" | "policyCount" | "protocolFeeBps" | "quotePremium" | "recordClaimPayout" | "registry" | "safeTransferFrom(address,address,uint256)" | "safeTransferFrom(address,address,uint256,bytes)" | "setApprovalForAll" | "setAuthority" | "setDescriptor" | "setProtocolFee" | "setTreasury" | "supportsInterface" | "symbol" | "tokenURI" | "transferFrom" | "treasury" | "unpause"): FunctionFragment;
+    getFunction(nameOrSignature: "DEFAULT_PROTOCOL_FEE_BPS" | "MAX_COMMISSION_BPS" | "MAX_PROTOCOL_FEE_BPS" | "approve" | "authority" | "balanceOf" | "buyCover" | "descriptor" | "getApproved" | "getPolicy" | "isApprovedForAll" | "isConsumingScheduledOp" | "multicall" | "name" | "ownerOf" | "pause" | "paused" | "payClaim" | "policyCount" | "protocolFeeBps" | "quotePremium" | "registry" | "safeTransferFrom(address,address,uint256)" | "safeTransferFrom(address,address,uint256,bytes)" | "setApprovalForAll" | "setAuthority" | "setDescriptor" | "setProtocolFee" | "setTreasury" | "supportsInterface" | "symbol" | "tokenURI" | "transferFrom" | "treasury" | "unpause"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "Approval" | "ApprovalForAll" | "AuthorityUpdated" | "BatchMetadataUpdate" | "CoverBought" | "DescriptorSet" | "MetadataUpdate" | "Paused" | "PolicyClaimed" | "ProtocolFeeSet" | "Transfer" | "TreasurySet" | "Unpaused"): EventFragment;
 
@@ -36,10 +36,10 @@ encodeFunctionData(functionFragment: 'name', values?: undefined): string;
 encodeFunctionData(functionFragment: 'ownerOf', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'pause', values?: undefined): string;
 encodeFunctionData(functionFragment: 'paused', values?: undefined): string;
+encodeFunctionData(functionFragment: 'payClaim', values: [BigNumberish, BigNumberish, BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'policyCount', values?: undefined): string;
 encodeFunctionData(functionFragment: 'protocolFeeBps', values?: undefined): string;
 encodeFunctionData(functionFragment: 'quotePremium', values: [BigNumberish, AddressLike, BigNumberish, BigNumberish]): string;
-encodeFunctionData(functionFragment: 'recordClaimPayout', values: [BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'registry', values?: undefined): string;
 encodeFunctionData(functionFragment: 'safeTransferFrom(address,address,uint256)', values: [AddressLike, AddressLike, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'safeTransferFrom(address,address,uint256,bytes)', values: [AddressLike, AddressLike, BigNumberish, BytesLike]): string;
@@ -72,10 +72,10 @@ decodeFunctionResult(functionFragment: 'name', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'ownerOf', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'pause', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'paused', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'payClaim', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'policyCount', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'protocolFeeBps', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'quotePremium', data: BytesLike): Result;
-decodeFunctionResult(functionFragment: 'recordClaimPayout', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'registry', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'safeTransferFrom(address,address,uint256)', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'safeTransferFrom(address,address,uint256,bytes)', data: BytesLike): Result;
@@ -419,6 +419,14 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
     
 
     
+    payClaim: TypedContractMethod<
+      [policyId: BigNumberish, amount: BigNumberish, releasedReserve: BigNumberish, lockedUntil: BigNumberish, ],
+      [void],
+      'nonpayable'
+    >
+    
+
+    
     policyCount: TypedContractMethod<
       [],
       [bigint],
@@ -439,14 +447,6 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
       [productId: BigNumberish, vault: AddressLike, amount: BigNumberish, period: BigNumberish, ],
       [[bigint, bigint] & {premium: bigint, protocolFee: bigint }],
       'view'
-    >
-    
-
-    
-    recordClaimPayout: TypedContractMethod<
-      [policyId: BigNumberish, amount: BigNumberish, ],
-      [void],
-      'nonpayable'
     >
     
 
@@ -650,6 +650,11 @@ getFunction(nameOrSignature: 'paused'): TypedContractMethod<
       [boolean],
       'view'
     >;
+getFunction(nameOrSignature: 'payClaim'): TypedContractMethod<
+      [policyId: BigNumberish, amount: BigNumberish, releasedReserve: BigNumberish, lockedUntil: BigNumberish, ],
+      [void],
+      'nonpayable'
+    >;
 getFunction(nameOrSignature: 'policyCount'): TypedContractMethod<
       [],
       [bigint],
@@ -664,11 +669,6 @@ getFunction(nameOrSignature: 'quotePremium'): TypedContractMethod<
       [productId: BigNumberish, vault: AddressLike, amount: BigNumberish, period: BigNumberish, ],
       [[bigint, bigint] & {premium: bigint, protocolFee: bigint }],
       'view'
-    >;
-getFunction(nameOrSignature: 'recordClaimPayout'): TypedContractMethod<
-      [policyId: BigNumberish, amount: BigNumberish, ],
-      [void],
-      'nonpayable'
     >;
 getFunction(nameOrSignature: 'registry'): TypedContractMethod<
       [],

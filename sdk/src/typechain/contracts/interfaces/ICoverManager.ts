@@ -15,7 +15,7 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface ICoverManagerInterface extends Interface {
-    getFunction(nameOrSignature: "buyCover" | "descriptor" | "getPolicy" | "pause" | "policyCount" | "protocolFeeBps" | "quotePremium" | "recordClaimPayout" | "setDescriptor" | "setProtocolFee" | "setTreasury" | "treasury" | "unpause"): FunctionFragment;
+    getFunction(nameOrSignature: "buyCover" | "descriptor" | "getPolicy" | "pause" | "payClaim" | "policyCount" | "protocolFeeBps" | "quotePremium" | "setDescriptor" | "setProtocolFee" | "setTreasury" | "treasury" | "unpause"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "BatchMetadataUpdate" | "CoverBought" | "DescriptorSet" | "MetadataUpdate" | "PolicyClaimed" | "ProtocolFeeSet" | "TreasurySet"): EventFragment;
 
@@ -23,10 +23,10 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
 encodeFunctionData(functionFragment: 'descriptor', values?: undefined): string;
 encodeFunctionData(functionFragment: 'getPolicy', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'pause', values?: undefined): string;
+encodeFunctionData(functionFragment: 'payClaim', values: [BigNumberish, BigNumberish, BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'policyCount', values?: undefined): string;
 encodeFunctionData(functionFragment: 'protocolFeeBps', values?: undefined): string;
 encodeFunctionData(functionFragment: 'quotePremium', values: [BigNumberish, AddressLike, BigNumberish, BigNumberish]): string;
-encodeFunctionData(functionFragment: 'recordClaimPayout', values: [BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'setDescriptor', values: [AddressLike]): string;
 encodeFunctionData(functionFragment: 'setProtocolFee', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'setTreasury', values: [AddressLike]): string;
@@ -37,10 +37,10 @@ encodeFunctionData(functionFragment: 'unpause', values?: undefined): string;
 decodeFunctionResult(functionFragment: 'descriptor', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'getPolicy', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'pause', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'payClaim', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'policyCount', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'protocolFeeBps', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'quotePremium', data: BytesLike): Result;
-decodeFunctionResult(functionFragment: 'recordClaimPayout', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setDescriptor', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setProtocolFee', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setTreasury', data: BytesLike): Result;
@@ -199,6 +199,14 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
     
 
     
+    payClaim: TypedContractMethod<
+      [policyId: BigNumberish, amount: BigNumberish, releasedReserve: BigNumberish, lockedUntil: BigNumberish, ],
+      [void],
+      'nonpayable'
+    >
+    
+
+    
     policyCount: TypedContractMethod<
       [],
       [bigint],
@@ -219,14 +227,6 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
       [productId: BigNumberish, vault: AddressLike, amount: BigNumberish, period: BigNumberish, ],
       [[bigint, bigint] & {premium: bigint, protocolFee: bigint }],
       'view'
-    >
-    
-
-    
-    recordClaimPayout: TypedContractMethod<
-      [policyId: BigNumberish, amount: BigNumberish, ],
-      [void],
-      'nonpayable'
     >
     
 
@@ -293,6 +293,11 @@ getFunction(nameOrSignature: 'pause'): TypedContractMethod<
       [void],
       'nonpayable'
     >;
+getFunction(nameOrSignature: 'payClaim'): TypedContractMethod<
+      [policyId: BigNumberish, amount: BigNumberish, releasedReserve: BigNumberish, lockedUntil: BigNumberish, ],
+      [void],
+      'nonpayable'
+    >;
 getFunction(nameOrSignature: 'policyCount'): TypedContractMethod<
       [],
       [bigint],
@@ -307,11 +312,6 @@ getFunction(nameOrSignature: 'quotePremium'): TypedContractMethod<
       [productId: BigNumberish, vault: AddressLike, amount: BigNumberish, period: BigNumberish, ],
       [[bigint, bigint] & {premium: bigint, protocolFee: bigint }],
       'view'
-    >;
-getFunction(nameOrSignature: 'recordClaimPayout'): TypedContractMethod<
-      [policyId: BigNumberish, amount: BigNumberish, ],
-      [void],
-      'nonpayable'
     >;
 getFunction(nameOrSignature: 'setDescriptor'): TypedContractMethod<
       [descriptor: AddressLike, ],
