@@ -675,7 +675,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         // refuse walks the expired buckets. (Where the two allowances differ, nothing is queued for the drain to pay.)
         uint256 locked = _backing.storedLockedAssets();
         allowance = _exitAllowance(locked);
-        if (assets + locked > bid || assets + _breaker.queuedAssets > allowance) {
+        if (assets + locked > bid || assets + _queuedAssets() > allowance) {
             locked = _backing.syncLockedAssets();
             allowance = _exitAllowance(locked);
         }
@@ -683,7 +683,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         if (assets > unlocked) revert WithdrawalExceedsUnlockedCapital(assets, unlocked);
         (uint256 held, uint256 booked) = _heldAndBooked();
         if (held < booked) revert AssetShortfall(held, booked);
-        uint256 available = _saturatingSub(allowance, _breaker.queuedAssets);
+        uint256 available = _saturatingSub(allowance, _queuedAssets());
         if (assets > available) revert OutflowLimitReached(assets, available);
     }
 
@@ -733,7 +733,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     function _allowance(uint256 inFlight) private view returns (uint256) {
         uint256 recent = recentOutflows();
         if (recent == type(uint256).max) return 0;
-        uint256 limit = PremiumMath.wadMulDown(navAsk() + _breaker.queuedAssets + inFlight + recent, _breaker.limitWad);
+        uint256 limit = PremiumMath.wadMulDown(navAsk() + _queuedAssets() + inFlight + recent, _breaker.limitWad);
         return _saturatingSub(limit, recent);
     }
 
@@ -744,21 +744,27 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         if (paused() || held < booked) return 0;
         uint256 locked = _backing.lockedAssets();
         uint256 allowance = _exitAllowance(locked);
-        return Math.min(_saturatingSub(navBid(), locked), _saturatingSub(allowance, _breaker.queuedAssets));
+        return Math.min(_saturatingSub(navBid(), locked), _saturatingSub(allowance, _queuedAssets()));
     }
 
     /// @dev The window's allowance, unless nothing is left for the breaker to protect: with no live cover, no reserve
     /// and no queued payout, no claimant can be left short, and a share of NAV per window would never let the last
     /// underwriters out in full (each window's allowance shrinks with what is left).
     function _exitAllowance(uint256 locked) private view returns (uint256) {
-        if (locked == 0 && _books.pendingReserve == 0 && _breaker.queuedAssets == 0) return type(uint256).max;
+        if (locked == 0 && _books.pendingReserve == 0 && _queuedAssets() == 0) return type(uint256).max;
         return _allowance(0);
+    }
+
+    /// @dev What the queue owes. Its total is the sum of its entries, so an empty queue (both ends in the slot every
+    /// payout and exit reads for the limit) owes nothing: the total's own slot is read only when an entry waits.
+    function _queuedAssets() private view returns (uint256) {
+        return _breaker.head == _breaker.tail ? 0 : _breaker.queuedAssets;
     }
 
     /// @dev The asset balance, and what the books say the vault holds: managed, queued and parked assets.
     function _heldAndBooked() private view returns (uint256 held, uint256 booked) {
         held = IERC20(asset()).balanceOf(address(this));
-        booked = _books.managedAssets + _breaker.queuedAssets + _breaker.parkedAssets;
+        booked = _books.managedAssets + _queuedAssets() + _breaker.parkedAssets;
     }
 
     /// @dev Takes `amount` off `productId`'s reserve and the total; returns the new total.

@@ -360,6 +360,17 @@ contract ProtocolInvariantsTest is Test {
         assertFalse(handler.queueBroken(), handler.queueBrokenWhat());
     }
 
+    /// @notice The queue's total is its entries: `queuedOutflowAssets` is the sum of the entries in [head, tail), so
+    /// an empty queue owes nothing (the vault reads the total only while an entry waits).
+    function invariant_QueuedTotalIsTheEntries() public view {
+        (uint256 head, uint256 tail) = vault.outflowQueueRange();
+        uint256 sum;
+        for (uint256 id = head; id < tail; ++id) {
+            sum += vault.queuedOutflow(id).amount;
+        }
+        assertEq(vault.queuedOutflowAssets(), sum, "queued total is not the sum of the queued entries");
+    }
+
     /// @notice A receiver cannot stop the protocol: an exit to the zero address reverts `InvalidReceiver(0)` and one
     /// to a receiver the token refuses reverts, both changing nothing; payouts and bonds owed to refusing receivers
     /// (blocklisted holders, a blocklisted disputer, a contract that refuses every call) are parked and withdrawn in
