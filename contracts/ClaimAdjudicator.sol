@@ -188,8 +188,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
         emit ClaimSettled(claimId, claim.policyId, outcome, receiver, payout);
         if (payout != 0) {
-            uint256 lockedUntil = CoverWindow.deadline(policy, registry.getClaimTerms(policy.productId));
-            coverManager.payClaim(claim.policyId, payout, claim.reserved, lockedUntil);
+            coverManager.payClaim(claim.policyId, payout, claim.reserved);
         } else if (claim.reserved != 0) {
             vault.decreasePendingReserve(policy.productId, claim.reserved);
         }
@@ -274,7 +273,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc IClaimAdjudicator
     function claimIncidentTopUp(uint256 policyId, uint256 incidentId) external nonReentrant returns (uint256 topUp) {
-        return _book.topUp(coverManager, registry, policyId, incidentId);
+        return _book.topUp(coverManager, policyId, incidentId);
     }
 
     /// @inheritdoc IClaimAdjudicator

@@ -16,6 +16,7 @@ import {IProductRegistry, ProductKind, SaleTerms} from "./interfaces/IProductReg
 import {IUnderwriterVault} from "./interfaces/IUnderwriterVault.sol";
 import {ExactTransfer} from "./libraries/ExactTransfer.sol";
 import {PremiumMath} from "./libraries/PremiumMath.sol";
+import {TimeBuckets} from "./libraries/TimeBuckets.sol";
 
 /// @title CoverManager
 /// @notice Sells cover as ERC-721 policies; see ICoverManager.
@@ -26,12 +27,15 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     bytes4 private constant ERC4906_INTERFACE_ID = 0x49064906;
 
     /// @dev `Policy` in one slot: the vault as its registry id, and `claimed` apart, written only when a claim pays.
+    /// `lockBoundary` is the expiry boundary the vault booked the cover in (`end + claimGracePeriod` rounded up to the
+    /// grid, a week count below 2^16 for any 32-bit time), so a payout frees the cover from where the sale put it.
     struct PackedPolicy {
         uint32 productId;
         uint16 vaultId;
         uint32 start;
         uint32 end;
         uint128 amount;
+        uint16 lockBoundary;
     }
 
     /// @dev What a purchase costs the buyer, split by recipient.
@@ -76,8 +80,9 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
             _saleTerms(params.productId, params.vault, params.amount, params.period);
 
         uint256 end = block.timestamp + params.period;
+        uint256 lockedUntil = end + product.claimGracePeriod;
         uint256 premium = IUnderwriterVault(params.vault).underwrite(
-            params.productId, params.amount, params.period, product.minRateWad, end + product.claimGracePeriod
+            params.productId, params.amount, params.period, product.minRateWad, lockedUntil
         );
         Charges memory charges = Charges({
             premium: premium,
@@ -87,7 +92,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         uint256 totalCost = charges.premium + charges.protocolFee + charges.commission;
         if (totalCost > params.maxPremium) revert PremiumAboveMax(totalCost, params.maxPremium);
 
-        policyId = _issuePolicy(params, vaultId, charges, end);
+        policyId = _issuePolicy(params, vaultId, charges, end, lockedUntil);
         _collect(params, charges);
     }
 
@@ -132,11 +137,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     }
 
     /// @inheritdoc ICoverManager
-    function payClaim(uint256 policyId, uint256 amount, uint256 releasedReserve, uint256 lockedUntil)
-        external
-        restricted
-        nonReentrant
-    {
+    function payClaim(uint256 policyId, uint256 amount, uint256 releasedReserve) external restricted nonReentrant {
         PackedPolicy memory policy = _policies[policyId];
         if (policy.vaultId == 0) revert UnknownPolicy(policyId);
         uint256 claimed = _claimed[policyId];
@@ -150,7 +151,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         emit PolicyClaimed(policyId, amount, claimed);
         emit MetadataUpdate(policyId);
         IUnderwriterVault(registry.vaultAt(policy.vaultId)).payClaim(
-            policy.productId, lockedUntil, _ownerOf(policyId), amount, releasedReserve
+            policy.productId, TimeBuckets.timeOf(policy.lockBoundary), _ownerOf(policyId), amount, releasedReserve
         );
     }
 
@@ -200,19 +201,24 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     }
 
     /// @dev Writes the policy, mints its NFT and emits `CoverBought`.
-    function _issuePolicy(BuyCoverParams calldata params, uint256 vaultId, Charges memory charges, uint256 end)
-        private
-        returns (uint256 policyId)
-    {
+    function _issuePolicy(
+        BuyCoverParams calldata params,
+        uint256 vaultId,
+        Charges memory charges,
+        uint256 end,
+        uint256 lockedUntil
+    ) private returns (uint256 policyId) {
         policyId = ++_book.policyCount;
         // Casts are safe: product ids and vault ids come from the registry (uint32 and uint16 ranges), the amount is
-        // capped by `maxCoverPerPolicy` (uint128), and `end` is a timestamp plus at most 730 days.
+        // capped by `maxCoverPerPolicy` (uint128), `end` is a timestamp plus at most 730 days, and the lock boundary
+        // is that plus at most 90 days, in weeks.
         _policies[policyId] = PackedPolicy({
             productId: uint32(params.productId),
             vaultId: uint16(vaultId),
             start: uint32(block.timestamp),
             end: uint32(end),
-            amount: uint128(params.amount)
+            amount: uint128(params.amount),
+            lockBoundary: uint16(TimeBuckets.ceilBoundary(lockedUntil))
         });
         // `_mint`, not `_safeMint`: no receiver callback runs in the middle of a purchase.
         _mint(params.receiver, policyId);

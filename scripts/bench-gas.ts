@@ -258,15 +258,13 @@ await (await coverManager.connect(buyer).buyCover({
   commissionRecipient: "0x0000000000000000000000000000000000000000",
 })).wait();
 const claimedPolicy = await coverManager.policyCount();
-const lockedUntil = (await coverManager.getPolicy(claimedPolicy)).end
-  + (await deployment.productRegistry.getClaimTerms(productIds.lending)).claimGracePeriod;
 const claimsModule = accounts.outsider;
 await (await deployment.accessManager.grantRole(4n, claimsModule.address, 0)).wait();
 await (await conservative.connect(claimsModule).increasePendingReserve(productIds.lending, payout)).wait();
 await measure(
   "payClaim",
   "claims module, through the CoverManager: 25% of NAV paid to the holder, the rest queued",
-  coverManager.connect(claimsModule).payClaim(claimedPolicy, payout, payout, lockedUntil),
+  coverManager.connect(claimsModule).payClaim(claimedPolicy, payout, payout),
 );
 await time.increase(DAY + 8n * 3_600n);
 await measure("processOutflowQueue", "keeper: head entry paid in part", conservative.connect(watcher).processOutflowQueue(1n));

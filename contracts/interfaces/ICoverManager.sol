@@ -114,10 +114,11 @@ interface ICoverManager {
 
     /// @notice Pays `amount` of a claim on the policy to its current owner, from the policy's vault, and records it
     /// against the policy's cover (`PolicyClaimed`, ERC-4906 `MetadataUpdate`). The vault releases `releasedReserve`
-    /// of the product's reserve and frees the cover locked until `lockedUntil` (see `IUnderwriterVault.payClaim`,
-    /// which only this contract may call). Claims role. A claims module thus pays nobody but the holder of a policy,
-    /// never beyond its cover, and only from the vault that sold it; nothing is recorded without being paid.
-    function payClaim(uint256 policyId, uint256 amount, uint256 releasedReserve, uint256 lockedUntil) external;
+    /// of the product's reserve and frees the policy's cover from the expiry bucket the sale booked it in (see
+    /// `IUnderwriterVault.payClaim`, which only this contract may call). Claims role. A claims module thus pays nobody
+    /// but the holder of a policy, never beyond its cover, only from the vault that sold it, and frees exactly the
+    /// cover it sold; nothing is recorded without being paid.
+    function payClaim(uint256 policyId, uint256 amount, uint256 releasedReserve) external;
 
     /// @notice The contract rendering each policy's `tokenURI` (JSON + SVG); zero while metadata is off.
     function descriptor() external view returns (IPolicyDescriptor);

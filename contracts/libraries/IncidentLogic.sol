@@ -233,17 +233,14 @@ library IncidentLogic {
         address receiver = IERC721(address(coverManager)).ownerOf(policyId);
 
         emit IClaimAdjudicator.IncidentPayoutClaimed(incidentId, policyId, receiver, paidNow);
-        coverManager.payClaim(policyId, paidNow, fromReserve, CoverWindow.deadline(policy, product));
+        coverManager.payClaim(policyId, paidNow, fromReserve);
     }
 
     /// @notice See `IClaimAdjudicator.claimIncidentTopUp`.
-    function topUp(
-        IncidentBook storage book,
-        ICoverManager coverManager,
-        IProductRegistry registry,
-        uint256 policyId,
-        uint256 incidentId
-    ) external returns (uint256 amount) {
+    function topUp(IncidentBook storage book, ICoverManager coverManager, uint256 policyId, uint256 incidentId)
+        external
+        returns (uint256 amount)
+    {
         Incident memory incident = book.incidents[incidentId];
         Policy memory policy = coverManager.getPolicy(policyId);
         IncidentReserve memory held = book.reserves[incidentId][policy.vault];
@@ -263,8 +260,7 @@ library IncidentLogic {
         stored.paid = uint128(held.paid + amount);
 
         emit IClaimAdjudicator.IncidentTopUpClaimed(incidentId, policyId, receiver, amount);
-        uint256 lockedUntil = CoverWindow.deadline(policy, registry.getClaimTerms(policy.productId));
-        coverManager.payClaim(policyId, amount, amount, lockedUntil);
+        coverManager.payClaim(policyId, amount, amount);
     }
 
     /// @notice See `IClaimAdjudicator.releaseIncidentReserve`.

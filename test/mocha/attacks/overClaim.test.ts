@@ -3,7 +3,6 @@ import { expect } from "chai";
 import { parseUnits } from "ethers";
 
 import type { ParapetDeployment } from "../../../deploy/fixture.js";
-import { SEED_PRODUCTS } from "../../../deploy/seed.js";
 import type { UnderwriterVault } from "../../../types/ethers-contracts/index.js";
 import { asCoverManager, buyCover, DAY, deposit, ethers, time, usd } from "../helpers.js";
 import { COVER, EVIDENCE, fileClaim, State, withCover } from "../claimsSetup.js";
@@ -82,18 +81,17 @@ describe("Attack: over-claim", () => {
       await deposit(vault, d.accounts.underwriters[0], usd(100_000));
       const [holder, owner] = d.accounts.buyers;
       const { policyId } = await buyCover(d, holder, { vault, productId: lending, amount: usd(10_000) });
-      const lockedUntil = (await d.coverManager.getPolicy(policyId)).end + BigInt(SEED_PRODUCTS.lending.claimGracePeriod);
       // The policy changed hands: its payouts follow the token.
       await (await d.coverManager.connect(holder).transferFrom(holder.address, owner.address, policyId)).wait();
 
-      await expect(vault.connect(claims).payClaim(lending, lockedUntil, claims.address, usd(1_000), 0n))
+      await expect(vault.connect(claims).payClaim(lending, 0n, claims.address, usd(1_000), 0n))
         .to.be.revertedWithCustomError(vault, "NotCoverManager")
         .withArgs(claims.address);
-      await expect(d.coverManager.connect(outsider).payClaim(policyId, usd(1_000), 0n, lockedUntil))
+      await expect(d.coverManager.connect(outsider).payClaim(policyId, usd(1_000), 0n))
         .to.be.revertedWithCustomError(d.coverManager, "AccessManagedUnauthorized")
         .withArgs(outsider.address);
 
-      const tx = d.coverManager.connect(claims).payClaim(policyId, usd(4_000), 0n, lockedUntil);
+      const tx = d.coverManager.connect(claims).payClaim(policyId, usd(4_000), 0n);
       await expect(tx).to.changeTokenBalances(
         ethers,
         d.asset,
@@ -107,10 +105,10 @@ describe("Attack: over-claim", () => {
         .withArgs(lending, owner.address, usd(4_000));
       expect(await vault.exposureOf(lending)).to.equal(usd(6_000));
 
-      await expect(d.coverManager.connect(claims).payClaim(policyId, usd(6_000) + 1n, 0n, lockedUntil))
+      await expect(d.coverManager.connect(claims).payClaim(policyId, usd(6_000) + 1n, 0n))
         .to.be.revertedWithCustomError(d.coverManager, "ClaimExceedsCover")
         .withArgs(policyId, usd(6_000) + 1n, usd(6_000));
-      await expect(d.coverManager.connect(claims).payClaim(999n, 1n, 0n, lockedUntil))
+      await expect(d.coverManager.connect(claims).payClaim(999n, 1n, 0n))
         .to.be.revertedWithCustomError(d.coverManager, "UnknownPolicy")
         .withArgs(999n);
       expect((await d.coverManager.getPolicy(policyId)).claimed).to.equal(usd(4_000));

@@ -36,7 +36,7 @@ encodeFunctionData(functionFragment: 'name', values?: undefined): string;
 encodeFunctionData(functionFragment: 'ownerOf', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'pause', values?: undefined): string;
 encodeFunctionData(functionFragment: 'paused', values?: undefined): string;
-encodeFunctionData(functionFragment: 'payClaim', values: [BigNumberish, BigNumberish, BigNumberish, BigNumberish]): string;
+encodeFunctionData(functionFragment: 'payClaim', values: [BigNumberish, BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'policyCount', values?: undefined): string;
 encodeFunctionData(functionFragment: 'protocolFeeBps', values?: undefined): string;
 encodeFunctionData(functionFragment: 'quotePremium', values: [BigNumberish, AddressLike, BigNumberish, BigNumberish]): string;
@@ -420,7 +420,7 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
 
     
     payClaim: TypedContractMethod<
-      [policyId: BigNumberish, amount: BigNumberish, releasedReserve: BigNumberish, lockedUntil: BigNumberish, ],
+      [policyId: BigNumberish, amount: BigNumberish, releasedReserve: BigNumberish, ],
       [void],
       'nonpayable'
     >
@@ -651,7 +651,7 @@ getFunction(nameOrSignature: 'paused'): TypedContractMethod<
       'view'
     >;
 getFunction(nameOrSignature: 'payClaim'): TypedContractMethod<
-      [policyId: BigNumberish, amount: BigNumberish, releasedReserve: BigNumberish, lockedUntil: BigNumberish, ],
+      [policyId: BigNumberish, amount: BigNumberish, releasedReserve: BigNumberish, ],
       [void],
       'nonpayable'
     >;

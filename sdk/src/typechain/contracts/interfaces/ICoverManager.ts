@@ -23,7 +23,7 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
 encodeFunctionData(functionFragment: 'descriptor', values?: undefined): string;
 encodeFunctionData(functionFragment: 'getPolicy', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'pause', values?: undefined): string;
-encodeFunctionData(functionFragment: 'payClaim', values: [BigNumberish, BigNumberish, BigNumberish, BigNumberish]): string;
+encodeFunctionData(functionFragment: 'payClaim', values: [BigNumberish, BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'policyCount', values?: undefined): string;
 encodeFunctionData(functionFragment: 'protocolFeeBps', values?: undefined): string;
 encodeFunctionData(functionFragment: 'quotePremium', values: [BigNumberish, AddressLike, BigNumberish, BigNumberish]): string;
@@ -200,7 +200,7 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
 
     
     payClaim: TypedContractMethod<
-      [policyId: BigNumberish, amount: BigNumberish, releasedReserve: BigNumberish, lockedUntil: BigNumberish, ],
+      [policyId: BigNumberish, amount: BigNumberish, releasedReserve: BigNumberish, ],
       [void],
       'nonpayable'
     >
@@ -294,7 +294,7 @@ getFunction(nameOrSignature: 'pause'): TypedContractMethod<
       'nonpayable'
     >;
 getFunction(nameOrSignature: 'payClaim'): TypedContractMethod<
-      [policyId: BigNumberish, amount: BigNumberish, releasedReserve: BigNumberish, lockedUntil: BigNumberish, ],
+      [policyId: BigNumberish, amount: BigNumberish, releasedReserve: BigNumberish, ],
       [void],
       'nonpayable'
     >;

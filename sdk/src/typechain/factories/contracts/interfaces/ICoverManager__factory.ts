@@ -539,11 +539,6 @@
         "internalType": "uint256",
         "name": "releasedReserve",
         "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "lockedUntil",
-        "type": "uint256"
       }
     ],
     "name": "payClaim",
