@@ -9,10 +9,10 @@ import { parapetTasks } from "./scripts/tasks/index.js";
 // No compiler download is possible on our machines: use the pinned npm `solc` (wasm) build.
 const soljson = createRequire(import.meta.url).resolve("solc/soljson.js");
 
-const compiler = (runs: number) => ({
+const compiler = (runs: number, viaIR = false) => ({
   version: "0.8.28",
   path: soljson,
-  settings: { evmVersion: "cancun", optimizer: { enabled: true, runs } },
+  settings: { evmVersion: "cancun", optimizer: { enabled: true, runs }, viaIR },
 });
 
 /** A positive integer from the environment, or `fallback` when unset. */
@@ -51,9 +51,22 @@ const solidityTestProfile = (fuzzRuns: number, invariantRuns: number, invariantD
 // optimized for size instead (runs 1), which keeps it under the 24 KiB code limit in every compilation job, including
 // Solidity tests that import it; the adjudicator keeps its incident money logic in the linked IncidentLogic library.
 // ParapetLens is read off chain (`eth_call`) and never by a transaction, so it too is optimized for size.
+// The contracts on the paths users pay for go through the IR pipeline (`viaIR`), which measured both smaller and
+// cheaper for each of them: the vault, the CoverManager, the registry and the two linked money libraries. The
+// adjudicator cannot (OpenZeppelin's Checkpoints, under PauseClock, has assembly not marked memory-safe, so the
+// compiler may not move variables off the stack, and the adjudicator is then too deep), and IncidentLogic's payout
+// costs more through it, so both stay on the legacy pipeline. Solidity tests compile what they import with their own
+// settings, so the suites run both builds of the same sources.
 const buildProfile = {
   compilers: [compiler(1_000)],
-  overrides: { "contracts/UnderwriterVault.sol": compiler(1), "contracts/periphery/ParapetLens.sol": compiler(1) },
+  overrides: {
+    "contracts/UnderwriterVault.sol": compiler(1, true),
+    "contracts/periphery/ParapetLens.sol": compiler(1),
+    "contracts/CoverManager.sol": compiler(1_000, true),
+    "contracts/libraries/BondLogic.sol": compiler(1_000, true),
+    "contracts/libraries/CircuitBreakerLogic.sol": compiler(1_000, true),
+    "contracts/ProductRegistry.sol": compiler(1_000, true),
+  },
 };
 
 /**
