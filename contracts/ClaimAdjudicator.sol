@@ -171,9 +171,8 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         AssertionState outcome =
             CaseRules.outcome(key, claim.state, claim.ruling, claim.expiration, disputed ? claim.drawAt : 0);
 
-        Policy memory policy = coverManager.getPolicy(claim.policyId);
+        (Policy memory policy, address receiver) = coverManager.getPolicyAndOwner(claim.policyId);
         IUnderwriterVault vault = IUnderwriterVault(policy.vault);
-        address receiver = IERC721(address(coverManager)).ownerOf(claim.policyId);
         uint256 payout;
         if (outcome == AssertionState.Approved) {
             // Decided now: incident payouts may have used part of the cover since filing, and the vault pays from
@@ -474,8 +473,9 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         view
         returns (Policy memory policy)
     {
-        policy = coverManager.getPolicy(policyId);
-        _checkPolicyHolder(policyId);
+        address owner;
+        (policy, owner) = coverManager.getPolicyAndOwner(policyId);
+        _checkPolicyHolder(policyId, owner);
         ClaimTerms memory product = registry.getClaimTerms(policy.productId);
         if (product.kind != ProductKind.Discretionary) revert WrongProductKind(policy.productId);
         if (block.timestamp <= policy.start) revert ClaimTooEarly(policyId, policy.start);
@@ -491,9 +491,8 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         id = uint256(key) & (INCIDENT_KEY_FLAG - 1);
     }
 
-    function _checkPolicyHolder(uint256 policyId) private view {
+    function _checkPolicyHolder(uint256 policyId, address owner) private view {
         IERC721 policies = IERC721(address(coverManager));
-        address owner = policies.ownerOf(policyId);
         if (
             msg.sender != owner && policies.getApproved(policyId) != msg.sender
                 && !policies.isApprovedForAll(owner, msg.sender)

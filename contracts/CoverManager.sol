@@ -108,7 +108,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     }
 
     /// @inheritdoc ICoverManager
-    function getPolicy(uint256 policyId) external view returns (Policy memory) {
+    function getPolicy(uint256 policyId) public view returns (Policy memory) {
         PackedPolicy memory policy = _policies[policyId];
         if (policy.vaultId == 0) revert UnknownPolicy(policyId);
         return Policy({
@@ -119,6 +119,12 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
             start: policy.start,
             end: policy.end
         });
+    }
+
+    /// @inheritdoc ICoverManager
+    function getPolicyAndOwner(uint256 policyId) external view returns (Policy memory policy, address owner) {
+        policy = getPolicy(policyId);
+        owner = _ownerOf(policyId);
     }
 
     /// @inheritdoc ICoverManager

@@ -103,6 +103,10 @@ interface ICoverManager {
     /// @notice The policy, reverting `UnknownPolicy` for an id never minted.
     function getPolicy(uint256 policyId) external view returns (Policy memory);
 
+    /// @notice The policy and the current owner of its token (who its payouts go to), in one call; reverts like
+    /// `getPolicy`.
+    function getPolicyAndOwner(uint256 policyId) external view returns (Policy memory policy, address owner);
+
     /// @notice Receives protocol fees and the burned share of lost bonds.
     function treasury() external view returns (address);
 

@@ -3,7 +3,6 @@ pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
-import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {
@@ -219,7 +218,7 @@ library IncidentLogic {
         if (incident.confirmedAt == 0 || block.timestamp > incident.claimWindowEnd) {
             revert IClaimAdjudicator.IncidentClaimWindow(incidentId, incident.claimWindowEnd);
         }
-        Policy memory policy = coverManager.getPolicy(policyId);
+        (Policy memory policy, address receiver) = coverManager.getPolicyAndOwner(policyId);
         if (policy.productId != incident.productId) {
             revert IClaimAdjudicator.PolicyNotOnProduct(policyId, incident.productId);
         }
@@ -230,7 +229,6 @@ library IncidentLogic {
         uint256 entitled = Math.mulDiv(policy.amount - policy.claimed, incident.payoutWad, WAD);
         uint256 fromReserve;
         (paidNow, fromReserve) = _book(book, incidentId, policyId, policy.vault, entitled);
-        address receiver = IERC721(address(coverManager)).ownerOf(policyId);
 
         emit IClaimAdjudicator.IncidentPayoutClaimed(incidentId, policyId, receiver, paidNow);
         coverManager.payClaim(policyId, paidNow, fromReserve);
@@ -242,7 +240,7 @@ library IncidentLogic {
         returns (uint256 amount)
     {
         Incident memory incident = book.incidents[incidentId];
-        Policy memory policy = coverManager.getPolicy(policyId);
+        (Policy memory policy, address receiver) = coverManager.getPolicyAndOwner(policyId);
         IncidentReserve memory held = book.reserves[incidentId][policy.vault];
         uint256 owed = book.shortfall[incidentId][policyId];
         if (
@@ -251,7 +249,6 @@ library IncidentLogic {
         ) revert IClaimAdjudicator.NoTopUp(incidentId, policyId);
         amount = Math.min(Math.mulDiv(owed, held.topUpWad, WAD), held.reserveLeft);
         if (amount == 0) revert IClaimAdjudicator.NoTopUp(incidentId, policyId);
-        address receiver = IERC721(address(coverManager)).ownerOf(policyId);
 
         delete book.shortfall[incidentId][policyId];
         IncidentReserve storage stored = book.reserves[incidentId][policy.vault];

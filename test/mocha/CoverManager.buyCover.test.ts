@@ -313,6 +313,21 @@ describe("CoverManager.buyCover", () => {
     it("reverts UnknownPolicy for an id never minted", async () => {
       const { coverManager } = await loadParapet();
       await expect(coverManager.getPolicy(1n)).to.be.revertedWithCustomError(coverManager, "UnknownPolicy").withArgs(1n);
+      await expect(coverManager.getPolicyAndOwner(1n))
+        .to.be.revertedWithCustomError(coverManager, "UnknownPolicy")
+        .withArgs(1n);
+    });
+
+    it("getPolicyAndOwner: the policy as getPolicy reads it, and the token's current owner", async () => {
+      const d = await fundedVaults();
+      const [buyer, holder] = d.accounts.buyers;
+      const { policyId } = await buyCover(d, buyer, { vault: d.vaults.highYield, productId: d.productIds.lending, amount: usd(1_000) });
+      const [policy, owner] = await d.coverManager.getPolicyAndOwner(policyId);
+      expect(policy.toObject()).to.deep.equal((await d.coverManager.getPolicy(policyId)).toObject());
+      expect(policy.vault).to.equal(await d.vaults.highYield.getAddress());
+      expect(owner).to.equal(buyer.address);
+      await (await d.coverManager.connect(buyer).transferFrom(buyer.address, holder.address, policyId)).wait();
+      expect((await d.coverManager.getPolicyAndOwner(policyId))[1]).to.equal(holder.address);
     });
   });
 });

@@ -15,7 +15,7 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface CoverManagerInterface extends Interface {
-    getFunction(nameOrSignature: "DEFAULT_PROTOCOL_FEE_BPS" | "MAX_COMMISSION_BPS" | "MAX_PROTOCOL_FEE_BPS" | "approve" | "authority" | "balanceOf" | "buyCover" | "descriptor" | "getApproved" | "getPolicy" | "isApprovedForAll" | "isConsumingScheduledOp" | "multicall" | "name" | "ownerOf" | "pause" | "paused" | "payClaim" | "policyCount" | "protocolFeeBps" | "quotePremium" | "registry" | "safeTransferFrom(address,address,uint256)" | "safeTransferFrom(address,address,uint256,bytes)" | "setApprovalForAll" | "setAuthority" | "setDescriptor" | "setProtocolFee" | "setTreasury" | "supportsInterface" | "symbol" | "tokenURI" | "transferFrom" | "treasury" | "unpause"): FunctionFragment;
+    getFunction(nameOrSignature: "DEFAULT_PROTOCOL_FEE_BPS" | "MAX_COMMISSION_BPS" | "MAX_PROTOCOL_FEE_BPS" | "approve" | "authority" | "balanceOf" | "buyCover" | "descriptor" | "getApproved" | "getPolicy" | "getPolicyAndOwner" | "isApprovedForAll" | "isConsumingScheduledOp" | "multicall" | "name" | "ownerOf" | "pause" | "paused" | "payClaim" | "policyCount" | "protocolFeeBps" | "quotePremium" | "registry" | "safeTransferFrom(address,address,uint256)" | "safeTransferFrom(address,address,uint256,bytes)" | "setApprovalForAll" | "setAuthority" | "setDescriptor" | "setProtocolFee" | "setTreasury" | "supportsInterface" | "symbol" | "tokenURI" | "transferFrom" | "treasury" | "unpause"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "Approval" | "ApprovalForAll" | "AuthorityUpdated" | "BatchMetadataUpdate" | "CoverBought" | "DescriptorSet" | "MetadataUpdate" | "Paused" | "PolicyClaimed" | "ProtocolFeeSet" | "Transfer" | "TreasurySet" | "Unpaused"): EventFragment;
 
@@ -29,6 +29,7 @@ encodeFunctionData(functionFragment: 'buyCover', values: [BuyCoverParamsStruct])
 encodeFunctionData(functionFragment: 'descriptor', values?: undefined): string;
 encodeFunctionData(functionFragment: 'getApproved', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'getPolicy', values: [BigNumberish]): string;
+encodeFunctionData(functionFragment: 'getPolicyAndOwner', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'isApprovedForAll', values: [AddressLike, AddressLike]): string;
 encodeFunctionData(functionFragment: 'isConsumingScheduledOp', values?: undefined): string;
 encodeFunctionData(functionFragment: 'multicall', values: [BytesLike[]]): string;
@@ -65,6 +66,7 @@ decodeFunctionResult(functionFragment: 'buyCover', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'descriptor', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'getApproved', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'getPolicy', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'getPolicyAndOwner', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'isApprovedForAll', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'isConsumingScheduledOp', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'multicall', data: BytesLike): Result;
@@ -363,6 +365,14 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
     
 
     
+    getPolicyAndOwner: TypedContractMethod<
+      [policyId: BigNumberish, ],
+      [[PolicyStructOutput, string] & {policy: PolicyStructOutput, owner: string }],
+      'view'
+    >
+    
+
+    
     isApprovedForAll: TypedContractMethod<
       [owner: AddressLike, operator: AddressLike, ],
       [boolean],
@@ -613,6 +623,11 @@ getFunction(nameOrSignature: 'getApproved'): TypedContractMethod<
 getFunction(nameOrSignature: 'getPolicy'): TypedContractMethod<
       [policyId: BigNumberish, ],
       [PolicyStructOutput],
+      'view'
+    >;
+getFunction(nameOrSignature: 'getPolicyAndOwner'): TypedContractMethod<
+      [policyId: BigNumberish, ],
+      [[PolicyStructOutput, string] & {policy: PolicyStructOutput, owner: string }],
       'view'
     >;
 getFunction(nameOrSignature: 'isApprovedForAll'): TypedContractMethod<

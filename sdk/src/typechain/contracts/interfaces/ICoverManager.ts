@@ -15,13 +15,14 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface ICoverManagerInterface extends Interface {
-    getFunction(nameOrSignature: "buyCover" | "descriptor" | "getPolicy" | "pause" | "payClaim" | "policyCount" | "protocolFeeBps" | "quotePremium" | "setDescriptor" | "setProtocolFee" | "setTreasury" | "treasury" | "unpause"): FunctionFragment;
+    getFunction(nameOrSignature: "buyCover" | "descriptor" | "getPolicy" | "getPolicyAndOwner" | "pause" | "payClaim" | "policyCount" | "protocolFeeBps" | "quotePremium" | "setDescriptor" | "setProtocolFee" | "setTreasury" | "treasury" | "unpause"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "BatchMetadataUpdate" | "CoverBought" | "DescriptorSet" | "MetadataUpdate" | "PolicyClaimed" | "ProtocolFeeSet" | "TreasurySet"): EventFragment;
 
     encodeFunctionData(functionFragment: 'buyCover', values: [BuyCoverParamsStruct]): string;
 encodeFunctionData(functionFragment: 'descriptor', values?: undefined): string;
 encodeFunctionData(functionFragment: 'getPolicy', values: [BigNumberish]): string;
+encodeFunctionData(functionFragment: 'getPolicyAndOwner', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'pause', values?: undefined): string;
 encodeFunctionData(functionFragment: 'payClaim', values: [BigNumberish, BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'policyCount', values?: undefined): string;
@@ -36,6 +37,7 @@ encodeFunctionData(functionFragment: 'unpause', values?: undefined): string;
     decodeFunctionResult(functionFragment: 'buyCover', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'descriptor', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'getPolicy', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'getPolicyAndOwner', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'pause', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'payClaim', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'policyCount', data: BytesLike): Result;
@@ -191,6 +193,14 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
     
 
     
+    getPolicyAndOwner: TypedContractMethod<
+      [policyId: BigNumberish, ],
+      [[PolicyStructOutput, string] & {policy: PolicyStructOutput, owner: string }],
+      'view'
+    >
+    
+
+    
     pause: TypedContractMethod<
       [],
       [void],
@@ -286,6 +296,11 @@ getFunction(nameOrSignature: 'descriptor'): TypedContractMethod<
 getFunction(nameOrSignature: 'getPolicy'): TypedContractMethod<
       [policyId: BigNumberish, ],
       [PolicyStructOutput],
+      'view'
+    >;
+getFunction(nameOrSignature: 'getPolicyAndOwner'): TypedContractMethod<
+      [policyId: BigNumberish, ],
+      [[PolicyStructOutput, string] & {policy: PolicyStructOutput, owner: string }],
       'view'
     >;
 getFunction(nameOrSignature: 'pause'): TypedContractMethod<
