@@ -143,7 +143,8 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     }
 
     /// @inheritdoc ICoverManager
-    function payClaim(uint256 policyId, uint256 amount, uint256 releasedReserve) external restricted nonReentrant {
+    function payClaim(uint256 policyId, uint256 amount, uint256 releasedReserve) external nonReentrant {
+        if (msg.sender != registry.claimsModule()) revert NotClaimsModule(msg.sender);
         PackedPolicy memory policy = _policies[policyId];
         if (policy.vaultId == 0) revert UnknownPolicy(policyId);
         uint256 claimed = _claimed[policyId];

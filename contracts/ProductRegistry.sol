@@ -32,6 +32,13 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
     mapping(uint256 id => address vault) private _vaultsById;
     uint256 private _productCount;
     uint256 private _vaultCount;
+    /// @inheritdoc IProductRegistry
+    address public claimsModule;
+
+    modifier onlyClaimsModule() {
+        if (msg.sender != claimsModule) revert NotClaimsModule(msg.sender);
+        _;
+    }
 
     constructor(address accessManager) AccessManaged(accessManager) {}
 
@@ -100,7 +107,7 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
     }
 
     /// @inheritdoc IProductRegistry
-    function disarmTrigger(uint256 productId) external restricted {
+    function disarmTrigger(uint256 productId) external onlyClaimsModule {
         Product storage product = _existing(productId);
         address trigger = product.trigger;
         if (trigger == address(0)) revert NoArmedTrigger(productId);
@@ -109,7 +116,7 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
     }
 
     /// @inheritdoc IProductRegistry
-    function openIncident(uint256 productId) external restricted {
+    function openIncident(uint256 productId) external onlyClaimsModule {
         Product storage product = _existing(productId);
         uint256 open = product.openIncidents + 1;
         product.openIncidents = SafeCast.toUint16(open);
@@ -117,7 +124,7 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
     }
 
     /// @inheritdoc IProductRegistry
-    function closeIncident(uint256 productId) external restricted {
+    function closeIncident(uint256 productId) external onlyClaimsModule {
         Product storage product = _existing(productId);
         uint256 open = product.openIncidents;
         if (open == 0) revert NoOpenIncident(productId);
@@ -127,6 +134,13 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
         }
         product.openIncidents = uint16(open);
         emit OpenIncidentsChanged(productId, open);
+    }
+
+    /// @inheritdoc IProductRegistry
+    function setClaimsModule(address claimsModule_) external restricted {
+        if (claimsModule_ == address(0)) revert ZeroAddress();
+        claimsModule = claimsModule_;
+        emit ClaimsModuleSet(claimsModule_);
     }
 
     /// @inheritdoc IProductRegistry

@@ -297,7 +297,8 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     /// @inheritdoc IUnderwriterVault
-    function increasePendingReserve(uint256 productId, uint256 amount) external restricted {
+    function increasePendingReserve(uint256 productId, uint256 amount) external {
+        _checkClaimsModule();
         _productReserve[productId] += amount;
         uint256 reserve = _books.pendingReserve + amount;
         _books.pendingReserve = reserve.toUint128();
@@ -305,7 +306,8 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     /// @inheritdoc IUnderwriterVault
-    function decreasePendingReserve(uint256 productId, uint256 amount) external restricted {
+    function decreasePendingReserve(uint256 productId, uint256 amount) external {
+        _checkClaimsModule();
         uint256 reserve = _releaseReserve(productId, amount);
         emit PendingReserveDecreased(productId, amount, reserve);
     }
@@ -765,6 +767,11 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     function _heldAndBooked() private view returns (uint256 held, uint256 booked) {
         held = IERC20(asset()).balanceOf(address(this));
         booked = _books.managedAssets + _queuedAssets() + _breaker.parkedAssets;
+    }
+
+    /// @dev The registry names the claims module for every contract, so a change of adjudicator takes one call.
+    function _checkClaimsModule() private view {
+        if (msg.sender != registry.claimsModule()) revert NotClaimsModule(msg.sender);
     }
 
     /// @dev Takes `amount` off `productId`'s reserve and the total; returns the new total.

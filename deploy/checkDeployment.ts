@@ -181,7 +181,6 @@ export async function checkDeployment(
     GUARDIAN: { account: expected.holders.GUARDIAN, delay: 0n },
     RISK_MANAGER: { account: expected.holders.RISK_MANAGER, delay: expected.delays.riskManagerDelay },
     CURATOR: { account: expected.holders.CURATOR, delay: expected.delays.curatorDelay },
-    CLAIMS: { account: getAddress(addresses.claimAdjudicator), delay: 0n },
     COMMITTEE_ADMIN: { account: expected.holders.COMMITTEE_ADMIN, delay: expected.delays.committeeAdminDelay },
   };
   for (const [name, role] of Object.entries(ROLES) as Array<[RoleName, bigint]>) {
@@ -291,6 +290,7 @@ export async function checkDeployment(
   compare("ClaimAdjudicator: arbiter", getAddress(addresses.committeeArbiter), await adjudicator.arbiter());
   compare("CoverManager: treasury", expected.treasury, await CoverManager__factory.connect(addresses.coverManager, provider).treasury());
   const registry = ProductRegistry__factory.connect(addresses.productRegistry, provider);
+  compare("ProductRegistry: claims module", getAddress(addresses.claimAdjudicator), await registry.claimsModule());
   for (const [name, vault] of Object.entries(addresses.vaults)) {
     compare(`vault ${name}: asset`, expected.asset, await UnderwriterVault__factory.connect(vault, provider).asset());
     compare(`vault ${name}: listed in the registry`, true, await registry.isListedVault(vault));

@@ -2,6 +2,11 @@
  * Who may call what: the one AccessManager's roles and the privileged functions mapped to each.
  * The Ignition module wires exactly this table, and the access tests walk it (plus every contract's ABI, so a
  * privileged function missing here fails a test).
+ *
+ * The claims module (the ClaimAdjudicator) is not a role: `ProductRegistry.claimsModule` names it, set by ADMIN with
+ * `setClaimsModule`, and the registry's incident counters, the vaults' pending reserves and
+ * `CoverManager.payClaim` all answer that one address (`NotClaimsModule` otherwise). A role would cost every claim an
+ * AccessManager call (about 10,000 gas), and could be held by several accounts at once.
  */
 export const ROLES = {
   /** AccessManager's built-in admin: grants roles; also the default role of any unmapped restricted function. */
@@ -15,11 +20,6 @@ export const ROLES = {
   RISK_MANAGER: 2n,
   /** Which products a vault backs, on which curve; redemption cooldown. */
   CURATOR: 3n,
-  /**
-   * The claims modules: reserve vault assets while claims are decided, pay claims, open and close incidents, disarm a
-   * fired trigger.
-   */
-  CLAIMS: 4n,
   /** Committee membership, quorum and voting period. */
   COMMITTEE_ADMIN: 5n,
 } as const;
@@ -34,12 +34,11 @@ export type RoleName = keyof typeof ROLES;
 export const RESTRICTED_FUNCTIONS = {
   ProductRegistry: {
     RISK_MANAGER: ["createProduct", "updateProductTerms", "setProductActive", "setProductTrigger", "listVault"],
-    CLAIMS: ["openIncident", "closeIncident", "disarmTrigger"],
+    ADMIN: ["setClaimsModule"],
   },
   CoverManager: {
     GUARDIAN: ["pause"],
     ADMIN: ["unpause", "setProtocolFee", "setTreasury", "setDescriptor"],
-    CLAIMS: ["payClaim"],
   },
   ClaimAdjudicator: {
     GUARDIAN: ["pause"],
@@ -54,7 +53,6 @@ export const RESTRICTED_FUNCTIONS = {
     ADMIN: ["unpause", "voidQueuedOutflow"],
     CURATOR: ["setProductTerms", "removeProduct", "setCooldown"],
     RISK_MANAGER: ["setMaxLeverage", "setOutflowLimit"],
-    CLAIMS: ["increasePendingReserve", "decreasePendingReserve"],
   },
   TrancheManager: {
     RISK_MANAGER: ["setSeniorPremiumShare", "setMinJuniorRatio"],
@@ -66,7 +64,7 @@ export const RESTRICTED_FUNCTIONS = {
  * (`AccessManager.cancel(caller, target, data)`) any operation scheduled by a member of the guarded role, at once,
  * since GUARDIAN has no execution delay. It turns each delayed role's execution delay into a veto window: ADMIN (the
  * timelock in production) could cancel too, but only through its own delay, which ends no earlier than the operation
- * it targets. CLAIMS is not guarded: it has no execution delay, so it never schedules.
+ * it targets.
  */
 export const ROLE_GUARDIANS = {
   RISK_MANAGER: "GUARDIAN",
@@ -78,8 +76,8 @@ export const ROLE_GUARDIANS = {
  * Execution delays, per role, set by the Ignition module (`deploy/ignition/Parapet.ts`): the module parameter that
  * sets the delay of each role's member. A member with a non-zero execution delay cannot call its functions directly:
  * it must `AccessManager.schedule(target, data, 0)` and `AccessManager.execute(target, data)` once the delay has
- * passed (or call the target directly then, which consumes the scheduled operation). GUARDIAN and CLAIMS have no
- * entry: pausing is immediate, and the claims modules act inside claim transactions.
+ * passed (or call the target directly then, which consumes the scheduled operation). GUARDIAN has no entry: pausing
+ * is immediate.
  */
 export const EXECUTION_DELAY_PARAMETERS = {
   RISK_MANAGER: "riskManagerDelay",

@@ -19,6 +19,19 @@ export const ProductRegistryAbi = [
     "inputs": [
       {
         "indexed": true,
+        "internalType": "address",
+        "name": "claimsModule",
+        "type": "address"
+      }
+    ],
+    "name": "ClaimsModuleSet",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
         "internalType": "uint256",
         "name": "productId",
         "type": "uint256"

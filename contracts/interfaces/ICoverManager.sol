@@ -59,6 +59,8 @@ interface ICoverManager {
     error ClaimExceedsCover(uint256 policyId, uint256 amount, uint256 remaining);
     /// @notice A descriptor address with no code (the zero address, which turns metadata off, is allowed).
     error InvalidDescriptor(address descriptor);
+    /// @notice Only the registry's claims module may pay claims.
+    error NotClaimsModule(address caller);
 
     /// @notice Cover was bought; `totalCost = premium + protocolFee + commission` left the buyer.
     event CoverBought(
@@ -119,7 +121,8 @@ interface ICoverManager {
     /// @notice Pays `amount` of a claim on the policy to its current owner, from the policy's vault, and records it
     /// against the policy's cover (`PolicyClaimed`, ERC-4906 `MetadataUpdate`). The vault releases `releasedReserve`
     /// of the product's reserve and frees the policy's cover from the expiry bucket the sale booked it in (see
-    /// `IUnderwriterVault.payClaim`, which only this contract may call). Claims role. A claims module thus pays nobody
+    /// `IUnderwriterVault.payClaim`, which only this contract may call). Only the registry's claims module
+    /// (`NotClaimsModule` otherwise, see `IProductRegistry.claimsModule`). The claims module thus pays nobody
     /// but the holder of a policy, never beyond its cover, only from the vault that sold it, and frees exactly the
     /// cover it sold; nothing is recorded without being paid.
     function payClaim(uint256 policyId, uint256 amount, uint256 releasedReserve) external;

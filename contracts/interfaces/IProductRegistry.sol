@@ -97,6 +97,8 @@ interface IProductRegistry {
     error ZeroAddress();
     /// @notice Closing an incident on a product that has none open.
     error NoOpenIncident(uint256 productId);
+    /// @notice Only the claims module may call this function.
+    error NotClaimsModule(address caller);
 
     /// @notice A product was created.
     event ProductCreated(uint256 indexed productId, ProductKind kind, string metadataURI);
@@ -123,6 +125,8 @@ interface IProductRegistry {
     event VaultAttached(uint256 indexed productId, address indexed vault);
     /// @notice A vault stopped backing a product.
     event VaultDetached(uint256 indexed productId, address indexed vault);
+    /// @notice The claims module changed (see `setClaimsModule`).
+    event ClaimsModuleSet(address indexed claimsModule);
 
     /// @notice Creates a product. Risk-manager role.
     /// @return productId The new product's id, counting from 1.
@@ -146,14 +150,24 @@ interface IProductRegistry {
     function setProductTrigger(uint256 productId, address trigger) external;
 
     /// @notice Disarms the product's trigger once it fired (it fires at most once): sales of the product stop until
-    /// the risk manager arms a new one. Claims role: the adjudicator calls it when it confirms a parametric incident.
+    /// the risk manager arms a new one. Only the claims module (`NotClaimsModule` otherwise): the adjudicator calls it
+    /// when it confirms a parametric incident.
     function disarmTrigger(uint256 productId) external;
 
-    /// @notice Counts an incident reported on `productId`: no cover is sold while any is open. Claims role.
+    /// @notice Counts an incident reported on `productId`: no cover is sold while any is open. Only the claims module.
     function openIncident(uint256 productId) external;
 
-    /// @notice Uncounts a settled incident. Claims role.
+    /// @notice Uncounts a settled incident. Only the claims module.
     function closeIncident(uint256 productId) external;
+
+    /// @notice Names the claims module (the ClaimAdjudicator): the one caller that may count incidents here, move
+    /// the vaults' pending reserves and pay claims through the CoverManager, which all ask this registry. One address
+    /// in one place, so no two contracts can disagree on who adjudicates. Admin role (behind the timelock in
+    /// production); reverts `ZeroAddress` for the zero address.
+    function setClaimsModule(address claimsModule) external;
+
+    /// @notice The claims module (see `setClaimsModule`); the zero address until one is set.
+    function claimsModule() external view returns (address);
 
     /// @notice Lists a vault so that it may back products and sell cover. Risk-manager role.
     function listVault(address vault) external;

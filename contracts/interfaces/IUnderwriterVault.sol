@@ -82,6 +82,8 @@ interface IUnderwriterVault is IERC165 {
     error InvalidMaxLeverage(uint256 maxLeverageWad);
     /// @notice Only the CoverManager may underwrite.
     error NotCoverManager(address caller);
+    /// @notice Only the registry's claims module may move pending reserves.
+    error NotClaimsModule(address caller);
     /// @notice The caller is neither the controller nor one of its operators.
     error NotControllerOrOperator(address caller, address controller);
     /// @notice The controller asked for more than its request holds, or before the cooldown ended.
@@ -211,11 +213,11 @@ interface IUnderwriterVault is IERC165 {
     /// @notice Sets the cap on the sum of product capacities. Risk-manager role.
     function setMaxLeverage(uint256 maxLeverageWad) external;
 
-    /// @notice Reserves assets for a claim or incident on `productId` being decided; lowers `navBid`. Claims-module
-    /// role.
+    /// @notice Reserves assets for a claim or incident on `productId` being decided; lowers `navBid`. Only the
+    /// registry's claims module (`NotClaimsModule` otherwise, see `IProductRegistry.claimsModule`).
     function increasePendingReserve(uint256 productId, uint256 amount) external;
 
-    /// @notice Releases assets reserved for `productId`. Claims-module role.
+    /// @notice Releases assets reserved for `productId`. Only the registry's claims module.
     function decreasePendingReserve(uint256 productId, uint256 amount) external;
 
     /// @notice Releases `releasedReserve` of `productId`'s reserve, pays `amount` to `receiver` and frees the matching

@@ -43,7 +43,7 @@ type ParapetFutures = ReturnType<typeof buildParapet>["contracts"];
  * (conservative and high-yield) listed in the registry, the claim adjudicator (bonds in the same asset), its
  * committee arbiter (the default) and the UMA arbiter (`optimisticOracleV3`: UMA's Optimistic Oracle V3 address; its
  * escalations are bonded in `asset`, which UMA must accept, or the deployment stops with `CurrencyNotAcceptedByUma`), with every privileged function mapped to its role and the roles granted to the addresses given as
- * parameters (the adjudicator gets CLAIMS).
+ * parameters; the registry names the adjudicator its claims module (`setClaimsModule`).
  *
  * Governance delays (all module parameters, in seconds, default 0 so local chains and the test fixture act at once;
  * production values in `deploy/parameters/production.json`):
@@ -56,7 +56,7 @@ type ParapetFutures = ReturnType<typeof buildParapet>["contracts"];
  * - `grantDelay`: `setGrantDelay` for every role: a new member's role takes effect only this long after the grant.
  * - `targetAdminDelay`: `setTargetAdminDelay` for every contract: delays changing a contract's function roles,
  *   closing it or moving it to another authority.
- * GUARDIAN and CLAIMS always have execution delay 0: pausing is immediate, and the adjudicator acts inside claims.
+ * GUARDIAN always has execution delay 0: pausing is immediate.
  * GUARDIAN is the role guardian of RISK_MANAGER, CURATOR and COMMITTEE_ADMIN (`ROLE_GUARDIANS` in deploy/roles.ts):
  * it may cancel their scheduled operations at once, so each of their delays is a window in which a change can be
  * stopped, not only seen coming.
@@ -155,6 +155,7 @@ function buildParapet(m: ModuleBuilder) {
       m.call(productRegistry, "listVault", [vault], { id: `listVault_${index}` }),
     ),
     m.call(claimAdjudicator, "setArbiter", [committeeArbiter]),
+    m.call(productRegistry, "setClaimsModule", [claimAdjudicator]),
     m.call(coverManager, "setDescriptor", [policyDescriptor]),
   ];
 
@@ -185,9 +186,6 @@ function buildParapet(m: ModuleBuilder) {
       m.call(accessManager, "grantRole", [ROLES[role], account, executionDelays[role]], { id: `grant_${name}` }),
     );
   }
-  wiring.push(
-    m.call(accessManager, "grantRole", [ROLES.CLAIMS, claimAdjudicator, 0], { id: "grant_CLAIMS_adjudicator" }),
-  );
   // The guardian can cancel a delayed role's scheduled operation within its delay (a veto, not just a warning).
   for (const [guarded, guardian] of Object.entries(ROLE_GUARDIANS)) {
     wiring.push(

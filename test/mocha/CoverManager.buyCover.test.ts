@@ -323,7 +323,7 @@ describe("CoverManager.buyCover", () => {
       const [buyer, holder] = d.accounts.buyers;
       const { policyId } = await buyCover(d, buyer, { vault: d.vaults.highYield, productId: d.productIds.lending, amount: usd(1_000) });
       const [policy, owner] = await d.coverManager.getPolicyAndOwner(policyId);
-      expect(policy.toObject()).to.deep.equal((await d.coverManager.getPolicy(policyId)).toObject());
+      expect([...policy]).to.deep.equal([...(await d.coverManager.getPolicy(policyId))]);
       expect(policy.vault).to.equal(await d.vaults.highYield.getAddress());
       expect(owner).to.equal(buyer.address);
       await (await d.coverManager.connect(buyer).transferFrom(buyer.address, holder.address, policyId)).wait();

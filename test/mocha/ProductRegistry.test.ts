@@ -4,7 +4,6 @@ import { expect } from "chai";
 import { getAddress, parseUnits, Wallet, ZeroAddress } from "ethers";
 
 import type { ParapetDeployment } from "../../deploy/fixture.js";
-import { ROLES } from "../../deploy/roles.js";
 import { ProductKind, SEED_PRODUCTS, SEED_VAULT_TERMS, type SeedProductKey } from "../../deploy/seed.js";
 import type { ProductRegistry } from "../../types/ethers-contracts/index.js";
 
@@ -405,7 +404,7 @@ describe("ProductRegistry", () => {
 
     it("follow a parametric product's trigger as it is re-armed and disarmed", async () => {
       const [claimsModule] = d.committee;
-      await (await d.accessManager.grantRole(ROLES.CLAIMS, claimsModule.address, 0)).wait();
+      await (await d.productRegistry.setClaimsModule(claimsModule.address)).wait();
       const id = await create(productParams({ kind: ProductKind.Parametric, trigger: TRIGGER, coverageLag: 3n * DAY }));
       expect((await termsOf(id)).claim).to.deep.equal({
         kind: BigInt(ProductKind.Parametric),
@@ -479,9 +478,9 @@ describe("ProductRegistry", () => {
   });
 
   describe("disarmTrigger", () => {
-    it("clears a fired trigger for the claims role, with TriggerDisarmed; a second disarm reverts NoArmedTrigger", async () => {
+    it("clears a fired trigger for the claims module, with TriggerDisarmed; a second disarm reverts NoArmedTrigger", async () => {
       const [claimsModule] = d.committee;
-      await (await d.accessManager.grantRole(ROLES.CLAIMS, claimsModule.address, 0)).wait();
+      await (await d.productRegistry.setClaimsModule(claimsModule.address)).wait();
       const id = await create(productParams({ kind: ProductKind.Parametric, trigger: TRIGGER }));
       await expect(registry.connect(claimsModule).disarmTrigger(id))
         .to.emit(registry, "TriggerDisarmed")
@@ -654,9 +653,7 @@ describe("ProductRegistry", () => {
       ["setProductActive", (r) => r.setProductActive(1n, false)],
       ["setProductTrigger", (r) => r.setProductTrigger(1n, TRIGGER)],
       ["listVault", (r) => r.listVault(TRIGGER)],
-      ["openIncident", (r) => r.openIncident(1n)],
-      ["closeIncident", (r) => r.closeIncident(1n)],
-      ["disarmTrigger", (r) => r.disarmTrigger(3n)],
+      ["setClaimsModule", (r) => r.setClaimsModule(TRIGGER)],
     ];
     for (const [name, call] of restricted) {
       it(`${name} reverts AccessManagedUnauthorized for the outsider and the curator`, async () => {
@@ -667,7 +664,56 @@ describe("ProductRegistry", () => {
         }
         await expectSeedProductsUntouched();
         expect(await registry.isListedVault(TRIGGER)).to.equal(false);
+        expect(await registry.claimsModule()).to.equal(await d.claimAdjudicator.getAddress());
       });
     }
+
+    const claimsModuleOnly: Array<[string, (r: ProductRegistry) => Promise<unknown>]> = [
+      ["openIncident", (r) => r.openIncident(1n)],
+      ["closeIncident", (r) => r.closeIncident(1n)],
+      ["disarmTrigger", (r) => r.disarmTrigger(3n)],
+    ];
+    for (const [name, call] of claimsModuleOnly) {
+      it(`${name} reverts NotClaimsModule(caller) for anyone but the claims module, the admin and the risk manager included`, async () => {
+        for (const caller of [outsider, curator, d.accounts.admin, d.accounts.riskManager]) {
+          await expect(call(registry.connect(caller)))
+            .to.be.revertedWithCustomError(registry, "NotClaimsModule")
+            .withArgs(caller.address);
+        }
+        await expectSeedProductsUntouched();
+      });
+    }
+  });
+
+  describe("setClaimsModule", () => {
+    it("names the one caller of the claims hooks, with ClaimsModuleSet; the previous module is refused at once", async () => {
+      const adjudicator = await d.claimAdjudicator.getAddress();
+      const [replacement] = d.committee;
+      const admin = registry.connect(d.accounts.admin);
+      await expect(admin.setClaimsModule(replacement.address))
+        .to.emit(registry, "ClaimsModuleSet")
+        .withArgs(replacement.address);
+      expect(await registry.claimsModule()).to.equal(replacement.address);
+      await expect(registry.connect(replacement).openIncident(1n))
+        .to.emit(registry, "OpenIncidentsChanged")
+        .withArgs(1n, 1n);
+      await networkHelpers.impersonateAccount(adjudicator);
+      await networkHelpers.setBalance(adjudicator, 10n ** 18n);
+      const former = await ethers.getSigner(adjudicator);
+      await expect(registry.connect(former).closeIncident(1n))
+        .to.be.revertedWithCustomError(registry, "NotClaimsModule")
+        .withArgs(adjudicator);
+      await expect(d.vaults.conservative.connect(former).increasePendingReserve(1n, 1n))
+        .to.be.revertedWithCustomError(d.vaults.conservative, "NotClaimsModule")
+        .withArgs(adjudicator);
+    });
+
+    it("refuses the zero address with ZeroAddress and keeps the module", async () => {
+      await expect(registry.connect(d.accounts.admin).setClaimsModule(ZeroAddress)).to.be.revertedWithCustomError(
+        registry,
+        "ZeroAddress",
+      );
+      expect(await registry.claimsModule()).to.equal(await d.claimAdjudicator.getAddress());
+    });
   });
 });

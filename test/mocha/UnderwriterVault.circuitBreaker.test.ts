@@ -3,7 +3,6 @@ import { expect } from "chai";
 import { parseUnits } from "ethers";
 
 import type { ParapetDeployment } from "../../deploy/fixture.js";
-import { ROLES } from "../../deploy/roles.js";
 import type { UnderwriterVault } from "../../types/ethers-contracts/index.js";
 import { asCoverManager, DAY, deposit, ethers, loadParapet, time, usd } from "./helpers.js";
 
@@ -34,7 +33,7 @@ describe("UnderwriterVault circuit breaker", () => {
     vaultAddress = await vault.getAddress();
     lending = d.productIds.lending;
     // A stand-in for the claims module, so payouts can be made directly.
-    await (await d.accessManager.grantRole(ROLES.CLAIMS, claims.address, 0)).wait();
+    await (await d.productRegistry.setClaimsModule(claims.address)).wait();
     await deposit(vault, alice, usd(600_000));
     await deposit(vault, bob, usd(400_000));
   });
@@ -222,7 +221,7 @@ describe("UnderwriterVault circuit breaker", () => {
 
   it("contains a compromised claims module: a quarter leaves, the guardian pauses, the admin voids the rest", async () => {
     const thief = outsider.address;
-    // The claims role pays the whole vault to itself.
+    // The claims module pays the whole vault to itself.
     await (await payClaim(thief, usd(1_000_000))).wait();
     expect(await d.asset.balanceOf(thief)).to.equal(usd(250_000));
     expect(await vault.queuedOutflowAssets()).to.equal(usd(750_000));

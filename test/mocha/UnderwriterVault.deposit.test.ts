@@ -44,7 +44,7 @@ describe("UnderwriterVault deposit and mint", () => {
     const [alice, bob] = d.accounts.underwriters;
     await deposit(vault, alice, usd(1_000_000));
     const claims = d.accounts.outsider;
-    await d.accessManager.grantRole(4n, claims.address, 0);
+    await d.productRegistry.setClaimsModule(claims.address);
     await vault.connect(claims).increasePendingReserve(d.productIds.lending, usd(100_000));
 
     expect(await vault.navAsk()).to.equal(usd(1_000_000));

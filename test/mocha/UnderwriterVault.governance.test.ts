@@ -312,7 +312,7 @@ describe("UnderwriterVault governance", () => {
     });
   });
 
-  describe("pending reserve (claims role)", () => {
+  describe("pending reserve (claims module)", () => {
     it("increasePendingReserve / decreasePendingReserve emit (productId, amount, newTotal) and keep a reserve per product; navBid drops by the reserve, navAsk does not", async () => {
       const asClaims = vault.connect(claims);
       const { lending, dex } = d.productIds;
@@ -509,8 +509,6 @@ describe("UnderwriterVault governance", () => {
       ["removeProduct", (v) => v.removeProduct(2n)],
       ["setCooldown", (v) => v.setCooldown(2n * DAY)],
       ["setMaxLeverage", (v) => v.setMaxLeverage(2n * WAD)],
-      ["increasePendingReserve", (v) => v.increasePendingReserve(1n, 1n)],
-      ["decreasePendingReserve", (v) => v.decreasePendingReserve(1n, 0n)],
       ["pause", (v) => v.pause()],
       ["unpause", (v) => v.unpause()],
     ];
@@ -529,7 +527,24 @@ describe("UnderwriterVault governance", () => {
       });
     }
 
-    it("payClaim: only the CoverManager may call it; anyone else, the claims role and the admin included, gets NotCoverManager(caller)", async () => {
+    for (const [name, call] of [
+      ["increasePendingReserve", (v: UnderwriterVault) => v.increasePendingReserve(1n, 1n)],
+      ["decreasePendingReserve", (v: UnderwriterVault) => v.decreasePendingReserve(1n, 0n)],
+    ] as const) {
+      it(`${name} reverts NotClaimsModule(caller) on both vaults for the outsider and the admin`, async () => {
+        for (const target of [d.vaults.conservative, d.vaults.highYield]) {
+          for (const caller of [outsider, admin]) {
+            await expect(call(target.connect(caller)))
+              .to.be.revertedWithCustomError(target, "NotClaimsModule")
+              .withArgs(caller.address);
+          }
+        }
+        expect(await d.vaults.conservative.pendingReserve()).to.equal(0n);
+        expect(await d.vaults.highYield.pendingReserve()).to.equal(0n);
+      });
+    }
+
+    it("payClaim: only the CoverManager may call it; anyone else, the claims module and the admin included, gets NotCoverManager(caller)", async () => {
       for (const caller of [outsider, claims, admin]) {
         for (const target of [d.vaults.conservative, d.vaults.highYield]) {
           await expect(target.connect(caller).payClaim(1n, 0n, outsider.address, 1n, 0n))

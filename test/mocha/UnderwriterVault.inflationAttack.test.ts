@@ -1,6 +1,5 @@
 import { expect } from "chai";
 
-import { ROLES } from "../../deploy/roles.js";
 import { asCoverManager, DAY, deposit, loadParapet, time, usd } from "./helpers.js";
 import { redeemInWindows } from "./vaultSetup.js";
 
@@ -25,7 +24,7 @@ describe("UnderwriterVault inflation attack and total loss", () => {
     it("keeps working across repeated loss cycles: each cycle writes the old shares off, newcomers enter fairly", async () => {
       const d = await loadParapet();
       const vault = d.vaults.conservative;
-      await d.accessManager.grantRole(ROLES.CLAIMS, d.accounts.outsider.address, 0);
+      await d.productRegistry.setClaimsModule(d.accounts.outsider.address);
       const [first, second, third] = d.accounts.underwriters;
       const cycleDeposit = usd(200_000);
       await deposit(vault, first, cycleDeposit);
@@ -74,7 +73,7 @@ describe("UnderwriterVault inflation attack and total loss", () => {
       const d = await loadParapet();
       const vault = d.vaults.conservative;
       const claims = d.accounts.outsider;
-      await d.accessManager.grantRole(ROLES.CLAIMS, claims.address, 0);
+      await d.productRegistry.setClaimsModule(claims.address);
       const [first, second] = d.accounts.underwriters;
       await deposit(vault, first, usd(1_000_000));
       const loss = usd(1_000_000) - usd(1);

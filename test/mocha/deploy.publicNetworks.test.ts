@@ -44,6 +44,7 @@ import {
   AccessManager__factory,
   MockV3Aggregator__factory,
   PriceFeedTrigger__factory,
+  ProductRegistry__factory,
   TestStablecoin__factory,
   TimelockController__factory,
 } from "../../types/ethers-contracts/index.js";
@@ -414,7 +415,8 @@ describe("production deployment to a JSON-RPC node process (parapet:deploy's pat
     expect(await manager.hasRole(ROLES.RISK_MANAGER, holders.riskManager)).to.deep.equal([true, 172_800n]);
     expect(await manager.hasRole(ROLES.CURATOR, holders.curator)).to.deep.equal([true, 172_800n]);
     expect(await manager.hasRole(ROLES.COMMITTEE_ADMIN, holders.committeeAdmin)).to.deep.equal([true, 172_800n]);
-    expect(await manager.hasRole(ROLES.CLAIMS, deployment.addresses.claimAdjudicator)).to.deep.equal([true, 0n]);
+    const registry = ProductRegistry__factory.connect(deployment.addresses.productRegistry, connection.ethers.provider);
+    expect(await registry.claimsModule()).to.equal(deployment.addresses.claimAdjudicator);
     for (const [guarded, guardian] of Object.entries(ROLE_GUARDIANS)) {
       expect(await manager.getRoleGuardian(ROLES[guarded as keyof typeof ROLES])).to.equal(ROLES[guardian]);
     }
@@ -455,9 +457,9 @@ describe("production deployment to a JSON-RPC node process (parapet:deploy's pat
     const targets = 7; // registry, CoverManager, adjudicator, committee, two vaults, the high-yield tranches
     // Per role: members, holder's delay, deployer's membership; then grant delays, target-admin delays, guardians,
     // function roles, the timelock (delay, 4 roles × members and deployer, open execution), committee (3), adjudicator
-    // (3), treasury, each vault's asset and listing, each target's authority.
+    // (3), treasury, the registry's claims module, each vault's asset and listing, each target's authority.
     expect(result.value.checked).to.equal(
-      3 * roles + roles + targets + Object.keys(ROLE_GUARDIANS).length + selectors + 10 + 3 + 3 + 1 + 2 * 2 + targets,
+      3 * roles + roles + targets + Object.keys(ROLE_GUARDIANS).length + selectors + 10 + 3 + 3 + 1 + 1 + 2 * 2 + targets,
     );
   });
 

@@ -107,17 +107,13 @@ describe("deployParapet fixture", () => {
     expect((await priceFeed.latestRoundData()).answer).to.equal(SEED_DEPEG_TRIGGER.initialPrice);
   });
 
-  it("wires claims: the adjudicator holds CLAIMS, rules through the committee arbiter, with the seed bonds", async () => {
-    const { accessManager, asset, accounts, claimAdjudicator, committeeArbiter, committee } = await loadParapet();
+  it("wires claims: the registry names the adjudicator its claims module, it rules through the committee arbiter, with the seed bonds", async () => {
+    const { accessManager, asset, accounts, claimAdjudicator, committeeArbiter, committee, productRegistry } =
+      await loadParapet();
     const adjudicatorAddress = await claimAdjudicator.getAddress();
 
-    const [isClaims, executionDelay] = await accessManager.hasRole(ROLES.CLAIMS, adjudicatorAddress);
-    expect(isClaims).to.equal(true);
-    expect(executionDelay).to.equal(0n);
+    expect(await productRegistry.claimsModule()).to.equal(adjudicatorAddress);
     expect((await accessManager.hasRole(ROLES.COMMITTEE_ADMIN, accounts.committeeAdmin.address))[0]).to.equal(true);
-    for (const account of [accounts.watcher, accounts.committeeAdmin, ...committee]) {
-      expect((await accessManager.hasRole(ROLES.CLAIMS, account.address))[0]).to.equal(false);
-    }
 
     expect(await claimAdjudicator.arbiter()).to.equal(await committeeArbiter.getAddress());
     expect(await committeeArbiter.adjudicator()).to.equal(adjudicatorAddress);

@@ -19,27 +19,25 @@ describe("governance delays (production parameters)", () => {
     for (const delay of Object.values(DELAYS)) expect(delay).to.be.greaterThan(0);
   });
 
-  it("sets each role's execution delay; the guardian and the claims adjudicator have none", async () => {
-    const { accessManager, claimAdjudicator, admin, guardian, riskManager, curator, committeeAdmin } =
+  it("sets each role's execution delay; the guardian has none", async () => {
+    const { accessManager, admin, guardian, riskManager, curator, committeeAdmin } =
       await networkHelpers.loadFixture(deployKeepingAdmin);
     const delayOf = async (role: bigint, account: string) => (await accessManager.hasRole(role, account))[1];
     expect(await accessManager.hasRole(ROLES.GUARDIAN, guardian.address)).to.deep.equal([true, 0n]);
     expect(await delayOf(ROLES.RISK_MANAGER, riskManager.address)).to.equal(BigInt(DELAYS.riskManagerDelay));
     expect(await delayOf(ROLES.CURATOR, curator.address)).to.equal(BigInt(DELAYS.curatorDelay));
     expect(await delayOf(ROLES.COMMITTEE_ADMIN, committeeAdmin.address)).to.equal(BigInt(DELAYS.committeeAdminDelay));
-    expect(await accessManager.hasRole(ROLES.CLAIMS, claimAdjudicator)).to.deep.equal([true, 0n]);
     expect(await accessManager.hasRole(ROLES.ADMIN, admin.address)).to.deep.equal([true, BigInt(DELAYS.adminDelay)]);
   });
 
   it("keeps every delay at zero in the local fixture (module defaults)", async () => {
-    const { accessManager, accounts, claimAdjudicator, vaults } = await deployParapet(connection);
+    const { accessManager, accounts, vaults } = await deployParapet(connection);
     for (const [role, account] of [
       [ROLES.ADMIN, accounts.admin.address],
       [ROLES.GUARDIAN, accounts.guardian.address],
       [ROLES.RISK_MANAGER, accounts.riskManager.address],
       [ROLES.CURATOR, accounts.curator.address],
       [ROLES.COMMITTEE_ADMIN, accounts.committeeAdmin.address],
-      [ROLES.CLAIMS, await claimAdjudicator.getAddress()],
     ] as const) {
       expect(await accessManager.hasRole(role, account)).to.deep.equal([true, 0n]);
     }

@@ -1,6 +1,5 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
-import { ROLES } from "../../deploy/roles.js";
 import { toAssetsDown } from "../../sdk/src/core/sharesMath.js";
 import type { TrancheToken, UnderwriterVault } from "../../types/ethers-contracts/index.js";
 import { asCoverManager, loadParapet, usd } from "./helpers.js";
@@ -27,7 +26,7 @@ export async function enterTranche(
 
 /**
  * The high-yield vault held only by its tranches: 300k junior (alice), 700k senior (bob); a stand-in claims module
- * (CLAIMS role) to raise and release reserves directly, and the CoverManager (the only caller of `payClaim`) to pay
+ * (named the registry's claims module) to raise and release reserves directly, and the CoverManager (the only caller of `payClaim`) to pay
  * them.
  */
 export async function withTranches() {
@@ -36,7 +35,7 @@ export async function withTranches() {
   const { manager, junior, senior } = d.tranches.highYield;
   const [alice, bob, carol] = d.accounts.underwriters;
   const claims = d.accounts.buyers[3];
-  await (await d.accessManager.grantRole(ROLES.CLAIMS, claims.address, 0)).wait();
+  await (await d.productRegistry.setClaimsModule(claims.address)).wait();
   const juniorShares = await enterTranche(vault, junior, alice, usd(300_000));
   const seniorShares = await enterTranche(vault, senior, bob, usd(700_000));
   const lending = d.productIds.lending;

@@ -1,7 +1,6 @@
 import type { Typed } from "ethers";
 import { parseUnits } from "ethers";
 
-import { ROLES } from "../../deploy/roles.js";
 import { ProductKind, SEED_PRODUCTS, SEED_VAULT_TERMS, type SeedProductKey } from "../../deploy/seed.js";
 import type { ProductRegistry, UnderwriterVault } from "../../types/ethers-contracts/index.js";
 import { ethers, loadParapet, WEEK } from "./helpers.js";
@@ -59,7 +58,7 @@ export const ceilToWeek = (t: bigint) => ((t + WEEK - 1n) / WEEK) * WEEK;
 
 /**
  * The seed deployment with the curator's handle on the conservative vault, the risk manager's on the registry, and a
- * fresh account outside the fixture's layout (0–17) granted CLAIMS to act as the claims module.
+ * fresh account outside the fixture's layout (0–17) named the registry's claims module.
  */
 export async function governanceFixture() {
   const d = await loadParapet();
@@ -70,7 +69,7 @@ export async function governanceFixture() {
   /** The products the conservative vault backs after the fixture, in order. */
   const seedBacked = seedProductKeys("conservative").map((key) => d.productIds[key]);
   const claims = (await ethers.getSigners())[18];
-  await (await d.accessManager.connect(admin).grantRole(ROLES.CLAIMS, claims.address, 0)).wait();
+  await (await d.productRegistry.connect(admin).setClaimsModule(claims.address)).wait();
   return { d, registry, vault, vaultAddress, admin, guardian, riskManager, curator, outsider, claims, seedBacked };
 }
 

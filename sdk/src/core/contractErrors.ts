@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (154 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (155 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -2388,6 +2388,28 @@ export class NotAdjudicator extends ContractError {
 }
 
 /**
+ * `NotClaimsModule(address caller)`, selector `0xe8e15801`.
+ *
+ * Declared in: CoverManager, ICoverManager, IProductRegistry, IUnderwriterVault, ProductRegistry, UnderwriterVault.
+ */
+export class NotClaimsModule extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "NotClaimsModule",
+    errorName: "NotClaimsModule",
+    signature: "NotClaimsModule(address)",
+    selector: "0xe8e15801",
+    params: [{ name: "caller", type: "address" }],
+  };
+  /** `address caller`, lowercase hex. */
+  readonly caller: string;
+
+  constructor(caller: string) {
+    super(NotClaimsModule.spec, [caller]);
+    this.caller = caller;
+  }
+}
+
+/**
  * `NotControllerOrOperator(address caller, address controller)`, selector `0x5cab937e`.
  *
  * Declared in: ITrancheToken, IUnderwriterVault, TrancheToken, UnderwriterVault.
@@ -3910,6 +3932,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0xe5420e2e", UnknownAssertion],
   ["0xe602df05", ERC20InvalidApprover],
   ["0xe6851809", AsynchronousRedemption],
+  ["0xe8e15801", NotClaimsModule],
   ["0xea0bffc2", ClaimTooEarly],
   ["0xec442f05", ERC20InvalidReceiver],
   ["0xec552da4", CommitteeUnknownCase],

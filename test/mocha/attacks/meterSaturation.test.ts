@@ -2,7 +2,6 @@ import { expect } from "chai";
 import { parseUnits } from "ethers";
 
 import { deployParapet } from "../../../deploy/fixture.js";
-import { ROLES } from "../../../deploy/roles.js";
 import { asCoverManager, connection, DAY, deposit, ethers, networkHelpers, time } from "../helpers.js";
 import { COOLDOWN } from "../vaultSetup.js";
 
@@ -16,7 +15,7 @@ const toAssetsDown = (shares: bigint, nav: bigint, supply: bigint) => (shares * 
 
 /**
  * An 18-decimal asset and 1e12 tokens (1e30 base units) in the conservative vault from three underwriters, the third
- * with a ripe request for all its shares; no cover, so no premium streams. A CLAIMS-role stand-in reserves, and
+ * with a ripe request for all its shares; no cover, so no premium streams. A claims-module stand-in reserves, and
  * claims are paid as the vault's only payer (the CoverManager) pays them.
  */
 async function largeVault() {
@@ -24,7 +23,7 @@ async function largeVault() {
   const vault = d.vaults.conservative;
   const [alice, bob, carol] = d.accounts.underwriters;
   const claims = d.accounts.outsider;
-  await (await d.accessManager.grantRole(ROLES.CLAIMS, claims.address, 0)).wait();
+  await (await d.productRegistry.setClaimsModule(claims.address)).wait();
   await deposit(vault, alice, tokens(400_000_000_000n));
   await deposit(vault, bob, tokens(300_000_000_000n));
   await deposit(vault, carol, tokens(300_000_000_000n));

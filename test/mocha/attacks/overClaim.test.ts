@@ -88,7 +88,7 @@ describe("Attack: over-claim", () => {
         .to.be.revertedWithCustomError(vault, "NotCoverManager")
         .withArgs(claims.address);
       await expect(d.coverManager.connect(outsider).payClaim(policyId, usd(1_000), 0n))
-        .to.be.revertedWithCustomError(d.coverManager, "AccessManagedUnauthorized")
+        .to.be.revertedWithCustomError(d.coverManager, "NotClaimsModule")
         .withArgs(outsider.address);
 
       const tx = d.coverManager.connect(claims).payClaim(policyId, usd(4_000), 0n);

@@ -1,6 +1,5 @@
 import { expect } from "chai";
 
-import { ROLES } from "../../../deploy/roles.js";
 import { ProductKind, SEED_DEPEG_TRIGGER, SEED_PRODUCTS } from "../../../deploy/seed.js";
 import { MockV3Aggregator__factory, PriceFeedTrigger__factory } from "../../../types/ethers-contracts/index.js";
 import { coverParams, DAY, ethers, time, usd } from "../helpers.js";
@@ -74,7 +73,7 @@ describe("Attack: parametric trigger abuse", () => {
     const [, bob] = d.accounts.buyers;
     // A claims module (as the adjudicator does when the trigger fires) disarms the product's trigger.
     const [claimsModule] = d.committee;
-    await (await d.accessManager.grantRole(ROLES.CLAIMS, claimsModule.address, 0)).wait();
+    await (await d.productRegistry.setClaimsModule(claimsModule.address)).wait();
     await expect(d.productRegistry.connect(claimsModule).disarmTrigger(depeg))
       .to.emit(d.productRegistry, "TriggerDisarmed")
       .withArgs(depeg, await d.priceFeedTrigger.getAddress());

@@ -25,6 +25,16 @@ type ContractName = keyof typeof RESTRICTED_FUNCTIONS;
  */
 const AUTHORITY_ONLY = ["setAuthority"];
 
+/**
+ * Functions only the registry's claims module may call (`ProductRegistry.claimsModule`, not an AccessManager role):
+ * every other caller gets `NotClaimsModule(caller)`.
+ */
+const CLAIMS_MODULE_ONLY: Partial<Record<ContractName, string[]>> = {
+  ProductRegistry: ["openIncident", "closeIncident", "disarmTrigger"],
+  CoverManager: ["payClaim"],
+  UnderwriterVault: ["increasePendingReserve", "decreasePendingReserve"],
+};
+
 /** A zero-ish value for an ABI parameter, built recursively for tuples and arrays. */
 function zeroArg(param: ParamType, address: string): unknown {
   if (param.isTuple()) return param.components.map((component) => zeroArg(component, address));
@@ -94,20 +104,20 @@ function tableEntries(contract: ContractName): Array<[string, RoleName]> {
 describe("Attack: privileged-function bypass (the roles table is complete and enforced)", () => {
   let d: ParapetDeployment;
   let holders: Record<RoleName, HardhatEthersSigner>;
+  let claimsModule: HardhatEthersSigner;
   let targets: Array<{ label: string; table: ContractName; contract: BaseContract }>;
 
   beforeEach(async () => {
     d = await loadParapet();
     const { admin, guardian, riskManager, curator, committeeAdmin } = d.accounts;
-    // Only the adjudicator contract holds CLAIMS: grant it to a fresh account to call the hooks directly.
-    const claims = (await ethers.getSigners())[18];
-    await (await d.accessManager.connect(admin).grantRole(ROLES.CLAIMS, claims.address, 0)).wait();
+    // The registry names the adjudicator contract its claims module: name a fresh account to call the hooks directly.
+    claimsModule = (await ethers.getSigners())[18];
+    await (await d.productRegistry.connect(admin).setClaimsModule(claimsModule.address)).wait();
     holders = {
       ADMIN: admin,
       GUARDIAN: guardian,
       RISK_MANAGER: riskManager,
       CURATOR: curator,
-      CLAIMS: claims,
       COMMITTEE_ADMIN: committeeAdmin,
     };
     targets = [
@@ -161,6 +171,30 @@ describe("Attack: privileged-function bypass (the roles table is complete and en
         );
         // No name is both privileged and open (e.g. through overloads).
         expect(privileged.filter((name) => open.includes(name))).to.deep.equal([]);
+      });
+
+      it("claims-module hook called by anyone else: exactly the claims module's functions answer NotClaimsModule(caller) to the outsider and to every role's holder, and let the registry's claims module through", async () => {
+        const { contract, table } = target();
+        const hooks = CLAIMS_MODULE_ONLY[table] ?? [];
+        const turnedAway: string[] = [];
+        for (const fragment of mutatingFunctions(contract)) {
+          const outcome = await callOutcome(contract, fragment, d.accounts.outsider);
+          if (outcome?.name !== "NotClaimsModule") continue;
+          expect(outcome.args).to.deep.equal([d.accounts.outsider.address], `${label}.${fragment.name}`);
+          turnedAway.push(fragment.name);
+        }
+        expect(turnedAway.sort()).to.deep.equal([...hooks].sort(), `claims-module hooks of ${label}`);
+        for (const name of hooks) {
+          const fragment = contract.interface.getFunction(name)!;
+          for (const [role, signer] of Object.entries(holders) as Array<[RoleName, HardhatEthersSigner]>) {
+            expect(await callOutcome(contract, fragment, signer)).to.deep.equal(
+              { name: "NotClaimsModule", args: [signer.address] },
+              `${label}.${name} called by the ${role} holder`,
+            );
+          }
+          // The module's own call may still revert (zero arguments), but never for who is calling.
+          expect((await callOutcome(contract, fragment, claimsModule))?.name).to.not.equal("NotClaimsModule");
+        }
       });
 
       it("restricted function left unmapped: the AccessManager maps every table entry to the table's role", async () => {
@@ -235,8 +269,11 @@ describe("Attack: privileged-function bypass (the roles table is complete and en
       await refuse(guardian, vault.connect(guardian).setCooldown(2n * DAY));
       await refuse(curator, vault.connect(curator).setMaxLeverage(2n * WAD));
       await refuse(admin, vault.connect(admin).setMaxLeverage(2n * WAD));
-      await refuse(curator, vault.connect(curator).increasePendingReserve(1n, 1n));
-      await refuse(admin, vault.connect(admin).increasePendingReserve(1n, 1n));
+      for (const signer of [curator, admin]) {
+        await expect(vault.connect(signer).increasePendingReserve(1n, 1n))
+          .to.be.revertedWithCustomError(vault, "NotClaimsModule")
+          .withArgs(signer.address);
+      }
       await refuse(curator, vault.connect(curator).pause());
       await refuse(claims, vault.connect(claims).unpause());
     });

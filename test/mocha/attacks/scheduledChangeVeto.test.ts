@@ -50,8 +50,8 @@ describe("Attack: a compromised delayed role schedules a harmful change (product
     for (const [guarded, guardianRole] of Object.entries(ROLE_GUARDIANS)) {
       expect(await accessManager.getRoleGuardian(ROLES[guarded as keyof typeof ROLES])).to.equal(ROLES[guardianRole]);
     }
-    // CLAIMS never schedules (no execution delay): its guardian stays ADMIN, AccessManager's default.
-    expect(await accessManager.getRoleGuardian(ROLES.CLAIMS)).to.equal(ROLES.ADMIN);
+    // GUARDIAN itself never schedules (no execution delay): its guardian stays ADMIN, AccessManager's default.
+    expect(await accessManager.getRoleGuardian(ROLES.GUARDIAN)).to.equal(ROLES.ADMIN);
 
     const changes = [
       [curator, vault, vault.interface.encodeFunctionData("setProductTerms", [1n, SEED_VAULT_TERMS.highYield.dex])],

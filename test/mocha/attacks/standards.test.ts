@@ -1,6 +1,5 @@
 import { expect } from "chai";
 
-import { ROLES } from "../../../deploy/roles.js";
 import { RebasingToken__factory } from "../../../types/ethers-contracts/index.js";
 import { deposit, ethers, loadParapet, networkHelpers, time, usd } from "../helpers.js";
 import { COOLDOWN } from "../vaultSetup.js";
@@ -17,7 +16,7 @@ const toAssetsDown = (shares: bigint, nav: bigint, supply: bigint) =>
 
 /**
  * 600k from alice and 400k from bob in the conservative vault, no cover (so no premium streams and every view holds
- * still between blocks), and a CLAIMS-role stand-in holding a 100k reserve: with a claimant to protect, exits are
+ * still between blocks), and a claims-module stand-in holding a 100k reserve: with a claimant to protect, exits are
  * under the circuit breaker. Alice's whole position is a ripe request worth more than the breaker's quarter of NAV.
  */
 async function ripeExitUnderTheBreaker() {
@@ -25,7 +24,7 @@ async function ripeExitUnderTheBreaker() {
   const vault = d.vaults.conservative;
   const [alice, bob] = d.accounts.underwriters;
   const claims = d.accounts.outsider;
-  await (await d.accessManager.grantRole(ROLES.CLAIMS, claims.address, 0)).wait();
+  await (await d.productRegistry.setClaimsModule(claims.address)).wait();
   await deposit(vault, alice, usd(600_000));
   await deposit(vault, bob, usd(400_000));
   await (await vault.connect(claims).increasePendingReserve(d.productIds.lending, usd(100_000))).wait();

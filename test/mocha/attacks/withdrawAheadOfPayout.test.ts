@@ -1,6 +1,5 @@
 import { expect } from "chai";
 
-import { ROLES } from "../../../deploy/roles.js";
 import { buyCover, DAY, time, usd, WEEK } from "../helpers.js";
 import { COOLDOWN, withDeposit } from "../vaultSetup.js";
 import { COVERAGE_LAG, EVIDENCE, VIRTUAL_ASSETS, VIRTUAL_SHARES, WAD, withTwoUnderwriters } from "../claimsSetup.js";
@@ -94,7 +93,7 @@ describe("Attack: withdrawing ahead of a payout", () => {
   it("exiting while a claim is pending: the ripe request is priced at navBid", async () => {
     const d = await withDeposit();
     const { vault, alice, shares } = d;
-    await d.accessManager.grantRole(ROLES.CLAIMS, d.accounts.outsider.address, 0);
+    await d.productRegistry.setClaimsModule(d.accounts.outsider.address);
     await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
     await time.increase(COOLDOWN);
     await vault.connect(d.accounts.outsider).increasePendingReserve(d.productIds.lending, usd(30_000));

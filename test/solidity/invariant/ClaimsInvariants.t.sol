@@ -18,13 +18,12 @@ import {Test} from "../utils/Test.sol";
 import {ClaimsHandler} from "./ClaimsHandler.sol";
 
 /// @notice The system as deploy/ignition/Parapet.ts wires it, on one vault and one discretionary product: the
-/// adjudicator holds CLAIMS (role 4) on the vault's reserve functions, the CoverManager's payout (the only caller of
-/// the vault's) and the registry's incident counters, and a 2-of-3 committee arbiter of plain addresses is its
-/// arbiter. The test contract is the AccessManager's admin, so it keeps every other restricted function (ADMIN_ROLE
+/// registry names the adjudicator its claims module (the one caller of the vault's reserve functions, the
+/// CoverManager's payout, the only caller of the vault's, and the registry's incident counters), and a 2-of-3
+/// committee arbiter of plain addresses is its arbiter. The test contract is the AccessManager's admin, so it keeps every other restricted function (ADMIN_ROLE
 /// is their default until mapped).
 abstract contract ClaimsDeployment is Test {
     uint64 internal constant GUARDIAN_ROLE = 1;
-    uint64 internal constant CLAIMS_ROLE = 4;
     uint32 internal constant MIN_PERIOD = 7 days;
     uint32 internal constant MAX_PERIOD = 60 days;
     uint32 internal constant COVERAGE_LAG = 1 days;
@@ -72,7 +71,7 @@ abstract contract ClaimsDeployment is Test {
         adjudicator.setArbiter(address(arbiter));
         adjudicator.setMinBond(address(asset), MIN_CLAIM_BOND);
         adjudicator.setParameter("arbitrationTimeout", ARBITRATION_TIMEOUT);
-        _grantClaimsRole();
+        _nameClaimsModule();
 
         productId = registry.createProduct(
             ProductParams({
@@ -102,22 +101,9 @@ abstract contract ClaimsDeployment is Test {
         vm.label(address(asset), "tUSD");
     }
 
-    /// @dev As deploy/roles.ts maps CLAIMS: the vault's reserve, the policy's payout, the incident counters; then the
-    /// adjudicator gets the role.
-    function _grantClaimsRole() internal {
-        bytes4[] memory vaultSelectors = new bytes4[](2);
-        vaultSelectors[0] = UnderwriterVault.increasePendingReserve.selector;
-        vaultSelectors[1] = UnderwriterVault.decreasePendingReserve.selector;
-        manager.setTargetFunctionRole(address(vault), vaultSelectors, CLAIMS_ROLE);
-        bytes4[] memory coverSelectors = new bytes4[](1);
-        coverSelectors[0] = CoverManager.payClaim.selector;
-        manager.setTargetFunctionRole(address(coverManager), coverSelectors, CLAIMS_ROLE);
-        bytes4[] memory registrySelectors = new bytes4[](3);
-        registrySelectors[0] = ProductRegistry.openIncident.selector;
-        registrySelectors[1] = ProductRegistry.closeIncident.selector;
-        registrySelectors[2] = ProductRegistry.disarmTrigger.selector;
-        manager.setTargetFunctionRole(address(registry), registrySelectors, CLAIMS_ROLE);
-        manager.grantRole(CLAIMS_ROLE, address(adjudicator), 0);
+    /// @dev As deploy/ignition/Parapet.ts does: the registry names the adjudicator its claims module.
+    function _nameClaimsModule() internal {
+        registry.setClaimsModule(address(adjudicator));
     }
 }
 

@@ -19,7 +19,7 @@ import {UnderwriterVault} from "../../../contracts/UnderwriterVault.sol";
 import {Test} from "../utils/Test.sol";
 import {ProtocolHandler, ProtocolWiring} from "./ProtocolHandler.sol";
 
-/// @notice The whole protocol on one vault as deploy/roles.ts wires it (CLAIMS for the adjudicator, GUARDIAN pauses,
+/// @notice The whole protocol on one vault as deploy/roles.ts wires it (the adjudicator as the registry's claims module, GUARDIAN pauses,
 /// the ADMIN unpauses and re-arms triggers, the CURATOR and the RISK_MANAGER change terms), with two discretionary
 /// products (claims and incident reports) and one parametric product on a `PriceFeedTrigger` over a
 /// `MockV3Aggregator`, in a stablecoin with a blocklist, fuzzed through ProtocolHandler.
@@ -27,7 +27,6 @@ contract ProtocolInvariantsTest is Test {
     uint64 internal constant GUARDIAN_ROLE = 1;
     uint64 internal constant RISK_MANAGER_ROLE = 2;
     uint64 internal constant CURATOR_ROLE = 3;
-    uint64 internal constant CLAIMS_ROLE = 4;
     uint32 internal constant MIN_PERIOD = 7 days;
     uint32 internal constant MAX_PERIOD = 60 days;
     uint32 internal constant CLAIM_GRACE_PERIOD = 14 days;
@@ -619,19 +618,7 @@ contract ProtocolInvariantsTest is Test {
     }
 
     function _grantRoles() internal {
-        bytes4[] memory vaultClaims = new bytes4[](2);
-        vaultClaims[0] = UnderwriterVault.increasePendingReserve.selector;
-        vaultClaims[1] = UnderwriterVault.decreasePendingReserve.selector;
-        manager.setTargetFunctionRole(address(vault), vaultClaims, CLAIMS_ROLE);
-        bytes4[] memory coverClaims = new bytes4[](1);
-        coverClaims[0] = CoverManager.payClaim.selector;
-        manager.setTargetFunctionRole(address(coverManager), coverClaims, CLAIMS_ROLE);
-        bytes4[] memory registryClaims = new bytes4[](3);
-        registryClaims[0] = ProductRegistry.openIncident.selector;
-        registryClaims[1] = ProductRegistry.closeIncident.selector;
-        registryClaims[2] = ProductRegistry.disarmTrigger.selector;
-        manager.setTargetFunctionRole(address(registry), registryClaims, CLAIMS_ROLE);
-        manager.grantRole(CLAIMS_ROLE, address(adjudicator), 0);
+        registry.setClaimsModule(address(adjudicator));
 
         bytes4[] memory pauses = new bytes4[](1);
         pauses[0] = UnderwriterVault.pause.selector;

@@ -173,6 +173,17 @@
         "internalType": "address",
         "name": "caller",
         "type": "address"
+      }
+    ],
+    "name": "NotClaimsModule",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
       },
       {
         "internalType": "address",
