@@ -95,8 +95,6 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     mapping(address asset => uint256) public minBond;
 
     uint256 public incidentCount;
-    /// @notice The claim being decided on each policy, or 0.
-    mapping(uint256 policyId => uint256 claimId) public openClaimOf;
 
     mapping(uint256 claimId => StoredClaim) private _claims;
     IncidentLogic.IncidentBook private _book;
@@ -129,14 +127,14 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         whenNotPaused
         returns (uint256 claimId)
     {
-        Policy memory policy = _checkClaimable(policyId, amount, incidentTime);
+        claimId = ++claimCount;
+        Policy memory policy = _checkClaimable(policyId, claimId, amount, incidentTime);
         IUnderwriterVault vault = IUnderwriterVault(policy.vault);
         IERC20 asset = IERC20(IERC4626(policy.vault).asset());
         // Provisional: it keeps exits from leaving ahead of the claim; the payout is decided at settlement.
         uint256 reserved = Math.min(amount, vault.navBid());
         uint256 bond = bondFor(address(asset), amount);
 
-        claimId = ++claimCount;
         _recordClaim(claimId, policyId, amount, incidentTime, reserved, bond, evidenceURI);
         vault.increasePendingReserve(policy.productId, reserved);
         ExactTransfer.pullExact(asset, msg.sender, address(this), bond);
@@ -171,29 +169,19 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         AssertionState outcome =
             CaseRules.outcome(key, claim.state, claim.ruling, claim.expiration, disputed ? claim.drawAt : 0);
 
-        (Policy memory policy, address receiver) = coverManager.getPolicyAndOwner(claim.policyId);
-        IUnderwriterVault vault = IUnderwriterVault(policy.vault);
-        uint256 payout;
-        if (outcome == AssertionState.Approved) {
-            // Decided now: incident payouts may have used part of the cover since filing, and the vault pays from
-            // its reserve for the claim and whatever else it holds free.
-            payout = Math.min(claim.amount, policy.amount - policy.claimed);
-            // The vault's free capital counts only where the claim's own reserve falls short.
-            if (payout > claim.reserved) payout = Math.min(payout, vault.navBid() + claim.reserved);
-        }
+        claim.state = outcome;
+        // The CoverManager sizes the payout now (cover left, the vault's free capital beyond the claim's reserve), pays
+        // it, releases the claim's reserve and frees the policy for its next claim; the record and the event follow,
+        // as they carry what was paid.
+        (uint256 payout, address receiver, address vault) = coverManager.closeClaim(
+            claim.policyId, outcome == AssertionState.Approved ? claim.amount : 0, claim.reserved
+        );
         // Exact cast: the payout is at most the claim's amount.
-        (claim.state, claim.paid) = (outcome, uint96(payout));
-        delete openClaimOf[claim.policyId];
-
+        claim.paid = uint96(payout);
         emit ClaimSettled(claimId, claim.policyId, outcome, receiver, payout);
-        if (payout != 0) {
-            coverManager.payClaim(claim.policyId, payout, claim.reserved);
-        } else if (claim.reserved != 0) {
-            vault.decreasePendingReserve(policy.productId, claim.reserved);
-        }
         _settleBonds(
             key,
-            IERC20(IERC4626(policy.vault).asset()),
+            IERC20(IERC4626(vault).asset()),
             outcome,
             claim.filer,
             disputed ? claim.disputer : address(0),
@@ -394,6 +382,11 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     }
 
     /// @inheritdoc IClaimAdjudicator
+    function openClaimOf(uint256 policyId) external view returns (uint256) {
+        return coverManager.openClaimOf(policyId);
+    }
+
+    /// @inheritdoc IClaimAdjudicator
     function getIncident(uint256 incidentId) external view returns (Incident memory incident) {
         incident = _book.incidents[incidentId];
         if (incident.state == AssertionState.None) {
@@ -467,14 +460,14 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
     // ---------------------------------------------------------------- internals
 
-    /// @dev Every condition on filing a claim; returns the policy.
-    function _checkClaimable(uint256 policyId, uint256 amount, uint256 incidentTime)
+    /// @dev Every condition on filing a claim; returns the policy. The CoverManager marks the claim open on the policy
+    /// as it returns it (one claim at a time per policy); a failed check below reverts the mark with the filing.
+    function _checkClaimable(uint256 policyId, uint256 claimId, uint256 amount, uint256 incidentTime)
         private
-        view
         returns (Policy memory policy)
     {
         address owner;
-        (policy, owner) = coverManager.getPolicyAndOwner(policyId);
+        (policy, owner) = coverManager.openClaim(policyId, claimId);
         _checkPolicyHolder(policyId, owner);
         ClaimTerms memory product = registry.getClaimTerms(policy.productId);
         if (product.kind != ProductKind.Discretionary) revert WrongProductKind(policy.productId);
@@ -483,7 +476,6 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         CoverWindow.checkOpenAt(_pauseClock, policyId, policy, product, block.timestamp);
         uint256 remaining = Math.min(policy.amount - policy.claimed, MAX_CLAIM);
         if (amount == 0 || amount > remaining) revert InvalidClaimAmount(policyId, amount, remaining);
-        if (openClaimOf[policyId] != 0) revert ClaimAlreadyOpen(policyId, openClaimOf[policyId]);
     }
 
     function _decodeKey(bytes32 key) private pure returns (bool isIncident, uint256 id) {
@@ -549,7 +541,6 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
             (uint64(policyId), uint40(incidentTime), uint40(expiration), AssertionState.Pending);
         (claim.filer, claim.bond) = (msg.sender, uint96(bond));
         (claim.amount, claim.reserved, claim.burnWad) = (uint96(amount), uint96(reserved), burnWad);
-        openClaimOf[policyId] = claimId;
         emit ClaimFiled(claimId, policyId, msg.sender, amount, reserved, incidentTime, bond, expiration, evidenceURI);
     }
 

@@ -7,6 +7,7 @@ import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
@@ -45,6 +46,13 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         uint256 commission;
     }
 
+    /// @dev What claims did to a policy, in one slot: the cover paid so far and the discretionary claim being decided
+    /// on it (0 if none). Filing creates the slot and settling rewrites it: a paid claim costs one new slot, not two.
+    struct PolicyClaims {
+        uint128 claimed;
+        uint64 openClaimId;
+    }
+
     /// @dev What every purchase reads and the count it bumps, in one slot: 160 + 16 + 80 bits.
     struct SaleBook {
         address treasury;
@@ -55,7 +63,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     IProductRegistry public immutable registry;
     SaleBook private _book;
     mapping(uint256 policyId => PackedPolicy) private _policies;
-    mapping(uint256 policyId => uint128) private _claimed;
+    mapping(uint256 policyId => PolicyClaims) private _claims;
     /// @notice Renders `tokenURI` (see ICoverManager.descriptor).
     IPolicyDescriptor public descriptor;
 
@@ -109,16 +117,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc ICoverManager
     function getPolicy(uint256 policyId) public view returns (Policy memory) {
-        PackedPolicy memory policy = _policies[policyId];
-        if (policy.vaultId == 0) revert UnknownPolicy(policyId);
-        return Policy({
-            productId: policy.productId,
-            vault: registry.vaultAt(policy.vaultId),
-            amount: policy.amount,
-            claimed: _claimed[policyId],
-            start: policy.start,
-            end: policy.end
-        });
+        return _unpack(_existingPolicy(policyId), _claims[policyId].claimed);
     }
 
     /// @inheritdoc ICoverManager
@@ -143,22 +142,69 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     }
 
     /// @inheritdoc ICoverManager
-    function payClaim(uint256 policyId, uint256 amount, uint256 releasedReserve) external nonReentrant {
-        if (msg.sender != registry.claimsModule()) revert NotClaimsModule(msg.sender);
-        PackedPolicy memory policy = _policies[policyId];
-        if (policy.vaultId == 0) revert UnknownPolicy(policyId);
-        uint256 claimed = _claimed[policyId];
-        uint256 remaining = policy.amount - claimed;
-        if (amount > remaining) revert ClaimExceedsCover(policyId, amount, remaining);
-        // Safe: `claimed + amount <= policy.amount`, a uint128.
-        unchecked {
-            claimed += amount;
+    function openClaimOf(uint256 policyId) external view returns (uint256) {
+        return _claims[policyId].openClaimId;
+    }
+
+    /// @inheritdoc ICoverManager
+    function openClaim(uint256 policyId, uint256 claimId) external returns (Policy memory policy, address owner) {
+        _checkClaimsModule();
+        PackedPolicy memory packed = _existingPolicy(policyId);
+        PolicyClaims memory claims = _claims[policyId];
+        if (claims.openClaimId != 0) revert ClaimAlreadyOpen(policyId, claims.openClaimId);
+        if (claimId == 0 || claimId > type(uint64).max) revert InvalidClaimId(claimId);
+        // Exact: checked just above.
+        _claims[policyId].openClaimId = uint64(claimId);
+        policy = _unpack(packed, claims.claimed);
+        owner = _ownerOf(policyId);
+    }
+
+    /// @inheritdoc ICoverManager
+    function closeClaim(uint256 policyId, uint256 approved, uint256 releasedReserve)
+        external
+        nonReentrant
+        returns (uint256 paid, address receiver, address vault)
+    {
+        _checkClaimsModule();
+        PackedPolicy memory policy = _existingPolicy(policyId);
+        PolicyClaims memory claims = _claims[policyId];
+        if (claims.openClaimId == 0) revert NoOpenClaim(policyId);
+        vault = registry.vaultAt(policy.vaultId);
+        receiver = _ownerOf(policyId);
+        // Decided now: incident payouts may have used part of the cover since filing, and the vault pays from the
+        // claim's reserve and, only where that falls short, from its free capital.
+        paid = Math.min(approved, policy.amount - claims.claimed);
+        if (paid > releasedReserve) paid = Math.min(paid, IUnderwriterVault(vault).navBid() + releasedReserve);
+        if (paid != 0) {
+            _pay(
+                policyId,
+                policy,
+                PolicyClaims({claimed: claims.claimed, openClaimId: 0}),
+                paid,
+                releasedReserve,
+                vault,
+                receiver
+            );
+        } else {
+            _claims[policyId].openClaimId = 0;
+            if (releasedReserve != 0) {
+                IUnderwriterVault(vault).decreasePendingReserve(policy.productId, releasedReserve);
+            }
         }
-        _claimed[policyId] = uint128(claimed);
-        emit PolicyClaimed(policyId, amount, claimed);
-        emit MetadataUpdate(policyId);
-        IUnderwriterVault(registry.vaultAt(policy.vaultId)).payClaim(
-            policy.productId, TimeBuckets.timeOf(policy.lockBoundary), _ownerOf(policyId), amount, releasedReserve
+    }
+
+    /// @inheritdoc ICoverManager
+    function payClaim(uint256 policyId, uint256 amount, uint256 releasedReserve) external nonReentrant {
+        _checkClaimsModule();
+        PackedPolicy memory policy = _existingPolicy(policyId);
+        _pay(
+            policyId,
+            policy,
+            _claims[policyId],
+            amount,
+            releasedReserve,
+            registry.vaultAt(policy.vaultId),
+            _ownerOf(policyId)
         );
     }
 
@@ -205,6 +251,53 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     /// @inheritdoc ICoverManager
     function unpause() external restricted {
         _unpause();
+    }
+
+    /// @dev Records `amount` against the policy's cover, keeping `claims.openClaimId`, and has its vault (`vault`, the
+    /// policy's) pay `receiver` (its owner).
+    function _pay(
+        uint256 policyId,
+        PackedPolicy memory policy,
+        PolicyClaims memory claims,
+        uint256 amount,
+        uint256 releasedReserve,
+        address vault,
+        address receiver
+    ) private {
+        uint256 claimed = claims.claimed;
+        uint256 remaining = policy.amount - claimed;
+        if (amount > remaining) revert ClaimExceedsCover(policyId, amount, remaining);
+        // Safe: `claimed + amount <= policy.amount`, a uint128, so the cast is exact too.
+        unchecked {
+            claimed += amount;
+        }
+        _claims[policyId] = PolicyClaims({claimed: uint128(claimed), openClaimId: claims.openClaimId});
+        emit PolicyClaimed(policyId, amount, claimed);
+        emit MetadataUpdate(policyId);
+        IUnderwriterVault(vault).payClaim(
+            policy.productId, TimeBuckets.timeOf(policy.lockBoundary), receiver, amount, releasedReserve
+        );
+    }
+
+    /// @dev The registry names the one claims module every contract answers to.
+    function _checkClaimsModule() private view {
+        if (msg.sender != registry.claimsModule()) revert NotClaimsModule(msg.sender);
+    }
+
+    function _existingPolicy(uint256 policyId) private view returns (PackedPolicy memory policy) {
+        policy = _policies[policyId];
+        if (policy.vaultId == 0) revert UnknownPolicy(policyId);
+    }
+
+    function _unpack(PackedPolicy memory policy, uint128 claimed) private view returns (Policy memory) {
+        return Policy({
+            productId: policy.productId,
+            vault: registry.vaultAt(policy.vaultId),
+            amount: policy.amount,
+            claimed: claimed,
+            start: policy.start,
+            end: policy.end
+        });
     }
 
     /// @dev Writes the policy, mints its NFT and emits `CoverBought`.

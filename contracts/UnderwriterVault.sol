@@ -307,7 +307,8 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     /// @inheritdoc IUnderwriterVault
     function decreasePendingReserve(uint256 productId, uint256 amount) external {
-        _checkClaimsModule();
+        // The CoverManager releases a claim's reserve when it closes the claim unpaid, as `payClaim` does when paid.
+        if (msg.sender != coverManager) _checkClaimsModule();
         uint256 reserve = _releaseReserve(productId, amount);
         emit PendingReserveDecreased(productId, amount, reserve);
     }

@@ -120,7 +120,7 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     error ClaimWindowClosed(uint256 policyId, uint256 deadline);
     /// @notice Zero, or above the policy's remaining cover (or above 2^96 - 1 base units, the most one claim holds).
     error InvalidClaimAmount(uint256 policyId, uint256 amount, uint256 remaining);
-    /// @notice The policy already has a claim being decided.
+    /// @notice The policy already has a claim being decided (raised by `ICoverManager.openClaim` during `fileClaim`).
     error ClaimAlreadyOpen(uint256 policyId, uint256 claimId);
     /// @notice No such claim or incident, or not in a state that allows this.
     error InvalidAssertionState(bytes32 key, AssertionState state);
@@ -289,6 +289,10 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     /// @notice Seconds the adjudicator has spent paused up to `timestamp`; claim windows are extended by the pauses
     /// within them.
     function pausedSecondsAt(uint256 timestamp) external view returns (uint256);
+
+    /// @notice The claim being decided on the policy, or 0 (the CoverManager keeps the mark, beside the policy's
+    /// claimed total: see `ICoverManager.openClaimOf`).
+    function openClaimOf(uint256 policyId) external view returns (uint256);
 
     /// @notice The claim, reverting `InvalidAssertionState` for an id never filed.
     function getClaim(uint256 claimId) external view returns (Claim memory);

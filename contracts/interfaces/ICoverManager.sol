@@ -61,6 +61,12 @@ interface ICoverManager {
     error InvalidDescriptor(address descriptor);
     /// @notice Only the registry's claims module may pay claims.
     error NotClaimsModule(address caller);
+    /// @notice A discretionary claim on the policy is still being decided.
+    error ClaimAlreadyOpen(uint256 policyId, uint256 claimId);
+    /// @notice No discretionary claim is open on the policy.
+    error NoOpenClaim(uint256 policyId);
+    /// @notice A claim id must be non-zero and fit 64 bits.
+    error InvalidClaimId(uint256 claimId);
 
     /// @notice Cover was bought; `totalCost = premium + protocolFee + commission` left the buyer.
     event CoverBought(
@@ -126,6 +132,29 @@ interface ICoverManager {
     /// but the holder of a policy, never beyond its cover, only from the vault that sold it, and frees exactly the
     /// cover it sold; nothing is recorded without being paid.
     function payClaim(uint256 policyId, uint256 amount, uint256 releasedReserve) external;
+
+    /// @notice Marks `claimId` as the discretionary claim being decided on the policy and returns the policy and its
+    /// current owner, for the claims module's filing checks. One claim at a time per policy (`ClaimAlreadyOpen`
+    /// otherwise); reverts `UnknownPolicy` for an id never minted, `InvalidClaimId` for 0 or an id past 64 bits. Only
+    /// the registry's claims module (`NotClaimsModule`).
+    /// @dev The mark shares the slot of the policy's claimed total: the claim's settlement rewrites that slot rather
+    /// than creating one.
+    function openClaim(uint256 policyId, uint256 claimId) external returns (Policy memory policy, address owner);
+
+    /// @notice Settles the policy's side of the claim open on it (`NoOpenClaim` if none) and frees the policy for its
+    /// next claim. What it pays is decided now: `approved` (0 for a rejected claim), capped at the cover left (incident
+    /// payouts may have used some since filing) and, where the claim's `releasedReserve` falls short, at the vault's
+    /// free capital plus that reserve. A non-zero payout is paid as `payClaim` pays; otherwise the vault only releases
+    /// `releasedReserve` of the product's reserve. Only the registry's claims module.
+    /// @return paid What the policy's owner was paid (possibly queued by the vault's circuit breaker).
+    /// @return receiver The policy's owner.
+    /// @return vault The policy's vault.
+    function closeClaim(uint256 policyId, uint256 approved, uint256 releasedReserve)
+        external
+        returns (uint256 paid, address receiver, address vault);
+
+    /// @notice The discretionary claim being decided on the policy, or 0.
+    function openClaimOf(uint256 policyId) external view returns (uint256);
 
     /// @notice The contract rendering each policy's `tokenURI` (JSON + SVG); zero while metadata is off.
     function descriptor() external view returns (IPolicyDescriptor);

@@ -82,7 +82,7 @@ interface IUnderwriterVault is IERC165 {
     error InvalidMaxLeverage(uint256 maxLeverageWad);
     /// @notice Only the CoverManager may underwrite.
     error NotCoverManager(address caller);
-    /// @notice Only the registry's claims module may move pending reserves.
+    /// @notice Only the registry's claims module may move pending reserves (the CoverManager may also release them).
     error NotClaimsModule(address caller);
     /// @notice The caller is neither the controller nor one of its operators.
     error NotControllerOrOperator(address caller, address controller);
@@ -217,7 +217,8 @@ interface IUnderwriterVault is IERC165 {
     /// registry's claims module (`NotClaimsModule` otherwise, see `IProductRegistry.claimsModule`).
     function increasePendingReserve(uint256 productId, uint256 amount) external;
 
-    /// @notice Releases assets reserved for `productId`. Only the registry's claims module.
+    /// @notice Releases assets reserved for `productId`. Only the registry's claims module, or the CoverManager when
+    /// the claims module closes a claim unpaid (`ICoverManager.closeClaim`).
     function decreasePendingReserve(uint256 productId, uint256 amount) external;
 
     /// @notice Releases `releasedReserve` of `productId`'s reserve, pays `amount` to `receiver` and frees the matching

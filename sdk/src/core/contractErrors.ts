@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (155 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (157 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -317,7 +317,7 @@ export class CheckpointUnorderedInsertion extends ContractError {
 /**
  * `ClaimAlreadyOpen(uint256 policyId, uint256 claimId)`, selector `0xf4e24e5a`.
  *
- * Declared in: ClaimAdjudicator, IClaimAdjudicator.
+ * Declared in: ClaimAdjudicator, CoverManager, IClaimAdjudicator, ICoverManager.
  */
 export class ClaimAlreadyOpen extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1580,6 +1580,28 @@ export class InvalidClaimGracePeriod extends ContractError {
 }
 
 /**
+ * `InvalidClaimId(uint256 claimId)`, selector `0x87cc57ea`.
+ *
+ * Declared in: CoverManager, ICoverManager.
+ */
+export class InvalidClaimId extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "InvalidClaimId",
+    errorName: "InvalidClaimId",
+    signature: "InvalidClaimId(uint256)",
+    selector: "0x87cc57ea",
+    params: [{ name: "claimId", type: "uint256" }],
+  };
+  /** `uint256 claimId`. */
+  readonly claimId: bigint;
+
+  constructor(claimId: bigint) {
+    super(InvalidClaimId.spec, [claimId]);
+    this.claimId = claimId;
+  }
+}
+
+/**
  * `InvalidCommission(uint256 commissionBps, address commissionRecipient)`, selector `0x22ab7023`.
  *
  * Declared in: CoverManager, ICoverManager.
@@ -2268,6 +2290,28 @@ export class NoArmedTrigger extends ContractError {
   constructor(productId: bigint) {
     super(NoArmedTrigger.spec, [productId]);
     this.productId = productId;
+  }
+}
+
+/**
+ * `NoOpenClaim(uint256 policyId)`, selector `0xef1caa9a`.
+ *
+ * Declared in: CoverManager, ICoverManager.
+ */
+export class NoOpenClaim extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "NoOpenClaim",
+    errorName: "NoOpenClaim",
+    signature: "NoOpenClaim(uint256)",
+    selector: "0xef1caa9a",
+    params: [{ name: "policyId", type: "uint256" }],
+  };
+  /** `uint256 policyId`. */
+  readonly policyId: bigint;
+
+  constructor(policyId: bigint) {
+    super(NoOpenClaim.spec, [policyId]);
+    this.policyId = policyId;
   }
 }
 
@@ -3879,6 +3923,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x86764874", TooManyVaults],
   ["0x868ee0e6", OutflowNotVoidable],
   ["0x86ca49bd", ProductNotBacked],
+  ["0x87cc57ea", InvalidClaimId],
   ["0x89c62b64", ERC721InvalidOwner],
   ["0x8ac5ff0b", Refused],
   ["0x8dfc202b", ExpectedPause],
@@ -3937,6 +3982,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0xec442f05", ERC20InvalidReceiver],
   ["0xec552da4", CommitteeUnknownCase],
   ["0xecd9f66d", LivenessExpired],
+  ["0xef1caa9a", NoOpenClaim],
   ["0xf1f9dfb8", InvalidController],
   ["0xf20ae7b6", NotProductTrigger],
   ["0xf21f63c7", IncidentClaimWindow],

@@ -31,7 +31,7 @@ const AUTHORITY_ONLY = ["setAuthority"];
  */
 const CLAIMS_MODULE_ONLY: Partial<Record<ContractName, string[]>> = {
   ProductRegistry: ["openIncident", "closeIncident", "disarmTrigger"],
-  CoverManager: ["payClaim"],
+  CoverManager: ["openClaim", "closeClaim", "payClaim"],
   UnderwriterVault: ["increasePendingReserve", "decreasePendingReserve"],
 };
 

@@ -15,7 +15,7 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface CoverManagerInterface extends Interface {
-    getFunction(nameOrSignature: "DEFAULT_PROTOCOL_FEE_BPS" | "MAX_COMMISSION_BPS" | "MAX_PROTOCOL_FEE_BPS" | "approve" | "authority" | "balanceOf" | "buyCover" | "descriptor" | "getApproved" | "getPolicy" | "getPolicyAndOwner" | "isApprovedForAll" | "isConsumingScheduledOp" | "multicall" | "name" | "ownerOf" | "pause" | "paused" | "payClaim" | "policyCount" | "protocolFeeBps" | "quotePremium" | "registry" | "safeTransferFrom(address,address,uint256)" | "safeTransferFrom(address,address,uint256,bytes)" | "setApprovalForAll" | "setAuthority" | "setDescriptor" | "setProtocolFee" | "setTreasury" | "supportsInterface" | "symbol" | "tokenURI" | "transferFrom" | "treasury" | "unpause"): FunctionFragment;
+    getFunction(nameOrSignature: "DEFAULT_PROTOCOL_FEE_BPS" | "MAX_COMMISSION_BPS" | "MAX_PROTOCOL_FEE_BPS" | "approve" | "authority" | "balanceOf" | "buyCover" | "closeClaim" | "descriptor" | "getApproved" | "getPolicy" | "getPolicyAndOwner" | "isApprovedForAll" | "isConsumingScheduledOp" | "multicall" | "name" | "openClaim" | "openClaimOf" | "ownerOf" | "pause" | "paused" | "payClaim" | "policyCount" | "protocolFeeBps" | "quotePremium" | "registry" | "safeTransferFrom(address,address,uint256)" | "safeTransferFrom(address,address,uint256,bytes)" | "setApprovalForAll" | "setAuthority" | "setDescriptor" | "setProtocolFee" | "setTreasury" | "supportsInterface" | "symbol" | "tokenURI" | "transferFrom" | "treasury" | "unpause"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "Approval" | "ApprovalForAll" | "AuthorityUpdated" | "BatchMetadataUpdate" | "CoverBought" | "DescriptorSet" | "MetadataUpdate" | "Paused" | "PolicyClaimed" | "ProtocolFeeSet" | "Transfer" | "TreasurySet" | "Unpaused"): EventFragment;
 
@@ -26,6 +26,7 @@ encodeFunctionData(functionFragment: 'approve', values: [AddressLike, BigNumberi
 encodeFunctionData(functionFragment: 'authority', values?: undefined): string;
 encodeFunctionData(functionFragment: 'balanceOf', values: [AddressLike]): string;
 encodeFunctionData(functionFragment: 'buyCover', values: [BuyCoverParamsStruct]): string;
+encodeFunctionData(functionFragment: 'closeClaim', values: [BigNumberish, BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'descriptor', values?: undefined): string;
 encodeFunctionData(functionFragment: 'getApproved', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'getPolicy', values: [BigNumberish]): string;
@@ -34,6 +35,8 @@ encodeFunctionData(functionFragment: 'isApprovedForAll', values: [AddressLike, A
 encodeFunctionData(functionFragment: 'isConsumingScheduledOp', values?: undefined): string;
 encodeFunctionData(functionFragment: 'multicall', values: [BytesLike[]]): string;
 encodeFunctionData(functionFragment: 'name', values?: undefined): string;
+encodeFunctionData(functionFragment: 'openClaim', values: [BigNumberish, BigNumberish]): string;
+encodeFunctionData(functionFragment: 'openClaimOf', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'ownerOf', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'pause', values?: undefined): string;
 encodeFunctionData(functionFragment: 'paused', values?: undefined): string;
@@ -63,6 +66,7 @@ decodeFunctionResult(functionFragment: 'approve', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'authority', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'balanceOf', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'buyCover', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'closeClaim', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'descriptor', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'getApproved', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'getPolicy', data: BytesLike): Result;
@@ -71,6 +75,8 @@ decodeFunctionResult(functionFragment: 'isApprovedForAll', data: BytesLike): Res
 decodeFunctionResult(functionFragment: 'isConsumingScheduledOp', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'multicall', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'name', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'openClaim', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'openClaimOf', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'ownerOf', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'pause', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'paused', data: BytesLike): Result;
@@ -341,6 +347,14 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
     
 
     
+    closeClaim: TypedContractMethod<
+      [policyId: BigNumberish, approved: BigNumberish, releasedReserve: BigNumberish, ],
+      [[bigint, string, string] & {paid: bigint, receiver: string, vault: string }],
+      'nonpayable'
+    >
+    
+
+    
     descriptor: TypedContractMethod<
       [],
       [string],
@@ -400,6 +414,22 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
     name: TypedContractMethod<
       [],
       [string],
+      'view'
+    >
+    
+
+    
+    openClaim: TypedContractMethod<
+      [policyId: BigNumberish, claimId: BigNumberish, ],
+      [[PolicyStructOutput, string] & {policy: PolicyStructOutput, owner: string }],
+      'nonpayable'
+    >
+    
+
+    
+    openClaimOf: TypedContractMethod<
+      [policyId: BigNumberish, ],
+      [bigint],
       'view'
     >
     
@@ -610,6 +640,11 @@ getFunction(nameOrSignature: 'buyCover'): TypedContractMethod<
       [bigint],
       'nonpayable'
     >;
+getFunction(nameOrSignature: 'closeClaim'): TypedContractMethod<
+      [policyId: BigNumberish, approved: BigNumberish, releasedReserve: BigNumberish, ],
+      [[bigint, string, string] & {paid: bigint, receiver: string, vault: string }],
+      'nonpayable'
+    >;
 getFunction(nameOrSignature: 'descriptor'): TypedContractMethod<
       [],
       [string],
@@ -648,6 +683,16 @@ getFunction(nameOrSignature: 'multicall'): TypedContractMethod<
 getFunction(nameOrSignature: 'name'): TypedContractMethod<
       [],
       [string],
+      'view'
+    >;
+getFunction(nameOrSignature: 'openClaim'): TypedContractMethod<
+      [policyId: BigNumberish, claimId: BigNumberish, ],
+      [[PolicyStructOutput, string] & {policy: PolicyStructOutput, owner: string }],
+      'nonpayable'
+    >;
+getFunction(nameOrSignature: 'openClaimOf'): TypedContractMethod<
+      [policyId: BigNumberish, ],
+      [bigint],
       'view'
     >;
 getFunction(nameOrSignature: 'ownerOf'): TypedContractMethod<

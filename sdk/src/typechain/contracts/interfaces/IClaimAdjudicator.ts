@@ -20,7 +20,7 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface IClaimAdjudicatorInterface extends Interface {
-    getFunction(nameOrSignature: "arbiterFor" | "bondFor" | "claimIncidentPayout" | "claimIncidentTopUp" | "claimKey" | "confirmParametricIncident" | "coverManager" | "disputeClaim" | "disputeIncident" | "fileClaim" | "getClaim" | "getIncident" | "incidentKey" | "incidentPaid" | "incidentReserve" | "incidentShortfall" | "incidentVaults" | "isParty" | "parkedOf" | "pause" | "pausedSecondsAt" | "receiveRuling" | "registry" | "releaseIncidentReserve" | "reportIncident" | "setArbiter" | "setMinBond" | "setParameter" | "setProductArbiter" | "settleClaim" | "settleIncident" | "unpause" | "withdrawParked"): FunctionFragment;
+    getFunction(nameOrSignature: "arbiterFor" | "bondFor" | "claimIncidentPayout" | "claimIncidentTopUp" | "claimKey" | "confirmParametricIncident" | "coverManager" | "disputeClaim" | "disputeIncident" | "fileClaim" | "getClaim" | "getIncident" | "incidentKey" | "incidentPaid" | "incidentReserve" | "incidentShortfall" | "incidentVaults" | "isParty" | "openClaimOf" | "parkedOf" | "pause" | "pausedSecondsAt" | "receiveRuling" | "registry" | "releaseIncidentReserve" | "reportIncident" | "setArbiter" | "setMinBond" | "setParameter" | "setProductArbiter" | "settleClaim" | "settleIncident" | "unpause" | "withdrawParked"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "ArbiterSet" | "BondsSettled" | "ClaimDisputed" | "ClaimFiled" | "ClaimSettled" | "IncidentDisputed" | "IncidentPayoutClaimed" | "IncidentReported" | "IncidentReserveReleased" | "IncidentReserved" | "IncidentSettled" | "IncidentTopUpClaimed" | "IncidentTopUpOpened" | "MinBondSet" | "ParameterSet" | "ParkedWithdrawn" | "PaymentParked" | "ProductArbiterSet" | "RulingReceived"): EventFragment;
 
@@ -42,6 +42,7 @@ encodeFunctionData(functionFragment: 'incidentReserve', values: [BigNumberish, A
 encodeFunctionData(functionFragment: 'incidentShortfall', values: [BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'incidentVaults', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'isParty', values: [BytesLike, AddressLike]): string;
+encodeFunctionData(functionFragment: 'openClaimOf', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'parkedOf', values: [AddressLike, AddressLike]): string;
 encodeFunctionData(functionFragment: 'pause', values?: undefined): string;
 encodeFunctionData(functionFragment: 'pausedSecondsAt', values: [BigNumberish]): string;
@@ -76,6 +77,7 @@ decodeFunctionResult(functionFragment: 'incidentReserve', data: BytesLike): Resu
 decodeFunctionResult(functionFragment: 'incidentShortfall', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'incidentVaults', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'isParty', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'openClaimOf', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'parkedOf', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'pause', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'pausedSecondsAt', data: BytesLike): Result;
@@ -500,6 +502,14 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
     
 
     
+    openClaimOf: TypedContractMethod<
+      [policyId: BigNumberish, ],
+      [bigint],
+      'view'
+    >
+    
+
+    
     parkedOf: TypedContractMethod<
       [token: AddressLike, account: AddressLike, ],
       [bigint],
@@ -710,6 +720,11 @@ getFunction(nameOrSignature: 'incidentVaults'): TypedContractMethod<
 getFunction(nameOrSignature: 'isParty'): TypedContractMethod<
       [disputeKey: BytesLike, account: AddressLike, ],
       [boolean],
+      'view'
+    >;
+getFunction(nameOrSignature: 'openClaimOf'): TypedContractMethod<
+      [policyId: BigNumberish, ],
+      [bigint],
       'view'
     >;
 getFunction(nameOrSignature: 'parkedOf'): TypedContractMethod<

@@ -15,14 +15,17 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface ICoverManagerInterface extends Interface {
-    getFunction(nameOrSignature: "buyCover" | "descriptor" | "getPolicy" | "getPolicyAndOwner" | "pause" | "payClaim" | "policyCount" | "protocolFeeBps" | "quotePremium" | "setDescriptor" | "setProtocolFee" | "setTreasury" | "treasury" | "unpause"): FunctionFragment;
+    getFunction(nameOrSignature: "buyCover" | "closeClaim" | "descriptor" | "getPolicy" | "getPolicyAndOwner" | "openClaim" | "openClaimOf" | "pause" | "payClaim" | "policyCount" | "protocolFeeBps" | "quotePremium" | "setDescriptor" | "setProtocolFee" | "setTreasury" | "treasury" | "unpause"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "BatchMetadataUpdate" | "CoverBought" | "DescriptorSet" | "MetadataUpdate" | "PolicyClaimed" | "ProtocolFeeSet" | "TreasurySet"): EventFragment;
 
     encodeFunctionData(functionFragment: 'buyCover', values: [BuyCoverParamsStruct]): string;
+encodeFunctionData(functionFragment: 'closeClaim', values: [BigNumberish, BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'descriptor', values?: undefined): string;
 encodeFunctionData(functionFragment: 'getPolicy', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'getPolicyAndOwner', values: [BigNumberish]): string;
+encodeFunctionData(functionFragment: 'openClaim', values: [BigNumberish, BigNumberish]): string;
+encodeFunctionData(functionFragment: 'openClaimOf', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'pause', values?: undefined): string;
 encodeFunctionData(functionFragment: 'payClaim', values: [BigNumberish, BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'policyCount', values?: undefined): string;
@@ -35,9 +38,12 @@ encodeFunctionData(functionFragment: 'treasury', values?: undefined): string;
 encodeFunctionData(functionFragment: 'unpause', values?: undefined): string;
 
     decodeFunctionResult(functionFragment: 'buyCover', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'closeClaim', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'descriptor', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'getPolicy', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'getPolicyAndOwner', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'openClaim', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'openClaimOf', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'pause', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'payClaim', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'policyCount', data: BytesLike): Result;
@@ -177,6 +183,14 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
     
 
     
+    closeClaim: TypedContractMethod<
+      [policyId: BigNumberish, approved: BigNumberish, releasedReserve: BigNumberish, ],
+      [[bigint, string, string] & {paid: bigint, receiver: string, vault: string }],
+      'nonpayable'
+    >
+    
+
+    
     descriptor: TypedContractMethod<
       [],
       [string],
@@ -196,6 +210,22 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
     getPolicyAndOwner: TypedContractMethod<
       [policyId: BigNumberish, ],
       [[PolicyStructOutput, string] & {policy: PolicyStructOutput, owner: string }],
+      'view'
+    >
+    
+
+    
+    openClaim: TypedContractMethod<
+      [policyId: BigNumberish, claimId: BigNumberish, ],
+      [[PolicyStructOutput, string] & {policy: PolicyStructOutput, owner: string }],
+      'nonpayable'
+    >
+    
+
+    
+    openClaimOf: TypedContractMethod<
+      [policyId: BigNumberish, ],
+      [bigint],
       'view'
     >
     
@@ -288,6 +318,11 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
       [bigint],
       'nonpayable'
     >;
+getFunction(nameOrSignature: 'closeClaim'): TypedContractMethod<
+      [policyId: BigNumberish, approved: BigNumberish, releasedReserve: BigNumberish, ],
+      [[bigint, string, string] & {paid: bigint, receiver: string, vault: string }],
+      'nonpayable'
+    >;
 getFunction(nameOrSignature: 'descriptor'): TypedContractMethod<
       [],
       [string],
@@ -301,6 +336,16 @@ getFunction(nameOrSignature: 'getPolicy'): TypedContractMethod<
 getFunction(nameOrSignature: 'getPolicyAndOwner'): TypedContractMethod<
       [policyId: BigNumberish, ],
       [[PolicyStructOutput, string] & {policy: PolicyStructOutput, owner: string }],
+      'view'
+    >;
+getFunction(nameOrSignature: 'openClaim'): TypedContractMethod<
+      [policyId: BigNumberish, claimId: BigNumberish, ],
+      [[PolicyStructOutput, string] & {policy: PolicyStructOutput, owner: string }],
+      'nonpayable'
+    >;
+getFunction(nameOrSignature: 'openClaimOf'): TypedContractMethod<
+      [policyId: BigNumberish, ],
+      [bigint],
       'view'
     >;
 getFunction(nameOrSignature: 'pause'): TypedContractMethod<
