@@ -59,11 +59,17 @@ function mutatingFunctions(contract: BaseContract): FunctionFragment[] {
   );
 }
 
-/** The revert data of a failed call: ethers' CallException and Hardhat's SolidityError both carry it in `data`. */
+/**
+ * The revert data of a failed call: ethers' CallException and Hardhat's SolidityError both carry it in `data`; a
+ * revert Hardhat cannot map to a source (the coverage build's instrumented code) arrives as a ProviderError that only
+ * quotes it in its message ("return data: 0x...").
+ */
 function revertData(error: unknown): string {
   const data = isCallException(error) ? error.data : (error as { data?: unknown }).data;
-  if (typeof data !== "string" || !isHexString(data)) throw error;
-  return data;
+  if (typeof data === "string" && isHexString(data)) return data;
+  const quoted = /return data: (0x[0-9a-fA-F]*)/.exec(error instanceof Error ? error.message : "")?.[1];
+  if (quoted === undefined) throw error;
+  return quoted;
 }
 
 /**
