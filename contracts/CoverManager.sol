@@ -3,7 +3,6 @@ pragma solidity 0.8.28;
 
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
@@ -89,7 +88,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
 
         uint256 end = block.timestamp + params.period;
         uint256 lockedUntil = end + product.claimGracePeriod;
-        uint256 premium = IUnderwriterVault(params.vault).underwrite(
+        (uint256 premium, address asset) = IUnderwriterVault(params.vault).underwrite(
             params.productId, params.amount, params.period, product.minRateWad, lockedUntil
         );
         Charges memory charges = Charges({
@@ -101,7 +100,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         if (totalCost > params.maxPremium) revert PremiumAboveMax(totalCost, params.maxPremium);
 
         policyId = _issuePolicy(params, vaultId, charges, end, lockedUntil);
-        _collect(params, charges);
+        _collect(params, IERC20(asset), charges);
     }
 
     /// @inheritdoc ICoverManager
@@ -309,17 +308,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         uint256 lockedUntil
     ) private returns (uint256 policyId) {
         policyId = ++_book.policyCount;
-        // Casts are safe: product ids and vault ids come from the registry (uint32 and uint16 ranges), the amount is
-        // capped by `maxCoverPerPolicy` (uint128), `end` is a timestamp plus at most 730 days, and the lock boundary
-        // is that plus at most 90 days, in weeks.
-        _policies[policyId] = PackedPolicy({
-            productId: uint32(params.productId),
-            vaultId: uint16(vaultId),
-            start: uint32(block.timestamp),
-            end: uint32(end),
-            amount: uint128(params.amount),
-            lockBoundary: uint16(TimeBuckets.ceilBoundary(lockedUntil))
-        });
+        _storeNewPolicy(policyId, params, vaultId, end, lockedUntil);
         // `_mint`, not `_safeMint`: no receiver callback runs in the middle of a purchase.
         _mint(params.receiver, policyId);
         emit CoverBought(
@@ -338,9 +327,30 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         );
     }
 
+    /// @dev Casts are safe: product ids and vault ids come from the registry (uint32 and uint16 ranges), the amount is
+    /// capped by `maxCoverPerPolicy` (uint128), `end` is a timestamp plus at most 730 days, and the lock boundary is
+    /// that plus at most 90 days, in weeks. The word is laid out as Solidity packs `PackedPolicy` (first field lowest)
+    /// and stored whole: the slot is new, so the load-mask-store a struct assignment compiles to would only cost gas.
+    function _storeNewPolicy(
+        uint256 policyId,
+        BuyCoverParams calldata params,
+        uint256 vaultId,
+        uint256 end,
+        uint256 lockedUntil
+    ) private {
+        uint256 word = uint256(uint32(params.productId)) | (uint256(uint16(vaultId)) << 32)
+            | (uint256(uint32(block.timestamp)) << 48) | (uint256(uint32(end)) << 80)
+            | (uint256(uint128(params.amount)) << 112)
+            | (uint256(uint16(TimeBuckets.ceilBoundary(lockedUntil))) << 240);
+        PackedPolicy storage stored = _policies[policyId];
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            sstore(stored.slot, word)
+        }
+    }
+
     /// @dev Pulls the premium into the vault (exactly, or `UnsupportedToken`), the fee and the commission.
-    function _collect(BuyCoverParams calldata params, Charges memory charges) private {
-        IERC20 asset = IERC20(IERC4626(params.vault).asset());
+    function _collect(BuyCoverParams calldata params, IERC20 asset, Charges memory charges) private {
         ExactTransfer.pullExact(asset, msg.sender, params.vault, charges.premium);
         if (charges.protocolFee != 0) {
             SafeERC20.safeTransferFrom(asset, msg.sender, _book.treasury, charges.protocolFee);
@@ -356,12 +366,11 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         view
         returns (SaleTerms memory product, uint256 vaultId)
     {
-        product = registry.getSaleTerms(productId);
+        (product, vaultId) = registry.getSaleTermsFor(productId, vault);
         if (!product.active) revert ProductNotActive(productId);
         if (product.openIncidents != 0) revert IncidentPending(productId);
         // A fired one-shot trigger is disarmed: cover sold before a new one is armed could never be paid.
         if (product.kind == ProductKind.Parametric && product.trigger == address(0)) revert TriggerNotArmed(productId);
-        vaultId = registry.vaultId(vault);
         if (vaultId == 0) revert VaultNotListed(vault);
         if (period < product.minPeriod || period > product.maxPeriod) {
             revert InvalidCoverPeriod(period, product.minPeriod, product.maxPeriod);

@@ -182,7 +182,7 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
     }
 
     /// @inheritdoc IProductRegistry
-    function getSaleTerms(uint256 productId) external view returns (SaleTerms memory) {
+    function getSaleTerms(uint256 productId) public view returns (SaleTerms memory) {
         Product storage product = _existing(productId);
         return SaleTerms({
             kind: product.kind,
@@ -196,6 +196,15 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
             maxCoverPerPolicy: product.maxCoverPerPolicy,
             trigger: _triggerOf(product)
         });
+    }
+
+    /// @inheritdoc IProductRegistry
+    function getSaleTermsFor(uint256 productId, address vault)
+        external
+        view
+        returns (SaleTerms memory terms, uint256 vaultId_)
+    {
+        return (getSaleTerms(productId), _vaultIds[vault]);
     }
 
     /// @inheritdoc IProductRegistry

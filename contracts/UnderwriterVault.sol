@@ -132,7 +132,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         external
         nonReentrant
         whenNotPaused
-        returns (uint256 premium)
+        returns (uint256 premium, address asset_)
     {
         if (msg.sender != coverManager) revert NotCoverManager(msg.sender);
         if (amount == 0) revert ZeroAmount();
@@ -150,6 +150,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         _bookIn(premium);
 
         emit CoverUnderwritten(productId, amount, premium, exposureAfter, lockedUntil);
+        asset_ = asset();
     }
 
     /// @inheritdoc IUnderwriterVault

@@ -185,6 +185,12 @@ interface IProductRegistry {
     /// for parametric products only: a discretionary one never has one.
     function getSaleTerms(uint256 productId) external view returns (SaleTerms memory);
 
+    /// @notice `getSaleTerms(productId)` and `vaultId(vault)` in one call, as a purchase needs both.
+    function getSaleTermsFor(uint256 productId, address vault)
+        external
+        view
+        returns (SaleTerms memory terms, uint256 vaultId_);
+
     /// @notice The product's claim terms, reverting `UnknownProduct` for an id never created: one storage read for a
     /// discretionary product, two for a parametric one (its trigger).
     function getClaimTerms(uint256 productId) external view returns (ClaimTerms memory);

@@ -167,9 +167,10 @@ interface IUnderwriterVault is IERC165 {
     /// capital until `lockedUntil` (the policy end plus the claim grace period). CoverManager only.
     /// @dev The CoverManager transfers exactly `premium` to the vault in the same transaction.
     /// @return premium The premium the vault charges, rounded up.
+    /// @return asset The vault's asset, which the premium is paid in.
     function underwrite(uint256 productId, uint256 amount, uint256 period, uint256 minRateWad, uint256 lockedUntil)
         external
-        returns (uint256 premium);
+        returns (uint256 premium, address asset);
 
     /// @notice Moves `shares` of `owner` into escrow for `controller`; redeemable after the cooldown, for
     /// REDEEM_WINDOW.

@@ -420,8 +420,24 @@ describe("ProductRegistry", () => {
       expect((await registry.getClaimTerms(id)).trigger).to.equal(ZeroAddress);
     });
 
+    it("getSaleTermsFor returns the sale terms beside the vault's compact id, 0 for an unlisted vault", async () => {
+      for (const key of SEED_KEYS) {
+        const productId = d.productIds[key];
+        const sale = pick(await registry.getSaleTerms(productId), SALE_FIELDS);
+        for (const [index, vaultKey] of SEED_VAULT_KEYS.entries()) {
+          const [terms, vaultId] = await registry.getSaleTermsFor(productId, await d.vaults[vaultKey].getAddress());
+          expect(pick(terms, SALE_FIELDS)).to.deep.equal(sale);
+          expect(vaultId).to.equal(BigInt(index + 1));
+        }
+        expect((await registry.getSaleTermsFor(productId, d.accounts.outsider.address))[1]).to.equal(0n);
+      }
+    });
+
     for (const productId of [0n, SEED_PRODUCT_COUNT + 1n]) {
       it(`revert UnknownProduct(${productId === 0n ? "0" : "productCount + 1"})`, async () => {
+        await expect(registry.getSaleTermsFor(productId, d.accounts.outsider.address))
+          .to.be.revertedWithCustomError(registry, "UnknownProduct")
+          .withArgs(productId);
         await expect(registry.getSaleTerms(productId))
           .to.be.revertedWithCustomError(registry, "UnknownProduct")
           .withArgs(productId);

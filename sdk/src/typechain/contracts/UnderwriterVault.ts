@@ -1273,7 +1273,7 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
     
     underwrite: TypedContractMethod<
       [productId: BigNumberish, amount: BigNumberish, period: BigNumberish, minRateWad: BigNumberish, lockedUntil: BigNumberish, ],
-      [bigint],
+      [[bigint, string] & {premium: bigint, asset_: string }],
       'nonpayable'
     >
     
@@ -1776,7 +1776,7 @@ getFunction(nameOrSignature: 'transferFrom'): TypedContractMethod<
     >;
 getFunction(nameOrSignature: 'underwrite'): TypedContractMethod<
       [productId: BigNumberish, amount: BigNumberish, period: BigNumberish, minRateWad: BigNumberish, lockedUntil: BigNumberish, ],
-      [bigint],
+      [[bigint, string] & {premium: bigint, asset_: string }],
       'nonpayable'
     >;
 getFunction(nameOrSignature: 'unearnedPremium'): TypedContractMethod<

@@ -717,7 +717,7 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
     
     underwrite: TypedContractMethod<
       [productId: BigNumberish, amount: BigNumberish, period: BigNumberish, minRateWad: BigNumberish, lockedUntil: BigNumberish, ],
-      [bigint],
+      [[bigint, string] & {premium: bigint, asset: string }],
       'nonpayable'
     >
     
@@ -977,7 +977,7 @@ getFunction(nameOrSignature: 'supportsInterface'): TypedContractMethod<
     >;
 getFunction(nameOrSignature: 'underwrite'): TypedContractMethod<
       [productId: BigNumberish, amount: BigNumberish, period: BigNumberish, minRateWad: BigNumberish, lockedUntil: BigNumberish, ],
-      [bigint],
+      [[bigint, string] & {premium: bigint, asset: string }],
       'nonpayable'
     >;
 getFunction(nameOrSignature: 'unearnedPremium'): TypedContractMethod<

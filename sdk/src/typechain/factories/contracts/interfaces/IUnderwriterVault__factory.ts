@@ -1723,6 +1723,11 @@
         "internalType": "uint256",
         "name": "premium",
         "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "asset",
+        "type": "address"
       }
     ],
     "stateMutability": "nonpayable",
