@@ -396,7 +396,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc IClaimAdjudicator
     function incidentReserve(uint256 incidentId, address vault) external view returns (IncidentReserve memory) {
-        return _book.reserves[incidentId][vault];
+        return _book.reserveOf(incidentId, vault);
     }
 
     /// @inheritdoc IClaimAdjudicator

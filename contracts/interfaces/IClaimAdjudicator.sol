@@ -51,19 +51,21 @@ struct Claim {
 /// @notice A report that a whole product suffered a covered incident. Its terms are fixed when it is reported
 /// (`expiration`, `bond`, `burnWad`, `claimWindow`), disputed (`arbiter`, `drawAt`) or confirmed (`claimWindowEnd`).
 /// @param claimWindow How long eligible policies have to claim once it is confirmed; top-ups get as long again.
+/// @dev The fields are in storage order: everything a payout reads shares the first slot, and what a settlement reads
+/// the second.
 struct Incident {
-    uint256 productId;
+    uint32 productId;
     uint40 reportedAt;
     uint40 incidentTime;
+    uint40 confirmedAt;
+    uint40 claimWindowEnd;
+    uint64 payoutWad;
     uint40 expiration;
     uint40 disputedAt;
     uint40 drawAt;
-    uint40 confirmedAt;
     AssertionState state;
     Ruling ruling;
-    uint64 payoutWad;
     uint64 burnWad;
-    uint40 claimWindowEnd;
     uint32 claimWindow;
     address reporter;
     address disputer;

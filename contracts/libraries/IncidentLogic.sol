@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {
     AssertionState,
@@ -43,9 +44,25 @@ library IncidentLogic {
     struct IncidentBook {
         mapping(uint256 incidentId => Incident) incidents;
         mapping(uint256 incidentId => address[]) vaults;
-        mapping(uint256 incidentId => mapping(address vault => IncidentReserve)) reserves;
+        mapping(uint256 incidentId => mapping(address vault => StoredReserve)) reserves;
         mapping(uint256 incidentId => mapping(uint256 word => uint256 bits)) paidBits;
         mapping(uint256 incidentId => mapping(uint256 policyId => uint256)) shortfall;
+    }
+
+    /// @notice `IncidentReserve` as stored (see `reserveOf`): a payout in full reads and writes the first slot only, a
+    /// report writes the first two.
+    /// @param headroom `needed - entitled`: what the vault's eligible policies may still claim beyond those paid (below
+    /// zero once policies whose capital was freed before the report claim too).
+    /// @param unpaid `entitled - paid`: what the policies paid short were still owed, less their top-ups; it changes
+    /// only when a vault is short.
+    struct StoredReserve {
+        uint128 reserveLeft;
+        int128 headroom;
+        uint128 needed;
+        uint128 reserved;
+        uint128 unpaid;
+        uint64 topUpWad;
+        ReservePhase phase;
     }
 
     /// @notice The adjudicator's parameters of the day that a new report keeps for its whole life.
@@ -175,10 +192,10 @@ library IncidentLogic {
             IUnderwriterVault vault = IUnderwriterVault(vaults[i]);
             uint256 needed = Math.mulDiv(vault.exposureOf(productId), payoutWad, WAD, Math.Rounding.Ceil);
             uint256 reserved = Math.min(needed, vault.navBid());
-            IncidentReserve storage stored = book.reserves[incidentId][vaults[i]];
+            StoredReserve storage stored = book.reserves[incidentId][vaults[i]];
             // Casts: exposure is a sum of uint128 cover amounts the vault holds in 112 bits.
-            (stored.needed, stored.reserved, stored.reserveLeft) =
-                (uint128(needed), uint128(reserved), uint128(reserved));
+            (stored.reserveLeft, stored.headroom) = (uint128(reserved), int128(int256(needed)));
+            (stored.needed, stored.reserved) = (uint128(needed), uint128(reserved));
             // A parametric confirmation sizes no bond (`bondAsset` is zero): no vault is asked for its asset.
             if (address(bondAsset) != address(0) && IERC4626(vaults[i]).asset() == address(bondAsset)) {
                 reservedInBondAsset += reserved;
@@ -193,7 +210,7 @@ library IncidentLogic {
         uint256 productId = book.incidents[incidentId].productId;
         address[] memory vaults = book.vaults[incidentId];
         for (uint256 i; i < vaults.length; ++i) {
-            IncidentReserve storage stored = book.reserves[incidentId][vaults[i]];
+            StoredReserve storage stored = book.reserves[incidentId][vaults[i]];
             uint256 left = stored.reserveLeft;
             (stored.reserveLeft, stored.phase) = (0, ReservePhase.Released);
             _release(incidentId, productId, vaults[i], left);
@@ -241,7 +258,7 @@ library IncidentLogic {
     {
         Incident memory incident = book.incidents[incidentId];
         (Policy memory policy, address receiver) = coverManager.getPolicyAndOwner(policyId);
-        IncidentReserve memory held = book.reserves[incidentId][policy.vault];
+        StoredReserve memory held = book.reserves[incidentId][policy.vault];
         uint256 owed = book.shortfall[incidentId][policyId];
         if (
             held.phase != ReservePhase.TopUp || owed == 0
@@ -251,10 +268,11 @@ library IncidentLogic {
         if (amount == 0) revert IClaimAdjudicator.NoTopUp(incidentId, policyId);
 
         delete book.shortfall[incidentId][policyId];
-        IncidentReserve storage stored = book.reserves[incidentId][policy.vault];
-        // Safe: `amount <= reserveLeft`, and `paid + amount <= entitled` (a top-up is a share of a shortfall).
+        StoredReserve storage stored = book.reserves[incidentId][policy.vault];
+        // Casts: `amount <= reserveLeft`, and `amount <= owed <= unpaid` (a top-up is a share of a shortfall, which
+        // `unpaid` counts until its top-up).
         stored.reserveLeft = uint128(held.reserveLeft - amount);
-        stored.paid = uint128(held.paid + amount);
+        stored.unpaid = uint128(held.unpaid - amount);
 
         emit IClaimAdjudicator.IncidentTopUpClaimed(incidentId, policyId, receiver, amount);
         coverManager.payClaim(policyId, amount, amount);
@@ -270,7 +288,7 @@ library IncidentLogic {
         bool topUpsOver = block.timestamp > windowEnd + incident.claimWindow;
         address[] memory vaults = book.vaults[incidentId];
         for (uint256 i; i < vaults.length; ++i) {
-            IncidentReserve storage stored = book.reserves[incidentId][vaults[i]];
+            StoredReserve storage stored = book.reserves[incidentId][vaults[i]];
             // A pool opened for top-ups stays whole until the top-up window closes.
             if (stored.phase == ReservePhase.Released || (stored.phase == ReservePhase.TopUp && !topUpsOver)) continue;
             uint256 left = stored.reserveLeft;
@@ -278,7 +296,7 @@ library IncidentLogic {
             if (stored.phase == ReservePhase.Open && !topUpsOver) {
                 // The policies paid short come before anything returns to the underwriters: what the reserve lacks of
                 // their shortfall is reserved now out of the vault's free capital, as their payouts counted it.
-                uint256 shortfall = stored.entitled - stored.paid;
+                uint256 shortfall = stored.unpaid;
                 if (shortfall > left) {
                     uint256 extra = Math.min(shortfall - left, IUnderwriterVault(vaults[i]).navBid());
                     if (extra != 0) IUnderwriterVault(vaults[i]).increasePendingReserve(incident.productId, extra);
@@ -298,6 +316,26 @@ library IncidentLogic {
         }
     }
 
+    /// @notice See `IClaimAdjudicator.incidentReserve`.
+    function reserveOf(IncidentBook storage book, uint256 incidentId, address vault)
+        internal
+        view
+        returns (IncidentReserve memory reserve)
+    {
+        StoredReserve memory stored = book.reserves[incidentId][vault];
+        // Exact: `entitled = needed - headroom` and `paid = entitled - unpaid` hold at every step, all within 128 bits.
+        uint256 entitled = uint256(int256(uint256(stored.needed)) - stored.headroom);
+        reserve = IncidentReserve({
+            needed: stored.needed,
+            reserved: stored.reserved,
+            reserveLeft: stored.reserveLeft,
+            entitled: uint128(entitled),
+            paid: uint128(entitled - stored.unpaid),
+            topUpWad: stored.topUpWad,
+            phase: stored.phase
+        });
+    }
+
     /// @notice Whether `policyId` was paid for `incidentId`.
     function isPaid(IncidentBook storage book, uint256 incidentId, uint256 policyId) internal view returns (bool) {
         return book.paidBits[incidentId][policyId >> 8] & (1 << (policyId & 0xff)) != 0;
@@ -315,9 +353,10 @@ library IncidentLogic {
         uint256 expiration
     ) private returns (Incident storage incident) {
         incident = book.incidents[incidentId];
-        incident.productId = productId;
-        // Exact casts: times are timestamps plus bounded delays; the ratios and the window are bounded by the
-        // adjudicator's setParameter (and the payout ratio by `_checkPayoutRatio`) far inside these types.
+        // Exact casts: product ids are the registry's (uint32), times are timestamps plus bounded delays; the ratios
+        // and the window are bounded by the adjudicator's setParameter (and the payout ratio by `_checkPayoutRatio`)
+        // far inside these types.
+        incident.productId = uint32(productId);
         incident.reportedAt = uint40(block.timestamp);
         incident.incidentTime = uint40(incidentTime);
         incident.expiration = uint40(expiration);
@@ -355,22 +394,25 @@ library IncidentLogic {
         private
         returns (uint256 paidNow, uint256 fromReserve)
     {
-        IncidentReserve memory held = book.reserves[incidentId][vault];
-        uint256 stillNeeded = Math.max(held.needed > held.entitled ? held.needed - held.entitled : 0, entitled);
-        uint256 payable_ = held.reserveLeft;
+        StoredReserve storage stored = book.reserves[incidentId][vault];
+        (uint256 reserveLeft, int256 headroom) = (stored.reserveLeft, stored.headroom);
+        uint256 stillNeeded = Math.max(headroom > 0 ? uint256(headroom) : 0, entitled);
+        uint256 payable_ = reserveLeft;
         // The vault's free capital counts only where the reserve left falls short.
         if (payable_ < stillNeeded) payable_ += IUnderwriterVault(vault).navBid();
         paidNow = payable_ >= stillNeeded ? entitled : Math.mulDiv(entitled, payable_, stillNeeded);
         if (paidNow == 0) revert IClaimAdjudicator.NothingToPay(incidentId, policyId);
-        fromReserve = Math.min(paidNow, held.reserveLeft);
+        fromReserve = Math.min(paidNow, reserveLeft);
 
         book.paidBits[incidentId][policyId >> 8] |= 1 << (policyId & 0xff);
-        if (paidNow < entitled) book.shortfall[incidentId][policyId] = entitled - paidNow;
-        IncidentReserve storage stored = book.reserves[incidentId][vault];
-        // Casts: every amount here is at most the vault's cover on the product, itself held in 112 bits.
-        stored.reserveLeft = uint128(held.reserveLeft - fromReserve);
-        stored.entitled = uint128(held.entitled + entitled);
-        stored.paid = uint128(held.paid + paidNow);
+        // Casts: every amount here is at most the vault's cover on the product, itself held in 112 bits; the headroom
+        // is checked (SafeCast), as it falls by what every eligible policy claims.
+        stored.reserveLeft = uint128(reserveLeft - fromReserve);
+        stored.headroom = SafeCast.toInt128(headroom - int256(entitled));
+        if (paidNow < entitled) {
+            book.shortfall[incidentId][policyId] = entitled - paidNow;
+            stored.unpaid += uint128(entitled - paidNow);
+        }
     }
 
     function _release(uint256 incidentId, uint256 productId, address vault, uint256 amount) private {

@@ -66,7 +66,7 @@ library UmaStatement {
         return string.concat(
             _header(adjudicator, "incident report ", id),
             " Product ",
-            incident.productId.toString(),
+            uint256(incident.productId).toString(),
             " (terms: ",
             product.metadataURI,
             ") suffered an incident at ",

@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (157 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (158 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -3269,6 +3269,31 @@ export class RulingRefused extends ContractError {
 }
 
 /**
+ * `SafeCastOverflowedIntDowncast(uint8 bits, int256 value)`, selector `0x327269a7`.
+ *
+ * Declared in: IncidentLogic.
+ */
+export class SafeCastOverflowedIntDowncast extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "SafeCastOverflowedIntDowncast",
+    errorName: "SafeCastOverflowedIntDowncast",
+    signature: "SafeCastOverflowedIntDowncast(uint8,int256)",
+    selector: "0x327269a7",
+    params: [{ name: "bits", type: "uint8" }, { name: "value", type: "int256" }],
+  };
+  /** `uint8 bits`. */
+  readonly bits: bigint;
+  /** `int256 value`. */
+  readonly value: bigint;
+
+  constructor(bits: bigint, value: bigint) {
+    super(SafeCastOverflowedIntDowncast.spec, [bits, value]);
+    this.bits = bits;
+    this.value = value;
+  }
+}
+
+/**
  * `SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)`, selector `0x6dfcc650`.
  *
  * Declared in: BackingLogic, CircuitBreakerLogic, CommitteeArbiter, ProductRegistry, TrancheToken, UnderwriterVault.
@@ -3867,6 +3892,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x300f8e84", WrongProductKind],
   ["0x303bce6c", PremiumAboveMax],
   ["0x305a27a9", StringTooLong],
+  ["0x327269a7", SafeCastOverflowedIntDowncast],
   ["0x373c786d", CaseAlreadyDecided],
   ["0x38448e6f", PolicyNotOnProduct],
   ["0x388c8693", InvalidAssertionState],

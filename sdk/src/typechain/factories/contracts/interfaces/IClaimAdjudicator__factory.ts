@@ -1292,9 +1292,9 @@
       {
         "components": [
           {
-            "internalType": "uint256",
+            "internalType": "uint32",
             "name": "productId",
-            "type": "uint256"
+            "type": "uint32"
           },
           {
             "internalType": "uint40",
@@ -1305,6 +1305,21 @@
             "internalType": "uint40",
             "name": "incidentTime",
             "type": "uint40"
+          },
+          {
+            "internalType": "uint40",
+            "name": "confirmedAt",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint40",
+            "name": "claimWindowEnd",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint64",
+            "name": "payoutWad",
+            "type": "uint64"
           },
           {
             "internalType": "uint40",
@@ -1322,11 +1337,6 @@
             "type": "uint40"
           },
           {
-            "internalType": "uint40",
-            "name": "confirmedAt",
-            "type": "uint40"
-          },
-          {
             "internalType": "enum AssertionState",
             "name": "state",
             "type": "uint8"
@@ -1338,18 +1348,8 @@
           },
           {
             "internalType": "uint64",
-            "name": "payoutWad",
-            "type": "uint64"
-          },
-          {
-            "internalType": "uint64",
             "name": "burnWad",
             "type": "uint64"
-          },
-          {
-            "internalType": "uint40",
-            "name": "claimWindowEnd",
-            "type": "uint40"
           },
           {
             "internalType": "uint32",

@@ -247,9 +247,9 @@
           {
             "components": [
               {
-                "internalType": "uint256",
+                "internalType": "uint32",
                 "name": "productId",
-                "type": "uint256"
+                "type": "uint32"
               },
               {
                 "internalType": "uint40",
@@ -260,6 +260,21 @@
                 "internalType": "uint40",
                 "name": "incidentTime",
                 "type": "uint40"
+              },
+              {
+                "internalType": "uint40",
+                "name": "confirmedAt",
+                "type": "uint40"
+              },
+              {
+                "internalType": "uint40",
+                "name": "claimWindowEnd",
+                "type": "uint40"
+              },
+              {
+                "internalType": "uint64",
+                "name": "payoutWad",
+                "type": "uint64"
               },
               {
                 "internalType": "uint40",
@@ -277,11 +292,6 @@
                 "type": "uint40"
               },
               {
-                "internalType": "uint40",
-                "name": "confirmedAt",
-                "type": "uint40"
-              },
-              {
                 "internalType": "enum AssertionState",
                 "name": "state",
                 "type": "uint8"
@@ -293,18 +303,8 @@
               },
               {
                 "internalType": "uint64",
-                "name": "payoutWad",
-                "type": "uint64"
-              },
-              {
-                "internalType": "uint64",
                 "name": "burnWad",
                 "type": "uint64"
-              },
-              {
-                "internalType": "uint40",
-                "name": "claimWindowEnd",
-                "type": "uint40"
               },
               {
                 "internalType": "uint32",
