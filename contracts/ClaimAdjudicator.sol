@@ -129,15 +129,13 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
     {
         claimId = ++claimCount;
         Policy memory policy = _checkClaimable(policyId, claimId, amount, incidentTime);
-        IUnderwriterVault vault = IUnderwriterVault(policy.vault);
-        IERC20 asset = IERC20(IERC4626(policy.vault).asset());
-        // Provisional: it keeps exits from leaving ahead of the claim; the payout is decided at settlement.
-        uint256 reserved = Math.min(amount, vault.navBid());
-        uint256 bond = bondFor(address(asset), amount);
+        // Provisional, at most the vault's free capital: it keeps exits from leaving ahead of the claim; the payout is
+        // decided at settlement.
+        (uint256 reserved, address asset) = IUnderwriterVault(policy.vault).reserveUpTo(policy.productId, amount);
+        uint256 bond = bondFor(asset, amount);
 
         _recordClaim(claimId, policyId, amount, incidentTime, reserved, bond, evidenceURI);
-        vault.increasePendingReserve(policy.productId, reserved);
-        ExactTransfer.pullExact(asset, msg.sender, address(this), bond);
+        ExactTransfer.pullExact(IERC20(asset), msg.sender, address(this), bond);
     }
 
     /// @inheritdoc IClaimAdjudicator

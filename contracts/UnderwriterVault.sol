@@ -298,12 +298,15 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     /// @inheritdoc IUnderwriterVault
-    function increasePendingReserve(uint256 productId, uint256 amount) external {
+    function reserveUpTo(uint256 productId, uint256 amount) external returns (uint256 reserved, address asset_) {
         _checkClaimsModule();
-        _productReserve[productId] += amount;
-        uint256 reserve = _books.pendingReserve + amount;
+        reserved = Math.min(amount, navBid());
+        asset_ = asset();
+        if (reserved == 0) return (0, asset_);
+        _productReserve[productId] += reserved;
+        uint256 reserve = _books.pendingReserve + reserved;
         _books.pendingReserve = reserve.toUint128();
-        emit PendingReserveIncreased(productId, amount, reserve);
+        emit PendingReserveIncreased(productId, reserved, reserve);
     }
 
     /// @inheritdoc IUnderwriterVault

@@ -265,7 +265,7 @@ const claimedPolicy = await coverManager.policyCount();
 const claimsModule = accounts.outsider;
 // A stand-in claims module (the adjudicator is not called again in this run).
 await (await deployment.productRegistry.setClaimsModule(claimsModule.address)).wait();
-await (await conservative.connect(claimsModule).increasePendingReserve(productIds.lending, payout)).wait();
+await (await conservative.connect(claimsModule).reserveUpTo(productIds.lending, payout)).wait();
 await measure(
   "payClaim",
   "claims module, through the CoverManager: 25% of NAV paid to the holder, the rest queued",

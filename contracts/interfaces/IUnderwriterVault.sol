@@ -214,9 +214,13 @@ interface IUnderwriterVault is IERC165 {
     /// @notice Sets the cap on the sum of product capacities. Risk-manager role.
     function setMaxLeverage(uint256 maxLeverageWad) external;
 
-    /// @notice Reserves assets for a claim or incident on `productId` being decided; lowers `navBid`. Only the
-    /// registry's claims module (`NotClaimsModule` otherwise, see `IProductRegistry.claimsModule`).
-    function increasePendingReserve(uint256 productId, uint256 amount) external;
+    /// @notice Reserves up to `amount` for a claim or incident on `productId` being decided: `min(amount, navBid())`,
+    /// what the vault can set aside now, which `navBid` then drops by. Only the registry's claims module
+    /// (`NotClaimsModule` otherwise, see `IProductRegistry.claimsModule`). Nothing reserved changes nothing and emits
+    /// nothing.
+    /// @return reserved What was set aside.
+    /// @return asset The vault's asset, which a claim's bond is sized in.
+    function reserveUpTo(uint256 productId, uint256 amount) external returns (uint256 reserved, address asset);
 
     /// @notice Releases assets reserved for `productId`. Only the registry's claims module, or the CoverManager when
     /// the claims module closes a claim unpaid (`ICoverManager.closeClaim`).

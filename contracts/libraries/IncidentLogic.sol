@@ -2,7 +2,6 @@
 pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
@@ -191,17 +190,14 @@ library IncidentLogic {
         for (uint256 i; i < vaults.length; ++i) {
             IUnderwriterVault vault = IUnderwriterVault(vaults[i]);
             uint256 needed = Math.mulDiv(vault.exposureOf(productId), payoutWad, WAD, Math.Rounding.Ceil);
-            uint256 reserved = Math.min(needed, vault.navBid());
+            (uint256 reserved, address asset) = vault.reserveUpTo(productId, needed);
             StoredReserve storage stored = book.reserves[incidentId][vaults[i]];
             // Casts: exposure is a sum of uint128 cover amounts the vault holds in 112 bits.
             (stored.reserveLeft, stored.headroom) = (uint128(reserved), int128(int256(needed)));
             (stored.needed, stored.reserved) = (uint128(needed), uint128(reserved));
-            // A parametric confirmation sizes no bond (`bondAsset` is zero): no vault is asked for its asset.
-            if (address(bondAsset) != address(0) && IERC4626(vaults[i]).asset() == address(bondAsset)) {
-                reservedInBondAsset += reserved;
-            }
+            // A parametric confirmation sizes no bond (`bondAsset` is zero).
+            if (address(bondAsset) != address(0) && asset == address(bondAsset)) reservedInBondAsset += reserved;
             emit IClaimAdjudicator.IncidentReserved(incidentId, vaults[i], needed, reserved);
-            if (reserved != 0) vault.increasePendingReserve(productId, reserved);
         }
     }
 
@@ -298,8 +294,7 @@ library IncidentLogic {
                 // their shortfall is reserved now out of the vault's free capital, as their payouts counted it.
                 uint256 shortfall = stored.unpaid;
                 if (shortfall > left) {
-                    uint256 extra = Math.min(shortfall - left, IUnderwriterVault(vaults[i]).navBid());
-                    if (extra != 0) IUnderwriterVault(vaults[i]).increasePendingReserve(incident.productId, extra);
+                    (uint256 extra,) = IUnderwriterVault(vaults[i]).reserveUpTo(incident.productId, shortfall - left);
                     left += extra;
                 }
                 kept = Math.min(left, shortfall);

@@ -63,7 +63,7 @@ describe("CoverManager: openClaim and closeClaim", () => {
   });
 
   it("closeClaim with a payout: pays the current owner, records it, releases the claim's reserve and clears the mark", async () => {
-    await (await vault.connect(claims).increasePendingReserve(lending, usd(3_000))).wait();
+    await (await vault.connect(claims).reserveUpTo(lending, usd(3_000))).wait();
     await (await d.coverManager.connect(claims).openClaim(policyId, 1n)).wait();
     const [paid, receiver, vaultAddress] = await d.coverManager.connect(claims).closeClaim.staticCall(policyId, usd(3_000), usd(3_000));
     expect([paid, receiver, vaultAddress]).to.deep.equal([usd(3_000), owner.address, await vault.getAddress()]);
@@ -83,7 +83,7 @@ describe("CoverManager: openClaim and closeClaim", () => {
   });
 
   it("closeClaim without a payout: pays nothing, has the vault release the claim's reserve, clears the mark", async () => {
-    await (await vault.connect(claims).increasePendingReserve(lending, usd(2_000))).wait();
+    await (await vault.connect(claims).reserveUpTo(lending, usd(2_000))).wait();
     await (await d.coverManager.connect(claims).openClaim(policyId, 1n)).wait();
     const tx = d.coverManager.connect(claims).closeClaim(policyId, 0n, usd(2_000));
     await expect(tx).to.changeTokenBalances(ethers, d.asset, [vault, owner], [0n, 0n]);
@@ -120,7 +120,7 @@ describe("CoverManager: openClaim and closeClaim", () => {
   });
 
   it("decreasePendingReserve from anyone but the claims module or the CoverManager: NotClaimsModule(caller), the reserve kept", async () => {
-    await (await vault.connect(claims).increasePendingReserve(lending, usd(500))).wait();
+    await (await vault.connect(claims).reserveUpTo(lending, usd(500))).wait();
     await expect(vault.connect(outsider).decreasePendingReserve(lending, usd(500)))
       .to.be.revertedWithCustomError(vault, "NotClaimsModule")
       .withArgs(outsider.address);

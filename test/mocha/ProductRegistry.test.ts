@@ -719,7 +719,7 @@ describe("ProductRegistry", () => {
       await expect(registry.connect(former).closeIncident(1n))
         .to.be.revertedWithCustomError(registry, "NotClaimsModule")
         .withArgs(adjudicator);
-      await expect(d.vaults.conservative.connect(former).increasePendingReserve(1n, 1n))
+      await expect(d.vaults.conservative.connect(former).reserveUpTo(1n, 1n))
         .to.be.revertedWithCustomError(d.vaults.conservative, "NotClaimsModule")
         .withArgs(adjudicator);
     });

@@ -40,7 +40,7 @@ describe("UnderwriterVault circuit breaker", () => {
 
   /** Pays `amount` to `receiver` as an approved claim would. */
   async function payClaim(receiver: string, amount: bigint) {
-    await (await vault.connect(claims).increasePendingReserve(lending, amount)).wait();
+    await (await vault.connect(claims).reserveUpTo(lending, amount)).wait();
     return vault.connect(await asCoverManager(d.coverManager)).payClaim(lending, 0n, receiver, amount, amount);
   }
 
@@ -96,14 +96,14 @@ describe("UnderwriterVault circuit breaker", () => {
     await ripeRequest(alice, await vault.balanceOf(alice.address));
     expect(await vault.maxWithdraw(alice.address)).to.equal(usd(600_000));
     // One unit reserved for a claim is enough to bring the breaker back.
-    await (await vault.connect(claims).increasePendingReserve(lending, 1n)).wait();
+    await (await vault.connect(claims).reserveUpTo(lending, 1n)).wait();
     expect(await vault.maxWithdraw(alice.address)).to.equal(usd(250_000));
   });
 
   it("never pays an exit in part: maxWithdraw is what the window lets leave, one unit more reverts OutflowLimitReached", async () => {
     await ripeRequest(alice, await vault.balanceOf(alice.address));
     // A claim on the way: the breaker guards the claimants.
-    await (await vault.connect(claims).increasePendingReserve(lending, 1n)).wait();
+    await (await vault.connect(claims).reserveUpTo(lending, 1n)).wait();
     const requested = (await vault.redeemRequest(alice.address)).shares;
     expect(await vault.claimableRedeemRequest(0n, alice.address)).to.equal(requested);
     const assets = await vault.maxWithdraw(alice.address);

@@ -45,7 +45,7 @@ describe("UnderwriterVault deposit and mint", () => {
     await deposit(vault, alice, usd(1_000_000));
     const claims = d.accounts.outsider;
     await d.productRegistry.setClaimsModule(claims.address);
-    await vault.connect(claims).increasePendingReserve(d.productIds.lending, usd(100_000));
+    await vault.connect(claims).reserveUpTo(d.productIds.lending, usd(100_000));
 
     expect(await vault.navAsk()).to.equal(usd(1_000_000));
     expect(await vault.navBid()).to.equal(usd(900_000));

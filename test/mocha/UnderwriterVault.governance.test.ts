@@ -313,7 +313,7 @@ describe("UnderwriterVault governance", () => {
   });
 
   describe("pending reserve (claims module)", () => {
-    it("increasePendingReserve / decreasePendingReserve emit (productId, amount, newTotal) and keep a reserve per product; navBid drops by the reserve, navAsk does not", async () => {
+    it("reserveUpTo / decreasePendingReserve emit (productId, amount, newTotal) and keep a reserve per product; navBid drops by the reserve, navAsk does not", async () => {
       const asClaims = vault.connect(claims);
       const { lending, dex } = d.productIds;
       await deposit(vault, d.accounts.underwriters[0], usd(50_000));
@@ -321,10 +321,10 @@ describe("UnderwriterVault governance", () => {
       expect(await vault.navBid()).to.equal(usd(50_000));
       expect(await vault.pendingReserve()).to.equal(0n);
 
-      await expect(asClaims.increasePendingReserve(lending, usd(1_000)))
+      await expect(asClaims.reserveUpTo(lending, usd(1_000)))
         .to.emit(vault, "PendingReserveIncreased")
         .withArgs(lending, usd(1_000), usd(1_000));
-      await expect(asClaims.increasePendingReserve(dex, usd(500)))
+      await expect(asClaims.reserveUpTo(dex, usd(500)))
         .to.emit(vault, "PendingReserveIncreased")
         .withArgs(dex, usd(500), usd(1_500));
       expect(await vault.pendingReserve()).to.equal(usd(1_500));
@@ -356,11 +356,23 @@ describe("UnderwriterVault governance", () => {
         .withArgs(lending, 1n, 0n);
     });
 
-    it("navBid floors at zero when the reserve exceeds navAsk", async () => {
+    it("reserveUpTo sets aside at most navBid and returns it with the asset; with navBid at zero it changes and emits nothing", async () => {
+      const { lending, dex } = d.productIds;
+      const asClaims = vault.connect(claims);
       await deposit(vault, d.accounts.underwriters[0], usd(1_000));
-      await (await vault.connect(claims).increasePendingReserve(d.productIds.lending, usd(2_000))).wait();
+      const [reserved, asset] = await asClaims.reserveUpTo.staticCall(lending, usd(2_000));
+      expect([reserved, asset]).to.deep.equal([usd(1_000), await d.asset.getAddress()]);
+      await expect(asClaims.reserveUpTo(lending, usd(2_000)))
+        .to.emit(vault, "PendingReserveIncreased")
+        .withArgs(lending, usd(1_000), usd(1_000));
       expect(await vault.navAsk()).to.equal(usd(1_000));
       expect(await vault.navBid()).to.equal(0n);
+
+      expect(await asClaims.reserveUpTo.staticCall(dex, usd(500))).to.deep.equal([0n, await d.asset.getAddress()]);
+      await expect(asClaims.reserveUpTo(dex, usd(500))).not.to.emit(vault, "PendingReserveIncreased");
+      expect(await vault.pendingReserve()).to.equal(usd(1_000));
+      expect(await vault.productReserve(lending)).to.equal(usd(1_000));
+      expect(await vault.productReserve(dex)).to.equal(0n);
     });
   });
 
@@ -386,7 +398,7 @@ describe("UnderwriterVault governance", () => {
       const { amount, lockedUntil } = await withCover();
       const receiver = d.accounts.buyers[1];
       const paid = usd(4_000);
-      await (await vault.connect(claims).increasePendingReserve(lending, usd(5_000))).wait();
+      await (await vault.connect(claims).reserveUpTo(lending, usd(5_000))).wait();
       const managedBefore = await vault.managedAssets();
       expect(await vault.exposureOf(lending)).to.equal(amount);
       // Sold at capacity 50%: each unit of cover locks two of NAV.
@@ -439,7 +451,7 @@ describe("UnderwriterVault governance", () => {
     it("pays beyond the released reserve out of free capital, never out of another case's reserve", async () => {
       // No cover sold: no premium streams, so navBid stays put between the calls.
       await deposit(vault, d.accounts.underwriters[0], usd(100_000));
-      await (await vault.connect(claims).increasePendingReserve(d.productIds.dex, usd(30_000))).wait();
+      await (await vault.connect(claims).reserveUpTo(d.productIds.dex, usd(30_000))).wait();
       const payable = await vault.navBid();
       expect(payable).to.equal(usd(70_000));
       await expect(vault.connect(payer).payClaim(lending, 0n, outsider.address, payable + 1n, 0n))
@@ -458,7 +470,7 @@ describe("UnderwriterVault governance", () => {
 
     it("works while the vault is paused, queueing the payment until the guardian releases it", async () => {
       const { lockedUntil } = await withCover();
-      await (await vault.connect(claims).increasePendingReserve(lending, usd(2_000))).wait();
+      await (await vault.connect(claims).reserveUpTo(lending, usd(2_000))).wait();
       await (await vault.connect(guardian).pause()).wait();
       await expect(deposit(vault, d.accounts.underwriters[0], usd(1))).to.be.revertedWithCustomError(vault, "EnforcedPause");
 
@@ -528,7 +540,7 @@ describe("UnderwriterVault governance", () => {
     }
 
     for (const [name, call] of [
-      ["increasePendingReserve", (v: UnderwriterVault) => v.increasePendingReserve(1n, 1n)],
+      ["reserveUpTo", (v: UnderwriterVault) => v.reserveUpTo(1n, 1n)],
       ["decreasePendingReserve", (v: UnderwriterVault) => v.decreasePendingReserve(1n, 0n)],
     ] as const) {
       it(`${name} reverts NotClaimsModule(caller) on both vaults for the outsider and the admin`, async () => {

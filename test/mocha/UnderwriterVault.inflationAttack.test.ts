@@ -12,7 +12,7 @@ describe("UnderwriterVault inflation attack and total loss", () => {
       const vault = d.vaults.conservative;
       const claims = d.accounts.outsider;
       const everything = await vault.navAsk();
-      await vault.connect(claims).increasePendingReserve(d.productIds.lending, everything);
+      await vault.connect(claims).reserveUpTo(d.productIds.lending, everything);
       await vault.connect(await asCoverManager(d.coverManager)).payClaim(d.productIds.lending, 0n, claims.address, everything, everything);
       // Past the circuit breaker's share of NAV the payout queues; the guardian lets it through.
       await vault.connect(d.accounts.guardian).releaseOutflowQueue(1n);
@@ -77,7 +77,7 @@ describe("UnderwriterVault inflation attack and total loss", () => {
       const [first, second] = d.accounts.underwriters;
       await deposit(vault, first, usd(1_000_000));
       const loss = usd(1_000_000) - usd(1);
-      await vault.connect(claims).increasePendingReserve(d.productIds.lending, loss);
+      await vault.connect(claims).reserveUpTo(d.productIds.lending, loss);
       await vault.connect(await asCoverManager(d.coverManager)).payClaim(d.productIds.lending, 0n, claims.address, loss, loss);
 
       await deposit(vault, second, usd(1));

@@ -43,7 +43,7 @@ export async function withTranches() {
   const payer = vault.connect(await asCoverManager(d.coverManager));
 
   /** Raises a pending reserve of `amount` on the lending product. */
-  const reserve = async (amount: bigint) => (await asClaims.increasePendingReserve(lending, amount)).wait();
+  const reserve = async (amount: bigint) => (await asClaims.reserveUpTo(lending, amount)).wait();
   /** Releases `amount` of the lending product's reserve (a rejected claim). */
   const release = async (amount: bigint) => (await asClaims.decreasePendingReserve(lending, amount)).wait();
   /** Pays `amount` to the claims stand-in, releasing the same reserve (an approved claim). */

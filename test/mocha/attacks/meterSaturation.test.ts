@@ -46,7 +46,7 @@ describe("Attack: saturating the circuit breaker's meter in a large 18-decimal v
     expect(allowance > MAX_BUCKET).to.equal(true);
 
     const loss = (nav * 76n) / 100n;
-    await (await vault.connect(claims).increasePendingReserve(lending, loss)).wait();
+    await (await vault.connect(claims).reserveUpTo(lending, loss)).wait();
     const pay = vault.connect(await asCoverManager(s.coverManager)).payClaim(lending, 0n, receiver.address, loss, loss);
     await expect(pay).to.changeTokenBalances(ethers, asset, [receiver, vault], [allowance, -allowance]);
     await expect(pay)

@@ -117,8 +117,8 @@ describe("Attack: over-claim", () => {
     it("claim payout above what the vault can pay: reverts PayoutExceedsAssets(amount, navBid + released reserve); exactly that is paid", async () => {
       // No cover sold, so no premium streams and navAsk is constant.
       await deposit(vault, d.accounts.underwriters[0], usd(1_000));
-      await (await vault.connect(claims).increasePendingReserve(lending, usd(600))).wait();
-      await (await vault.connect(claims).increasePendingReserve(d.productIds.dex, usd(100))).wait();
+      await (await vault.connect(claims).reserveUpTo(lending, usd(600))).wait();
+      await (await vault.connect(claims).reserveUpTo(d.productIds.dex, usd(100))).wait();
       // Releasing its own 600 lets the payout reach 900: never the 100 another case holds.
       expect(await vault.navBid()).to.equal(usd(300));
       await expect(vault.connect(await asCoverManager(d.coverManager)).payClaim(lending, 0n, outsider.address, usd(900) + 1n, usd(600)))

@@ -32,7 +32,7 @@ const AUTHORITY_ONLY = ["setAuthority"];
 const CLAIMS_MODULE_ONLY: Partial<Record<ContractName, string[]>> = {
   ProductRegistry: ["openIncident", "closeIncident", "disarmTrigger"],
   CoverManager: ["openClaim", "closeClaim", "payClaim"],
-  UnderwriterVault: ["increasePendingReserve", "decreasePendingReserve"],
+  UnderwriterVault: ["reserveUpTo", "decreasePendingReserve"],
 };
 
 /** A zero-ish value for an ABI parameter, built recursively for tuples and arrays. */
@@ -276,7 +276,7 @@ describe("Attack: privileged-function bypass (the roles table is complete and en
       await refuse(curator, vault.connect(curator).setMaxLeverage(2n * WAD));
       await refuse(admin, vault.connect(admin).setMaxLeverage(2n * WAD));
       for (const signer of [curator, admin]) {
-        await expect(vault.connect(signer).increasePendingReserve(1n, 1n))
+        await expect(vault.connect(signer).reserveUpTo(1n, 1n))
           .to.be.revertedWithCustomError(vault, "NotClaimsModule")
           .withArgs(signer.address);
       }

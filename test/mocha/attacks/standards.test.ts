@@ -27,7 +27,7 @@ async function ripeExitUnderTheBreaker() {
   await (await d.productRegistry.setClaimsModule(claims.address)).wait();
   await deposit(vault, alice, usd(600_000));
   await deposit(vault, bob, usd(400_000));
-  await (await vault.connect(claims).increasePendingReserve(d.productIds.lending, usd(100_000))).wait();
+  await (await vault.connect(claims).reserveUpTo(d.productIds.lending, usd(100_000))).wait();
   const shares = await vault.balanceOf(alice.address);
   await (await vault.connect(alice).requestRedeem(shares, alice.address, alice.address)).wait();
   await time.increase(COOLDOWN);

@@ -96,7 +96,7 @@ describe("Attack: withdrawing ahead of a payout", () => {
     await d.productRegistry.setClaimsModule(d.accounts.outsider.address);
     await vault.connect(alice).requestRedeem(shares, alice.address, alice.address);
     await time.increase(COOLDOWN);
-    await vault.connect(d.accounts.outsider).increasePendingReserve(d.productIds.lending, usd(30_000));
+    await vault.connect(d.accounts.outsider).reserveUpTo(d.productIds.lending, usd(30_000));
     expect(await vault.navBid()).to.equal(usd(70_000));
     const supply = await vault.totalSupply();
     expect(await vault.convertToAssets(shares)).to.equal((shares * (usd(70_000) + 1n)) / (supply + 10n ** 6n));

@@ -151,7 +151,7 @@ contract TrancheHandler is ProtocolHandlerBase {
     function raiseReserve(uint256 amount) external checked("raiseReserve") {
         uint256 navBid = vault.navBid();
         if (navBid < 2) return;
-        vault.increasePendingReserve(productId, bound(amount, 1, navBid / 2));
+        vault.reserveUpTo(productId, bound(amount, 1, navBid / 2));
         ++calls["raiseReserve"];
     }
 

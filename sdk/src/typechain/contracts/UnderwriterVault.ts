@@ -25,7 +25,7 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface UnderwriterVaultInterface extends Interface {
-    getFunction(nameOrSignature: "DEFAULT_COOLDOWN" | "DEFAULT_MAX_LEVERAGE_WAD" | "DEFAULT_OUTFLOW_LIMIT_WAD" | "DEFAULT_OUTFLOW_WINDOW" | "MAX_COOLDOWN" | "MAX_LEVERAGE_WAD" | "MAX_OUTFLOW_LIMIT_WAD" | "MAX_OUTFLOW_WINDOW" | "MAX_PRODUCTS" | "MAX_RATE_WAD" | "MIN_COOLDOWN" | "MIN_OUTFLOW_LIMIT_WAD" | "MIN_OUTFLOW_WINDOW" | "REDEEM_WINDOW" | "allowance" | "approve" | "asset" | "authority" | "backedProducts" | "balanceOf" | "cancelRedeemRequest" | "capacityOf" | "claimableRedeemRequest" | "convertToAssets" | "convertToShares" | "cooldown" | "coverManager" | "decimals" | "decreasePendingReserve" | "deposit" | "exposureOf" | "increasePendingReserve" | "isConsumingScheduledOp" | "isOperator" | "lockedBy" | "managedAssets" | "maxDeposit" | "maxLeverageWad" | "maxMint" | "maxRedeem" | "maxWithdraw" | "mint" | "name" | "navAsk" | "navBid" | "outflowAllowance" | "outflowLimitWad" | "outflowQueueRange" | "outflowWindow" | "parkedPayoutAssets" | "parkedPayoutOf" | "pause" | "paused" | "payClaim" | "pendingRedeemRequest" | "pendingReserve" | "previewDeposit" | "previewMint" | "previewRedeem" | "previewWithdraw" | "processOutflowQueue" | "productReserve" | "productTerms" | "queuedOutflow" | "queuedOutflowAssets" | "quote" | "rateCurveOf" | "recentOutflows" | "redeem" | "redeemRequest" | "registry" | "releaseOutflowQueue" | "removeProduct" | "requestRedeem" | "setAuthority" | "setCooldown" | "setMaxLeverage" | "setOperator" | "setOutflowLimit" | "setProductTerms" | "share" | "shareEpoch" | "supportsInterface" | "symbol" | "totalAssets" | "totalCapacityWad" | "totalSupply" | "transfer" | "transferFrom" | "underwrite" | "unearnedPremium" | "unlockedAssets" | "unpause" | "voidQueuedOutflow" | "withdraw" | "withdrawParkedPayout"): FunctionFragment;
+    getFunction(nameOrSignature: "DEFAULT_COOLDOWN" | "DEFAULT_MAX_LEVERAGE_WAD" | "DEFAULT_OUTFLOW_LIMIT_WAD" | "DEFAULT_OUTFLOW_WINDOW" | "MAX_COOLDOWN" | "MAX_LEVERAGE_WAD" | "MAX_OUTFLOW_LIMIT_WAD" | "MAX_OUTFLOW_WINDOW" | "MAX_PRODUCTS" | "MAX_RATE_WAD" | "MIN_COOLDOWN" | "MIN_OUTFLOW_LIMIT_WAD" | "MIN_OUTFLOW_WINDOW" | "REDEEM_WINDOW" | "allowance" | "approve" | "asset" | "authority" | "backedProducts" | "balanceOf" | "cancelRedeemRequest" | "capacityOf" | "claimableRedeemRequest" | "convertToAssets" | "convertToShares" | "cooldown" | "coverManager" | "decimals" | "decreasePendingReserve" | "deposit" | "exposureOf" | "isConsumingScheduledOp" | "isOperator" | "lockedBy" | "managedAssets" | "maxDeposit" | "maxLeverageWad" | "maxMint" | "maxRedeem" | "maxWithdraw" | "mint" | "name" | "navAsk" | "navBid" | "outflowAllowance" | "outflowLimitWad" | "outflowQueueRange" | "outflowWindow" | "parkedPayoutAssets" | "parkedPayoutOf" | "pause" | "paused" | "payClaim" | "pendingRedeemRequest" | "pendingReserve" | "previewDeposit" | "previewMint" | "previewRedeem" | "previewWithdraw" | "processOutflowQueue" | "productReserve" | "productTerms" | "queuedOutflow" | "queuedOutflowAssets" | "quote" | "rateCurveOf" | "recentOutflows" | "redeem" | "redeemRequest" | "registry" | "releaseOutflowQueue" | "removeProduct" | "requestRedeem" | "reserveUpTo" | "setAuthority" | "setCooldown" | "setMaxLeverage" | "setOperator" | "setOutflowLimit" | "setProductTerms" | "share" | "shareEpoch" | "supportsInterface" | "symbol" | "totalAssets" | "totalCapacityWad" | "totalSupply" | "transfer" | "transferFrom" | "underwrite" | "unearnedPremium" | "unlockedAssets" | "unpause" | "voidQueuedOutflow" | "withdraw" | "withdrawParkedPayout"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "Approval" | "AuthorityUpdated" | "ClaimPaid" | "CooldownSet" | "CoverUnderwritten" | "Deposit" | "MaxLeverageSet" | "OperatorSet" | "OutflowLimitSet" | "OutflowQueued" | "ParkedPayoutWithdrawn" | "Paused" | "PayoutParked" | "PendingReserveDecreased" | "PendingReserveIncreased" | "ProductRemoved" | "ProductTermsSet" | "QueuedOutflowPaid" | "QueuedOutflowVoided" | "RedeemRequest" | "RedeemRequestCancelled" | "SharesWrittenOff" | "Transfer" | "Unpaused" | "Withdraw"): EventFragment;
 
@@ -60,7 +60,6 @@ encodeFunctionData(functionFragment: 'decimals', values?: undefined): string;
 encodeFunctionData(functionFragment: 'decreasePendingReserve', values: [BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'deposit', values: [BigNumberish, AddressLike]): string;
 encodeFunctionData(functionFragment: 'exposureOf', values: [BigNumberish]): string;
-encodeFunctionData(functionFragment: 'increasePendingReserve', values: [BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'isConsumingScheduledOp', values?: undefined): string;
 encodeFunctionData(functionFragment: 'isOperator', values: [AddressLike, AddressLike]): string;
 encodeFunctionData(functionFragment: 'lockedBy', values: [BigNumberish]): string;
@@ -103,6 +102,7 @@ encodeFunctionData(functionFragment: 'registry', values?: undefined): string;
 encodeFunctionData(functionFragment: 'releaseOutflowQueue', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'removeProduct', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'requestRedeem', values: [BigNumberish, AddressLike, AddressLike]): string;
+encodeFunctionData(functionFragment: 'reserveUpTo', values: [BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'setAuthority', values: [AddressLike]): string;
 encodeFunctionData(functionFragment: 'setCooldown', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'setMaxLeverage', values: [BigNumberish]): string;
@@ -157,7 +157,6 @@ decodeFunctionResult(functionFragment: 'decimals', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'decreasePendingReserve', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'deposit', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'exposureOf', data: BytesLike): Result;
-decodeFunctionResult(functionFragment: 'increasePendingReserve', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'isConsumingScheduledOp', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'isOperator', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'lockedBy', data: BytesLike): Result;
@@ -200,6 +199,7 @@ decodeFunctionResult(functionFragment: 'registry', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'releaseOutflowQueue', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'removeProduct', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'requestRedeem', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'reserveUpTo', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setAuthority', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setCooldown', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setMaxLeverage', data: BytesLike): Result;
@@ -807,14 +807,6 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
     
 
     
-    increasePendingReserve: TypedContractMethod<
-      [productId: BigNumberish, amount: BigNumberish, ],
-      [void],
-      'nonpayable'
-    >
-    
-
-    
     isConsumingScheduledOp: TypedContractMethod<
       [],
       [string],
@@ -1146,6 +1138,14 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
     requestRedeem: TypedContractMethod<
       [shares: BigNumberish, controller: AddressLike, owner: AddressLike, ],
       [bigint],
+      'nonpayable'
+    >
+    
+
+    
+    reserveUpTo: TypedContractMethod<
+      [productId: BigNumberish, amount: BigNumberish, ],
+      [[bigint, string] & {reserved: bigint, asset_: string }],
       'nonpayable'
     >
     
@@ -1484,11 +1484,6 @@ getFunction(nameOrSignature: 'exposureOf'): TypedContractMethod<
       [bigint],
       'view'
     >;
-getFunction(nameOrSignature: 'increasePendingReserve'): TypedContractMethod<
-      [productId: BigNumberish, amount: BigNumberish, ],
-      [void],
-      'nonpayable'
-    >;
 getFunction(nameOrSignature: 'isConsumingScheduledOp'): TypedContractMethod<
       [],
       [string],
@@ -1697,6 +1692,11 @@ getFunction(nameOrSignature: 'removeProduct'): TypedContractMethod<
 getFunction(nameOrSignature: 'requestRedeem'): TypedContractMethod<
       [shares: BigNumberish, controller: AddressLike, owner: AddressLike, ],
       [bigint],
+      'nonpayable'
+    >;
+getFunction(nameOrSignature: 'reserveUpTo'): TypedContractMethod<
+      [productId: BigNumberish, amount: BigNumberish, ],
+      [[bigint, string] & {reserved: bigint, asset_: string }],
       'nonpayable'
     >;
 getFunction(nameOrSignature: 'setAuthority'): TypedContractMethod<

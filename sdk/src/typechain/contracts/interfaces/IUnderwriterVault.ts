@@ -25,7 +25,7 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface IUnderwriterVaultInterface extends Interface {
-    getFunction(nameOrSignature: "backedProducts" | "cancelRedeemRequest" | "capacityOf" | "claimableRedeemRequest" | "decreasePendingReserve" | "exposureOf" | "increasePendingReserve" | "isOperator" | "lockedBy" | "managedAssets" | "navAsk" | "navBid" | "outflowAllowance" | "outflowLimitWad" | "outflowQueueRange" | "outflowWindow" | "parkedPayoutAssets" | "parkedPayoutOf" | "pause" | "payClaim" | "pendingRedeemRequest" | "pendingReserve" | "processOutflowQueue" | "productReserve" | "productTerms" | "queuedOutflow" | "queuedOutflowAssets" | "quote" | "rateCurveOf" | "recentOutflows" | "redeemRequest" | "releaseOutflowQueue" | "removeProduct" | "requestRedeem" | "setCooldown" | "setMaxLeverage" | "setOperator" | "setOutflowLimit" | "setProductTerms" | "share" | "shareEpoch" | "supportsInterface" | "underwrite" | "unearnedPremium" | "unlockedAssets" | "unpause" | "voidQueuedOutflow" | "withdrawParkedPayout"): FunctionFragment;
+    getFunction(nameOrSignature: "backedProducts" | "cancelRedeemRequest" | "capacityOf" | "claimableRedeemRequest" | "decreasePendingReserve" | "exposureOf" | "isOperator" | "lockedBy" | "managedAssets" | "navAsk" | "navBid" | "outflowAllowance" | "outflowLimitWad" | "outflowQueueRange" | "outflowWindow" | "parkedPayoutAssets" | "parkedPayoutOf" | "pause" | "payClaim" | "pendingRedeemRequest" | "pendingReserve" | "processOutflowQueue" | "productReserve" | "productTerms" | "queuedOutflow" | "queuedOutflowAssets" | "quote" | "rateCurveOf" | "recentOutflows" | "redeemRequest" | "releaseOutflowQueue" | "removeProduct" | "requestRedeem" | "reserveUpTo" | "setCooldown" | "setMaxLeverage" | "setOperator" | "setOutflowLimit" | "setProductTerms" | "share" | "shareEpoch" | "supportsInterface" | "underwrite" | "unearnedPremium" | "unlockedAssets" | "unpause" | "voidQueuedOutflow" | "withdrawParkedPayout"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "ClaimPaid" | "CooldownSet" | "CoverUnderwritten" | "MaxLeverageSet" | "OperatorSet" | "OutflowLimitSet" | "OutflowQueued" | "ParkedPayoutWithdrawn" | "PayoutParked" | "PendingReserveDecreased" | "PendingReserveIncreased" | "ProductRemoved" | "ProductTermsSet" | "QueuedOutflowPaid" | "QueuedOutflowVoided" | "RedeemRequest" | "RedeemRequestCancelled" | "SharesWrittenOff"): EventFragment;
 
@@ -35,7 +35,6 @@ encodeFunctionData(functionFragment: 'capacityOf', values: [BigNumberish]): stri
 encodeFunctionData(functionFragment: 'claimableRedeemRequest', values: [BigNumberish, AddressLike]): string;
 encodeFunctionData(functionFragment: 'decreasePendingReserve', values: [BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'exposureOf', values: [BigNumberish]): string;
-encodeFunctionData(functionFragment: 'increasePendingReserve', values: [BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'isOperator', values: [AddressLike, AddressLike]): string;
 encodeFunctionData(functionFragment: 'lockedBy', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'managedAssets', values?: undefined): string;
@@ -63,6 +62,7 @@ encodeFunctionData(functionFragment: 'redeemRequest', values: [AddressLike]): st
 encodeFunctionData(functionFragment: 'releaseOutflowQueue', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'removeProduct', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'requestRedeem', values: [BigNumberish, AddressLike, AddressLike]): string;
+encodeFunctionData(functionFragment: 'reserveUpTo', values: [BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'setCooldown', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'setMaxLeverage', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'setOperator', values: [AddressLike, boolean]): string;
@@ -84,7 +84,6 @@ decodeFunctionResult(functionFragment: 'capacityOf', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'claimableRedeemRequest', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'decreasePendingReserve', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'exposureOf', data: BytesLike): Result;
-decodeFunctionResult(functionFragment: 'increasePendingReserve', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'isOperator', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'lockedBy', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'managedAssets', data: BytesLike): Result;
@@ -112,6 +111,7 @@ decodeFunctionResult(functionFragment: 'redeemRequest', data: BytesLike): Result
 decodeFunctionResult(functionFragment: 'releaseOutflowQueue', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'removeProduct', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'requestRedeem', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'reserveUpTo', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setCooldown', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setMaxLeverage', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setOperator', data: BytesLike): Result;
@@ -427,14 +427,6 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
     
 
     
-    increasePendingReserve: TypedContractMethod<
-      [productId: BigNumberish, amount: BigNumberish, ],
-      [void],
-      'nonpayable'
-    >
-    
-
-    
     isOperator: TypedContractMethod<
       [controller: AddressLike, operator: AddressLike, ],
       [boolean],
@@ -651,6 +643,14 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
     
 
     
+    reserveUpTo: TypedContractMethod<
+      [productId: BigNumberish, amount: BigNumberish, ],
+      [[bigint, string] & {reserved: bigint, asset: string }],
+      'nonpayable'
+    >
+    
+
+    
     setCooldown: TypedContractMethod<
       [cooldown: BigNumberish, ],
       [void],
@@ -795,11 +795,6 @@ getFunction(nameOrSignature: 'exposureOf'): TypedContractMethod<
       [bigint],
       'view'
     >;
-getFunction(nameOrSignature: 'increasePendingReserve'): TypedContractMethod<
-      [productId: BigNumberish, amount: BigNumberish, ],
-      [void],
-      'nonpayable'
-    >;
 getFunction(nameOrSignature: 'isOperator'): TypedContractMethod<
       [controller: AddressLike, operator: AddressLike, ],
       [boolean],
@@ -933,6 +928,11 @@ getFunction(nameOrSignature: 'removeProduct'): TypedContractMethod<
 getFunction(nameOrSignature: 'requestRedeem'): TypedContractMethod<
       [shares: BigNumberish, controller: AddressLike, owner: AddressLike, ],
       [bigint],
+      'nonpayable'
+    >;
+getFunction(nameOrSignature: 'reserveUpTo'): TypedContractMethod<
+      [productId: BigNumberish, amount: BigNumberish, ],
+      [[bigint, string] & {reserved: bigint, asset: string }],
       'nonpayable'
     >;
 getFunction(nameOrSignature: 'setCooldown'): TypedContractMethod<
