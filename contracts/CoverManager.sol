@@ -63,6 +63,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     SaleBook private _book;
     mapping(uint256 policyId => PackedPolicy) private _policies;
     mapping(uint256 policyId => PolicyClaims) private _claims;
+    mapping(address token => mapping(address account => uint256)) private _parked;
     /// @notice Renders `tokenURI` (see ICoverManager.descriptor).
     IPolicyDescriptor public descriptor;
 
@@ -208,6 +209,21 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     }
 
     /// @inheritdoc ICoverManager
+    function withdrawParked(address token, address to) external nonReentrant returns (uint256 amount) {
+        if (to == address(0)) revert InvalidReceiver(to);
+        amount = _parked[token][msg.sender];
+        if (amount == 0) revert NothingParked(token, msg.sender);
+        delete _parked[token][msg.sender];
+        emit ParkedWithdrawn(token, msg.sender, to, amount);
+        SafeERC20.safeTransfer(IERC20(token), to, amount);
+    }
+
+    /// @inheritdoc ICoverManager
+    function parkedOf(address token, address account) external view returns (uint256) {
+        return _parked[token][account];
+    }
+
+    /// @inheritdoc ICoverManager
     function setDescriptor(address descriptor_) external restricted {
         if (descriptor_ != address(0) && descriptor_.code.length == 0) revert InvalidDescriptor(descriptor_);
         descriptor = IPolicyDescriptor(descriptor_);
@@ -349,15 +365,20 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         }
     }
 
-    /// @dev Pulls the premium into the vault (exactly, or `UnsupportedToken`), the fee and the commission.
+    /// @dev Pulls the premium into the vault (exactly, or `UnsupportedToken`), then the fee and the commission.
     function _collect(BuyCoverParams calldata params, IERC20 asset, Charges memory charges) private {
         ExactTransfer.pullExact(asset, msg.sender, params.vault, charges.premium);
-        if (charges.protocolFee != 0) {
-            SafeERC20.safeTransferFrom(asset, msg.sender, _book.treasury, charges.protocolFee);
-        }
-        if (charges.commission != 0) {
-            SafeERC20.safeTransferFrom(asset, msg.sender, params.commissionRecipient, charges.commission);
-        }
+        _payOrPark(asset, _book.treasury, charges.protocolFee);
+        _payOrPark(asset, params.commissionRecipient, charges.commission);
+    }
+
+    /// @dev Has the buyer pay `account` directly; where the token refuses (a blocklist), the buyer pays this contract
+    /// and the amount waits for `account`, so no fee or commission recipient can stop sales.
+    function _payOrPark(IERC20 asset, address account, uint256 amount) private {
+        if (amount == 0 || SafeERC20.trySafeTransferFrom(asset, msg.sender, account, amount)) return;
+        _parked[address(asset)][account] += amount;
+        emit PaymentParked(address(asset), account, amount);
+        ExactTransfer.pullExact(asset, msg.sender, address(this), amount);
     }
 
     /// @dev The product and sale checks shared by purchases and quotes; the vault checks capacity and its curve.

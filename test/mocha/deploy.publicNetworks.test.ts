@@ -496,20 +496,28 @@ describe("production deployment to a JSON-RPC node process (parapet:deploy's pat
     ]);
   });
 
-  it("catches a role granted later through the timelock (two delays: the timelock's and ADMIN's)", async () => {
-    const { provider } = connection.ethers;
-    const manager = AccessManager__factory.connect(deployment.addresses.accessManager, provider);
+  /**
+   * Has ADMIN (the timelock) call `target` with `call`: ADMIN has an execution delay, so the timelock schedules the
+   * call on the AccessManager, then executes it once ready, each step after the timelock's own 2-day delay.
+   */
+  async function asAdmin(target: string, call: string) {
+    const manager = AccessManager__factory.connect(deployment.addresses.accessManager, connection.ethers.provider);
     const timelock = TimelockController__factory.connect(deployment.addresses.timelock, proposer);
-    const grant = manager.interface.encodeFunctionData("grantRole", [ROLES.RISK_MANAGER, outsider.address, 0]);
     const through = async (data: string) => {
       const salt = id(data);
       await (await timelock.schedule(deployment.addresses.accessManager, 0, data, ZeroHash, salt, 172_800)).wait();
       await rpcCall(node, "evm_increaseTime", [172_800]);
       await (await timelock.connect(outsider).execute(deployment.addresses.accessManager, 0, data, ZeroHash, salt)).wait();
     };
-    // ADMIN has an execution delay, so the timelock schedules on the AccessManager, then executes once ready.
-    await through(manager.interface.encodeFunctionData("schedule", [deployment.addresses.accessManager, grant, 0]));
-    await through(manager.interface.encodeFunctionData("execute", [deployment.addresses.accessManager, grant]));
+    await through(manager.interface.encodeFunctionData("schedule", [target, call, 0]));
+    await through(manager.interface.encodeFunctionData("execute", [target, call]));
+  }
+
+  it("catches a role granted later through the timelock (two delays: the timelock's and ADMIN's)", async () => {
+    const { provider } = connection.ethers;
+    const manager = AccessManager__factory.connect(deployment.addresses.accessManager, provider);
+    const grant = manager.interface.encodeFunctionData("grantRole", [ROLES.RISK_MANAGER, outsider.address, 0]);
+    await asAdmin(deployment.addresses.accessManager, grant);
 
     const expected = expectedFromParameters(parameters.modules, deployer.address, deployment.addresses.timelock);
     const check = await checkDeployment(provider, deployment.addresses, expected);
@@ -520,6 +528,34 @@ describe("production deployment to a JSON-RPC node process (parapet:deploy's pat
         actual: JSON.stringify([holders.riskManager, outsider.address].map((a) => getAddress(a)).sort()),
       },
     ]);
+  });
+
+  it("catches a claims module swapped through the timelock, and passes again once the adjudicator is named back", async () => {
+    const { provider } = connection.ethers;
+    const registry = ProductRegistry__factory.connect(deployment.addresses.productRegistry, provider);
+    const setModule = (module: string) => registry.interface.encodeFunctionData("setClaimsModule", [module]);
+    const expected = expectedFromParameters(parameters.modules, deployer.address, deployment.addresses.timelock);
+    const riskManagers = [holders.riskManager, outsider.address].map((a) => getAddress(a)).sort();
+    // The role granted by the test above stays reported; only the claims module's line is new.
+    const claimsModuleLine = (actual: string) => ({
+      check: "ProductRegistry: claims module",
+      expected: JSON.stringify(getAddress(deployment.addresses.claimAdjudicator)),
+      actual: JSON.stringify(actual),
+    });
+
+    await asAdmin(deployment.addresses.productRegistry, setModule(outsider.address));
+    expect(await registry.claimsModule()).to.equal(outsider.address);
+    const swapped = await checkDeployment(provider, deployment.addresses, expected);
+    expect(swapped.mismatches.map((mismatch) => mismatch.check)).to.deep.equal([
+      "AccessManager role RISK_MANAGER: members",
+      "ProductRegistry: claims module",
+    ]);
+    expect(swapped.mismatches[0]!.actual).to.equal(JSON.stringify(riskManagers));
+    expect(swapped.mismatches[1]).to.deep.equal(claimsModuleLine(getAddress(outsider.address)));
+
+    await asAdmin(deployment.addresses.productRegistry, setModule(deployment.addresses.claimAdjudicator));
+    const restored = await checkDeployment(provider, deployment.addresses, expected);
+    expect(restored.mismatches.map((mismatch) => mismatch.check)).to.deep.equal(["AccessManager role RISK_MANAGER: members"]);
   });
 
   it("parapet:deploy-trigger deploys one trigger per product, each in its own Ignition deployment", async () => {

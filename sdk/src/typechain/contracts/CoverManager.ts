@@ -15,9 +15,9 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface CoverManagerInterface extends Interface {
-    getFunction(nameOrSignature: "DEFAULT_PROTOCOL_FEE_BPS" | "MAX_COMMISSION_BPS" | "MAX_PROTOCOL_FEE_BPS" | "approve" | "authority" | "balanceOf" | "buyCover" | "closeClaim" | "descriptor" | "getApproved" | "getPolicy" | "getPolicyAndOwner" | "isApprovedForAll" | "isConsumingScheduledOp" | "multicall" | "name" | "openClaim" | "openClaimOf" | "ownerOf" | "pause" | "paused" | "payClaim" | "policyCount" | "protocolFeeBps" | "quotePremium" | "registry" | "safeTransferFrom(address,address,uint256)" | "safeTransferFrom(address,address,uint256,bytes)" | "setApprovalForAll" | "setAuthority" | "setDescriptor" | "setProtocolFee" | "setTreasury" | "supportsInterface" | "symbol" | "tokenURI" | "transferFrom" | "treasury" | "unpause"): FunctionFragment;
+    getFunction(nameOrSignature: "DEFAULT_PROTOCOL_FEE_BPS" | "MAX_COMMISSION_BPS" | "MAX_PROTOCOL_FEE_BPS" | "approve" | "authority" | "balanceOf" | "buyCover" | "closeClaim" | "descriptor" | "getApproved" | "getPolicy" | "getPolicyAndOwner" | "isApprovedForAll" | "isConsumingScheduledOp" | "multicall" | "name" | "openClaim" | "openClaimOf" | "ownerOf" | "parkedOf" | "pause" | "paused" | "payClaim" | "policyCount" | "protocolFeeBps" | "quotePremium" | "registry" | "safeTransferFrom(address,address,uint256)" | "safeTransferFrom(address,address,uint256,bytes)" | "setApprovalForAll" | "setAuthority" | "setDescriptor" | "setProtocolFee" | "setTreasury" | "supportsInterface" | "symbol" | "tokenURI" | "transferFrom" | "treasury" | "unpause" | "withdrawParked"): FunctionFragment;
 
-    getEvent(nameOrSignatureOrTopic: "Approval" | "ApprovalForAll" | "AuthorityUpdated" | "BatchMetadataUpdate" | "CoverBought" | "DescriptorSet" | "MetadataUpdate" | "Paused" | "PolicyClaimed" | "ProtocolFeeSet" | "Transfer" | "TreasurySet" | "Unpaused"): EventFragment;
+    getEvent(nameOrSignatureOrTopic: "Approval" | "ApprovalForAll" | "AuthorityUpdated" | "BatchMetadataUpdate" | "CoverBought" | "DescriptorSet" | "MetadataUpdate" | "ParkedWithdrawn" | "Paused" | "PaymentParked" | "PolicyClaimed" | "ProtocolFeeSet" | "Transfer" | "TreasurySet" | "Unpaused"): EventFragment;
 
     encodeFunctionData(functionFragment: 'DEFAULT_PROTOCOL_FEE_BPS', values?: undefined): string;
 encodeFunctionData(functionFragment: 'MAX_COMMISSION_BPS', values?: undefined): string;
@@ -38,6 +38,7 @@ encodeFunctionData(functionFragment: 'name', values?: undefined): string;
 encodeFunctionData(functionFragment: 'openClaim', values: [BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'openClaimOf', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'ownerOf', values: [BigNumberish]): string;
+encodeFunctionData(functionFragment: 'parkedOf', values: [AddressLike, AddressLike]): string;
 encodeFunctionData(functionFragment: 'pause', values?: undefined): string;
 encodeFunctionData(functionFragment: 'paused', values?: undefined): string;
 encodeFunctionData(functionFragment: 'payClaim', values: [BigNumberish, BigNumberish, BigNumberish]): string;
@@ -58,6 +59,7 @@ encodeFunctionData(functionFragment: 'tokenURI', values: [BigNumberish]): string
 encodeFunctionData(functionFragment: 'transferFrom', values: [AddressLike, AddressLike, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'treasury', values?: undefined): string;
 encodeFunctionData(functionFragment: 'unpause', values?: undefined): string;
+encodeFunctionData(functionFragment: 'withdrawParked', values: [AddressLike, AddressLike]): string;
 
     decodeFunctionResult(functionFragment: 'DEFAULT_PROTOCOL_FEE_BPS', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'MAX_COMMISSION_BPS', data: BytesLike): Result;
@@ -78,6 +80,7 @@ decodeFunctionResult(functionFragment: 'name', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'openClaim', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'openClaimOf', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'ownerOf', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'parkedOf', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'pause', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'paused', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'payClaim', data: BytesLike): Result;
@@ -98,6 +101,7 @@ decodeFunctionResult(functionFragment: 'tokenURI', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'transferFrom', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'treasury', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Result;
   }
 
   
@@ -185,10 +189,34 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
 
   
 
+    export namespace ParkedWithdrawnEvent {
+      export type InputTuple = [token: AddressLike, account: AddressLike, to: AddressLike, amount: BigNumberish];
+      export type OutputTuple = [token: string, account: string, to: string, amount: bigint];
+      export interface OutputObject {token: string, account: string, to: string, amount: bigint };
+      export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
+      export type Filter = TypedDeferredTopicFilter<Event>
+      export type Log = TypedEventLog<Event>
+      export type LogDescription = TypedLogDescription<Event>
+    }
+
+  
+
     export namespace PausedEvent {
       export type InputTuple = [account: AddressLike];
       export type OutputTuple = [account: string];
       export interface OutputObject {account: string };
+      export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
+      export type Filter = TypedDeferredTopicFilter<Event>
+      export type Log = TypedEventLog<Event>
+      export type LogDescription = TypedLogDescription<Event>
+    }
+
+  
+
+    export namespace PaymentParkedEvent {
+      export type InputTuple = [token: AddressLike, account: AddressLike, amount: BigNumberish];
+      export type OutputTuple = [token: string, account: string, amount: bigint];
+      export interface OutputObject {token: string, account: string, amount: bigint };
       export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
       export type Filter = TypedDeferredTopicFilter<Event>
       export type Log = TypedEventLog<Event>
@@ -443,6 +471,14 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
     
 
     
+    parkedOf: TypedContractMethod<
+      [token: AddressLike, account: AddressLike, ],
+      [bigint],
+      'view'
+    >
+    
+
+    
     pause: TypedContractMethod<
       [],
       [void],
@@ -602,6 +638,14 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
     >
     
 
+    
+    withdrawParked: TypedContractMethod<
+      [token: AddressLike, to: AddressLike, ],
+      [bigint],
+      'nonpayable'
+    >
+    
+
 
     getFunction<T extends ContractMethod = ContractMethod>(key: string | FunctionFragment): T;
 
@@ -698,6 +742,11 @@ getFunction(nameOrSignature: 'openClaimOf'): TypedContractMethod<
 getFunction(nameOrSignature: 'ownerOf'): TypedContractMethod<
       [tokenId: BigNumberish, ],
       [string],
+      'view'
+    >;
+getFunction(nameOrSignature: 'parkedOf'): TypedContractMethod<
+      [token: AddressLike, account: AddressLike, ],
+      [bigint],
       'view'
     >;
 getFunction(nameOrSignature: 'pause'): TypedContractMethod<
@@ -800,6 +849,11 @@ getFunction(nameOrSignature: 'unpause'): TypedContractMethod<
       [void],
       'nonpayable'
     >;
+getFunction(nameOrSignature: 'withdrawParked'): TypedContractMethod<
+      [token: AddressLike, to: AddressLike, ],
+      [bigint],
+      'nonpayable'
+    >;
 
     getEvent(key: 'Approval'): TypedContractEvent<ApprovalEvent.InputTuple, ApprovalEvent.OutputTuple, ApprovalEvent.OutputObject>;
 getEvent(key: 'ApprovalForAll'): TypedContractEvent<ApprovalForAllEvent.InputTuple, ApprovalForAllEvent.OutputTuple, ApprovalForAllEvent.OutputObject>;
@@ -808,7 +862,9 @@ getEvent(key: 'BatchMetadataUpdate'): TypedContractEvent<BatchMetadataUpdateEven
 getEvent(key: 'CoverBought'): TypedContractEvent<CoverBoughtEvent.InputTuple, CoverBoughtEvent.OutputTuple, CoverBoughtEvent.OutputObject>;
 getEvent(key: 'DescriptorSet'): TypedContractEvent<DescriptorSetEvent.InputTuple, DescriptorSetEvent.OutputTuple, DescriptorSetEvent.OutputObject>;
 getEvent(key: 'MetadataUpdate'): TypedContractEvent<MetadataUpdateEvent.InputTuple, MetadataUpdateEvent.OutputTuple, MetadataUpdateEvent.OutputObject>;
+getEvent(key: 'ParkedWithdrawn'): TypedContractEvent<ParkedWithdrawnEvent.InputTuple, ParkedWithdrawnEvent.OutputTuple, ParkedWithdrawnEvent.OutputObject>;
 getEvent(key: 'Paused'): TypedContractEvent<PausedEvent.InputTuple, PausedEvent.OutputTuple, PausedEvent.OutputObject>;
+getEvent(key: 'PaymentParked'): TypedContractEvent<PaymentParkedEvent.InputTuple, PaymentParkedEvent.OutputTuple, PaymentParkedEvent.OutputObject>;
 getEvent(key: 'PolicyClaimed'): TypedContractEvent<PolicyClaimedEvent.InputTuple, PolicyClaimedEvent.OutputTuple, PolicyClaimedEvent.OutputObject>;
 getEvent(key: 'ProtocolFeeSet'): TypedContractEvent<ProtocolFeeSetEvent.InputTuple, ProtocolFeeSetEvent.OutputTuple, ProtocolFeeSetEvent.OutputObject>;
 getEvent(key: 'Transfer'): TypedContractEvent<TransferEvent.InputTuple, TransferEvent.OutputTuple, TransferEvent.OutputObject>;
@@ -845,8 +901,16 @@ getEvent(key: 'Unpaused'): TypedContractEvent<UnpausedEvent.InputTuple, Unpaused
       MetadataUpdate: TypedContractEvent<MetadataUpdateEvent.InputTuple, MetadataUpdateEvent.OutputTuple, MetadataUpdateEvent.OutputObject>;
     
 
+      'ParkedWithdrawn(address,address,address,uint256)': TypedContractEvent<ParkedWithdrawnEvent.InputTuple, ParkedWithdrawnEvent.OutputTuple, ParkedWithdrawnEvent.OutputObject>;
+      ParkedWithdrawn: TypedContractEvent<ParkedWithdrawnEvent.InputTuple, ParkedWithdrawnEvent.OutputTuple, ParkedWithdrawnEvent.OutputObject>;
+    
+
       'Paused(address)': TypedContractEvent<PausedEvent.InputTuple, PausedEvent.OutputTuple, PausedEvent.OutputObject>;
       Paused: TypedContractEvent<PausedEvent.InputTuple, PausedEvent.OutputTuple, PausedEvent.OutputObject>;
+    
+
+      'PaymentParked(address,address,uint256)': TypedContractEvent<PaymentParkedEvent.InputTuple, PaymentParkedEvent.OutputTuple, PaymentParkedEvent.OutputObject>;
+      PaymentParked: TypedContractEvent<PaymentParkedEvent.InputTuple, PaymentParkedEvent.OutputTuple, PaymentParkedEvent.OutputObject>;
     
 
       'PolicyClaimed(uint256,uint256,uint256)': TypedContractEvent<PolicyClaimedEvent.InputTuple, PolicyClaimedEvent.OutputTuple, PolicyClaimedEvent.OutputObject>;

@@ -15,9 +15,9 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface ICoverManagerInterface extends Interface {
-    getFunction(nameOrSignature: "buyCover" | "closeClaim" | "descriptor" | "getPolicy" | "getPolicyAndOwner" | "openClaim" | "openClaimOf" | "pause" | "payClaim" | "policyCount" | "protocolFeeBps" | "quotePremium" | "setDescriptor" | "setProtocolFee" | "setTreasury" | "treasury" | "unpause"): FunctionFragment;
+    getFunction(nameOrSignature: "buyCover" | "closeClaim" | "descriptor" | "getPolicy" | "getPolicyAndOwner" | "openClaim" | "openClaimOf" | "parkedOf" | "pause" | "payClaim" | "policyCount" | "protocolFeeBps" | "quotePremium" | "setDescriptor" | "setProtocolFee" | "setTreasury" | "treasury" | "unpause" | "withdrawParked"): FunctionFragment;
 
-    getEvent(nameOrSignatureOrTopic: "BatchMetadataUpdate" | "CoverBought" | "DescriptorSet" | "MetadataUpdate" | "PolicyClaimed" | "ProtocolFeeSet" | "TreasurySet"): EventFragment;
+    getEvent(nameOrSignatureOrTopic: "BatchMetadataUpdate" | "CoverBought" | "DescriptorSet" | "MetadataUpdate" | "ParkedWithdrawn" | "PaymentParked" | "PolicyClaimed" | "ProtocolFeeSet" | "TreasurySet"): EventFragment;
 
     encodeFunctionData(functionFragment: 'buyCover', values: [BuyCoverParamsStruct]): string;
 encodeFunctionData(functionFragment: 'closeClaim', values: [BigNumberish, BigNumberish, BigNumberish]): string;
@@ -26,6 +26,7 @@ encodeFunctionData(functionFragment: 'getPolicy', values: [BigNumberish]): strin
 encodeFunctionData(functionFragment: 'getPolicyAndOwner', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'openClaim', values: [BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'openClaimOf', values: [BigNumberish]): string;
+encodeFunctionData(functionFragment: 'parkedOf', values: [AddressLike, AddressLike]): string;
 encodeFunctionData(functionFragment: 'pause', values?: undefined): string;
 encodeFunctionData(functionFragment: 'payClaim', values: [BigNumberish, BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'policyCount', values?: undefined): string;
@@ -36,6 +37,7 @@ encodeFunctionData(functionFragment: 'setProtocolFee', values: [BigNumberish]): 
 encodeFunctionData(functionFragment: 'setTreasury', values: [AddressLike]): string;
 encodeFunctionData(functionFragment: 'treasury', values?: undefined): string;
 encodeFunctionData(functionFragment: 'unpause', values?: undefined): string;
+encodeFunctionData(functionFragment: 'withdrawParked', values: [AddressLike, AddressLike]): string;
 
     decodeFunctionResult(functionFragment: 'buyCover', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'closeClaim', data: BytesLike): Result;
@@ -44,6 +46,7 @@ decodeFunctionResult(functionFragment: 'getPolicy', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'getPolicyAndOwner', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'openClaim', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'openClaimOf', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'parkedOf', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'pause', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'payClaim', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'policyCount', data: BytesLike): Result;
@@ -54,6 +57,7 @@ decodeFunctionResult(functionFragment: 'setProtocolFee', data: BytesLike): Resul
 decodeFunctionResult(functionFragment: 'setTreasury', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'treasury', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Result;
   }
 
   
@@ -97,6 +101,30 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
       export type InputTuple = [_tokenId: BigNumberish];
       export type OutputTuple = [_tokenId: bigint];
       export interface OutputObject {_tokenId: bigint };
+      export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
+      export type Filter = TypedDeferredTopicFilter<Event>
+      export type Log = TypedEventLog<Event>
+      export type LogDescription = TypedLogDescription<Event>
+    }
+
+  
+
+    export namespace ParkedWithdrawnEvent {
+      export type InputTuple = [token: AddressLike, account: AddressLike, to: AddressLike, amount: BigNumberish];
+      export type OutputTuple = [token: string, account: string, to: string, amount: bigint];
+      export interface OutputObject {token: string, account: string, to: string, amount: bigint };
+      export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
+      export type Filter = TypedDeferredTopicFilter<Event>
+      export type Log = TypedEventLog<Event>
+      export type LogDescription = TypedLogDescription<Event>
+    }
+
+  
+
+    export namespace PaymentParkedEvent {
+      export type InputTuple = [token: AddressLike, account: AddressLike, amount: BigNumberish];
+      export type OutputTuple = [token: string, account: string, amount: bigint];
+      export interface OutputObject {token: string, account: string, amount: bigint };
       export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
       export type Filter = TypedDeferredTopicFilter<Event>
       export type Log = TypedEventLog<Event>
@@ -231,6 +259,14 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
     
 
     
+    parkedOf: TypedContractMethod<
+      [token: AddressLike, account: AddressLike, ],
+      [bigint],
+      'view'
+    >
+    
+
+    
     pause: TypedContractMethod<
       [],
       [void],
@@ -310,6 +346,14 @@ decodeFunctionResult(functionFragment: 'unpause', data: BytesLike): Result;
     >
     
 
+    
+    withdrawParked: TypedContractMethod<
+      [token: AddressLike, to: AddressLike, ],
+      [bigint],
+      'nonpayable'
+    >
+    
+
 
     getFunction<T extends ContractMethod = ContractMethod>(key: string | FunctionFragment): T;
 
@@ -345,6 +389,11 @@ getFunction(nameOrSignature: 'openClaim'): TypedContractMethod<
     >;
 getFunction(nameOrSignature: 'openClaimOf'): TypedContractMethod<
       [policyId: BigNumberish, ],
+      [bigint],
+      'view'
+    >;
+getFunction(nameOrSignature: 'parkedOf'): TypedContractMethod<
+      [token: AddressLike, account: AddressLike, ],
       [bigint],
       'view'
     >;
@@ -398,11 +447,18 @@ getFunction(nameOrSignature: 'unpause'): TypedContractMethod<
       [void],
       'nonpayable'
     >;
+getFunction(nameOrSignature: 'withdrawParked'): TypedContractMethod<
+      [token: AddressLike, to: AddressLike, ],
+      [bigint],
+      'nonpayable'
+    >;
 
     getEvent(key: 'BatchMetadataUpdate'): TypedContractEvent<BatchMetadataUpdateEvent.InputTuple, BatchMetadataUpdateEvent.OutputTuple, BatchMetadataUpdateEvent.OutputObject>;
 getEvent(key: 'CoverBought'): TypedContractEvent<CoverBoughtEvent.InputTuple, CoverBoughtEvent.OutputTuple, CoverBoughtEvent.OutputObject>;
 getEvent(key: 'DescriptorSet'): TypedContractEvent<DescriptorSetEvent.InputTuple, DescriptorSetEvent.OutputTuple, DescriptorSetEvent.OutputObject>;
 getEvent(key: 'MetadataUpdate'): TypedContractEvent<MetadataUpdateEvent.InputTuple, MetadataUpdateEvent.OutputTuple, MetadataUpdateEvent.OutputObject>;
+getEvent(key: 'ParkedWithdrawn'): TypedContractEvent<ParkedWithdrawnEvent.InputTuple, ParkedWithdrawnEvent.OutputTuple, ParkedWithdrawnEvent.OutputObject>;
+getEvent(key: 'PaymentParked'): TypedContractEvent<PaymentParkedEvent.InputTuple, PaymentParkedEvent.OutputTuple, PaymentParkedEvent.OutputObject>;
 getEvent(key: 'PolicyClaimed'): TypedContractEvent<PolicyClaimedEvent.InputTuple, PolicyClaimedEvent.OutputTuple, PolicyClaimedEvent.OutputObject>;
 getEvent(key: 'ProtocolFeeSet'): TypedContractEvent<ProtocolFeeSetEvent.InputTuple, ProtocolFeeSetEvent.OutputTuple, ProtocolFeeSetEvent.OutputObject>;
 getEvent(key: 'TreasurySet'): TypedContractEvent<TreasurySetEvent.InputTuple, TreasurySetEvent.OutputTuple, TreasurySetEvent.OutputObject>;
@@ -423,6 +479,14 @@ getEvent(key: 'TreasurySet'): TypedContractEvent<TreasurySetEvent.InputTuple, Tr
 
       'MetadataUpdate(uint256)': TypedContractEvent<MetadataUpdateEvent.InputTuple, MetadataUpdateEvent.OutputTuple, MetadataUpdateEvent.OutputObject>;
       MetadataUpdate: TypedContractEvent<MetadataUpdateEvent.InputTuple, MetadataUpdateEvent.OutputTuple, MetadataUpdateEvent.OutputObject>;
+    
+
+      'ParkedWithdrawn(address,address,address,uint256)': TypedContractEvent<ParkedWithdrawnEvent.InputTuple, ParkedWithdrawnEvent.OutputTuple, ParkedWithdrawnEvent.OutputObject>;
+      ParkedWithdrawn: TypedContractEvent<ParkedWithdrawnEvent.InputTuple, ParkedWithdrawnEvent.OutputTuple, ParkedWithdrawnEvent.OutputObject>;
+    
+
+      'PaymentParked(address,address,uint256)': TypedContractEvent<PaymentParkedEvent.InputTuple, PaymentParkedEvent.OutputTuple, PaymentParkedEvent.OutputObject>;
+      PaymentParked: TypedContractEvent<PaymentParkedEvent.InputTuple, PaymentParkedEvent.OutputTuple, PaymentParkedEvent.OutputObject>;
     
 
       'PolicyClaimed(uint256,uint256,uint256)': TypedContractEvent<PolicyClaimedEvent.InputTuple, PolicyClaimedEvent.OutputTuple, PolicyClaimedEvent.OutputObject>;
