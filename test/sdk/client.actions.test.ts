@@ -269,5 +269,11 @@ describe("ParapetClient: checks before sending, approvals, hashes, calldata, amo
     const none = await thrown(client.withdrawParked(await d.asset.getAddress(), buyer.address));
     expect(none).to.be.instanceOf(NothingParked);
     expect(none).to.include({ token: (await d.asset.getAddress()).toLowerCase(), account: buyer.address.toLowerCase() });
+    const noSalePayment = await thrown(client.withdrawParkedSalePayments(await d.asset.getAddress(), buyer.address));
+    expect(noSalePayment).to.be.instanceOf(NothingParked);
+    expect(noSalePayment).to.include({
+      token: (await d.asset.getAddress()).toLowerCase(),
+      account: buyer.address.toLowerCase(),
+    });
   });
 });

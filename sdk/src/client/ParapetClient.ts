@@ -87,6 +87,7 @@ import {
   type UmaCaseView,
 } from "./actions/umaCase.js";
 import { withdrawParked } from "./actions/withdrawParked.js";
+import { withdrawParkedSalePayments } from "./actions/withdrawParkedSalePayments.js";
 import { withdrawParkedPayout, type WithdrawParkedResult } from "./actions/withdrawParkedPayout.js";
 import { PolicyIndex, type PolicyIndexOptions, type PolicyIndexStats } from "./policyIndex.js";
 import type { ProtocolEventSource } from "./eventSource.js";
@@ -1192,6 +1193,14 @@ export class ParapetClient {
     return withdrawParked(await this.#context("withdrawParked"), token, to, sendOptions);
   }
 
+  /**
+   * Sends the signer's sale payments in `token` that the token refused (a protocol fee to a blocklisted treasury, a
+   * commission to a blocklisted frontend; parked in the CoverManager) to `to`.
+   */
+  async withdrawParkedSalePayments(token: string, to: string, sendOptions: SendOptions = {}): Promise<WithdrawParkedResult> {
+    return withdrawParkedSalePayments(await this.#context("withdrawParkedSalePayments"), token, to, sendOptions);
+  }
+
   /** A committee member's vote on a case of the deployment's `CommitteeArbiter`. */
   async castVote(caseId: bigint | number, approve: boolean): Promise<VoteResult> {
     this.#requireSigner("castVote");
@@ -1295,6 +1304,7 @@ export class ParapetClient {
       account: await this.#accountOf(signer),
       runner: signer,
       adjudicator: this.claimAdjudicator,
+      coverManager: this.coverManager,
       vault: (vault) => this.vaultContract(vault),
       tranches: (vault) => this.trancheContracts(vault),
       withFunds: (funds, action, sendOptions) => this.#withFunds(funds, action, sendOptions),

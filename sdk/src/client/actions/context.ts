@@ -7,7 +7,13 @@
  */
 import type { ContractRunner, ContractTransactionReceipt, ContractTransactionResponse } from "ethers";
 
-import type { AdjudicatorHandle, TrancheManagerHandle, TrancheTokenHandle, VaultHandle } from "../contracts.js";
+import type {
+  AdjudicatorHandle,
+  CoverManagerHandle,
+  TrancheManagerHandle,
+  TrancheTokenHandle,
+  VaultHandle,
+} from "../contracts.js";
 import type { ParapetDeployment } from "../deployment.js";
 
 /** Per-call options of the actions that send transactions. */
@@ -45,6 +51,7 @@ export type ActionContext = {
   /** The signer, as the runner of contracts an action builds itself (a trigger, a token). */
   runner: ContractRunner;
   adjudicator: AdjudicatorHandle;
+  coverManager: CoverManagerHandle;
   /** A vault by address or deployment name. */
   vault(vault: string): VaultHandle;
   /** The tranches over a vault (by deployment name or address), from the deployment's `tranches`. */
