@@ -5,13 +5,13 @@ import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManage
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IArbiter, IRulingReceiver} from "./interfaces/IArbiter.sol";
 import {IParametricIncidentSink} from "./interfaces/IParametricIncidentSink.sol";
+import {IParkedPayments} from "./interfaces/IParkedPayments.sol";
 import {
     AssertionState,
     Claim,
@@ -29,6 +29,7 @@ import {CaseRules} from "./libraries/CaseRules.sol";
 import {ExactTransfer} from "./libraries/ExactTransfer.sol";
 import {CoverWindow} from "./libraries/CoverWindow.sol";
 import {IncidentLogic} from "./libraries/IncidentLogic.sol";
+import {ParkedPayments} from "./libraries/ParkedPayments.sol";
 import {PauseClock} from "./libraries/PauseClock.sol";
 
 /// @title ClaimAdjudicator
@@ -268,14 +269,10 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
 
     // ---------------------------------------------------------------- parked payments
 
-    /// @inheritdoc IClaimAdjudicator
-    function withdrawParked(address token, address to) external nonReentrant returns (uint256 amount) {
+    /// @inheritdoc IParkedPayments
+    function withdrawParked(address token, address to) external nonReentrant returns (uint256) {
         if (to == address(0)) revert ZeroAddress();
-        amount = _parked[token][msg.sender];
-        if (amount == 0) revert NothingParked(token, msg.sender);
-        delete _parked[token][msg.sender];
-        emit ParkedWithdrawn(token, msg.sender, to, amount);
-        SafeERC20.safeTransfer(IERC20(token), to, amount);
+        return ParkedPayments.withdraw(_parked, token, to);
     }
 
     // ---------------------------------------------------------------- rulings
@@ -412,7 +409,7 @@ contract ClaimAdjudicator is IClaimAdjudicator, AccessManaged, Pausable, Reentra
         return _book.shortfall[incidentId][policyId];
     }
 
-    /// @inheritdoc IClaimAdjudicator
+    /// @inheritdoc IParkedPayments
     function parkedOf(address token, address account) external view returns (uint256) {
         return _parked[token][account];
     }

@@ -11,10 +11,12 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {BuyCoverParams, ICoverManager, Policy} from "./interfaces/ICoverManager.sol";
+import {IParkedPayments} from "./interfaces/IParkedPayments.sol";
 import {IPolicyDescriptor} from "./interfaces/IPolicyDescriptor.sol";
 import {IProductRegistry, ProductKind, SaleTerms} from "./interfaces/IProductRegistry.sol";
 import {IUnderwriterVault} from "./interfaces/IUnderwriterVault.sol";
 import {ExactTransfer} from "./libraries/ExactTransfer.sol";
+import {ParkedPayments} from "./libraries/ParkedPayments.sol";
 import {PremiumMath} from "./libraries/PremiumMath.sol";
 import {TimeBuckets} from "./libraries/TimeBuckets.sol";
 
@@ -208,17 +210,13 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         );
     }
 
-    /// @inheritdoc ICoverManager
-    function withdrawParked(address token, address to) external nonReentrant returns (uint256 amount) {
+    /// @inheritdoc IParkedPayments
+    function withdrawParked(address token, address to) external nonReentrant returns (uint256) {
         if (to == address(0)) revert InvalidReceiver(to);
-        amount = _parked[token][msg.sender];
-        if (amount == 0) revert NothingParked(token, msg.sender);
-        delete _parked[token][msg.sender];
-        emit ParkedWithdrawn(token, msg.sender, to, amount);
-        SafeERC20.safeTransfer(IERC20(token), to, amount);
+        return ParkedPayments.withdraw(_parked, token, to);
     }
 
-    /// @inheritdoc ICoverManager
+    /// @inheritdoc IParkedPayments
     function parkedOf(address token, address account) external view returns (uint256) {
         return _parked[token][account];
     }
@@ -376,8 +374,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     /// and the amount waits for `account`, so no fee or commission recipient can stop sales.
     function _payOrPark(IERC20 asset, address account, uint256 amount) private {
         if (amount == 0 || SafeERC20.trySafeTransferFrom(asset, msg.sender, account, amount)) return;
-        _parked[address(asset)][account] += amount;
-        emit PaymentParked(address(asset), account, amount);
+        ParkedPayments.park(_parked, address(asset), account, amount);
         ExactTransfer.pullExact(asset, msg.sender, address(this), amount);
     }
 

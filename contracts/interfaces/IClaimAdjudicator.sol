@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {IArbiter, IRulingReceiver} from "./IArbiter.sol";
 import {ICoverManager} from "./ICoverManager.sol";
 import {IParametricIncidentSink} from "./IParametricIncidentSink.sol";
+import {IParkedPayments} from "./IParkedPayments.sol";
 import {IProductRegistry} from "./IProductRegistry.sol";
 
 /// @notice Where a claim or an incident report stands.
@@ -105,7 +106,7 @@ struct IncidentReserve {
 /// liveness; a dispute posts an equal bond and goes to the arbiter; the loser's bond goes to the winner, minus a burn
 /// to the treasury. Approved claims and confirmed incidents are paid from the vaults to the policy's current owner.
 /// Parametric products skip the process: their trigger confirms an incident at once.
-interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
+interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink, IParkedPayments {
     /// @notice The caller neither owns the policy NFT nor is approved for it.
     error NotPolicyHolder(uint256 policyId, address caller);
     /// @notice The product's claims are not decided this way (claims: discretionary only; triggers: parametric only).
@@ -155,8 +156,6 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     /// @notice No top-up for this policy: none is open (the claim window has not closed, or top-ups ended), or the
     /// policy was paid in full.
     error NoTopUp(uint256 incidentId, uint256 policyId);
-    /// @notice Nothing parked for the caller in `token`.
-    error NothingParked(address token, address account);
 
     /// @notice A claim was filed; the vault reserved `reserved` for it.
     event ClaimFiled(
@@ -211,10 +210,6 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     event IncidentTopUpClaimed(
         uint256 indexed incidentId, uint256 indexed policyId, address indexed receiver, uint256 amount
     );
-    /// @notice The token refused a payment to `account`; `amount` waits for it (`withdrawParked`).
-    event PaymentParked(address indexed token, address indexed account, uint256 amount);
-    /// @notice `account` withdrew what was parked for it in `token` to `to`.
-    event ParkedWithdrawn(address indexed token, address indexed account, address indexed to, uint256 amount);
     /// @notice Bonds of the dispute `key` were paid out: to the filer (or reporter), the disputer, and burned.
     event BondsSettled(bytes32 indexed key, uint256 toFiler, uint256 toDisputer, uint256 burned);
     /// @notice A parameter changed.
@@ -281,12 +276,6 @@ interface IClaimAdjudicator is IRulingReceiver, IParametricIncidentSink {
     /// left. A failed report releases its reserves when it settles.
     function releaseIncidentReserve(uint256 incidentId) external;
 
-    /// @notice Sends the caller's parked balance in `token` (bonds or refunds the token would not deliver to its
-    /// address) to `to`.
-    function withdrawParked(address token, address to) external returns (uint256 amount);
-
-    /// @notice What is parked for `account` in `token`.
-    function parkedOf(address token, address account) external view returns (uint256);
 
     /// @notice Seconds the adjudicator has spent paused up to `timestamp`; claim windows are extended by the pauses
     /// within them.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IParkedPayments} from "./IParkedPayments.sol";
 import {IPolicyDescriptor} from "./IPolicyDescriptor.sol";
 
 /// @notice A purchase order. `maxPremium` bounds everything the buyer pays (premium + protocol fee + commission).
@@ -28,7 +29,7 @@ struct Policy {
 
 /// @title ICoverManager
 /// @notice Sells cover: prices it on-chain against a vault's curve, collects the premium, mints the policy NFT.
-interface ICoverManager {
+interface ICoverManager is IParkedPayments {
     /// @notice The product is closed for sale.
     error ProductNotActive(uint256 productId);
     /// @notice The vault is not listed by governance.
@@ -67,8 +68,6 @@ interface ICoverManager {
     error NoOpenClaim(uint256 policyId);
     /// @notice A claim id must be non-zero and fit 64 bits.
     error InvalidClaimId(uint256 claimId);
-    /// @notice `account` has no payment of `token` parked here.
-    error NothingParked(address token, address account);
 
     /// @notice Cover was bought; `totalCost = premium + protocolFee + commission` left the buyer.
     event CoverBought(
@@ -87,11 +86,6 @@ interface ICoverManager {
     );
     /// @notice A claims module paid `amount` on the policy; `claimed` is its new total.
     event PolicyClaimed(uint256 indexed policyId, uint256 amount, uint256 claimed);
-    /// @notice The token refused a sale's fee or commission to `account` (a blocklisted treasury or frontend, say): the
-    /// buyer paid it here instead, and `amount` waits for `account` (`withdrawParked`).
-    event PaymentParked(address indexed token, address indexed account, uint256 amount);
-    /// @notice `account` withdrew its parked `amount` of `token` to `to`.
-    event ParkedWithdrawn(address indexed token, address indexed account, address indexed to, uint256 amount);
     /// @notice The treasury changed.
     event TreasurySet(address indexed treasury);
     /// @notice The protocol fee changed.
@@ -175,14 +169,6 @@ interface ICoverManager {
 
     /// @notice Sets the address receiving protocol fees. Admin role.
     function setTreasury(address treasury) external;
-
-    /// @notice Sends the caller's parked payments of `token` (fees or commissions the token refused to send it, see
-    /// `PaymentParked`) to `to`, which the token accepts; `NothingParked` if there are none, `InvalidReceiver(0)` for
-    /// the zero address. Open while sales are paused.
-    function withdrawParked(address token, address to) external returns (uint256 amount);
-
-    /// @notice What is parked here for `account` in `token`.
-    function parkedOf(address token, address account) external view returns (uint256);
 
     /// @notice Stops sales. Guardian role.
     function pause() external;

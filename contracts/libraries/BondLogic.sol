@@ -6,6 +6,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {AssertionState, IClaimAdjudicator} from "../interfaces/IClaimAdjudicator.sol";
+import {ParkedPayments} from "./ParkedPayments.sol";
 
 /// @title BondLogic
 /// @notice The adjudicator's bond settlement: a disputed case's as a linked library (delegatecall) to keep the
@@ -73,7 +74,6 @@ library BondLogic {
         uint256 amount
     ) private {
         if (amount == 0 || SafeERC20.trySafeTransfer(token, account, amount)) return;
-        parked[address(token)][account] += amount;
-        emit IClaimAdjudicator.PaymentParked(address(token), account, amount);
+        ParkedPayments.park(parked, address(token), account, amount);
     }
 }

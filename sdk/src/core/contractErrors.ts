@@ -2644,7 +2644,7 @@ export class NotTranche extends ContractError {
 /**
  * `NothingParked(address token, address account)`, selector `0x41c7a0be`.
  *
- * Declared in: ClaimAdjudicator, CoverManager, IClaimAdjudicator, ICoverManager.
+ * Declared in: ClaimAdjudicator, CoverManager, IClaimAdjudicator, ICoverManager, IParkedPayments.
  */
 export class NothingParked extends ContractError {
   static readonly spec: ContractErrorSpec = {
