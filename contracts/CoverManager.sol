@@ -4,11 +4,11 @@ pragma solidity 0.8.28;
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {ERC721} from "solady/src/tokens/ERC721.sol";
 
 import {BuyCoverParams, ICoverManager, Policy} from "./interfaces/ICoverManager.sol";
 import {IParkedPayments} from "./interfaces/IParkedPayments.sol";
@@ -28,16 +28,21 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     uint256 public constant MAX_COMMISSION_BPS = 3_000;
     bytes4 private constant ERC4906_INTERFACE_ID = 0x49064906;
 
-    /// @dev `Policy` in one slot: the vault as its registry id, and `claimed` apart, written only when a claim pays.
-    /// `lockBoundary` is the expiry boundary the vault booked the cover in (`end + claimGracePeriod` rounded up to the
-    /// grid, a week count below 2^16 for any 32-bit time), so a payout frees the cover from where the sale put it.
+    /// @dev `Policy` in one slot with the discretionary claim open on it (`openClaimId`, 0 if none), so filing and
+    /// settling rewrite this slot rather than create one. The vault is its registry id; `amount` fits 96 bits (the
+    /// registry caps `maxCoverPerPolicy` there). `lockWeeks` places the expiry boundary the vault booked the cover in
+    /// (`end + claimGracePeriod` rounded up to the grid) that many boundaries after `end`'s own, at most 14 for the
+    /// 90-day maximum grace, so a payout frees the cover from where the sale put it.
+    /// What payouts used of the cover (`claimed`, at most `amount`) lives in the 96 spare bits of the policy's ERC-721
+    /// ownership slot, which every payout reads for the receiver anyway: a policy's first payout writes no new slot.
     struct PackedPolicy {
         uint32 productId;
         uint16 vaultId;
         uint32 start;
         uint32 end;
-        uint128 amount;
-        uint16 lockBoundary;
+        uint96 amount;
+        uint8 lockWeeks;
+        uint40 openClaimId;
     }
 
     /// @dev What a purchase costs the buyer, split by recipient.
@@ -45,13 +50,6 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         uint256 premium;
         uint256 protocolFee;
         uint256 commission;
-    }
-
-    /// @dev What claims did to a policy, in one slot: the cover paid so far and the discretionary claim being decided
-    /// on it (0 if none). Filing creates the slot and settling rewrites it: a paid claim costs one new slot, not two.
-    struct PolicyClaims {
-        uint128 claimed;
-        uint64 openClaimId;
     }
 
     /// @dev What every purchase reads and the count it bumps, in one slot: 160 + 16 + 80 bits.
@@ -64,15 +62,11 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     IProductRegistry public immutable registry;
     SaleBook private _book;
     mapping(uint256 policyId => PackedPolicy) private _policies;
-    mapping(uint256 policyId => PolicyClaims) private _claims;
     mapping(address token => mapping(address account => uint256)) private _parked;
     /// @notice Renders `tokenURI` (see ICoverManager.descriptor).
     IPolicyDescriptor public descriptor;
 
-    constructor(address accessManager, IProductRegistry registry_, address treasury_)
-        ERC721("Parapet Cover", "PCOVER")
-        AccessManaged(accessManager)
-    {
+    constructor(address accessManager, IProductRegistry registry_, address treasury_) AccessManaged(accessManager) {
         if (treasury_ == address(0)) revert InvalidTreasury(treasury_);
         registry = registry_;
         _book = SaleBook({treasury: treasury_, protocolFeeBps: uint16(DEFAULT_PROTOCOL_FEE_BPS), policyCount: 0});
@@ -119,7 +113,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc ICoverManager
     function getPolicy(uint256 policyId) public view returns (Policy memory) {
-        return _unpack(_existingPolicy(policyId), _claims[policyId].claimed);
+        return _unpack(_existingPolicy(policyId), _getExtraData(policyId));
     }
 
     /// @inheritdoc ICoverManager
@@ -145,19 +139,18 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc ICoverManager
     function openClaimOf(uint256 policyId) external view returns (uint256) {
-        return _claims[policyId].openClaimId;
+        return _policies[policyId].openClaimId;
     }
 
     /// @inheritdoc ICoverManager
     function openClaim(uint256 policyId, uint256 claimId) external returns (Policy memory policy, address owner) {
         _checkClaimsModule();
         PackedPolicy memory packed = _existingPolicy(policyId);
-        PolicyClaims memory claims = _claims[policyId];
-        if (claims.openClaimId != 0) revert ClaimAlreadyOpen(policyId, claims.openClaimId);
-        if (claimId == 0 || claimId > type(uint64).max) revert InvalidClaimId(claimId);
+        if (packed.openClaimId != 0) revert ClaimAlreadyOpen(policyId, packed.openClaimId);
+        if (claimId == 0 || claimId > type(uint40).max) revert InvalidClaimId(claimId);
         // Exact: checked just above.
-        _claims[policyId].openClaimId = uint64(claimId);
-        policy = _unpack(packed, claims.claimed);
+        _policies[policyId].openClaimId = uint40(claimId);
+        policy = _unpack(packed, _getExtraData(policyId));
         owner = _ownerOf(policyId);
     }
 
@@ -169,29 +162,19 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     {
         _checkClaimsModule();
         PackedPolicy memory policy = _existingPolicy(policyId);
-        PolicyClaims memory claims = _claims[policyId];
-        if (claims.openClaimId == 0) revert NoOpenClaim(policyId);
+        if (policy.openClaimId == 0) revert NoOpenClaim(policyId);
+        _policies[policyId].openClaimId = 0;
         vault = registry.vaultAt(policy.vaultId);
         receiver = _ownerOf(policyId);
+        uint256 claimed = _getExtraData(policyId);
         // Decided now: incident payouts may have used part of the cover since filing, and the vault pays from the
         // claim's reserve and, only where that falls short, from its free capital.
-        paid = Math.min(approved, policy.amount - claims.claimed);
+        paid = Math.min(approved, policy.amount - claimed);
         if (paid > releasedReserve) paid = Math.min(paid, IUnderwriterVault(vault).navBid() + releasedReserve);
         if (paid != 0) {
-            _pay(
-                policyId,
-                policy,
-                PolicyClaims({claimed: claims.claimed, openClaimId: 0}),
-                paid,
-                releasedReserve,
-                vault,
-                receiver
-            );
-        } else {
-            _claims[policyId].openClaimId = 0;
-            if (releasedReserve != 0) {
-                IUnderwriterVault(vault).decreasePendingReserve(policy.productId, releasedReserve);
-            }
+            _pay(policyId, policy, claimed, paid, releasedReserve, vault, receiver);
+        } else if (releasedReserve != 0) {
+            IUnderwriterVault(vault).decreasePendingReserve(policy.productId, releasedReserve);
         }
     }
 
@@ -202,7 +185,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         _pay(
             policyId,
             policy,
-            _claims[policyId],
+            _getExtraData(policyId),
             amount,
             releasedReserve,
             registry.vaultAt(policy.vaultId),
@@ -229,9 +212,48 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         emit BatchMetadataUpdate(1, type(uint256).max);
     }
 
+    /// @notice The policies' collection name.
+    function name() public pure override returns (string memory) {
+        return "Parapet Cover";
+    }
+
+    /// @notice The policies' collection symbol.
+    function symbol() public pure override returns (string memory) {
+        return "PCOVER";
+    }
+
+    /// @notice ERC-721 approval; Ether sent with it is refused (`EtherNotAccepted`), as with the transfers below.
+    function approve(address account, uint256 policyId) public payable override {
+        _refuseEther();
+        super.approve(account, policyId);
+    }
+
+    /// @notice ERC-721 transfer. The standard declares the transfers payable, and so does Solady's ERC721 this contract
+    /// builds on; nothing here would ever return Ether sent with one, so each refuses it.
+    function transferFrom(address from, address to, uint256 policyId) public payable override {
+        _refuseEther();
+        super.transferFrom(from, to, policyId);
+    }
+
+    /// @notice ERC-721 safe transfer (calls `onERC721Received` on a contract receiver); refuses Ether.
+    function safeTransferFrom(address from, address to, uint256 policyId) public payable override {
+        _refuseEther();
+        super.safeTransferFrom(from, to, policyId);
+    }
+
+    /// @notice ERC-721 safe transfer with data for the receiver; refuses Ether.
+    function safeTransferFrom(address from, address to, uint256 policyId, bytes calldata data)
+        public
+        payable
+        override
+    {
+        _refuseEther();
+        super.safeTransferFrom(from, to, policyId, data);
+    }
+
     /// @notice The policy's metadata from the descriptor (JSON + SVG data URI); empty while no descriptor is set.
     function tokenURI(uint256 policyId) public view override returns (string memory) {
-        _requireOwned(policyId);
+        _existingPolicy(policyId);
         IPolicyDescriptor descriptor_ = descriptor;
         return address(descriptor_) == address(0) ? "" : descriptor_.tokenURI(policyId);
     }
@@ -266,30 +288,32 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         _unpause();
     }
 
-    /// @dev Records `amount` against the policy's cover, keeping `claims.openClaimId`, and has its vault (`vault`, the
-    /// policy's) pay `receiver` (its owner).
+    /// @dev Records `amount` against the policy's cover (`claimed` so far) and has its vault (`vault`, the policy's)
+    /// pay `receiver` (its owner).
     function _pay(
         uint256 policyId,
         PackedPolicy memory policy,
-        PolicyClaims memory claims,
+        uint256 claimed,
         uint256 amount,
         uint256 releasedReserve,
         address vault,
         address receiver
     ) private {
-        uint256 claimed = claims.claimed;
         uint256 remaining = policy.amount - claimed;
         if (amount > remaining) revert ClaimExceedsCover(policyId, amount, remaining);
-        // Safe: `claimed + amount <= policy.amount`, a uint128, so the cast is exact too.
+        // Safe: `claimed + amount <= policy.amount`, a uint96, so the cast is exact too.
         unchecked {
             claimed += amount;
         }
-        _claims[policyId] = PolicyClaims({claimed: uint128(claimed), openClaimId: claims.openClaimId});
+        _setExtraData(policyId, uint96(claimed));
         emit PolicyClaimed(policyId, amount, claimed);
         emit MetadataUpdate(policyId);
-        IUnderwriterVault(vault).payClaim(
-            policy.productId, TimeBuckets.timeOf(policy.lockBoundary), receiver, amount, releasedReserve
-        );
+        uint256 lockedUntil = TimeBuckets.timeOf(TimeBuckets.floorBoundary(policy.end) + policy.lockWeeks);
+        IUnderwriterVault(vault).payClaim(policy.productId, lockedUntil, receiver, amount, releasedReserve);
+    }
+
+    function _refuseEther() private view {
+        if (msg.value != 0) revert EtherNotAccepted(msg.value);
     }
 
     /// @dev The registry names the one claims module every contract answers to.
@@ -302,12 +326,13 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         if (policy.vaultId == 0) revert UnknownPolicy(policyId);
     }
 
-    function _unpack(PackedPolicy memory policy, uint128 claimed) private view returns (Policy memory) {
+    function _unpack(PackedPolicy memory policy, uint256 claimed) private view returns (Policy memory) {
         return Policy({
             productId: policy.productId,
             vault: registry.vaultAt(policy.vaultId),
             amount: policy.amount,
-            claimed: claimed,
+            // Exact: at most `amount`.
+            claimed: uint128(claimed),
             start: policy.start,
             end: policy.end
         });
@@ -323,8 +348,9 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     ) private returns (uint256 policyId) {
         policyId = ++_book.policyCount;
         _storeNewPolicy(policyId, params, vaultId, end, lockedUntil);
-        // `_mint`, not `_safeMint`: no receiver callback runs in the middle of a purchase.
-        _mint(params.receiver, policyId);
+        // No receiver callback runs in the middle of a purchase (not `_safeMint`). Unchecked for a token already
+        // there: ids come from the count just bumped, and no policy is ever burned. Nothing claimed yet.
+        _mintAndSetExtraDataUnchecked(params.receiver, policyId, 0);
         emit CoverBought(
             policyId,
             params.productId,
@@ -342,9 +368,10 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     }
 
     /// @dev Casts are safe: product ids and vault ids come from the registry (uint32 and uint16 ranges), the amount is
-    /// capped by `maxCoverPerPolicy` (uint128), `end` is a timestamp plus at most 730 days, and the lock boundary is
-    /// that plus at most 90 days, in weeks. The word is laid out as Solidity packs `PackedPolicy` (first field lowest)
-    /// and stored whole: the slot is new, so the load-mask-store a struct assignment compiles to would only cost gas.
+    /// capped by `maxCoverPerPolicy` (uint96), `end` is a timestamp plus at most 730 days, and the lock boundary is
+    /// that plus at most 90 days, rounded up: at most 14 boundaries past `end`'s. No claim is open yet. The word is
+    /// laid out as Solidity packs `PackedPolicy` (first field lowest) and stored whole: the slot is new, so the
+    /// load-mask-store a struct assignment compiles to would only cost gas.
     function _storeNewPolicy(
         uint256 policyId,
         BuyCoverParams calldata params,
@@ -354,8 +381,8 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     ) private {
         uint256 word = uint256(uint32(params.productId)) | (uint256(uint16(vaultId)) << 32)
             | (uint256(uint32(block.timestamp)) << 48) | (uint256(uint32(end)) << 80)
-            | (uint256(uint128(params.amount)) << 112)
-            | (uint256(uint16(TimeBuckets.ceilBoundary(lockedUntil))) << 240);
+            | (uint256(uint96(params.amount)) << 112)
+            | (uint256(uint8(TimeBuckets.ceilBoundary(lockedUntil) - TimeBuckets.floorBoundary(end))) << 208);
         PackedPolicy storage stored = _policies[policyId];
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {

@@ -25,6 +25,9 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
     uint256 public constant MAX_VAULTS_PER_PRODUCT = 16;
     /// @dev Policies store vault ids in 16 bits.
     uint256 public constant MAX_VAULTS = type(uint16).max;
+    /// @dev Policies store their cover, and what payouts used of it, in 96 bits each (7.9e28 base units: 79 billion
+    /// whole tokens of 18 decimals); claims are bounded the same.
+    uint256 public constant MAX_COVER_PER_POLICY = type(uint96).max;
 
     mapping(uint256 productId => Product) private _products;
     mapping(uint256 productId => address[]) private _backingVaults;
@@ -262,7 +265,9 @@ contract ProductRegistry is IProductRegistry, AccessManaged {
         if (minPeriod < MIN_PERIOD || maxPeriod > MAX_PERIOD || minPeriod > maxPeriod) {
             revert InvalidPeriodBounds(minPeriod, maxPeriod);
         }
-        if (maxCoverPerPolicy == 0) revert InvalidMaxCover(maxCoverPerPolicy);
+        if (maxCoverPerPolicy == 0 || maxCoverPerPolicy > MAX_COVER_PER_POLICY) {
+            revert InvalidMaxCover(maxCoverPerPolicy);
+        }
     }
 
     /// @dev Index of `vault` in `vaults`, or `vaults.length` when absent. At most MAX_VAULTS_PER_PRODUCT reads.

@@ -324,13 +324,13 @@ export const CoverManagerAbi = [
       {
         "indexed": true,
         "internalType": "address",
-        "name": "approved",
+        "name": "account",
         "type": "address"
       },
       {
         "indexed": true,
         "internalType": "uint256",
-        "name": "tokenId",
+        "name": "id",
         "type": "uint256"
       }
     ],
@@ -355,7 +355,7 @@ export const CoverManagerAbi = [
       {
         "indexed": false,
         "internalType": "bool",
-        "name": "approved",
+        "name": "isApproved",
         "type": "bool"
       }
     ],
@@ -624,7 +624,7 @@ export const CoverManagerAbi = [
       {
         "indexed": true,
         "internalType": "uint256",
-        "name": "tokenId",
+        "name": "id",
         "type": "uint256"
       }
     ],

@@ -66,8 +66,10 @@ interface ICoverManager is IParkedPayments {
     error ClaimAlreadyOpen(uint256 policyId, uint256 claimId);
     /// @notice No discretionary claim is open on the policy.
     error NoOpenClaim(uint256 policyId);
-    /// @notice A claim id must be non-zero and fit 64 bits.
+    /// @notice A claim id must be non-zero and fit 40 bits.
     error InvalidClaimId(uint256 claimId);
+    /// @notice Ether sent with an ERC-721 call (the standard declares them payable); it would be stuck here.
+    error EtherNotAccepted(uint256 value);
 
     /// @notice Cover was bought; `totalCost = premium + protocolFee + commission` left the buyer.
     event CoverBought(
@@ -136,10 +138,9 @@ interface ICoverManager is IParkedPayments {
 
     /// @notice Marks `claimId` as the discretionary claim being decided on the policy and returns the policy and its
     /// current owner, for the claims module's filing checks. One claim at a time per policy (`ClaimAlreadyOpen`
-    /// otherwise); reverts `UnknownPolicy` for an id never minted, `InvalidClaimId` for 0 or an id past 64 bits. Only
+    /// otherwise); reverts `UnknownPolicy` for an id never minted, `InvalidClaimId` for 0 or an id past 40 bits. Only
     /// the registry's claims module (`NotClaimsModule`).
-    /// @dev The mark shares the slot of the policy's claimed total: the claim's settlement rewrites that slot rather
-    /// than creating one.
+    /// @dev The mark shares the policy's own slot: filing and settling rewrite it rather than create one.
     function openClaim(uint256 policyId, uint256 claimId) external returns (Policy memory policy, address owner);
 
     /// @notice Settles the policy's side of the claim open on it (`NoOpenClaim` if none) and frees the policy for its

@@ -81,7 +81,7 @@ interface IProductRegistry {
     error InvalidClaimGracePeriod(uint256 claimGracePeriod);
     /// @notice `minRateWad` zero or above MAX_RATE_WAD.
     error InvalidMinRate(uint256 minRateWad);
-    /// @notice `maxCoverPerPolicy` of zero.
+    /// @notice `maxCoverPerPolicy` of zero, or above 2^96 - 1 (`MAX_COVER_PER_POLICY`: policies hold cover in 96 bits).
     error InvalidMaxCover(uint256 maxCoverPerPolicy);
     /// @notice A discretionary product with a trigger.
     error TriggerNotAllowed(uint256 productId, address trigger);

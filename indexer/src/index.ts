@@ -362,10 +362,10 @@ handle("CoverManager", CoverManagerAbi, {
   },
   Transfer: async ({ args, block }, context) => {
     if (args.to === zeroAddress) return;
-    const row = await context.db.find(policy, { id: args.tokenId });
+    const row = await context.db.find(policy, { id: args.id });
     // A mint precedes its CoverBought in the same transaction: CoverBought creates the row with the receiver.
     if (row === null) return;
-    await context.db.update(policy, { id: args.tokenId }).set({ owner: args.to, updatedBlock: block.number });
+    await context.db.update(policy, { id: args.id }).set({ owner: args.to, updatedBlock: block.number });
   },
   PolicyClaimed: async ({ args, block }, context) => {
     await context.db

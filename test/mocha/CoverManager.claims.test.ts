@@ -8,8 +8,8 @@ import { governanceFixture } from "./vaultGovernanceSetup.js";
 
 /**
  * The policy's side of a discretionary claim, as the claims module drives it: `openClaim` marks the claim on the
- * policy (beside its claimed total, in one slot), `closeClaim` pays or not, releases the claim's reserve and clears the
- * mark. A stand-in account is the registry's claims module, so each step is called directly.
+ * policy (in the policy's own slot), `closeClaim` pays or not, releases the claim's reserve and clears the mark. What
+ * payouts used of the cover rides in the policy token's ownership slot, so it goes with the token. A stand-in account is the registry's claims module, so each step is called directly.
  */
 describe("CoverManager: openClaim and closeClaim", () => {
   let d: ParapetDeployment;
@@ -42,8 +42,8 @@ describe("CoverManager: openClaim and closeClaim", () => {
       .withArgs(policyId, 7n);
   });
 
-  it("openClaim: refuses claim id 0 and ids past 64 bits (InvalidClaimId), unknown policies (UnknownPolicy) and anyone but the claims module (NotClaimsModule)", async () => {
-    for (const claimId of [0n, 2n ** 64n]) {
+  it("openClaim: refuses claim id 0 and ids past 40 bits (InvalidClaimId), unknown policies (UnknownPolicy) and anyone but the claims module (NotClaimsModule)", async () => {
+    for (const claimId of [0n, 2n ** 40n]) {
       await expect(d.coverManager.connect(claims).openClaim(policyId, claimId))
         .to.be.revertedWithCustomError(d.coverManager, "InvalidClaimId")
         .withArgs(claimId);
@@ -60,6 +60,32 @@ describe("CoverManager: openClaim and closeClaim", () => {
         .withArgs(caller.address);
     }
     expect(await d.coverManager.openClaimOf(policyId)).to.equal(0n);
+  });
+
+  it("openClaim at the 40-bit edge: 2^40 - 1 is marked whole and the policy's own fields are untouched", async () => {
+    const before = [...(await d.coverManager.getPolicy(policyId))];
+    await (await d.coverManager.connect(claims).openClaim(policyId, 2n ** 40n - 1n)).wait();
+    expect(await d.coverManager.openClaimOf(policyId)).to.equal(2n ** 40n - 1n);
+    expect([...(await d.coverManager.getPolicy(policyId))]).to.deep.equal(before);
+    await (await d.coverManager.connect(claims).closeClaim(policyId, 0n, 0n)).wait();
+    expect(await d.coverManager.openClaimOf(policyId)).to.equal(0n);
+    expect([...(await d.coverManager.getPolicy(policyId))]).to.deep.equal(before);
+  });
+
+  it("the claimed total goes with the token: a transfer keeps it and the open claim; the new holder is paid at most what is left", async () => {
+    await (await d.coverManager.connect(claims).openClaim(policyId, 3n)).wait();
+    await (await d.coverManager.connect(claims).payClaim(policyId, usd(4_000), 0n)).wait();
+    await (await d.coverManager.connect(owner).transferFrom(owner.address, holder.address, policyId)).wait();
+    expect(await d.coverManager.ownerOf(policyId)).to.equal(holder.address);
+    expect((await d.coverManager.getPolicy(policyId)).claimed).to.equal(usd(4_000));
+    expect(await d.coverManager.openClaimOf(policyId)).to.equal(3n);
+    await expect(d.coverManager.connect(claims).payClaim(policyId, usd(6_000) + 1n, 0n))
+      .to.be.revertedWithCustomError(d.coverManager, "ClaimExceedsCover")
+      .withArgs(policyId, usd(6_000) + 1n, usd(6_000));
+    const tx = d.coverManager.connect(claims).closeClaim(policyId, usd(10_000), 0n);
+    await expect(tx).to.changeTokenBalances(ethers, d.asset, [vault, holder, owner], [-usd(6_000), usd(6_000), 0n]);
+    await expect(tx).to.emit(d.coverManager, "PolicyClaimed").withArgs(policyId, usd(6_000), usd(10_000));
+    expect(await d.coverManager.ownerOf(policyId)).to.equal(holder.address);
   });
 
   it("closeClaim with a payout: pays the current owner, records it, releases the claim's reserve and clears the mark", async () => {

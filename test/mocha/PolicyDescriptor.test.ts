@@ -82,7 +82,7 @@ describe("PolicyDescriptor: on-chain policy metadata (tokenURI, ERC-4906)", () =
       expect(await s.coverManager.supportsInterface(id), id).to.equal(true);
     }
     expect(await s.coverManager.supportsInterface("0xffffffff")).to.equal(false);
-    await expect(s.coverManager.tokenURI(99n)).to.be.revertedWithCustomError(s.coverManager, "ERC721NonexistentToken").withArgs(99n);
+    await expect(s.coverManager.tokenURI(99n)).to.be.revertedWithCustomError(s.coverManager, "UnknownPolicy").withArgs(99n);
     await expect(s.policyDescriptor.tokenURI(99n)).to.be.revertedWithCustomError(s.coverManager, "UnknownPolicy").withArgs(99n);
   });
 

@@ -235,6 +235,12 @@ describe("ProductRegistry", () => {
           args: () => [0n],
         },
         {
+          title: "maxCoverPerPolicy past 96 bits (policies store cover in 96)",
+          overrides: { maxCoverPerPolicy: 2n ** 96n },
+          error: "InvalidMaxCover",
+          args: () => [2n ** 96n],
+        },
+        {
           title: "a discretionary product with a trigger (error names the id it would have got)",
           overrides: { kind: ProductKind.Discretionary, trigger: TRIGGER },
           error: "TriggerNotAllowed",
@@ -259,14 +265,14 @@ describe("ProductRegistry", () => {
       }
     });
 
-    it("accepts the upper boundary values: 1 day..730 days, 30-day lag, 90-day grace, MAX_RATE_WAD", async () => {
+    it("accepts the upper boundary values: 1 day..730 days, 30-day lag, 90-day grace, MAX_RATE_WAD, 2^96 - 1 cover", async () => {
       const params = productParams({
         minRateWad: MAX_RATE_WAD,
         minPeriod: MIN_PERIOD,
         maxPeriod: MAX_PERIOD,
         coverageLag: MAX_COVERAGE_LAG,
         claimGracePeriod: MAX_CLAIM_GRACE_PERIOD,
-        maxCoverPerPolicy: 2n ** 128n - 1n,
+        maxCoverPerPolicy: 2n ** 96n - 1n,
       });
       const id = await create(params);
       expect(await productOf(registry, id)).to.deep.equal(expectedProduct(id, params));
@@ -330,6 +336,7 @@ describe("ProductRegistry", () => {
       ["maxPeriod above 730 days", [1n, DAY, MAX_PERIOD + 1n, 1n], "InvalidPeriodBounds", [DAY, MAX_PERIOD + 1n]],
       ["minPeriod > maxPeriod", [1n, 3n * DAY, 2n * DAY, 1n], "InvalidPeriodBounds", [3n * DAY, 2n * DAY]],
       ["maxCoverPerPolicy 0", [1n, DAY, 2n * DAY, 0n], "InvalidMaxCover", [0n]],
+      ["maxCoverPerPolicy past 96 bits", [1n, DAY, 2n * DAY, 2n ** 96n], "InvalidMaxCover", [2n ** 96n]],
     ];
     for (const [title, [rate, minP, maxP, maxCover], error, args] of badTerms) {
       it(`rejects ${title} with ${error} and changes nothing`, async () => {

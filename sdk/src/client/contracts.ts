@@ -29,15 +29,18 @@ import { ITrancheManager__factory } from "../typechain/factories/contracts/inter
 import { ITrancheToken__factory } from "../typechain/factories/contracts/interfaces/ITrancheToken__factory.js";
 import { IUnderwriterVault__factory } from "../typechain/factories/contracts/interfaces/IUnderwriterVault__factory.js";
 
-/** CoverManager functions outside `ICoverManager`, by name: the policy NFT (ERC-721), multicall, pause state. */
+/**
+ * CoverManager functions outside `ICoverManager`, by name: the policy NFT (ERC-721: approve and the transfers are
+ * payable, as the standard declares them, and refuse Ether), multicall, pause state.
+ */
 export const COVER_MANAGER_EXTRAS = {
   balanceOf: "function balanceOf(address owner) view returns (uint256)",
   ownerOf: "function ownerOf(uint256 tokenId) view returns (address)",
   getApproved: "function getApproved(uint256 tokenId) view returns (address)",
   isApprovedForAll: "function isApprovedForAll(address owner, address operator) view returns (bool)",
-  approve: "function approve(address to, uint256 tokenId)",
+  approve: "function approve(address to, uint256 tokenId) payable",
   setApprovalForAll: "function setApprovalForAll(address operator, bool approved)",
-  transferFrom: "function transferFrom(address from, address to, uint256 tokenId)",
+  transferFrom: "function transferFrom(address from, address to, uint256 tokenId) payable",
   multicall: "function multicall(bytes[] data) returns (bytes[] results)",
   paused: "function paused() view returns (bool)",
 } as const;

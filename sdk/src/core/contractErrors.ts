@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (158 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (159 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -85,6 +85,24 @@ export class AccessManagedUnauthorized extends ContractError {
   constructor(caller: string) {
     super(AccessManagedUnauthorized.spec, [caller]);
     this.caller = caller;
+  }
+}
+
+/**
+ * `AccountBalanceOverflow()`, selector `0x01336cea`.
+ *
+ * Declared in: CoverManager.
+ */
+export class AccountBalanceOverflow extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "AccountBalanceOverflow",
+    errorName: "AccountBalanceOverflow",
+    signature: "AccountBalanceOverflow()",
+    selector: "0x01336cea",
+    params: [],
+  };
+  constructor() {
+    super(AccountBalanceOverflow.spec, []);
   }
 }
 
@@ -227,6 +245,24 @@ export class AwaitingRuling extends ContractError {
     super(AwaitingRuling.spec, [key, drawAt]);
     this.key = key;
     this.drawAt = drawAt;
+  }
+}
+
+/**
+ * `BalanceQueryForZeroAddress()`, selector `0x8f4eb604`.
+ *
+ * Declared in: CoverManager.
+ */
+export class BalanceQueryForZeroAddress extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "BalanceQueryForZeroAddress",
+    errorName: "BalanceQueryForZeroAddress",
+    signature: "BalanceQueryForZeroAddress()",
+    selector: "0x8f4eb604",
+    params: [],
+  };
+  constructor() {
+    super(BalanceQueryForZeroAddress.spec, []);
   }
 }
 
@@ -930,195 +966,6 @@ export class ERC4626ExceededMaxWithdraw extends ContractError {
 }
 
 /**
- * `ERC721IncorrectOwner(address sender, uint256 tokenId, address owner)`, selector `0x64283d7b`.
- *
- * Declared in: CoverManager.
- */
-export class ERC721IncorrectOwner extends ContractError {
-  static readonly spec: ContractErrorSpec = {
-    className: "ERC721IncorrectOwner",
-    errorName: "ERC721IncorrectOwner",
-    signature: "ERC721IncorrectOwner(address,uint256,address)",
-    selector: "0x64283d7b",
-    params: [
-      { name: "sender", type: "address" },
-      { name: "tokenId", type: "uint256" },
-      { name: "owner", type: "address" },
-    ],
-  };
-  /** `address sender`, lowercase hex. */
-  readonly sender: string;
-  /** `uint256 tokenId`. */
-  readonly tokenId: bigint;
-  /** `address owner`, lowercase hex. */
-  readonly owner: string;
-
-  constructor(sender: string, tokenId: bigint, owner: string) {
-    super(ERC721IncorrectOwner.spec, [sender, tokenId, owner]);
-    this.sender = sender;
-    this.tokenId = tokenId;
-    this.owner = owner;
-  }
-}
-
-/**
- * `ERC721InsufficientApproval(address operator, uint256 tokenId)`, selector `0x177e802f`.
- *
- * Declared in: CoverManager.
- */
-export class ERC721InsufficientApproval extends ContractError {
-  static readonly spec: ContractErrorSpec = {
-    className: "ERC721InsufficientApproval",
-    errorName: "ERC721InsufficientApproval",
-    signature: "ERC721InsufficientApproval(address,uint256)",
-    selector: "0x177e802f",
-    params: [{ name: "operator", type: "address" }, { name: "tokenId", type: "uint256" }],
-  };
-  /** `address operator`, lowercase hex. */
-  readonly operator: string;
-  /** `uint256 tokenId`. */
-  readonly tokenId: bigint;
-
-  constructor(operator: string, tokenId: bigint) {
-    super(ERC721InsufficientApproval.spec, [operator, tokenId]);
-    this.operator = operator;
-    this.tokenId = tokenId;
-  }
-}
-
-/**
- * `ERC721InvalidApprover(address approver)`, selector `0xa9fbf51f`.
- *
- * Declared in: CoverManager.
- */
-export class ERC721InvalidApprover extends ContractError {
-  static readonly spec: ContractErrorSpec = {
-    className: "ERC721InvalidApprover",
-    errorName: "ERC721InvalidApprover",
-    signature: "ERC721InvalidApprover(address)",
-    selector: "0xa9fbf51f",
-    params: [{ name: "approver", type: "address" }],
-  };
-  /** `address approver`, lowercase hex. */
-  readonly approver: string;
-
-  constructor(approver: string) {
-    super(ERC721InvalidApprover.spec, [approver]);
-    this.approver = approver;
-  }
-}
-
-/**
- * `ERC721InvalidOperator(address operator)`, selector `0x5b08ba18`.
- *
- * Declared in: CoverManager.
- */
-export class ERC721InvalidOperator extends ContractError {
-  static readonly spec: ContractErrorSpec = {
-    className: "ERC721InvalidOperator",
-    errorName: "ERC721InvalidOperator",
-    signature: "ERC721InvalidOperator(address)",
-    selector: "0x5b08ba18",
-    params: [{ name: "operator", type: "address" }],
-  };
-  /** `address operator`, lowercase hex. */
-  readonly operator: string;
-
-  constructor(operator: string) {
-    super(ERC721InvalidOperator.spec, [operator]);
-    this.operator = operator;
-  }
-}
-
-/**
- * `ERC721InvalidOwner(address owner)`, selector `0x89c62b64`.
- *
- * Declared in: CoverManager.
- */
-export class ERC721InvalidOwner extends ContractError {
-  static readonly spec: ContractErrorSpec = {
-    className: "ERC721InvalidOwner",
-    errorName: "ERC721InvalidOwner",
-    signature: "ERC721InvalidOwner(address)",
-    selector: "0x89c62b64",
-    params: [{ name: "owner", type: "address" }],
-  };
-  /** `address owner`, lowercase hex. */
-  readonly owner: string;
-
-  constructor(owner: string) {
-    super(ERC721InvalidOwner.spec, [owner]);
-    this.owner = owner;
-  }
-}
-
-/**
- * `ERC721InvalidReceiver(address receiver)`, selector `0x64a0ae92`.
- *
- * Declared in: CoverManager.
- */
-export class ERC721InvalidReceiver extends ContractError {
-  static readonly spec: ContractErrorSpec = {
-    className: "ERC721InvalidReceiver",
-    errorName: "ERC721InvalidReceiver",
-    signature: "ERC721InvalidReceiver(address)",
-    selector: "0x64a0ae92",
-    params: [{ name: "receiver", type: "address" }],
-  };
-  /** `address receiver`, lowercase hex. */
-  readonly receiver: string;
-
-  constructor(receiver: string) {
-    super(ERC721InvalidReceiver.spec, [receiver]);
-    this.receiver = receiver;
-  }
-}
-
-/**
- * `ERC721InvalidSender(address sender)`, selector `0x73c6ac6e`.
- *
- * Declared in: CoverManager.
- */
-export class ERC721InvalidSender extends ContractError {
-  static readonly spec: ContractErrorSpec = {
-    className: "ERC721InvalidSender",
-    errorName: "ERC721InvalidSender",
-    signature: "ERC721InvalidSender(address)",
-    selector: "0x73c6ac6e",
-    params: [{ name: "sender", type: "address" }],
-  };
-  /** `address sender`, lowercase hex. */
-  readonly sender: string;
-
-  constructor(sender: string) {
-    super(ERC721InvalidSender.spec, [sender]);
-    this.sender = sender;
-  }
-}
-
-/**
- * `ERC721NonexistentToken(uint256 tokenId)`, selector `0x7e273289`.
- *
- * Declared in: CoverManager.
- */
-export class ERC721NonexistentToken extends ContractError {
-  static readonly spec: ContractErrorSpec = {
-    className: "ERC721NonexistentToken",
-    errorName: "ERC721NonexistentToken",
-    signature: "ERC721NonexistentToken(uint256)",
-    selector: "0x7e273289",
-    params: [{ name: "tokenId", type: "uint256" }],
-  };
-  /** `uint256 tokenId`. */
-  readonly tokenId: bigint;
-
-  constructor(tokenId: bigint) {
-    super(ERC721NonexistentToken.spec, [tokenId]);
-    this.tokenId = tokenId;
-  }
-}
-
-/**
  * `EnforcedPause()`, selector `0xd93c0665`.
  *
  * Declared in: ClaimAdjudicator, CoverManager, MockLendingPool, UnderwriterVault.
@@ -1133,6 +980,28 @@ export class EnforcedPause extends ContractError {
   };
   constructor() {
     super(EnforcedPause.spec, []);
+  }
+}
+
+/**
+ * `EtherNotAccepted(uint256 value)`, selector `0xac707753`.
+ *
+ * Declared in: CoverManager, ICoverManager.
+ */
+export class EtherNotAccepted extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "EtherNotAccepted",
+    errorName: "EtherNotAccepted",
+    signature: "EtherNotAccepted(uint256)",
+    selector: "0xac707753",
+    params: [{ name: "value", type: "uint256" }],
+  };
+  /** `uint256 value`. */
+  readonly value: bigint;
+
+  constructor(value: bigint) {
+    super(EtherNotAccepted.spec, [value]);
+    this.value = value;
   }
 }
 
@@ -2548,6 +2417,24 @@ export class NotOptimisticOracle extends ContractError {
 }
 
 /**
+ * `NotOwnerNorApproved()`, selector `0x4b6e7f18`.
+ *
+ * Declared in: CoverManager.
+ */
+export class NotOwnerNorApproved extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "NotOwnerNorApproved",
+    errorName: "NotOwnerNorApproved",
+    signature: "NotOwnerNorApproved()",
+    selector: "0x4b6e7f18",
+    params: [],
+  };
+  constructor() {
+    super(NotOwnerNorApproved.spec, []);
+  }
+}
+
+/**
  * `NotPolicyHolder(uint256 policyId, address caller)`, selector `0xdef45829`.
  *
  * Declared in: ClaimAdjudicator, IClaimAdjudicator.
@@ -3389,6 +3276,42 @@ export class StringsInsufficientHexLength extends ContractError {
 }
 
 /**
+ * `TokenAlreadyExists()`, selector `0xc991cbb1`.
+ *
+ * Declared in: CoverManager.
+ */
+export class TokenAlreadyExists extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "TokenAlreadyExists",
+    errorName: "TokenAlreadyExists",
+    signature: "TokenAlreadyExists()",
+    selector: "0xc991cbb1",
+    params: [],
+  };
+  constructor() {
+    super(TokenAlreadyExists.spec, []);
+  }
+}
+
+/**
+ * `TokenDoesNotExist()`, selector `0xceea21b6`.
+ *
+ * Declared in: CoverManager.
+ */
+export class TokenDoesNotExist extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "TokenDoesNotExist",
+    errorName: "TokenDoesNotExist",
+    signature: "TokenDoesNotExist()",
+    selector: "0xceea21b6",
+    params: [],
+  };
+  constructor() {
+    super(TokenDoesNotExist.spec, []);
+  }
+}
+
+/**
  * `TooManyMembers(uint256 count)`, selector `0x9ee3ba86`.
  *
  * Declared in: CommitteeArbiter, ICommitteeArbiter.
@@ -3454,6 +3377,60 @@ export class TooManyVaults extends ContractError {
     super(TooManyVaults.spec, [productId, count]);
     this.productId = productId;
     this.count = count;
+  }
+}
+
+/**
+ * `TransferFromIncorrectOwner()`, selector `0xa1148100`.
+ *
+ * Declared in: CoverManager.
+ */
+export class TransferFromIncorrectOwner extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "TransferFromIncorrectOwner",
+    errorName: "TransferFromIncorrectOwner",
+    signature: "TransferFromIncorrectOwner()",
+    selector: "0xa1148100",
+    params: [],
+  };
+  constructor() {
+    super(TransferFromIncorrectOwner.spec, []);
+  }
+}
+
+/**
+ * `TransferToNonERC721ReceiverImplementer()`, selector `0xd1a57ed6`.
+ *
+ * Declared in: CoverManager.
+ */
+export class TransferToNonERC721ReceiverImplementer extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "TransferToNonERC721ReceiverImplementer",
+    errorName: "TransferToNonERC721ReceiverImplementer",
+    signature: "TransferToNonERC721ReceiverImplementer()",
+    selector: "0xd1a57ed6",
+    params: [],
+  };
+  constructor() {
+    super(TransferToNonERC721ReceiverImplementer.spec, []);
+  }
+}
+
+/**
+ * `TransferToZeroAddress()`, selector `0xea553b34`.
+ *
+ * Declared in: CoverManager.
+ */
+export class TransferToZeroAddress extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "TransferToZeroAddress",
+    errorName: "TransferToZeroAddress",
+    signature: "TransferToZeroAddress()",
+    selector: "0xea553b34",
+    params: [],
+  };
+  constructor() {
+    super(TransferToZeroAddress.spec, []);
   }
 }
 
@@ -3860,6 +3837,7 @@ export class ZeroAmount extends ContractError {
 }
 
 const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
+  ["0x01336cea", AccountBalanceOverflow],
   ["0x04f9da63", AlreadyVoted],
   ["0x056268b6", InvalidCoverPeriod],
   ["0x068ca9d8", AccessManagedUnauthorized],
@@ -3874,7 +3852,6 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x12e5cffe", ClaimWindowClosed],
   ["0x13165ed1", IncidentAlreadyPaid],
   ["0x1503f5f8", DeadlineExpired],
-  ["0x177e802f", ERC721InsufficientApproval],
   ["0x181bf94b", CaseAlreadyResolved],
   ["0x190be387", ProductCasesOutstanding],
   ["0x1aa34f3c", AdjudicatorUnknownCase],
@@ -3903,6 +3880,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x442f6b5a", InvalidMinRate],
   ["0x47d035da", IncidentOutsideCover],
   ["0x48f02acd", ProductNotActive],
+  ["0x4b6e7f18", NotOwnerNorApproved],
   ["0x4b800e46", ERC2612InvalidSigner],
   ["0x4bb9f0b7", LivenessNotExpired],
   ["0x4e487b71", PanicError],
@@ -3910,16 +3888,13 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x5951a4b5", UnsupportedToken],
   ["0x5a292b26", VaultAlreadyRegistered],
   ["0x5aafb21e", ParametricCoverageLagTooShort],
-  ["0x5b08ba18", ERC721InvalidOperator],
   ["0x5bab2636", ExitExceedsTrancheValue],
   ["0x5cab937e", NotControllerOrOperator],
   ["0x5f269807", InvalidMaxCover],
   ["0x5fa6f3d0", ProductExposureOutstanding],
   ["0x5ff7b455", InvalidCoverageLag],
   ["0x62791302", ERC2612ExpiredSignature],
-  ["0x64283d7b", ERC721IncorrectOwner],
   ["0x646f24d2", RedeemRequestExpired],
-  ["0x64a0ae92", ERC721InvalidReceiver],
   ["0x64bdcb19", UnknownProduct],
   ["0x6557dcbe", TooManyProducts],
   ["0x661a069e", DepositWouldBeLocked],
@@ -3930,7 +3905,6 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x6dfcc650", SafeCastOverflowedUintDowncast],
   ["0x6fadf2b5", QuorumNotReached],
   ["0x730d0ecc", InvalidTriggerConfig],
-  ["0x73c6ac6e", ERC721InvalidSender],
   ["0x750b5721", BlockedReceiver],
   ["0x752d88c0", InvalidAccountNonce],
   ["0x786dae61", AwaitingRuling],
@@ -3939,7 +3913,6 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x7b6f7bd9", NoArmedTrigger],
   ["0x7babb952", RulingRefused],
   ["0x7c0bfaa9", NotEligibleMember],
-  ["0x7e273289", ERC721NonexistentToken],
   ["0x7e652f1e", NotPoolAdmin],
   ["0x7f4202ee", InvalidClaimGracePeriod],
   ["0x80ab007f", RateBelowProductFloor],
@@ -3950,11 +3923,11 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x868ee0e6", OutflowNotVoidable],
   ["0x86ca49bd", ProductNotBacked],
   ["0x87cc57ea", InvalidClaimId],
-  ["0x89c62b64", ERC721InvalidOwner],
   ["0x8ac5ff0b", Refused],
   ["0x8dfc202b", ExpectedPause],
   ["0x8e755ff9", WithdrawalExceedsUnlockedCapital],
   ["0x8e872936", NotOptimisticOracle],
+  ["0x8f4eb604", BalanceQueryForZeroAddress],
   ["0x90483894", PageTooLarge],
   ["0x94280d62", ERC20InvalidSpender],
   ["0x943559e5", NotTranche],
@@ -3968,10 +3941,11 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x9d995a8d", NoTopUp],
   ["0x9eb157ad", InvalidCoverAmount],
   ["0x9ee3ba86", TooManyMembers],
+  ["0xa1148100", TransferFromIncorrectOwner],
   ["0xa12e9907", CurrencyNotAcceptedByUma],
   ["0xa2b733e1", RecorderReverted],
   ["0xa8dc93cd", ReserveUnderflow],
-  ["0xa9fbf51f", ERC721InvalidApprover],
+  ["0xac707753", EtherNotAccepted],
   ["0xacc5c563", InvalidRateCurve],
   ["0xad0fec8a", InvalidDescriptor],
   ["0xaf77169d", AccessManagedRequiredDelay],
@@ -3987,9 +3961,12 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0xc2f31e5e", AccessManagedInvalidAuthority],
   ["0xc3034e82", InvalidCooldown],
   ["0xc634bb11", InvalidPayoutRatio],
+  ["0xc991cbb1", TokenAlreadyExists],
   ["0xcc1b07d2", InvalidProtocolFee],
+  ["0xceea21b6", TokenDoesNotExist],
   ["0xcf479181", InsufficientBalance],
   ["0xd082774c", InvalidCapacity],
+  ["0xd1a57ed6", TransferToNonERC721ReceiverImplementer],
   ["0xd6bda275", FailedCall],
   ["0xd72af317", FeedDecimalsMismatch],
   ["0xd78bce0c", ECDSAInvalidSignatureS],
@@ -4005,6 +3982,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0xe6851809", AsynchronousRedemption],
   ["0xe8e15801", NotClaimsModule],
   ["0xea0bffc2", ClaimTooEarly],
+  ["0xea553b34", TransferToZeroAddress],
   ["0xec442f05", ERC20InvalidReceiver],
   ["0xec552da4", CommitteeUnknownCase],
   ["0xecd9f66d", LivenessExpired],

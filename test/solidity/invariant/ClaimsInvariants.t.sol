@@ -82,7 +82,7 @@ abstract contract ClaimsDeployment is Test {
                 maxPeriod: MAX_PERIOD,
                 coverageLag: COVERAGE_LAG,
                 claimGracePeriod: CLAIM_GRACE_PERIOD,
-                maxCoverPerPolicy: type(uint128).max,
+                maxCoverPerPolicy: type(uint96).max,
                 trigger: address(0)
             })
         );

@@ -662,7 +662,7 @@ contract ProtocolInvariantsTest is Test {
             maxPeriod: MAX_PERIOD,
             coverageLag: coverageLag,
             claimGracePeriod: CLAIM_GRACE_PERIOD,
-            maxCoverPerPolicy: type(uint128).max,
+            maxCoverPerPolicy: type(uint96).max,
             trigger: address(0)
         });
     }

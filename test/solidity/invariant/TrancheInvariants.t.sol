@@ -43,7 +43,7 @@ contract TrancheInvariantsTest is Test {
                 maxPeriod: 365 days,
                 coverageLag: 1 days,
                 claimGracePeriod: 30 days,
-                maxCoverPerPolicy: type(uint128).max,
+                maxCoverPerPolicy: type(uint96).max,
                 trigger: address(0)
             })
         );

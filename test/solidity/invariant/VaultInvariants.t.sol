@@ -206,7 +206,7 @@ contract VaultInvariantsTest is Test {
             maxPeriod: MAX_PERIOD,
             coverageLag: 1 days,
             claimGracePeriod: CLAIM_GRACE_PERIOD,
-            maxCoverPerPolicy: type(uint128).max,
+            maxCoverPerPolicy: type(uint96).max,
             trigger: address(0)
         });
     }

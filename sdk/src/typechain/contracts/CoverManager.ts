@@ -106,9 +106,9 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
 
   
     export namespace ApprovalEvent {
-      export type InputTuple = [owner: AddressLike, approved: AddressLike, tokenId: BigNumberish];
-      export type OutputTuple = [owner: string, approved: string, tokenId: bigint];
-      export interface OutputObject {owner: string, approved: string, tokenId: bigint };
+      export type InputTuple = [owner: AddressLike, account: AddressLike, id: BigNumberish];
+      export type OutputTuple = [owner: string, account: string, id: bigint];
+      export interface OutputObject {owner: string, account: string, id: bigint };
       export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
       export type Filter = TypedDeferredTopicFilter<Event>
       export type Log = TypedEventLog<Event>
@@ -118,9 +118,9 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
   
 
     export namespace ApprovalForAllEvent {
-      export type InputTuple = [owner: AddressLike, operator: AddressLike, approved: boolean];
-      export type OutputTuple = [owner: string, operator: string, approved: boolean];
-      export interface OutputObject {owner: string, operator: string, approved: boolean };
+      export type InputTuple = [owner: AddressLike, operator: AddressLike, isApproved: boolean];
+      export type OutputTuple = [owner: string, operator: string, isApproved: boolean];
+      export interface OutputObject {owner: string, operator: string, isApproved: boolean };
       export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
       export type Filter = TypedDeferredTopicFilter<Event>
       export type Log = TypedEventLog<Event>
@@ -250,9 +250,9 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
   
 
     export namespace TransferEvent {
-      export type InputTuple = [from: AddressLike, to: AddressLike, tokenId: BigNumberish];
-      export type OutputTuple = [from: string, to: string, tokenId: bigint];
-      export interface OutputObject {from: string, to: string, tokenId: bigint };
+      export type InputTuple = [from: AddressLike, to: AddressLike, id: BigNumberish];
+      export type OutputTuple = [from: string, to: string, id: bigint];
+      export interface OutputObject {from: string, to: string, id: bigint };
       export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
       export type Filter = TypedDeferredTopicFilter<Event>
       export type Log = TypedEventLog<Event>
@@ -344,9 +344,9 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
 
     
     approve: TypedContractMethod<
-      [to: AddressLike, tokenId: BigNumberish, ],
+      [account: AddressLike, policyId: BigNumberish, ],
       [void],
-      'nonpayable'
+      'payable'
     >
     
 
@@ -392,7 +392,7 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
 
     
     getApproved: TypedContractMethod<
-      [tokenId: BigNumberish, ],
+      [id: BigNumberish, ],
       [string],
       'view'
     >
@@ -464,7 +464,7 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
 
     
     ownerOf: TypedContractMethod<
-      [tokenId: BigNumberish, ],
+      [id: BigNumberish, ],
       [string],
       'view'
     >
@@ -536,23 +536,23 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
 
     
     "safeTransferFrom(address,address,uint256)": TypedContractMethod<
-      [from: AddressLike, to: AddressLike, tokenId: BigNumberish, ],
+      [from: AddressLike, to: AddressLike, policyId: BigNumberish, ],
       [void],
-      'nonpayable'
+      'payable'
     >
     
 
     
     "safeTransferFrom(address,address,uint256,bytes)": TypedContractMethod<
-      [from: AddressLike, to: AddressLike, tokenId: BigNumberish, data: BytesLike, ],
+      [from: AddressLike, to: AddressLike, policyId: BigNumberish, data: BytesLike, ],
       [void],
-      'nonpayable'
+      'payable'
     >
     
 
     
     setApprovalForAll: TypedContractMethod<
-      [operator: AddressLike, approved: boolean, ],
+      [operator: AddressLike, isApproved: boolean, ],
       [void],
       'nonpayable'
     >
@@ -616,9 +616,9 @@ decodeFunctionResult(functionFragment: 'withdrawParked', data: BytesLike): Resul
 
     
     transferFrom: TypedContractMethod<
-      [from: AddressLike, to: AddressLike, tokenId: BigNumberish, ],
+      [from: AddressLike, to: AddressLike, policyId: BigNumberish, ],
       [void],
-      'nonpayable'
+      'payable'
     >
     
 
@@ -665,9 +665,9 @@ getFunction(nameOrSignature: 'MAX_PROTOCOL_FEE_BPS'): TypedContractMethod<
       'view'
     >;
 getFunction(nameOrSignature: 'approve'): TypedContractMethod<
-      [to: AddressLike, tokenId: BigNumberish, ],
+      [account: AddressLike, policyId: BigNumberish, ],
       [void],
-      'nonpayable'
+      'payable'
     >;
 getFunction(nameOrSignature: 'authority'): TypedContractMethod<
       [],
@@ -695,7 +695,7 @@ getFunction(nameOrSignature: 'descriptor'): TypedContractMethod<
       'view'
     >;
 getFunction(nameOrSignature: 'getApproved'): TypedContractMethod<
-      [tokenId: BigNumberish, ],
+      [id: BigNumberish, ],
       [string],
       'view'
     >;
@@ -740,7 +740,7 @@ getFunction(nameOrSignature: 'openClaimOf'): TypedContractMethod<
       'view'
     >;
 getFunction(nameOrSignature: 'ownerOf'): TypedContractMethod<
-      [tokenId: BigNumberish, ],
+      [id: BigNumberish, ],
       [string],
       'view'
     >;
@@ -785,17 +785,17 @@ getFunction(nameOrSignature: 'registry'): TypedContractMethod<
       'view'
     >;
 getFunction(nameOrSignature: 'safeTransferFrom(address,address,uint256)'): TypedContractMethod<
-      [from: AddressLike, to: AddressLike, tokenId: BigNumberish, ],
+      [from: AddressLike, to: AddressLike, policyId: BigNumberish, ],
       [void],
-      'nonpayable'
+      'payable'
     >;
 getFunction(nameOrSignature: 'safeTransferFrom(address,address,uint256,bytes)'): TypedContractMethod<
-      [from: AddressLike, to: AddressLike, tokenId: BigNumberish, data: BytesLike, ],
+      [from: AddressLike, to: AddressLike, policyId: BigNumberish, data: BytesLike, ],
       [void],
-      'nonpayable'
+      'payable'
     >;
 getFunction(nameOrSignature: 'setApprovalForAll'): TypedContractMethod<
-      [operator: AddressLike, approved: boolean, ],
+      [operator: AddressLike, isApproved: boolean, ],
       [void],
       'nonpayable'
     >;
@@ -835,9 +835,9 @@ getFunction(nameOrSignature: 'tokenURI'): TypedContractMethod<
       'view'
     >;
 getFunction(nameOrSignature: 'transferFrom'): TypedContractMethod<
-      [from: AddressLike, to: AddressLike, tokenId: BigNumberish, ],
+      [from: AddressLike, to: AddressLike, policyId: BigNumberish, ],
       [void],
-      'nonpayable'
+      'payable'
     >;
 getFunction(nameOrSignature: 'treasury'): TypedContractMethod<
       [],
