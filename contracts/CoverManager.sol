@@ -52,15 +52,12 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         uint256 commission;
     }
 
-    /// @dev What every purchase reads and the count it bumps, in one slot: 160 + 16 + 80 bits.
-    struct SaleBook {
-        address treasury;
-        uint16 protocolFeeBps;
-        uint80 policyCount;
-    }
-
     IProductRegistry public immutable registry;
-    SaleBook private _book;
+    /// @dev The fee rate and the policy count, declared first, share the slot of AccessManaged's authority and
+    /// Pausable's flag (160 + 8 + 8 bits), which every purchase reads for the pause: they take no slot of their own.
+    uint16 private _protocolFeeBps;
+    uint64 private _policyCount;
+    address private _treasury;
     mapping(uint256 policyId => PackedPolicy) private _policies;
     mapping(address token => mapping(address account => uint256)) private _parked;
     /// @notice Renders `tokenURI` (see ICoverManager.descriptor).
@@ -69,7 +66,8 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     constructor(address accessManager, IProductRegistry registry_, address treasury_) AccessManaged(accessManager) {
         if (treasury_ == address(0)) revert InvalidTreasury(treasury_);
         registry = registry_;
-        _book = SaleBook({treasury: treasury_, protocolFeeBps: uint16(DEFAULT_PROTOCOL_FEE_BPS), policyCount: 0});
+        _treasury = treasury_;
+        _protocolFeeBps = uint16(DEFAULT_PROTOCOL_FEE_BPS);
     }
 
     /// @inheritdoc ICoverManager
@@ -90,7 +88,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         );
         Charges memory charges = Charges({
             premium: premium,
-            protocolFee: PremiumMath.bpsUp(premium, _book.protocolFeeBps),
+            protocolFee: PremiumMath.bpsUp(premium, _protocolFeeBps),
             commission: PremiumMath.bpsDown(premium, params.commissionBps)
         });
         uint256 totalCost = charges.premium + charges.protocolFee + charges.commission;
@@ -108,7 +106,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     {
         (SaleTerms memory product,) = _saleTerms(productId, vault, amount, period);
         premium = IUnderwriterVault(vault).quote(productId, amount, period, product.minRateWad);
-        protocolFee = PremiumMath.bpsUp(premium, _book.protocolFeeBps);
+        protocolFee = PremiumMath.bpsUp(premium, _protocolFeeBps);
     }
 
     /// @inheritdoc ICoverManager
@@ -124,17 +122,17 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
 
     /// @inheritdoc ICoverManager
     function policyCount() external view returns (uint256) {
-        return _book.policyCount;
+        return _policyCount;
     }
 
     /// @inheritdoc ICoverManager
     function treasury() external view returns (address) {
-        return _book.treasury;
+        return _treasury;
     }
 
     /// @inheritdoc ICoverManager
     function protocolFeeBps() external view returns (uint256) {
-        return _book.protocolFeeBps;
+        return _protocolFeeBps;
     }
 
     /// @inheritdoc ICoverManager
@@ -267,14 +265,14 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
     function setProtocolFee(uint256 protocolFeeBps_) external restricted {
         if (protocolFeeBps_ > MAX_PROTOCOL_FEE_BPS) revert InvalidProtocolFee(protocolFeeBps_);
         // Exact: at most MAX_PROTOCOL_FEE_BPS.
-        _book.protocolFeeBps = uint16(protocolFeeBps_);
+        _protocolFeeBps = uint16(protocolFeeBps_);
         emit ProtocolFeeSet(protocolFeeBps_);
     }
 
     /// @inheritdoc ICoverManager
     function setTreasury(address treasury_) external restricted {
         if (treasury_ == address(0)) revert InvalidTreasury(treasury_);
-        _book.treasury = treasury_;
+        _treasury = treasury_;
         emit TreasurySet(treasury_);
     }
 
@@ -346,7 +344,7 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         uint256 end,
         uint256 lockedUntil
     ) private returns (uint256 policyId) {
-        policyId = ++_book.policyCount;
+        policyId = ++_policyCount;
         _storeNewPolicy(policyId, params, vaultId, end, lockedUntil);
         // No receiver callback runs in the middle of a purchase (not `_safeMint`). Unchecked for a token already
         // there: ids come from the count just bumped, and no policy is ever burned. Nothing claimed yet.
@@ -390,15 +388,16 @@ contract CoverManager is ICoverManager, ERC721, AccessManaged, Pausable, Reentra
         }
     }
 
-    /// @dev Pulls the premium into the vault (exactly, or `UnsupportedToken`), then the fee and the commission.
+    /// @dev Pulls the premium and the protocol fee into the vault in one transfer (exactly, or `UnsupportedToken`): the
+    /// vault books the premium, and the fee waits outside its books until `sweepProtocolFees` sends it to the treasury.
+    /// Then the commission.
     function _collect(BuyCoverParams calldata params, IERC20 asset, Charges memory charges) private {
-        ExactTransfer.pullExact(asset, msg.sender, params.vault, charges.premium);
-        _payOrPark(asset, _book.treasury, charges.protocolFee);
+        ExactTransfer.pullExact(asset, msg.sender, params.vault, charges.premium + charges.protocolFee);
         _payOrPark(asset, params.commissionRecipient, charges.commission);
     }
 
     /// @dev Has the buyer pay `account` directly; where the token refuses (a blocklist), the buyer pays this contract
-    /// and the amount waits for `account`, so no fee or commission recipient can stop sales.
+    /// and the amount waits for `account`, so no frontend can stop sales.
     function _payOrPark(IERC20 asset, address account, uint256 amount) private {
         if (amount == 0 || SafeERC20.trySafeTransferFrom(asset, msg.sender, account, amount)) return;
         ParkedPayments.park(_parked, address(asset), account, amount);

@@ -12,6 +12,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
+import {ICoverManager} from "./interfaces/ICoverManager.sol";
 import {IProductRegistry} from "./interfaces/IProductRegistry.sol";
 import {IUnderwriterVault, ProductTerms, QueuedOutflow, RedeemRequestState} from "./interfaces/IUnderwriterVault.sol";
 import {BackingLogic} from "./libraries/BackingLogic.sol";
@@ -338,6 +339,25 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         emit PendingReserveDecreased(productId, releasedReserve, reserve);
         emit ClaimPaid(productId, receiver, amount);
         _payOrQueue(receiver, amount);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function sweepProtocolFees() external nonReentrant whenNotPaused returns (uint256 amount) {
+        (uint256 held, uint256 booked) = _heldAndBooked();
+        if (held <= booked) revert NoProtocolFees(held, booked);
+        // Safe: `held > booked` just above.
+        unchecked {
+            amount = held - booked;
+        }
+        address treasury = ICoverManager(coverManager).treasury();
+        emit ProtocolFeesSwept(treasury, amount);
+        SafeERC20.safeTransfer(IERC20(asset()), treasury, amount);
+    }
+
+    /// @inheritdoc IUnderwriterVault
+    function protocolFeesHeld() external view returns (uint256) {
+        (uint256 held, uint256 booked) = _heldAndBooked();
+        return _saturatingSub(held, booked);
     }
 
     /// @inheritdoc IUnderwriterVault

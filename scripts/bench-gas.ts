@@ -274,6 +274,11 @@ await measure(
 await time.increase(DAY + 8n * 3_600n);
 await measure("processOutflowQueue", "keeper: head entry paid in part", conservative.connect(watcher).processOutflowQueue(1n));
 await measure("releaseOutflowQueue", "guardian: head entry paid in full", conservative.connect(accounts.guardian).releaseOutflowQueue(1n));
+await measure(
+  "sweepProtocolFees",
+  "anyone: the fees of the vault's sales (held beyond its books) to the treasury",
+  conservative.connect(watcher).sweepProtocolFees(),
+);
 
 // The tranches over the high-yield vault (its 1,000+ policies, reserves and claims above): entries price the layer's
 // vault shares at the vault's entry price and book the waterfall; exits accrue first and pay vault shares.

@@ -99,7 +99,10 @@ interface ICoverManager is IParkedPayments {
     /// @notice ERC-4906: the metadata of every policy in `[_fromTokenId, _toTokenId]` changed (a new descriptor).
     event BatchMetadataUpdate(uint256 _fromTokenId, uint256 _toTokenId);
 
-    /// @notice Buys cover, paid by the caller, minting the policy NFT to `params.receiver`.
+    /// @notice Buys cover, paid by the caller, minting the policy NFT to `params.receiver`. The premium and the
+    /// protocol fee go to the vault in one transfer: the vault books the premium, and the fee waits outside its books
+    /// until anyone calls the vault's `sweepProtocolFees`, which sends it to the treasury. The commission goes to its
+    /// recipient (parked here if the token refuses it).
     /// @return policyId The new policy's id (and NFT token id), counting from 1.
     function buyCover(BuyCoverParams calldata params) external returns (uint256 policyId);
 
@@ -118,7 +121,7 @@ interface ICoverManager is IParkedPayments {
     /// `getPolicy`.
     function getPolicyAndOwner(uint256 policyId) external view returns (Policy memory policy, address owner);
 
-    /// @notice Receives protocol fees and the burned share of lost bonds.
+    /// @notice Receives protocol fees (swept from the vaults) and the burned share of lost bonds.
     function treasury() external view returns (address);
 
     /// @notice The protocol fee on premiums, in basis points.
@@ -165,10 +168,10 @@ interface ICoverManager is IParkedPayments {
     /// `BatchMetadataUpdate` over every id. Admin role.
     function setDescriptor(address descriptor) external;
 
-    /// @notice Sets the fee on premiums sent to the treasury. Admin role.
+    /// @notice Sets the fee on premiums, collected for the treasury. Admin role.
     function setProtocolFee(uint256 protocolFeeBps) external;
 
-    /// @notice Sets the address receiving protocol fees. Admin role.
+    /// @notice Sets the address receiving protocol fees (at the vaults' next sweep) and burned bonds. Admin role.
     function setTreasury(address treasury) external;
 
     /// @notice Stops sales. Guardian role.

@@ -84,6 +84,8 @@ interface IUnderwriterVault is IERC165 {
     error NotCoverManager(address caller);
     /// @notice Only the registry's claims module may move pending reserves (the CoverManager may also release them).
     error NotClaimsModule(address caller);
+    /// @notice Nothing to sweep: the vault holds no more than its books (managed, queued and parked assets).
+    error NoProtocolFees(uint256 held, uint256 booked);
     /// @notice The caller is neither the controller nor one of its operators.
     error NotControllerOrOperator(address caller, address controller);
     /// @notice The controller asked for more than its request holds, or before the cooldown ended.
@@ -137,6 +139,8 @@ interface IUnderwriterVault is IERC165 {
     event PendingReserveIncreased(uint256 indexed productId, uint256 amount, uint256 pendingReserve);
     /// @notice A claims module released reserved assets of `productId`.
     event PendingReserveDecreased(uint256 indexed productId, uint256 amount, uint256 pendingReserve);
+    /// @notice `amount` the vault held beyond its books (the protocol fees of its sales) went to `treasury`.
+    event ProtocolFeesSwept(address indexed treasury, uint256 amount);
     /// @notice A claims module paid `amount` of reserved assets to `receiver` for cover on `productId`.
     event ClaimPaid(uint256 indexed productId, address indexed receiver, uint256 amount);
     /// @notice After a total loss the old share class was written off, so new capital is not diluted by worthless
@@ -235,6 +239,17 @@ interface IUnderwriterVault is IERC165 {
     /// @dev Exposure is freed from the policy's expiry bucket, which it shares with other policies: hence the cap.
     function payClaim(uint256 productId, uint256 lockedUntil, address receiver, uint256 amount, uint256 releasedReserve)
         external;
+
+    /// @notice Sends what the vault holds beyond its books (managed, queued and parked assets) to the CoverManager's
+    /// treasury: the protocol fees its sales paid in with their premiums, and any tokens sent to it unasked (which
+    /// never count for its shares). Anyone may call it; not while paused (`EnforcedPause`); `NoProtocolFees(held,
+    /// booked)` when there is nothing beyond the books.
+    /// @dev Until swept, the fees are the first to absorb a shortfall of the vault's balance against its books.
+    /// @return amount The assets sent.
+    function sweepProtocolFees() external returns (uint256 amount);
+
+    /// @notice What `sweepProtocolFees` would send now (zero while the vault holds no more than its books).
+    function protocolFeesHeld() external view returns (uint256);
 
     /// @notice Sends the caller's parked balance (payments its address could not receive) to `to`. Works while
     /// paused: the amount already left the vault's books.

@@ -437,6 +437,12 @@ function settle(vault: string, queueId: bigint, amount: bigint) {
   return entry;
 }
 console.log("Every queued payout is paid: nothing is owed to any policy holder.");
+for (const [name, vault] of Object.entries(parapet.vaults)) {
+  // Each sale paid its protocol fee into the vault with the premium, outside the vault's books; anyone sends it on.
+  if ((await vault.protocolFeesHeld()) === 0n) continue;
+  const swept = await (await as(watcher)).sweepProtocolFees(name);
+  console.log(`keeper: sweepProtocolFees on ${name} sends ${show(swept.amount)} of protocol fees to ${nameOf(swept.treasury)}`);
+}
 
 heading("10. Final report");
 await vaultReport(true);

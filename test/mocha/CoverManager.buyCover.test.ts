@@ -5,7 +5,7 @@ import { buyCover, coverParams, DAY, ethers, loadParapet, time, usd, YEAR } from
 import { fundedVaults } from "./vaultSetup.js";
 
 describe("CoverManager.buyCover", () => {
-  it("charges premium + fee + commission, mints the policy and records exposure", async () => {
+  it("charges premium + fee + commission (the fee held in the vault for the treasury), mints the policy and records exposure", async () => {
     const d = await fundedVaults();
     const { coverManager, asset, treasury, productIds } = d;
     const vault = d.vaults.conservative;
@@ -37,13 +37,18 @@ describe("CoverManager.buyCover", () => {
       commissionRecipient: frontend.address,
       maxPremium: expectedPremium + fee + commission,
     });
+    const managedBefore = await vault.managedAssets();
     const tx = coverManager.connect(buyer).buyCover(params);
+    // The premium and the fee reach the vault in one transfer; the vault books the premium only, and the fee waits
+    // there for the treasury's sweep.
     await expect(tx).to.changeTokenBalances(
       ethers,
       asset,
       [buyer, vault, treasury, frontend],
-      [-(expectedPremium + fee + commission), expectedPremium, fee, commission],
+      [-(expectedPremium + fee + commission), expectedPremium + fee, 0n, commission],
     );
+    expect(await vault.managedAssets()).to.equal(managedBefore + expectedPremium);
+    expect(await vault.protocolFeesHeld()).to.equal(fee);
     const start = BigInt(await time.latest());
     await expect(tx)
       .to.emit(coverManager, "CoverBought")

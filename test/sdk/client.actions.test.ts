@@ -19,6 +19,7 @@ import {
   InsufficientFunds,
   InvalidReceiver,
   NothingParked,
+  NoProtocolFees,
   ZeroAmount,
   InvalidAmount,
   loadDeployment,
@@ -260,6 +261,22 @@ describe("ParapetClient: checks before sending, approvals, hashes, calldata, amo
     const owed = paid.delivery.queued - early.paid;
     expect(later.payments).to.deep.equal([{ queueId: paid.delivery.queueEntries[0]!.queueId, receiver: buyer.address, amount: owed, remaining: 0n }]);
     expect((await d.asset.balanceOf(buyer.address)) - before).to.equal(usd(150_000));
+  });
+
+  it("sweeps a vault's protocol fees to the treasury, whoever signs; with none left, NoProtocolFees(held, booked)", async () => {
+    const { d, clientOf, buyer } = await setup();
+    const client = await clientOf(buyer);
+    const bought = await client.buyCover({ productId: d.productIds.lending, vault: "highYield", amount: "20000", period: 30n * DAY });
+    const fee = bought.purchases[0]!.protocolFee;
+    expect(fee).to.be.greaterThan(0n);
+    const treasuryBefore = await d.asset.balanceOf(d.treasury.address);
+    const swept = await client.sweepProtocolFees("highYield");
+    expect({ amount: swept.amount, treasury: swept.treasury }).to.deep.equal({ amount: fee, treasury: d.treasury.address });
+    expect((await d.asset.balanceOf(d.treasury.address)) - treasuryBefore).to.equal(fee);
+    const held = await d.asset.balanceOf(d.vaults.highYield);
+    const none = await thrown(client.sweepProtocolFees("highYield"));
+    expect(none).to.be.instanceOf(NoProtocolFees);
+    expect(none).to.include({ held, booked: held });
   });
 
   it("withdrawing parked payments with nothing parked is refused with the typed error, nothing moves", async () => {

@@ -86,6 +86,7 @@ import {
   type PushUmaCaseResult,
   type UmaCaseView,
 } from "./actions/umaCase.js";
+import { sweepProtocolFees, type SweepProtocolFeesResult } from "./actions/sweepProtocolFees.js";
 import { withdrawParked } from "./actions/withdrawParked.js";
 import { withdrawParkedSalePayments } from "./actions/withdrawParkedSalePayments.js";
 import { withdrawParkedPayout, type WithdrawParkedResult } from "./actions/withdrawParkedPayout.js";
@@ -1194,11 +1195,19 @@ export class ParapetClient {
   }
 
   /**
-   * Sends the signer's sale payments in `token` that the token refused (a protocol fee to a blocklisted treasury, a
-   * commission to a blocklisted frontend; parked in the CoverManager) to `to`.
+   * Sends the signer's sale payments in `token` that the token refused (a commission to a blocklisted frontend,
+   * parked in the CoverManager) to `to`.
    */
   async withdrawParkedSalePayments(token: string, to: string, sendOptions: SendOptions = {}): Promise<WithdrawParkedResult> {
     return withdrawParkedSalePayments(await this.#context("withdrawParkedSalePayments"), token, to, sendOptions);
+  }
+
+  /**
+   * Sends a vault's protocol fees (what it holds beyond its books) to the CoverManager's treasury; anyone may. Reverts
+   * `NoProtocolFees(held, booked)` when there are none, and while the vault is paused.
+   */
+  async sweepProtocolFees(vault: string, sendOptions: SendOptions = {}): Promise<SweepProtocolFeesResult> {
+    return sweepProtocolFees(await this.#context("sweepProtocolFees"), vault, sendOptions);
   }
 
   /** A committee member's vote on a case of the deployment's `CommitteeArbiter`. */

@@ -9,6 +9,7 @@ export type { IncidentTopUpResult } from "./actions/claimIncidentTopUp.js";
 export type { FireTriggerResult } from "./actions/fireTrigger.js";
 export type { ReleaseIncidentReserveResult } from "./actions/releaseIncidentReserve.js";
 export type { WithdrawParkedResult } from "./actions/withdrawParkedPayout.js";
+export type { SweepProtocolFeesResult } from "./actions/sweepProtocolFees.js";
 export type { TrancheDepositResult } from "./actions/trancheDeposit.js";
 export type { TrancheRedeemResult } from "./actions/trancheRedeem.js";
 export type { TrancheView, TranchesView } from "./actions/readTranches.js";

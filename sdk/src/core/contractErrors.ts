@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (159 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (160 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -2229,6 +2229,31 @@ export class NoParkedRefund extends ContractError {
 }
 
 /**
+ * `NoProtocolFees(uint256 held, uint256 booked)`, selector `0x48655b50`.
+ *
+ * Declared in: IUnderwriterVault, UnderwriterVault.
+ */
+export class NoProtocolFees extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "NoProtocolFees",
+    errorName: "NoProtocolFees",
+    signature: "NoProtocolFees(uint256,uint256)",
+    selector: "0x48655b50",
+    params: [{ name: "held", type: "uint256" }, { name: "booked", type: "uint256" }],
+  };
+  /** `uint256 held`. */
+  readonly held: bigint;
+  /** `uint256 booked`. */
+  readonly booked: bigint;
+
+  constructor(held: bigint, booked: bigint) {
+    super(NoProtocolFees.spec, [held, booked]);
+    this.held = held;
+    this.booked = booked;
+  }
+}
+
+/**
  * `NoTopUp(uint256 incidentId, uint256 policyId)`, selector `0x9d995a8d`.
  *
  * Declared in: ClaimAdjudicator, IClaimAdjudicator, IncidentLogic.
@@ -3879,6 +3904,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0x4326d0d0", OutflowLimitReached],
   ["0x442f6b5a", InvalidMinRate],
   ["0x47d035da", IncidentOutsideCover],
+  ["0x48655b50", NoProtocolFees],
   ["0x48f02acd", ProductNotActive],
   ["0x4b6e7f18", NotOwnerNorApproved],
   ["0x4b800e46", ERC2612InvalidSigner],

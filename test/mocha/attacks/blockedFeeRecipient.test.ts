@@ -25,53 +25,44 @@ async function deployOnBlocklistToken() {
   return { ...d, token, premium, protocolFee, commission: (premium * COMMISSION_BPS) / 10_000n };
 }
 
-describe("Attack: a fee or commission recipient the token refuses", () => {
+describe("Attack: a treasury or commission recipient the token refuses", () => {
   const load = () => networkHelpers.loadFixture(deployOnBlocklistToken);
 
-  it("a blocklisted treasury stops no sale: the buyer pays the fee to the CoverManager, where it is parked for the treasury, which withdraws it to another address", async () => {
+  it("a blocklisted treasury stops no sale: the fee waits in the vault outside its books; a sweep to the blocked treasury reverts and moves nothing; once governance names another treasury the sweep pays it", async () => {
     const s = await load();
     const [buyer] = s.accounts.buyers;
     const { outsider: refuge } = s.accounts;
     await (await s.token.setBlocked(s.treasury.address, true)).wait();
     const params = await coverParams(buyer, { vault: s.vault, productId: s.productIds.lending, amount: AMOUNT });
+    const managedBefore = await s.vault.managedAssets();
 
     const purchase = s.coverManager.connect(buyer).buyCover(params);
-    await expect(purchase)
-      .to.emit(s.coverManager, "PaymentParked")
-      .withArgs(await s.token.getAddress(), s.treasury.address, s.protocolFee);
     await expect(purchase).to.changeTokenBalances(
       ethers,
       s.token,
       [buyer, s.vault, s.coverManager, s.treasury],
-      [-(s.premium + s.protocolFee), s.premium, s.protocolFee, 0n],
+      [-(s.premium + s.protocolFee), s.premium + s.protocolFee, 0n, 0n],
     );
+    await expect(purchase).to.not.emit(s.coverManager, "PaymentParked");
     expect(await s.coverManager.ownerOf(1n)).to.equal(buyer.address);
-    expect(await s.coverManager.parkedOf(s.token, s.treasury.address)).to.equal(s.protocolFee);
+    expect(await s.vault.managedAssets()).to.equal(managedBefore + s.premium);
+    expect(await s.vault.protocolFeesHeld()).to.equal(s.protocolFee);
 
-    await expect(s.coverManager.connect(s.treasury).withdrawParked(s.token, ZeroAddress))
-      .to.be.revertedWithCustomError(s.coverManager, "InvalidReceiver")
-      .withArgs(ZeroAddress);
-    await expect(s.coverManager.connect(refuge).withdrawParked(s.token, refuge.address))
-      .to.be.revertedWithCustomError(s.coverManager, "NothingParked")
-      .withArgs(await s.token.getAddress(), refuge.address);
-    // The blocked address itself cannot receive, so it withdraws elsewhere.
-    const withdrawal = s.coverManager.connect(s.treasury).withdrawParked(s.token, refuge.address);
-    await expect(withdrawal)
-      .to.emit(s.coverManager, "ParkedWithdrawn")
-      .withArgs(await s.token.getAddress(), s.treasury.address, refuge.address, s.protocolFee);
-    await expect(withdrawal).to.changeTokenBalances(
-      ethers,
-      s.token,
-      [s.coverManager, refuge],
-      [-s.protocolFee, s.protocolFee],
-    );
-    expect(await s.coverManager.parkedOf(s.token, s.treasury.address)).to.equal(0n);
-    await expect(s.coverManager.connect(s.treasury).withdrawParked(s.token, refuge.address))
-      .to.be.revertedWithCustomError(s.coverManager, "NothingParked")
-      .withArgs(await s.token.getAddress(), s.treasury.address);
+    // The token refuses the treasury: the sweep reverts whole, and the fee stays where it was.
+    await expect(s.vault.connect(refuge).sweepProtocolFees())
+      .to.be.revertedWithCustomError(s.token, "BlockedReceiver")
+      .withArgs(s.treasury.address);
+    expect(await s.vault.protocolFeesHeld()).to.equal(s.protocolFee);
+
+    await (await s.coverManager.connect(s.accounts.admin).setTreasury(refuge.address)).wait();
+    const sweep = s.vault.connect(buyer).sweepProtocolFees();
+    await expect(sweep).to.emit(s.vault, "ProtocolFeesSwept").withArgs(refuge.address, s.protocolFee);
+    await expect(sweep).to.changeTokenBalances(ethers, s.token, [s.vault, refuge], [-s.protocolFee, s.protocolFee]);
+    expect(await s.vault.managedAssets()).to.equal(managedBefore + s.premium);
+    expect(await s.vault.protocolFeesHeld()).to.equal(0n);
   });
 
-  it("a blocklisted frontend's commission is parked the same way while the treasury, not blocked, is paid directly; withdrawals stay open while sales are paused", async () => {
+  it("a blocklisted frontend's commission is parked in the CoverManager, which the frontend withdraws to another address; withdrawals stay open while sales are paused", async () => {
     const s = await load();
     const [buyer] = s.accounts.buyers;
     const frontend = s.accounts.watcher;
@@ -92,29 +83,51 @@ describe("Attack: a fee or commission recipient the token refuses", () => {
       ethers,
       s.token,
       [buyer, s.vault, s.treasury, s.coverManager, frontend],
-      [-(s.premium + s.protocolFee + s.commission), s.premium, s.protocolFee, s.commission, 0n],
+      [-(s.premium + s.protocolFee + s.commission), s.premium + s.protocolFee, 0n, s.commission, 0n],
     );
-    expect(await s.coverManager.parkedOf(s.token, s.treasury.address)).to.equal(0n);
     expect(await s.coverManager.parkedOf(s.token, frontend.address)).to.equal(s.commission);
 
+    const { outsider: refuge } = s.accounts;
+    await expect(s.coverManager.connect(frontend).withdrawParked(s.token, ZeroAddress))
+      .to.be.revertedWithCustomError(s.coverManager, "InvalidReceiver")
+      .withArgs(ZeroAddress);
+    await expect(s.coverManager.connect(refuge).withdrawParked(s.token, refuge.address))
+      .to.be.revertedWithCustomError(s.coverManager, "NothingParked")
+      .withArgs(await s.token.getAddress(), refuge.address);
+
     await (await s.coverManager.connect(s.accounts.guardian).pause()).wait();
-    await expect(
-      s.coverManager.connect(frontend).withdrawParked(s.token, s.accounts.outsider.address),
-    ).to.changeTokenBalances(ethers, s.token, [s.coverManager, s.accounts.outsider], [-s.commission, s.commission]);
+    // The blocked address itself cannot receive, so it withdraws elsewhere.
+    const withdrawal = s.coverManager.connect(frontend).withdrawParked(s.token, refuge.address);
+    await expect(withdrawal)
+      .to.emit(s.coverManager, "ParkedWithdrawn")
+      .withArgs(await s.token.getAddress(), frontend.address, refuge.address, s.commission);
+    await expect(withdrawal).to.changeTokenBalances(ethers, s.token, [s.coverManager, refuge], [-s.commission, s.commission]);
+    expect(await s.coverManager.parkedOf(s.token, frontend.address)).to.equal(0n);
+    await expect(s.coverManager.connect(frontend).withdrawParked(s.token, refuge.address))
+      .to.be.revertedWithCustomError(s.coverManager, "NothingParked")
+      .withArgs(await s.token.getAddress(), frontend.address);
   });
 
-  it("a buyer who cannot pay the parked fee either: the whole purchase reverts and nothing is parked", async () => {
+  it("a buyer who cannot pay the parked commission either: the whole purchase reverts and nothing is parked", async () => {
     const s = await load();
     const [buyer] = s.accounts.buyers;
-    await (await s.token.setBlocked(s.treasury.address, true)).wait();
-    // Enough for the premium only.
-    await (await s.token.connect(buyer).approve(s.coverManager, s.premium)).wait();
-    const params = await coverParams(buyer, { vault: s.vault, productId: s.productIds.lending, amount: AMOUNT });
+    const frontend = s.accounts.watcher;
+    await (await s.token.setBlocked(frontend.address, true)).wait();
+    // Enough for the premium and the fee only.
+    await (await s.token.connect(buyer).approve(s.coverManager, s.premium + s.protocolFee)).wait();
+    const params = await coverParams(buyer, {
+      vault: s.vault,
+      productId: s.productIds.lending,
+      amount: AMOUNT,
+      commissionBps: COMMISSION_BPS,
+      commissionRecipient: frontend.address,
+    });
     await expect(s.coverManager.connect(buyer).buyCover(params)).to.be.revertedWithCustomError(
       s.token,
       "ERC20InsufficientAllowance",
     );
-    expect(await s.coverManager.parkedOf(s.token, s.treasury.address)).to.equal(0n);
+    expect(await s.coverManager.parkedOf(s.token, frontend.address)).to.equal(0n);
     expect(await s.coverManager.policyCount()).to.equal(0n);
+    expect(await s.vault.protocolFeesHeld()).to.equal(0n);
   });
 });

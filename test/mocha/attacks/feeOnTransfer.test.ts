@@ -106,19 +106,20 @@ describe("Attack: fee-on-transfer asset on every pull path", () => {
       expect(await snapshotState(s)).to.deep.equal(before);
     });
 
-    it("premium payment in buyCover: reverts UnsupportedToken(token, premium, premium - 1%); no policy, no exposure, no fee", async () => {
+    it("premium payment in buyCover: reverts UnsupportedToken(token, premium + fee, that - 1%); no policy, no exposure, no fee", async () => {
       const s = await load();
       const [, , buyer3] = s.accounts.buyers;
       const params = { ...s.params, receiver: buyer3.address };
       const buyAt = BigInt(await time.latest()) + 10n;
-      const [premium] = await viewAt(buyAt, () =>
+      const [premium, fee] = await viewAt(buyAt, () =>
         s.coverManager.quotePremium(params.productId, params.vault, params.amount, params.period),
       );
       const before = await snapshotState(s);
       await time.setNextBlockTimestamp(buyAt);
+      // The premium and the protocol fee are pulled into the vault together.
       await expect(s.coverManager.connect(buyer3).buyCover(params))
         .to.be.revertedWithCustomError(s.coverManager, "UnsupportedToken")
-        .withArgs(await s.token.getAddress(), premium, afterFee(premium));
+        .withArgs(await s.token.getAddress(), premium + fee, afterFee(premium + fee));
       expect(await s.coverManager.balanceOf(buyer3.address)).to.equal(0n);
       expect(await s.token.balanceOf(buyer3.address)).to.equal(usd(1_000_000));
       expect(await snapshotState(s)).to.deep.equal(before);

@@ -34,7 +34,7 @@ async function deployOnRebasingToken() {
 const load = () => networkHelpers.loadFixture(deployOnRebasingToken);
 
 describe("Attack: rebasing asset", () => {
-  it("positive rebase (x2): the extra balance is not counted (navAsk, navBid, share price unchanged, like a donation) and stays stranded in the vault", async () => {
+  it("positive rebase (x2): the extra balance is not counted (navAsk, navBid, share price unchanged, like a donation) and goes to the treasury with the protocol fees", async () => {
     const s = await load();
     const at = BigInt(await time.latest()) + 10n;
     const before = await viewAt(at, async () => ({
@@ -44,7 +44,10 @@ describe("Attack: rebasing asset", () => {
       managed: await s.vault.managedAssets(),
     }));
     const balance = await s.token.balanceOf(s.vaultAddress);
-    expect(balance).to.equal(before.managed); // books and balance agree before the rebase
+    // Before the rebase the balance is the books plus the sale's protocol fee, held for the treasury.
+    const fees = await s.vault.protocolFeesHeld();
+    expect(fees).to.be.greaterThan(0n);
+    expect(balance).to.equal(before.managed + fees);
 
     await (await s.token.setFactor(2n * WAD)).wait();
     await time.setNextBlockTimestamp(at);
@@ -66,8 +69,10 @@ describe("Attack: rebasing asset", () => {
       s.bob,
       assets + (assets % 2n),
     );
-    const stranded = (await s.token.balanceOf(s.vaultAddress)) - (await s.vault.managedAssets());
-    expect(stranded).to.equal(balance - (assets % 2n));
+    // Beyond the books: the rebase's gain on them, less the odd unit, and the fee, doubled too.
+    const beyondBooks = (await s.token.balanceOf(s.vaultAddress)) - (await s.vault.managedAssets());
+    expect(beyondBooks).to.equal(before.managed - (assets % 2n) + 2n * fees);
+    expect(await s.vault.protocolFeesHeld()).to.equal(beyondBooks);
   });
 
   it("positive rebase (x2): a pull of an odd amount delivers one unit more and is refused with UnsupportedToken(token, amount, amount + 1); an even amount goes through", async () => {
@@ -87,9 +92,10 @@ describe("Attack: rebasing asset", () => {
   it("negative rebase (x0.5) then an early exit to escape the loss: redeem reverts AssetShortfall(balance, books), so nobody leaves at the pre-rebase price; exits resume once the shortfall is made good", async () => {
     const s = await load();
     const managed = await s.vault.managedAssets();
+    const fees = await s.vault.protocolFeesHeld();
     await (await s.token.setFactor(WAD / 2n)).wait();
     const held = await s.token.balanceOf(s.vaultAddress);
-    expect(held).to.equal(managed / 2n);
+    expect(held).to.equal((managed + fees) / 2n);
 
     const at = BigInt(await time.latest()) + 10n;
     await time.setNextBlockTimestamp(at);

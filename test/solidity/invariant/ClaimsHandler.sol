@@ -249,6 +249,10 @@ contract ClaimsHandler is ProtocolHandlerBase {
         _processOutflowQueue(maxEntries);
     }
 
+    function sweepProtocolFees() external observed("sweepProtocolFees") {
+        _sweepProtocolFees();
+    }
+
     // ================================================================ cover
 
     /// @dev Cover within the free capacity, at exactly the quoted price.

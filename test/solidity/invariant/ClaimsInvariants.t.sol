@@ -127,7 +127,7 @@ contract ClaimsInvariantsTest is ClaimsDeployment {
         vm.label(address(handler), "handler");
 
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](22);
+        bytes4[] memory selectors = new bytes4[](23);
         selectors[0] = ClaimsHandler.deposit.selector;
         selectors[1] = ClaimsHandler.requestRedeem.selector;
         selectors[2] = ClaimsHandler.redeem.selector;
@@ -152,6 +152,7 @@ contract ClaimsInvariantsTest is ClaimsDeployment {
         selectors[19] = ClaimsHandler.castVote.selector;
         selectors[20] = ClaimsHandler.resolve.selector;
         selectors[21] = ClaimsHandler.processOutflowQueue.selector;
+        selectors[22] = ClaimsHandler.sweepProtocolFees.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -294,19 +295,25 @@ contract ClaimsInvariantsTest is ClaimsDeployment {
         assertEq(vault.pendingReserve(), reserved, "pending reserve != reserves of open claims");
     }
 
-    /// @notice Every asset movement is booked: the vault holds and accounts for deposits and premiums minus exits and
-    /// claim payouts, and the treasury got exactly the protocol fees plus the burned bonds. Every queue drain paid
+    /// @notice Every asset movement is booked: the vault accounts for deposits and premiums minus exits and claim
+    /// payouts, and holds that plus the protocol fees not swept yet; the treasury got exactly the swept fees plus the
+    /// burned bonds. Every queue drain paid
     /// exactly the entries it looked at.
     function invariant_VaultBooksEveryAssetItHolds() public view {
         assertFalse(handler.queueBroken(), handler.queueBrokenWhat());
         uint256 expected =
             handler.ghostDeposited() + handler.ghostPremiumPaid() - handler.ghostWithdrawn() - handler.ghostPaidTotal();
-        assertEq(asset.balanceOf(address(vault)), expected + handler.queuedOutflows(), "balance vs ghost ledger");
+        assertEq(
+            asset.balanceOf(address(vault)),
+            expected + handler.queuedOutflows() + handler.ghostFeesHeld(),
+            "balance vs ghost ledger"
+        );
         assertEq(vault.managedAssets(), expected, "managed assets vs ghost ledger");
+        assertEq(vault.protocolFeesHeld(), handler.ghostFeesHeld(), "fees held vs fees paid and not swept");
         assertEq(
             asset.balanceOf(treasury),
             handler.ghostProtocolFees() + handler.ghostBondsBurned(),
-            "treasury vs fees + burned bonds"
+            "treasury vs swept fees + burned bonds"
         );
     }
 

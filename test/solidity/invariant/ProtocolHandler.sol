@@ -11,7 +11,7 @@ import {
     AssertionState, Claim, Incident, IncidentReserve, ReservePhase, Ruling
 } from "../../../contracts/interfaces/IClaimAdjudicator.sol";
 import {CommitteeCase} from "../../../contracts/interfaces/ICommitteeArbiter.sol";
-import {Policy} from "../../../contracts/interfaces/ICoverManager.sol";
+import {ICoverManager, Policy} from "../../../contracts/interfaces/ICoverManager.sol";
 import {TriggerBlock} from "../../../contracts/interfaces/IPriceFeedTrigger.sol";
 import {ProductKind, SaleTerms} from "../../../contracts/interfaces/IProductRegistry.sol";
 import {IUnderwriterVault, ProductTerms} from "../../../contracts/interfaces/IUnderwriterVault.sol";
@@ -20,6 +20,7 @@ import {RevertingReceiver} from "../../../contracts/mocks/RevertingReceiver.sol"
 import {PriceFeedTrigger} from "../../../contracts/PriceFeedTrigger.sol";
 import {ProductRegistry} from "../../../contracts/ProductRegistry.sol";
 import {UnderwriterVault} from "../../../contracts/UnderwriterVault.sol";
+import {Vm} from "../utils/Vm.sol";
 import {ProtocolHandlerBase} from "./ProtocolHandlerBase.sol";
 
 /// @notice The contracts and privileged accounts the protocol-wide handler drives.
@@ -354,16 +355,34 @@ contract ProtocolHandler is ProtocolHandlerBase {
         uint256 buyerBefore = asset.balanceOf(split.buyer);
         uint256 vaultBefore = asset.balanceOf(address(vault));
         uint256 treasuryBefore = asset.balanceOf(treasury);
+        vm.recordLogs();
         vm.prank(split.buyer);
         try coverManager.multicall(data) returns (bytes[] memory results) {
             ++calls["buySplit"];
-            split.premiums = asset.balanceOf(address(vault)) - vaultBefore;
+            uint256 fees = _feesBought(vm.getRecordedLogs());
+            // The premiums and their fees reach the vault together; the treasury gets nothing until a sweep.
+            split.premiums = asset.balanceOf(address(vault)) - vaultBefore - fees;
             split.paid = buyerBefore - asset.balanceOf(split.buyer);
             ghostPremiumPaid += split.premiums;
+            ghostFeesHeld += fees;
             ghostProtocolFees += asset.balanceOf(treasury) - treasuryBefore;
             _afterSplit(split, results);
         } catch (bytes memory reason) {
             _unexpected("buySplit", reason);
+        }
+    }
+
+    /// @dev The protocol fees the `CoverBought` events of a batch of purchases report.
+    function _feesBought(Vm.Log[] memory logs) internal view returns (uint256 fees) {
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter != address(coverManager) || logs[i].topics[0] != ICoverManager.CoverBought.selector) {
+                continue;
+            }
+            // Unindexed: buyer, receiver, amount, premium, protocolFee, commission, commissionRecipient, start, end.
+            (,,,, uint256 fee,,,,) = abi.decode(
+                logs[i].data, (address, address, uint256, uint256, uint256, uint256, address, uint256, uint256)
+            );
+            fees += fee;
         }
     }
 
@@ -884,6 +903,10 @@ contract ProtocolHandler is ProtocolHandlerBase {
     /// @dev Anyone pays the circuit breaker's queue as the window allows.
     function processOutflowQueue(uint256 maxEntries) external observed("processOutflowQueue") {
         _processOutflowQueue(maxEntries);
+    }
+
+    function sweepProtocolFees() external observed("sweepProtocolFees") {
+        _sweepProtocolFees();
     }
 
     /// @dev The guardian pays queued outflows past the limit (and while paused), in full and in order.

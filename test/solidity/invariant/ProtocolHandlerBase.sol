@@ -36,7 +36,9 @@ abstract contract ProtocolHandlerBase is TestBase {
     uint256 public ghostWithdrawn;
     /// @dev Premiums that reached the vault.
     uint256 public ghostPremiumPaid;
-    /// @dev Protocol fees that reached the treasury.
+    /// @dev Protocol fees paid into the vault with their premiums and not swept yet.
+    uint256 public ghostFeesHeld;
+    /// @dev Protocol fees swept to the treasury.
     uint256 public ghostProtocolFees;
 
     /// @dev Bounded actions the protocol refused, which it must not: the first refusal's action and revert data.
@@ -115,7 +117,9 @@ abstract contract ProtocolHandlerBase is TestBase {
             _unexpected("buyCover", reason);
             return (false, 0, 0);
         }
-        ghostPremiumPaid += asset.balanceOf(address(vault)) - vaultBefore;
+        // The premium and the fee reach the vault together; the treasury gets nothing until a sweep.
+        ghostPremiumPaid += asset.balanceOf(address(vault)) - vaultBefore - fee;
+        ghostFeesHeld += fee;
         ghostProtocolFees += asset.balanceOf(treasury) - treasuryBefore;
         cost = buyerBefore - asset.balanceOf(buyer);
     }
@@ -142,6 +146,22 @@ abstract contract ProtocolHandlerBase is TestBase {
     function _lockBoundaryTime(uint256 end, uint256 claimGracePeriod) internal pure returns (uint256) {
         uint256 lockedUntil = end + claimGracePeriod;
         return (lockedUntil + BUCKET - 1) / BUCKET * BUCKET;
+    }
+
+    /// @dev Anyone sends the vault's protocol fees to the treasury. What reaches the treasury leaves the fees held; a
+    /// sweep of anything but exactly those fees (no suite sends the vault unsolicited tokens) shows in the suites'
+    /// balance-vs-ledger checks. Refused only with no fees held, while the vault is paused, or when the token refuses
+    /// the treasury.
+    function _sweepProtocolFees() internal {
+        uint256 treasuryBefore = asset.balanceOf(treasury);
+        try vault.sweepProtocolFees() {
+            ++calls["sweepProtocolFees"];
+            uint256 swept = asset.balanceOf(treasury) - treasuryBefore;
+            ghostProtocolFees += swept;
+            ghostFeesHeld = swept > ghostFeesHeld ? 0 : ghostFeesHeld - swept;
+        } catch (bytes memory reason) {
+            if (ghostFeesHeld != 0 && !vault.paused() && !_refuses(treasury)) _unexpected("sweepProtocolFees", reason);
+        }
     }
 
     /// @dev Anyone pays the circuit breaker's queue as far as the allowance goes (`_drainQueue` checks it).

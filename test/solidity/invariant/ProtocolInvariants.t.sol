@@ -140,7 +140,7 @@ contract ProtocolInvariantsTest is Test {
 
     function _target() internal {
         targetContract(address(handler));
-        bytes4[] memory s = new bytes4[](44);
+        bytes4[] memory s = new bytes4[](45);
         s[0] = ProtocolHandler.deposit.selector;
         s[1] = ProtocolHandler.mint.selector;
         s[2] = ProtocolHandler.requestRedeem.selector;
@@ -187,6 +187,7 @@ contract ProtocolInvariantsTest is Test {
         s[41] = ProtocolHandler.changeTerms.selector;
         s[42] = ProtocolHandler.releaseIncidentReserve.selector;
         s[43] = ProtocolHandler.claimIncidentTopUp.selector;
+        s[44] = ProtocolHandler.sweepProtocolFees.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: s}));
     }
 
@@ -204,7 +205,8 @@ contract ProtocolInvariantsTest is Test {
     }
 
     /// @notice Every movement is booked: balance and books equal deposits + premiums - assigned exits - assigned
-    /// payouts (queued and parked payouts still held), and the treasury holds exactly the fees plus the burned bonds.
+    /// payouts (queued and parked payouts still held), the balance holds the protocol fees not swept yet beside them,
+    /// and the treasury holds exactly the swept fees plus the burned bonds.
     /// Only the payees the token refused have parked balances, and they add up to the vault's total.
     function invariant_VaultBooksEveryAssetItHolds() public view {
         address[] memory payees = handler.payees();
@@ -216,11 +218,16 @@ contract ProtocolInvariantsTest is Test {
         uint256 expected = handler.ghostDeposited() + handler.ghostPremiumPaid() - handler.ghostWithdrawn()
             - handler.ghostPaidTotal();
         assertEq(vault.managedAssets(), expected, "managed assets vs ghost ledger");
-        assertEq(asset.balanceOf(address(vault)), expected + _queuedOutflows(), "balance vs ghost ledger");
+        assertEq(
+            asset.balanceOf(address(vault)),
+            expected + _queuedOutflows() + handler.ghostFeesHeld(),
+            "balance vs ghost ledger"
+        );
+        assertEq(vault.protocolFeesHeld(), handler.ghostFeesHeld(), "fees held vs fees paid and not swept");
         assertEq(
             asset.balanceOf(treasury),
             handler.ghostProtocolFees() + handler.ghostBondsBurned(),
-            "treasury vs fees + burned bonds"
+            "treasury vs swept fees + burned bonds"
         );
     }
 

@@ -152,6 +152,10 @@ contract VaultHandler is ProtocolHandlerBase {
         _processOutflowQueue(maxEntries);
     }
 
+    function sweepProtocolFees() external checksSharePrice {
+        _sweepProtocolFees();
+    }
+
     /// @dev Anything up to `maxWithdraw` must go through: ERC-4626 promises it.
     function withdraw(uint256 actorSeed, uint256 assets) external checksSharePrice {
         address actor = _underwriter(actorSeed);

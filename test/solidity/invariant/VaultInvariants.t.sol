@@ -66,7 +66,7 @@ contract VaultInvariantsTest is Test {
         vm.label(address(handler), "handler");
 
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](11);
+        bytes4[] memory selectors = new bytes4[](12);
         selectors[0] = VaultHandler.deposit.selector;
         selectors[1] = VaultHandler.mint.selector;
         selectors[2] = VaultHandler.requestRedeem.selector;
@@ -80,6 +80,7 @@ contract VaultInvariantsTest is Test {
         selectors[8] = VaultHandler.buyCover.selector;
         selectors[9] = VaultHandler.redeem.selector;
         selectors[10] = VaultHandler.processOutflowQueue.selector;
+        selectors[11] = VaultHandler.sweepProtocolFees.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -101,14 +102,20 @@ contract VaultInvariantsTest is Test {
     }
 
     /// @notice Every asset movement is booked: with no donations and no claims, the balance, the vault's books
-    /// and the handler's ghost ledger agree to the unit, and the treasury got exactly the fees buyers paid. Every queue
+    /// and the handler's ghost ledger agree to the unit (the balance also holds the protocol fees not swept yet), and
+    /// the treasury got exactly the fees swept. Every queue
     /// drain paid exactly the entries it looked at.
     function invariant_VaultBooksEveryAssetItHolds() public view {
         assertFalse(handler.queueBroken(), handler.queueBrokenWhat());
         uint256 expected = handler.ghostDeposited() + handler.ghostPremiumPaid() - handler.ghostWithdrawn();
-        assertEq(asset.balanceOf(address(vault)), expected + handler.queuedOutflows(), "balance vs ghost ledger");
+        assertEq(
+            asset.balanceOf(address(vault)),
+            expected + handler.queuedOutflows() + handler.ghostFeesHeld(),
+            "balance vs ghost ledger"
+        );
         assertEq(vault.managedAssets(), expected, "managed assets vs ghost ledger");
-        assertEq(asset.balanceOf(treasury), handler.ghostProtocolFees(), "treasury vs fees paid");
+        assertEq(vault.protocolFeesHeld(), handler.ghostFeesHeld(), "fees held vs fees paid and not swept");
+        assertEq(asset.balanceOf(treasury), handler.ghostProtocolFees(), "treasury vs fees swept");
     }
 
     // ================================================================ capacity

@@ -4,6 +4,12 @@ pragma solidity 0.8.28;
 /// @notice The subset of Foundry's cheatcodes these tests use, with Foundry's exact signatures (there is no forge-std
 /// package in this repository, and EDR dispatches cheatcodes by selector, so a signature typo silently breaks a call).
 interface Vm {
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
     // ------------------------------------------------------------ environment
     function warp(uint256 newTimestamp) external;
     function prank(address msgSender) external;
@@ -13,6 +19,10 @@ interface Vm {
 
     // ------------------------------------------------------------ assertions on the next call
     function expectRevert(bytes calldata revertData) external;
+
+    // ------------------------------------------------------------ events
+    function recordLogs() external;
+    function getRecordedLogs() external returns (Log[] memory logs);
 
     // ------------------------------------------------------------ fuzzing
     function assume(bool condition) external pure;

@@ -1,7 +1,7 @@
 /**
- * `CoverManager.withdrawParked(token, to)`: a sale's protocol fee or frontend commission in `token` that the token
- * refused to deliver to the signer (a blocklisted treasury or frontend, say) waits in the CoverManager; this sends all
- * of it to `to`.
+ * `CoverManager.withdrawParked(token, to)`: a sale's frontend commission in `token` that the token refused to deliver
+ * to the signer (a blocklisted frontend, say) waits in the CoverManager; this sends all of it to `to`. (Protocol fees
+ * wait in the vaults instead: see `sweepProtocolFees`.)
  *
  * @packageDocumentation
  */

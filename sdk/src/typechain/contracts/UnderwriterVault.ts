@@ -25,9 +25,9 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface UnderwriterVaultInterface extends Interface {
-    getFunction(nameOrSignature: "DEFAULT_COOLDOWN" | "DEFAULT_MAX_LEVERAGE_WAD" | "DEFAULT_OUTFLOW_LIMIT_WAD" | "DEFAULT_OUTFLOW_WINDOW" | "MAX_COOLDOWN" | "MAX_LEVERAGE_WAD" | "MAX_OUTFLOW_LIMIT_WAD" | "MAX_OUTFLOW_WINDOW" | "MAX_PRODUCTS" | "MAX_RATE_WAD" | "MIN_COOLDOWN" | "MIN_OUTFLOW_LIMIT_WAD" | "MIN_OUTFLOW_WINDOW" | "REDEEM_WINDOW" | "allowance" | "approve" | "asset" | "authority" | "backedProducts" | "balanceOf" | "cancelRedeemRequest" | "capacityOf" | "claimableRedeemRequest" | "convertToAssets" | "convertToShares" | "cooldown" | "coverManager" | "decimals" | "decreasePendingReserve" | "deposit" | "exposureOf" | "isConsumingScheduledOp" | "isOperator" | "lockedBy" | "managedAssets" | "maxDeposit" | "maxLeverageWad" | "maxMint" | "maxRedeem" | "maxWithdraw" | "mint" | "name" | "navAsk" | "navBid" | "outflowAllowance" | "outflowLimitWad" | "outflowQueueRange" | "outflowWindow" | "parkedPayoutAssets" | "parkedPayoutOf" | "pause" | "paused" | "payClaim" | "pendingRedeemRequest" | "pendingReserve" | "previewDeposit" | "previewMint" | "previewRedeem" | "previewWithdraw" | "processOutflowQueue" | "productReserve" | "productTerms" | "queuedOutflow" | "queuedOutflowAssets" | "quote" | "rateCurveOf" | "recentOutflows" | "redeem" | "redeemRequest" | "registry" | "releaseOutflowQueue" | "removeProduct" | "requestRedeem" | "reserveUpTo" | "setAuthority" | "setCooldown" | "setMaxLeverage" | "setOperator" | "setOutflowLimit" | "setProductTerms" | "share" | "shareEpoch" | "supportsInterface" | "symbol" | "totalAssets" | "totalCapacityWad" | "totalSupply" | "transfer" | "transferFrom" | "underwrite" | "unearnedPremium" | "unlockedAssets" | "unpause" | "voidQueuedOutflow" | "withdraw" | "withdrawParkedPayout"): FunctionFragment;
+    getFunction(nameOrSignature: "DEFAULT_COOLDOWN" | "DEFAULT_MAX_LEVERAGE_WAD" | "DEFAULT_OUTFLOW_LIMIT_WAD" | "DEFAULT_OUTFLOW_WINDOW" | "MAX_COOLDOWN" | "MAX_LEVERAGE_WAD" | "MAX_OUTFLOW_LIMIT_WAD" | "MAX_OUTFLOW_WINDOW" | "MAX_PRODUCTS" | "MAX_RATE_WAD" | "MIN_COOLDOWN" | "MIN_OUTFLOW_LIMIT_WAD" | "MIN_OUTFLOW_WINDOW" | "REDEEM_WINDOW" | "allowance" | "approve" | "asset" | "authority" | "backedProducts" | "balanceOf" | "cancelRedeemRequest" | "capacityOf" | "claimableRedeemRequest" | "convertToAssets" | "convertToShares" | "cooldown" | "coverManager" | "decimals" | "decreasePendingReserve" | "deposit" | "exposureOf" | "isConsumingScheduledOp" | "isOperator" | "lockedBy" | "managedAssets" | "maxDeposit" | "maxLeverageWad" | "maxMint" | "maxRedeem" | "maxWithdraw" | "mint" | "name" | "navAsk" | "navBid" | "outflowAllowance" | "outflowLimitWad" | "outflowQueueRange" | "outflowWindow" | "parkedPayoutAssets" | "parkedPayoutOf" | "pause" | "paused" | "payClaim" | "pendingRedeemRequest" | "pendingReserve" | "previewDeposit" | "previewMint" | "previewRedeem" | "previewWithdraw" | "processOutflowQueue" | "productReserve" | "productTerms" | "protocolFeesHeld" | "queuedOutflow" | "queuedOutflowAssets" | "quote" | "rateCurveOf" | "recentOutflows" | "redeem" | "redeemRequest" | "registry" | "releaseOutflowQueue" | "removeProduct" | "requestRedeem" | "reserveUpTo" | "setAuthority" | "setCooldown" | "setMaxLeverage" | "setOperator" | "setOutflowLimit" | "setProductTerms" | "share" | "shareEpoch" | "supportsInterface" | "sweepProtocolFees" | "symbol" | "totalAssets" | "totalCapacityWad" | "totalSupply" | "transfer" | "transferFrom" | "underwrite" | "unearnedPremium" | "unlockedAssets" | "unpause" | "voidQueuedOutflow" | "withdraw" | "withdrawParkedPayout"): FunctionFragment;
 
-    getEvent(nameOrSignatureOrTopic: "Approval" | "AuthorityUpdated" | "ClaimPaid" | "CooldownSet" | "CoverUnderwritten" | "Deposit" | "MaxLeverageSet" | "OperatorSet" | "OutflowLimitSet" | "OutflowQueued" | "ParkedPayoutWithdrawn" | "Paused" | "PayoutParked" | "PendingReserveDecreased" | "PendingReserveIncreased" | "ProductRemoved" | "ProductTermsSet" | "QueuedOutflowPaid" | "QueuedOutflowVoided" | "RedeemRequest" | "RedeemRequestCancelled" | "SharesWrittenOff" | "Transfer" | "Unpaused" | "Withdraw"): EventFragment;
+    getEvent(nameOrSignatureOrTopic: "Approval" | "AuthorityUpdated" | "ClaimPaid" | "CooldownSet" | "CoverUnderwritten" | "Deposit" | "MaxLeverageSet" | "OperatorSet" | "OutflowLimitSet" | "OutflowQueued" | "ParkedPayoutWithdrawn" | "Paused" | "PayoutParked" | "PendingReserveDecreased" | "PendingReserveIncreased" | "ProductRemoved" | "ProductTermsSet" | "ProtocolFeesSwept" | "QueuedOutflowPaid" | "QueuedOutflowVoided" | "RedeemRequest" | "RedeemRequestCancelled" | "SharesWrittenOff" | "Transfer" | "Unpaused" | "Withdraw"): EventFragment;
 
     encodeFunctionData(functionFragment: 'DEFAULT_COOLDOWN', values?: undefined): string;
 encodeFunctionData(functionFragment: 'DEFAULT_MAX_LEVERAGE_WAD', values?: undefined): string;
@@ -91,6 +91,7 @@ encodeFunctionData(functionFragment: 'previewWithdraw', values: [BigNumberish]):
 encodeFunctionData(functionFragment: 'processOutflowQueue', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'productReserve', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'productTerms', values: [BigNumberish]): string;
+encodeFunctionData(functionFragment: 'protocolFeesHeld', values?: undefined): string;
 encodeFunctionData(functionFragment: 'queuedOutflow', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'queuedOutflowAssets', values?: undefined): string;
 encodeFunctionData(functionFragment: 'quote', values: [BigNumberish, BigNumberish, BigNumberish, BigNumberish]): string;
@@ -112,6 +113,7 @@ encodeFunctionData(functionFragment: 'setProductTerms', values: [BigNumberish, P
 encodeFunctionData(functionFragment: 'share', values?: undefined): string;
 encodeFunctionData(functionFragment: 'shareEpoch', values?: undefined): string;
 encodeFunctionData(functionFragment: 'supportsInterface', values: [BytesLike]): string;
+encodeFunctionData(functionFragment: 'sweepProtocolFees', values?: undefined): string;
 encodeFunctionData(functionFragment: 'symbol', values?: undefined): string;
 encodeFunctionData(functionFragment: 'totalAssets', values?: undefined): string;
 encodeFunctionData(functionFragment: 'totalCapacityWad', values?: undefined): string;
@@ -188,6 +190,7 @@ decodeFunctionResult(functionFragment: 'previewWithdraw', data: BytesLike): Resu
 decodeFunctionResult(functionFragment: 'processOutflowQueue', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'productReserve', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'productTerms', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'protocolFeesHeld', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'queuedOutflow', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'queuedOutflowAssets', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'quote', data: BytesLike): Result;
@@ -209,6 +212,7 @@ decodeFunctionResult(functionFragment: 'setProductTerms', data: BytesLike): Resu
 decodeFunctionResult(functionFragment: 'share', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'shareEpoch', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'supportsInterface', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'sweepProtocolFees', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'symbol', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'totalAssets', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'totalCapacityWad', data: BytesLike): Result;
@@ -421,6 +425,18 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
       export type InputTuple = [productId: BigNumberish, capacityWad: BigNumberish, baseRateWad: BigNumberish, kinkWad: BigNumberish, maxRateWad: BigNumberish];
       export type OutputTuple = [productId: bigint, capacityWad: bigint, baseRateWad: bigint, kinkWad: bigint, maxRateWad: bigint];
       export interface OutputObject {productId: bigint, capacityWad: bigint, baseRateWad: bigint, kinkWad: bigint, maxRateWad: bigint };
+      export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
+      export type Filter = TypedDeferredTopicFilter<Event>
+      export type Log = TypedEventLog<Event>
+      export type LogDescription = TypedLogDescription<Event>
+    }
+
+  
+
+    export namespace ProtocolFeesSweptEvent {
+      export type InputTuple = [treasury: AddressLike, amount: BigNumberish];
+      export type OutputTuple = [treasury: string, amount: bigint];
+      export interface OutputObject {treasury: string, amount: bigint };
       export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
       export type Filter = TypedDeferredTopicFilter<Event>
       export type Log = TypedEventLog<Event>
@@ -1055,6 +1071,14 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
     
 
     
+    protocolFeesHeld: TypedContractMethod<
+      [],
+      [bigint],
+      'view'
+    >
+    
+
+    
     queuedOutflow: TypedContractMethod<
       [queueId: BigNumberish, ],
       [QueuedOutflowStructOutput],
@@ -1219,6 +1243,14 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
       [interfaceId: BytesLike, ],
       [boolean],
       'view'
+    >
+    
+
+    
+    sweepProtocolFees: TypedContractMethod<
+      [],
+      [bigint],
+      'nonpayable'
     >
     
 
@@ -1639,6 +1671,11 @@ getFunction(nameOrSignature: 'productTerms'): TypedContractMethod<
       [ProductTermsStructOutput],
       'view'
     >;
+getFunction(nameOrSignature: 'protocolFeesHeld'): TypedContractMethod<
+      [],
+      [bigint],
+      'view'
+    >;
 getFunction(nameOrSignature: 'queuedOutflow'): TypedContractMethod<
       [queueId: BigNumberish, ],
       [QueuedOutflowStructOutput],
@@ -1744,6 +1781,11 @@ getFunction(nameOrSignature: 'supportsInterface'): TypedContractMethod<
       [boolean],
       'view'
     >;
+getFunction(nameOrSignature: 'sweepProtocolFees'): TypedContractMethod<
+      [],
+      [bigint],
+      'nonpayable'
+    >;
 getFunction(nameOrSignature: 'symbol'): TypedContractMethod<
       [],
       [string],
@@ -1827,6 +1869,7 @@ getEvent(key: 'PendingReserveDecreased'): TypedContractEvent<PendingReserveDecre
 getEvent(key: 'PendingReserveIncreased'): TypedContractEvent<PendingReserveIncreasedEvent.InputTuple, PendingReserveIncreasedEvent.OutputTuple, PendingReserveIncreasedEvent.OutputObject>;
 getEvent(key: 'ProductRemoved'): TypedContractEvent<ProductRemovedEvent.InputTuple, ProductRemovedEvent.OutputTuple, ProductRemovedEvent.OutputObject>;
 getEvent(key: 'ProductTermsSet'): TypedContractEvent<ProductTermsSetEvent.InputTuple, ProductTermsSetEvent.OutputTuple, ProductTermsSetEvent.OutputObject>;
+getEvent(key: 'ProtocolFeesSwept'): TypedContractEvent<ProtocolFeesSweptEvent.InputTuple, ProtocolFeesSweptEvent.OutputTuple, ProtocolFeesSweptEvent.OutputObject>;
 getEvent(key: 'QueuedOutflowPaid'): TypedContractEvent<QueuedOutflowPaidEvent.InputTuple, QueuedOutflowPaidEvent.OutputTuple, QueuedOutflowPaidEvent.OutputObject>;
 getEvent(key: 'QueuedOutflowVoided'): TypedContractEvent<QueuedOutflowVoidedEvent.InputTuple, QueuedOutflowVoidedEvent.OutputTuple, QueuedOutflowVoidedEvent.OutputObject>;
 getEvent(key: 'RedeemRequest'): TypedContractEvent<RedeemRequestEvent.InputTuple, RedeemRequestEvent.OutputTuple, RedeemRequestEvent.OutputObject>;
@@ -1904,6 +1947,10 @@ getEvent(key: 'Withdraw'): TypedContractEvent<WithdrawEvent.InputTuple, Withdraw
 
       'ProductTermsSet(uint256,uint256,uint256,uint256,uint256)': TypedContractEvent<ProductTermsSetEvent.InputTuple, ProductTermsSetEvent.OutputTuple, ProductTermsSetEvent.OutputObject>;
       ProductTermsSet: TypedContractEvent<ProductTermsSetEvent.InputTuple, ProductTermsSetEvent.OutputTuple, ProductTermsSetEvent.OutputObject>;
+    
+
+      'ProtocolFeesSwept(address,uint256)': TypedContractEvent<ProtocolFeesSweptEvent.InputTuple, ProtocolFeesSweptEvent.OutputTuple, ProtocolFeesSweptEvent.OutputObject>;
+      ProtocolFeesSwept: TypedContractEvent<ProtocolFeesSweptEvent.InputTuple, ProtocolFeesSweptEvent.OutputTuple, ProtocolFeesSweptEvent.OutputObject>;
     
 
       'QueuedOutflowPaid(uint256,address,uint256,uint256)': TypedContractEvent<QueuedOutflowPaidEvent.InputTuple, QueuedOutflowPaidEvent.OutputTuple, QueuedOutflowPaidEvent.OutputObject>;

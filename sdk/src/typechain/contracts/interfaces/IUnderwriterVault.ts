@@ -25,9 +25,9 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface IUnderwriterVaultInterface extends Interface {
-    getFunction(nameOrSignature: "backedProducts" | "cancelRedeemRequest" | "capacityOf" | "claimableRedeemRequest" | "decreasePendingReserve" | "exposureOf" | "isOperator" | "lockedBy" | "managedAssets" | "navAsk" | "navBid" | "outflowAllowance" | "outflowLimitWad" | "outflowQueueRange" | "outflowWindow" | "parkedPayoutAssets" | "parkedPayoutOf" | "pause" | "payClaim" | "pendingRedeemRequest" | "pendingReserve" | "processOutflowQueue" | "productReserve" | "productTerms" | "queuedOutflow" | "queuedOutflowAssets" | "quote" | "rateCurveOf" | "recentOutflows" | "redeemRequest" | "releaseOutflowQueue" | "removeProduct" | "requestRedeem" | "reserveUpTo" | "setCooldown" | "setMaxLeverage" | "setOperator" | "setOutflowLimit" | "setProductTerms" | "share" | "shareEpoch" | "supportsInterface" | "underwrite" | "unearnedPremium" | "unlockedAssets" | "unpause" | "voidQueuedOutflow" | "withdrawParkedPayout"): FunctionFragment;
+    getFunction(nameOrSignature: "backedProducts" | "cancelRedeemRequest" | "capacityOf" | "claimableRedeemRequest" | "decreasePendingReserve" | "exposureOf" | "isOperator" | "lockedBy" | "managedAssets" | "navAsk" | "navBid" | "outflowAllowance" | "outflowLimitWad" | "outflowQueueRange" | "outflowWindow" | "parkedPayoutAssets" | "parkedPayoutOf" | "pause" | "payClaim" | "pendingRedeemRequest" | "pendingReserve" | "processOutflowQueue" | "productReserve" | "productTerms" | "protocolFeesHeld" | "queuedOutflow" | "queuedOutflowAssets" | "quote" | "rateCurveOf" | "recentOutflows" | "redeemRequest" | "releaseOutflowQueue" | "removeProduct" | "requestRedeem" | "reserveUpTo" | "setCooldown" | "setMaxLeverage" | "setOperator" | "setOutflowLimit" | "setProductTerms" | "share" | "shareEpoch" | "supportsInterface" | "sweepProtocolFees" | "underwrite" | "unearnedPremium" | "unlockedAssets" | "unpause" | "voidQueuedOutflow" | "withdrawParkedPayout"): FunctionFragment;
 
-    getEvent(nameOrSignatureOrTopic: "ClaimPaid" | "CooldownSet" | "CoverUnderwritten" | "MaxLeverageSet" | "OperatorSet" | "OutflowLimitSet" | "OutflowQueued" | "ParkedPayoutWithdrawn" | "PayoutParked" | "PendingReserveDecreased" | "PendingReserveIncreased" | "ProductRemoved" | "ProductTermsSet" | "QueuedOutflowPaid" | "QueuedOutflowVoided" | "RedeemRequest" | "RedeemRequestCancelled" | "SharesWrittenOff"): EventFragment;
+    getEvent(nameOrSignatureOrTopic: "ClaimPaid" | "CooldownSet" | "CoverUnderwritten" | "MaxLeverageSet" | "OperatorSet" | "OutflowLimitSet" | "OutflowQueued" | "ParkedPayoutWithdrawn" | "PayoutParked" | "PendingReserveDecreased" | "PendingReserveIncreased" | "ProductRemoved" | "ProductTermsSet" | "ProtocolFeesSwept" | "QueuedOutflowPaid" | "QueuedOutflowVoided" | "RedeemRequest" | "RedeemRequestCancelled" | "SharesWrittenOff"): EventFragment;
 
     encodeFunctionData(functionFragment: 'backedProducts', values?: undefined): string;
 encodeFunctionData(functionFragment: 'cancelRedeemRequest', values: [AddressLike]): string;
@@ -53,6 +53,7 @@ encodeFunctionData(functionFragment: 'pendingReserve', values?: undefined): stri
 encodeFunctionData(functionFragment: 'processOutflowQueue', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'productReserve', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'productTerms', values: [BigNumberish]): string;
+encodeFunctionData(functionFragment: 'protocolFeesHeld', values?: undefined): string;
 encodeFunctionData(functionFragment: 'queuedOutflow', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'queuedOutflowAssets', values?: undefined): string;
 encodeFunctionData(functionFragment: 'quote', values: [BigNumberish, BigNumberish, BigNumberish, BigNumberish]): string;
@@ -71,6 +72,7 @@ encodeFunctionData(functionFragment: 'setProductTerms', values: [BigNumberish, P
 encodeFunctionData(functionFragment: 'share', values?: undefined): string;
 encodeFunctionData(functionFragment: 'shareEpoch', values?: undefined): string;
 encodeFunctionData(functionFragment: 'supportsInterface', values: [BytesLike]): string;
+encodeFunctionData(functionFragment: 'sweepProtocolFees', values?: undefined): string;
 encodeFunctionData(functionFragment: 'underwrite', values: [BigNumberish, BigNumberish, BigNumberish, BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'unearnedPremium', values?: undefined): string;
 encodeFunctionData(functionFragment: 'unlockedAssets', values?: undefined): string;
@@ -102,6 +104,7 @@ decodeFunctionResult(functionFragment: 'pendingReserve', data: BytesLike): Resul
 decodeFunctionResult(functionFragment: 'processOutflowQueue', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'productReserve', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'productTerms', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'protocolFeesHeld', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'queuedOutflow', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'queuedOutflowAssets', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'quote', data: BytesLike): Result;
@@ -120,6 +123,7 @@ decodeFunctionResult(functionFragment: 'setProductTerms', data: BytesLike): Resu
 decodeFunctionResult(functionFragment: 'share', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'shareEpoch', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'supportsInterface', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'sweepProtocolFees', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'underwrite', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'unearnedPremium', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'unlockedAssets', data: BytesLike): Result;
@@ -277,6 +281,18 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
       export type InputTuple = [productId: BigNumberish, capacityWad: BigNumberish, baseRateWad: BigNumberish, kinkWad: BigNumberish, maxRateWad: BigNumberish];
       export type OutputTuple = [productId: bigint, capacityWad: bigint, baseRateWad: bigint, kinkWad: bigint, maxRateWad: bigint];
       export interface OutputObject {productId: bigint, capacityWad: bigint, baseRateWad: bigint, kinkWad: bigint, maxRateWad: bigint };
+      export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
+      export type Filter = TypedDeferredTopicFilter<Event>
+      export type Log = TypedEventLog<Event>
+      export type LogDescription = TypedLogDescription<Event>
+    }
+
+  
+
+    export namespace ProtocolFeesSweptEvent {
+      export type InputTuple = [treasury: AddressLike, amount: BigNumberish];
+      export type OutputTuple = [treasury: string, amount: bigint];
+      export interface OutputObject {treasury: string, amount: bigint };
       export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
       export type Filter = TypedDeferredTopicFilter<Event>
       export type Log = TypedEventLog<Event>
@@ -571,6 +587,14 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
     
 
     
+    protocolFeesHeld: TypedContractMethod<
+      [],
+      [bigint],
+      'view'
+    >
+    
+
+    
     queuedOutflow: TypedContractMethod<
       [queueId: BigNumberish, ],
       [QueuedOutflowStructOutput],
@@ -711,6 +735,14 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
       [interfaceId: BytesLike, ],
       [boolean],
       'view'
+    >
+    
+
+    
+    sweepProtocolFees: TypedContractMethod<
+      [],
+      [bigint],
+      'nonpayable'
     >
     
 
@@ -885,6 +917,11 @@ getFunction(nameOrSignature: 'productTerms'): TypedContractMethod<
       [ProductTermsStructOutput],
       'view'
     >;
+getFunction(nameOrSignature: 'protocolFeesHeld'): TypedContractMethod<
+      [],
+      [bigint],
+      'view'
+    >;
 getFunction(nameOrSignature: 'queuedOutflow'): TypedContractMethod<
       [queueId: BigNumberish, ],
       [QueuedOutflowStructOutput],
@@ -975,6 +1012,11 @@ getFunction(nameOrSignature: 'supportsInterface'): TypedContractMethod<
       [boolean],
       'view'
     >;
+getFunction(nameOrSignature: 'sweepProtocolFees'): TypedContractMethod<
+      [],
+      [bigint],
+      'nonpayable'
+    >;
 getFunction(nameOrSignature: 'underwrite'): TypedContractMethod<
       [productId: BigNumberish, amount: BigNumberish, period: BigNumberish, minRateWad: BigNumberish, lockedUntil: BigNumberish, ],
       [[bigint, string] & {premium: bigint, asset: string }],
@@ -1019,6 +1061,7 @@ getEvent(key: 'PendingReserveDecreased'): TypedContractEvent<PendingReserveDecre
 getEvent(key: 'PendingReserveIncreased'): TypedContractEvent<PendingReserveIncreasedEvent.InputTuple, PendingReserveIncreasedEvent.OutputTuple, PendingReserveIncreasedEvent.OutputObject>;
 getEvent(key: 'ProductRemoved'): TypedContractEvent<ProductRemovedEvent.InputTuple, ProductRemovedEvent.OutputTuple, ProductRemovedEvent.OutputObject>;
 getEvent(key: 'ProductTermsSet'): TypedContractEvent<ProductTermsSetEvent.InputTuple, ProductTermsSetEvent.OutputTuple, ProductTermsSetEvent.OutputObject>;
+getEvent(key: 'ProtocolFeesSwept'): TypedContractEvent<ProtocolFeesSweptEvent.InputTuple, ProtocolFeesSweptEvent.OutputTuple, ProtocolFeesSweptEvent.OutputObject>;
 getEvent(key: 'QueuedOutflowPaid'): TypedContractEvent<QueuedOutflowPaidEvent.InputTuple, QueuedOutflowPaidEvent.OutputTuple, QueuedOutflowPaidEvent.OutputObject>;
 getEvent(key: 'QueuedOutflowVoided'): TypedContractEvent<QueuedOutflowVoidedEvent.InputTuple, QueuedOutflowVoidedEvent.OutputTuple, QueuedOutflowVoidedEvent.OutputObject>;
 getEvent(key: 'RedeemRequest'): TypedContractEvent<RedeemRequestEvent.InputTuple, RedeemRequestEvent.OutputTuple, RedeemRequestEvent.OutputObject>;
@@ -1077,6 +1120,10 @@ getEvent(key: 'SharesWrittenOff'): TypedContractEvent<SharesWrittenOffEvent.Inpu
 
       'ProductTermsSet(uint256,uint256,uint256,uint256,uint256)': TypedContractEvent<ProductTermsSetEvent.InputTuple, ProductTermsSetEvent.OutputTuple, ProductTermsSetEvent.OutputObject>;
       ProductTermsSet: TypedContractEvent<ProductTermsSetEvent.InputTuple, ProductTermsSetEvent.OutputTuple, ProductTermsSetEvent.OutputObject>;
+    
+
+      'ProtocolFeesSwept(address,uint256)': TypedContractEvent<ProtocolFeesSweptEvent.InputTuple, ProtocolFeesSweptEvent.OutputTuple, ProtocolFeesSweptEvent.OutputObject>;
+      ProtocolFeesSwept: TypedContractEvent<ProtocolFeesSweptEvent.InputTuple, ProtocolFeesSweptEvent.OutputTuple, ProtocolFeesSweptEvent.OutputObject>;
     
 
       'QueuedOutflowPaid(uint256,address,uint256,uint256)': TypedContractEvent<QueuedOutflowPaidEvent.InputTuple, QueuedOutflowPaidEvent.OutputTuple, QueuedOutflowPaidEvent.OutputObject>;
