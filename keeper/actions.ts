@@ -5,7 +5,7 @@
  * it through the SDK with the journaling signer. Every action is idempotent: due-ness comes from chain state, so an
  * action already done is never due again.
  */
-import { Contract, ZeroAddress, type Block, type ContractTransactionReceipt } from "ethers";
+import { Contract, parseUnits, ZeroAddress, type Block, type ContractTransactionReceipt } from "ethers";
 
 import { INTERFACES, withContractErrors, type ClaimView, type IncidentView, type ParapetClient, type ProductView } from "../sdk/src/index.js";
 import { ACTION_KINDS, type ActionKind, type KeeperConfig } from "./config.js";
@@ -20,13 +20,17 @@ const TRIGGER = [
   "function status() view returns (uint8 reason, int256 answer, uint256 updatedAt)",
   "function fired() view returns (bool)",
 ];
-const ERC20 = ["function balanceOf(address) view returns (uint256)", "function allowance(address, address) view returns (uint256)"];
+const ERC20 = [
+  "function balanceOf(address) view returns (uint256)",
+  "function allowance(address, address) view returns (uint256)",
+  "function decimals() view returns (uint8)",
+];
 /** Reverted attempts of one action before the keeper stops trying it (a skip is logged instead). */
 const MAX_REVERTED_ATTEMPTS = 3;
 /** Ids per Lens call. */
 const PAGE = 100;
-/** Kinds whose key may succeed more than once (the queue is paid window after window). */
-const REPEATABLE = new Set<ActionKind>(["processOutflowQueue"]);
+/** Kinds whose key may succeed more than once (the queue is paid window after window, fees are swept as they grow). */
+const REPEATABLE = new Set<ActionKind>(["processOutflowQueue", "sweepProtocolFees"]);
 /** Errors that pass with time, so a policy's payout is tried again rather than recorded as ineligible. */
 const TRANSIENT = new Set(["EnforcedPause", "OutflowLimitReached"]);
 const SETTLED = new Set(["Approved", "Rejected", "Drawn"]);
@@ -60,6 +64,8 @@ export class KeeperActions {
   readonly #c: ActionContext;
   /** The last skip reason logged per action key: a skip is logged when it first happens or its reason changes. */
   readonly #skips = new Map<string, string>();
+  /** The asset's decimals, read once. */
+  #decimals: number | undefined;
 
   constructor(context: ActionContext) {
     this.#c = context;
@@ -79,6 +85,7 @@ export class KeeperActions {
     await this.#claims(head);
     await this.#incidents(head, products);
     await this.#queues();
+    await this.#protocolFees();
     await this.#triggers(products);
     await this.#balances();
   }
@@ -367,6 +374,31 @@ export class KeeperActions {
         () => client.processOutflowQueue(address, config.maxQueueEntries),
       );
     }
+  }
+
+  // --------------------------------------------------------------------------------------------- protocol fees
+
+  /** Sweeps a vault's protocol fees to the treasury once they reach `minProtocolFeeSweep` whole tokens. */
+  async #protocolFees(): Promise<void> {
+    const { client, config, metrics } = this.#c;
+    const threshold = parseUnits(config.minProtocolFeeSweep, await this.#assetDecimals());
+    for (const [name, address] of Object.entries(client.deployment.addresses.vaults)) {
+      const vault = client.vaultContract(address);
+      const held = await vault.protocolFeesHeld();
+      metrics.gauge("parapet_keeper_vault_protocol_fees", "Protocol fees a vault holds for the treasury (smallest unit)", Number(held), { vault: name });
+      if (held < threshold) continue;
+      await this.#act(
+        "sweepProtocolFees",
+        `sweepProtocolFees:${address}`,
+        () => vault.sweepProtocolFees.estimateGas(),
+        () => client.sweepProtocolFees(address),
+      );
+    }
+  }
+
+  async #assetDecimals(): Promise<number> {
+    this.#decimals ??= Number(await new Contract(this.#c.client.deployment.addresses.asset, ERC20, this.#c.wallet.provider!).getFunction("decimals").staticCall());
+    return this.#decimals;
   }
 
   // --------------------------------------------------------------------------------------------- triggers

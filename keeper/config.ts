@@ -56,6 +56,7 @@ export const ACTION_KINDS = [
   "pushClaim",
   "pushIncident",
   "processOutflowQueue",
+  "sweepProtocolFees",
   "fireTrigger",
   "claimIncidentPayout",
   "claimIncidentTopUp",
@@ -73,6 +74,11 @@ export interface KeeperConfig {
   logRange: number;
   /** Queue entries one `processOutflowQueue` looks at. */
   maxQueueEntries: bigint;
+  /**
+   * Whole tokens of the asset (a decimal string) a vault must hold in protocol fees before the keeper sweeps them to
+   * the treasury, so that a sweep is worth its gas.
+   */
+  minProtocolFeeSweep: string;
   /** The action kinds this keeper performs (all by default). */
   actions: Set<ActionKind>;
   monitors: MonitorConfig[];
@@ -82,7 +88,7 @@ export interface KeeperConfig {
   health: { maxBlocksBehind: number; maxStaleSeconds: number };
 }
 
-const DEFAULTS = { pollIntervalMs: 1_000, reorgDepth: 12, logRange: 500, maxQueueEntries: 32 };
+const DEFAULTS = { pollIntervalMs: 1_000, reorgDepth: 12, logRange: 500, maxQueueEntries: 32, minProtocolFeeSweep: "1000" };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -116,6 +122,10 @@ export function parseKeeperConfig(json: unknown, deployment: unknown, source = "
     const covered = isRecord(deployment) && isRecord(deployment.coveredProtocols) ? deployment.coveredProtocols[typeof value === "string" ? value : ""] : undefined;
     if (isRecord(covered) && typeof covered.productId === "number") return BigInt(covered.productId);
     return fail(field, "must be a product id or a covered protocol named in the deployment file");
+  };
+  const positiveDecimal = (value: unknown, field: string, fallback: string): string => {
+    const text = value === undefined ? fallback : typeof value === "number" || typeof value === "string" ? String(value) : "";
+    return /^\d+(\.\d+)?$/.test(text) && Number(text) > 0 ? text : fail(field, "must be a positive decimal number of tokens");
   };
   const percentWad = (value: unknown, field: string, fallback: string): bigint => {
     const text = value === undefined ? fallback : typeof value === "number" || typeof value === "string" ? String(value) : "";
@@ -194,6 +204,7 @@ export function parseKeeperConfig(json: unknown, deployment: unknown, source = "
     reorgDepth: int(json.reorgDepth, "reorgDepth", DEFAULTS.reorgDepth, 1),
     logRange: int(json.logRange, "logRange", DEFAULTS.logRange, 1),
     maxQueueEntries: BigInt(int(json.maxQueueEntries, "maxQueueEntries", DEFAULTS.maxQueueEntries, 1)),
+    minProtocolFeeSweep: positiveDecimal(json.minProtocolFeeSweep, "minProtocolFeeSweep", DEFAULTS.minProtocolFeeSweep),
     actions,
     monitors,
     metricsPort: json.metricsPort === undefined ? undefined : int(json.metricsPort, "metricsPort", undefined),

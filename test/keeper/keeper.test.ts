@@ -75,7 +75,7 @@ describe("keeper (a node and the keeper as separate processes)", function () {
     dbFile = path.join(chain.dir, "keeper.sqlite");
     configFile = path.join(chain.dir, "keeper.json");
     const example = JSON.parse(readFileSync(new URL("../../keeper/keeper.config.example.json", import.meta.url), "utf8"));
-    writeFileSync(configFile, JSON.stringify({ ...example, pollIntervalMs: 200, metricsPort: undefined }));
+    writeFileSync(configFile, JSON.stringify({ ...example, pollIntervalMs: 200, metricsPort: undefined, minProtocolFeeSweep: "20" }));
     keeper = runKeeper();
     await keeper.waitFor((line) => line.msg === "keeper started", 60_000);
   });
@@ -212,7 +212,8 @@ describe("keeper (a node and the keeper as separate processes)", function () {
     const nonces = all.map((row) => row.nonce);
     expect(nonces).to.deep.equal(nonces.map((_, i) => nonces[0]! + i));
     expect(await chain.provider.getTransactionCount(keeperAddress, "latest")).to.equal(nonces[0]! + nonces.length);
-    const actionKeys = all.filter((row) => row.kind !== "processOutflowQueue").map((row) => row.key);
+    const repeatable = new Set(["processOutflowQueue", "sweepProtocolFees"]);
+    const actionKeys = all.filter((row) => !repeatable.has(row.kind)).map((row) => row.key);
     expect(new Set(actionKeys).size).to.equal(actionKeys.length);
   });
 
@@ -271,6 +272,27 @@ describe("keeper (a node and the keeper as separate processes)", function () {
     const settled = (await buyer.claim(claimId))!;
     expect(settled.state).to.equal("Rejected");
     expect(settled.umaCase!.dvmStatus).to.equal("Delivered");
+  });
+
+  it("sweeps a vault's protocol fees to the treasury once they reach minProtocolFeeSweep (20 tUSD here)", async () => {
+    const buyer = await client(11);
+    const vaultAddress = deployment.addresses.vaults.conservative!;
+    const vault = buyer.vaultContract(vaultAddress);
+    const token = new Contract(deployment.addresses.asset, ERC20, chain.provider);
+    const treasury = (await new Contract(deployment.addresses.coverManager, ["function treasury() view returns (address)"], chain.provider).getFunction("treasury").staticCall()) as string;
+    await caughtUp();
+    // Below the threshold the fees wait: each sale's fee is a fraction of its premium.
+    const heldBefore = await vault.protocolFeesHeld();
+    expect(heldBefore).to.be.lessThan(20n * UNIT);
+    const treasuryBefore = (await token.balanceOf(treasury)) as bigint;
+
+    const bought = await buyer.buyCover({ productId: 2n, vault: "conservative", amount: "50000", period: 90 * DAY });
+    const fee = bought.purchases[0]!.protocolFee;
+    expect(heldBefore + fee).to.be.at.least(20n * UNIT);
+    const sweptAt = bought.receipt.blockNumber;
+    await keeper.waitFor((line) => line.msg === "action done" && line.key === `sweepProtocolFees:${vaultAddress}` && Number(line.block) > sweptAt);
+    expect(await vault.protocolFeesHeld()).to.equal(0n);
+    expect(((await token.balanceOf(treasury)) as bigint) - treasuryBefore).to.equal(heldBefore + fee);
   });
 
   it("serves /metrics (Prometheus text) and /health", async () => {
