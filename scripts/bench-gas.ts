@@ -308,7 +308,7 @@ const floorBuy = () => floor.getFunction("buy")(asset, vault, productIds.lending
 await (await floorBuy()).wait();
 const floorGas = await measure("  floor purchase", "reference: transferFrom, one policy slot, exposure, ERC-721 mint", floorBuy());
 
-console.log(`\nParapet gas benchmark (in-process Hardhat network, solc 0.8.28, optimizer 1,000 runs; the vault and the lens 1 run, for size; the vault, the CoverManager, the registry, BondLogic and CircuitBreakerLogic through the IR pipeline)\n`);
+console.log(`\nParapet gas benchmark (in-process Hardhat network, solc 0.8.28, optimizer 1,000 runs; the adjudicator 200 runs, the vault and the lens 1 run, for size; the vault, the CoverManager, the registry, BondLogic and CircuitBreakerLogic through the IR pipeline)\n`);
 console.log(table(["operation", "gas", "situation"], rows));
 if (traces.length !== 0) console.log(traces.join("\n"));
 
