@@ -55,7 +55,7 @@ async function outcome(s: Setup, index: bigint, iface: Setup["claimAdjudicator"]
 }
 
 describe("Attack: a malicious ERC-721 receiver re-entering from onERC721Received", () => {
-  it("buying cover to a malicious receiver contract: policies are minted with _mint, so its hook never runs and its queued re-entries never happen", async () => {
+  it("buying cover to a malicious receiver contract: policies are minted without the receiver hook (not _safeMint), so it never runs and its queued re-entries never happen", async () => {
     const s = await withReceiver();
     const [, buyer2] = s.accounts.buyers;
     // Queued: a re-entrant purchase and a claim, which would run if a hook were called.
