@@ -123,13 +123,14 @@ export function parseKeeperConfig(json: unknown, deployment: unknown, source = "
     if (isRecord(covered) && typeof covered.productId === "number") return BigInt(covered.productId);
     return fail(field, "must be a product id or a covered protocol named in the deployment file");
   };
-  const positiveDecimal = (value: unknown, field: string, fallback: string): string => {
+  const positiveDecimal = (value: unknown, field: string, fallback: string, problem = "must be a positive decimal number of tokens"): string => {
     const text = value === undefined ? fallback : typeof value === "number" || typeof value === "string" ? String(value) : "";
-    return /^\d+(\.\d+)?$/.test(text) && Number(text) > 0 ? text : fail(field, "must be a positive decimal number of tokens");
+    return /^\d+(\.\d+)?$/.test(text) && Number(text) > 0 ? text : fail(field, problem);
   };
   const percentWad = (value: unknown, field: string, fallback: string): bigint => {
-    const text = value === undefined ? fallback : typeof value === "number" || typeof value === "string" ? String(value) : "";
-    if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0 || Number(text) > 100) fail(field, "must be a percentage in (0, 100]");
+    const problem = "must be a percentage in (0, 100]";
+    const text = positiveDecimal(value, field, fallback, problem);
+    if (Number(text) > 100) fail(field, problem);
     return parseUnits(text, 16);
   };
 

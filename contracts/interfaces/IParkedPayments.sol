@@ -4,8 +4,8 @@ pragma solidity 0.8.28;
 /// @title IParkedPayments
 /// @notice Payments a token refused (a USDC-style blocklisted receiver, a contract the token rejects) wait as the
 /// receiver's parked balance instead of blocking what sent them, and the receiver withdraws them to any address the
-/// token takes. The adjudicator parks bonds, burns and refunds; the CoverManager a sale's protocol fee and frontend
-/// commission, which the buyer then pays to it.
+/// token takes. The adjudicator parks bonds, burns and refunds; the CoverManager a sale's frontend commission, which
+/// the buyer then pays to it (the protocol fee waits in the vault instead: `IUnderwriterVault.sweepProtocolFees`).
 interface IParkedPayments {
     /// @notice Nothing parked for `account` in `token`.
     error NothingParked(address token, address account);
