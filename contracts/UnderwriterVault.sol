@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
@@ -9,103 +8,40 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
-import {ICoverManager} from "./interfaces/ICoverManager.sol";
 import {IProductRegistry} from "./interfaces/IProductRegistry.sol";
 import {IUnderwriterVault, ProductTerms, QueuedOutflow, RedeemRequestState} from "./interfaces/IUnderwriterVault.sol";
 import {BackingLogic} from "./libraries/BackingLogic.sol";
 import {CircuitBreakerLogic} from "./libraries/CircuitBreakerLogic.sol";
-import {ExactTransfer} from "./libraries/ExactTransfer.sol";
 import {OutflowMeter} from "./libraries/OutflowMeter.sol";
 import {PremiumMath, RateCurve} from "./libraries/PremiumMath.sol";
 import {SharesMath} from "./libraries/SharesMath.sol";
 import {TimeBuckets} from "./libraries/TimeBuckets.sol";
+import {UnderwriterVaultBase} from "./vault/UnderwriterVaultBase.sol";
+import {UnderwriterVaultExtension} from "./vault/UnderwriterVaultExtension.sol";
 
 /// @title UnderwriterVault
 /// @notice ERC-4626 vault whose capital backs cover; see IUnderwriterVault.
-contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable, ReentrancyGuardTransient {
+/// @dev Runs the payment paths, entries, exits and views itself; delegates its other state-changing calls (redeem
+/// requests, product governance, the outflow queue's upkeep, the fee sweep) to the `UnderwriterVaultExtension` its
+/// constructor deploys, which shares its storage layout through `UnderwriterVaultBase`.
+contract UnderwriterVault is IUnderwriterVault, UnderwriterVaultBase {
     using SafeCast for uint256;
     using BackingLogic for BackingLogic.Backing;
 
-    uint256 public constant MAX_PRODUCTS = BackingLogic.MAX_PRODUCTS;
-    uint256 public constant MAX_RATE_WAD = BackingLogic.MAX_RATE_WAD;
-    uint256 public constant MAX_LEVERAGE_WAD = 5e18;
-    uint256 public constant DEFAULT_MAX_LEVERAGE_WAD = 3e18;
-    uint256 public constant MIN_COOLDOWN = 1 days;
-    uint256 public constant MAX_COOLDOWN = 90 days;
-    uint256 public constant DEFAULT_COOLDOWN = 14 days;
-    uint256 public constant MIN_OUTFLOW_LIMIT_WAD = CircuitBreakerLogic.MIN_LIMIT_WAD;
-    uint256 public constant MAX_OUTFLOW_LIMIT_WAD = CircuitBreakerLogic.MAX_LIMIT_WAD;
-    uint256 public constant DEFAULT_OUTFLOW_LIMIT_WAD = 0.25e18;
-    uint256 public constant MIN_OUTFLOW_WINDOW = CircuitBreakerLogic.MIN_WINDOW;
-    uint256 public constant MAX_OUTFLOW_WINDOW = CircuitBreakerLogic.MAX_WINDOW;
-    uint256 public constant DEFAULT_OUTFLOW_WINDOW = 1 days;
-    /// @dev How long a ripe request stays redeemable: long enough to wait out a few circuit-breaker windows, short
-    /// enough that a request is not a free, permanent option to leave at a price that ignores a loss under way.
-    uint256 public constant REDEEM_WINDOW = 7 days;
     /// @dev ERC-165 ids: ERC-7540 asynchronous redemption, ERC-7540 operators, ERC-7575.
     bytes4 private constant ERC7540_REDEEM_ID = 0x620ee8e4;
     bytes4 private constant ERC7540_OPERATOR_ID = 0xe3bc4e65;
     bytes4 private constant ERC7575_ID = 0x2f0a18c5;
     /// @dev Queued entries each outflow pays first, as far as the allowance goes: bounded, so exits stay O(1).
     uint256 private constant AUTO_PROCESSED_ENTRIES = 4;
-    /// @dev Scale of stream rates, so a 1-wei premium over two years still has a non-zero per-second rate.
-    uint256 private constant RATE_SCALE = 1e18;
     /// @dev Shares per unit of `navAsk` beyond which the vault counts as wiped out: the share price has fallen
     /// 1e12-fold from its start (1e6 shares per unit). Writing the share class off then keeps the supply below
     /// assets * 1e18, so no sequence of losses can overflow it.
     uint256 private constant WIPED_OUT_SHARES_PER_ASSET = 1e18;
 
-    /// @dev All premium streams at once: at time t, the scaled unearned premium is `endWeightedSum - t * rateSum`,
-    /// where each stream adds `rate` and `rate * end + remainder` (the remainder makes the sum exact at its start).
-    /// The streams are expired lazily up to `_streamsBoundary`.
-    struct PremiumStreams {
-        uint256 rateSum;
-        uint256 endWeightedSum;
-    }
-
-    /// @dev The streams that end at one boundary, in one slot: they all end at its time T, so their weights sum to
-    /// `T * rate + remainder`. A rate is below 2^172 (a premium below 2^128, scaled by 2^60, over at least a day),
-    /// and each remainder below its stream's duration (2^27 seconds span the longest policy).
-    struct ExpiringStreams {
-        uint192 rate;
-        uint64 remainder;
-    }
-
-    address public immutable coverManager;
-    IProductRegistry public immutable registry;
-
-    // These two fill the slot of AccessManaged's authority and Pausable's flag, which nearly every call reads first:
-    // the share epoch (read by every share movement) and the streams' boundary (by every accrual) then cost no
-    // storage read of their own. 32 bits hold a grid boundary (a week) for 80 million years.
     /// @inheritdoc IUnderwriterVault
-    uint32 public shareEpoch;
-    uint32 private _streamsBoundary;
-
-    uint256 public cooldown;
-
-    /// @dev The two totals nearly every call reads, in one slot. 128 bits hold 3e38 base units, beyond any token's
-    /// supply; a sum past them reverts with SafeCast's error.
-    struct Books {
-        uint128 managedAssets;
-        uint128 pendingReserve;
-    }
-
-    Books private _books;
-    mapping(uint256 productId => uint256) private _productReserve;
-    PremiumStreams private _streams;
-    /// @dev Shares of earlier epochs not yet burned; they stay in ERC20's raw supply until their holder is touched.
-    uint256 private _writtenOffShares;
-    mapping(address account => uint32) private _accountEpoch;
-
-    BackingLogic.Backing private _backing;
-    mapping(uint256 boundary => ExpiringStreams) private _streamsExpiring;
-    mapping(address controller => RedeemRequestState) private _requests;
-    mapping(address controller => mapping(address operator => bool)) private _operators;
-
-    CircuitBreakerLogic.Breaker private _breaker;
+    address public immutable extension;
 
     constructor(
         IERC20 asset_,
@@ -114,9 +50,8 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         address accessManager,
         address coverManager_,
         IProductRegistry registry_
-    ) ERC20(name_, symbol_) ERC4626(asset_) AccessManaged(accessManager) {
-        coverManager = coverManager_;
-        registry = registry_;
+    ) UnderwriterVaultBase(asset_, name_, symbol_, accessManager, coverManager_, registry_) {
+        extension = address(new UnderwriterVaultExtension(asset_, accessManager, coverManager_, registry_));
         _backing.maxLeverageWad = DEFAULT_MAX_LEVERAGE_WAD;
         cooldown = DEFAULT_COOLDOWN;
         (_breaker.limitWad, _breaker.window) = (uint64(DEFAULT_OUTFLOW_LIMIT_WAD), uint32(DEFAULT_OUTFLOW_WINDOW));
@@ -200,37 +135,13 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     // ---------------------------------------------------------------- asynchronous exits
 
     /// @inheritdoc IUnderwriterVault
-    function requestRedeem(uint256 shares, address controller, address owner)
-        external
-        nonReentrant
-        whenNotPaused
-        returns (uint256 requestId)
-    {
-        if (shares == 0) revert ZeroAmount();
-        if (controller == address(0)) revert InvalidController(controller);
-        uint256 requested = _liveRequest(controller).shares;
-        // A stranger adding to a live request would restart its cooldown: only the controller's side may do that.
-        if (requested != 0) _checkControllerOrOperator(controller);
-        if (msg.sender != owner && !_operators[owner][msg.sender]) _spendAllowance(owner, msg.sender, shares);
-
-        _requests[controller] = RedeemRequestState({
-            shares: requested + shares,
-            claimableAt: (block.timestamp + cooldown).toUint64(),
-            epoch: shareEpoch
-        });
-        _transfer(owner, address(this), shares);
-
-        emit RedeemRequest(controller, owner, requestId, msg.sender, shares);
+    function requestRedeem(uint256, address, address) external returns (uint256) {
+        _delegateToExtension();
     }
 
     /// @inheritdoc IUnderwriterVault
-    function cancelRedeemRequest(address controller) external nonReentrant returns (uint256 shares) {
-        _checkControllerOrOperator(controller);
-        shares = _liveRequest(controller).shares;
-        if (shares == 0) revert ZeroAmount();
-        delete _requests[controller];
-        _transfer(address(this), controller, shares);
-        emit RedeemRequestCancelled(controller, shares);
+    function cancelRedeemRequest(address) external returns (uint256) {
+        _delegateToExtension();
     }
 
     /// @inheritdoc ERC4626
@@ -273,29 +184,23 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     // ---------------------------------------------------------------- governance
 
     /// @inheritdoc IUnderwriterVault
-    function setProductTerms(uint256 productId, ProductTerms calldata terms) external restricted {
-        BackingLogic.setTerms(_backing, registry, productId, terms);
+    function setProductTerms(uint256, ProductTerms calldata) external {
+        _delegateToExtension();
     }
 
     /// @inheritdoc IUnderwriterVault
-    function removeProduct(uint256 productId) external restricted {
-        BackingLogic.remove(_backing, registry, productId, _productReserve[productId]);
+    function removeProduct(uint256) external {
+        _delegateToExtension();
     }
 
     /// @inheritdoc IUnderwriterVault
-    function setCooldown(uint256 cooldown_) external restricted {
-        if (cooldown_ < MIN_COOLDOWN || cooldown_ > MAX_COOLDOWN) revert InvalidCooldown(cooldown_);
-        cooldown = cooldown_;
-        emit CooldownSet(cooldown_);
+    function setCooldown(uint256) external {
+        _delegateToExtension();
     }
 
     /// @inheritdoc IUnderwriterVault
-    function setMaxLeverage(uint256 maxLeverageWad_) external restricted {
-        if (maxLeverageWad_ < PremiumMath.WAD || maxLeverageWad_ > MAX_LEVERAGE_WAD) {
-            revert InvalidMaxLeverage(maxLeverageWad_);
-        }
-        _backing.maxLeverageWad = maxLeverageWad_;
-        emit MaxLeverageSet(maxLeverageWad_);
+    function setMaxLeverage(uint256) external {
+        _delegateToExtension();
     }
 
     /// @inheritdoc IUnderwriterVault
@@ -342,16 +247,8 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     /// @inheritdoc IUnderwriterVault
-    function sweepProtocolFees() external nonReentrant whenNotPaused returns (uint256 amount) {
-        (uint256 held, uint256 booked) = _heldAndBooked();
-        if (held <= booked) revert NoProtocolFees(held, booked);
-        // Safe: `held > booked` just above.
-        unchecked {
-            amount = held - booked;
-        }
-        address treasury = ICoverManager(coverManager).treasury();
-        emit ProtocolFeesSwept(treasury, amount);
-        SafeERC20.safeTransfer(IERC20(asset()), treasury, amount);
+    function sweepProtocolFees() external returns (uint256) {
+        _delegateToExtension();
     }
 
     /// @inheritdoc IUnderwriterVault
@@ -361,36 +258,30 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     /// @inheritdoc IUnderwriterVault
-    function withdrawParkedPayout(address to) external nonReentrant returns (uint256) {
-        return CircuitBreakerLogic.withdrawParked(_breaker, IERC20(asset()), to);
+    function withdrawParkedPayout(address) external returns (uint256) {
+        _delegateToExtension();
     }
 
     // ---------------------------------------------------------------- circuit breaker
 
     /// @inheritdoc IUnderwriterVault
-    function processOutflowQueue(uint256 maxEntries) external nonReentrant whenNotPaused returns (uint256 paid) {
-        return CircuitBreakerLogic.payQueue(_breaker, IERC20(asset()), maxEntries, outflowAllowance());
+    function processOutflowQueue(uint256) external returns (uint256) {
+        _delegateToExtension();
     }
 
     /// @inheritdoc IUnderwriterVault
-    function releaseOutflowQueue(uint256 maxEntries) external restricted nonReentrant returns (uint256 paid) {
-        return CircuitBreakerLogic.payQueue(_breaker, IERC20(asset()), maxEntries, type(uint256).max);
+    function releaseOutflowQueue(uint256) external returns (uint256) {
+        _delegateToExtension();
     }
 
     /// @inheritdoc IUnderwriterVault
-    function voidQueuedOutflow(uint256 queueId) external restricted nonReentrant {
-        QueuedOutflow memory entry = _breaker.queue[queueId];
-        if (entry.amount == 0) revert OutflowNotVoidable(queueId, entry.amount);
-        // A zero entry stays in place: the drain steps over it, so the order of the others is kept.
-        _breaker.queue[queueId].amount = 0;
-        _breaker.queuedAssets -= entry.amount;
-        _bookIn(entry.amount);
-        emit QueuedOutflowVoided(queueId, entry.receiver, entry.amount);
+    function voidQueuedOutflow(uint256) external {
+        _delegateToExtension();
     }
 
     /// @inheritdoc IUnderwriterVault
-    function setOutflowLimit(uint256 limitWad, uint256 window) external restricted {
-        CircuitBreakerLogic.setLimit(_breaker, limitWad, window);
+    function setOutflowLimit(uint256, uint256) external {
+        _delegateToExtension();
     }
 
     /// @inheritdoc IUnderwriterVault
@@ -406,24 +297,23 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     // ---------------------------------------------------------------- views
 
     /// @inheritdoc IUnderwriterVault
+    function shareEpoch() external view returns (uint32) {
+        return _shareEpoch;
+    }
+
+    /// @inheritdoc IUnderwriterVault
     function navAsk() public view returns (uint256) {
-        return _saturatingSub(_books.managedAssets, unearnedPremium());
+        return _navAsk();
     }
 
     /// @inheritdoc IUnderwriterVault
     function navBid() public view returns (uint256) {
-        return _saturatingSub(navAsk(), _books.pendingReserve);
-    }
-
-    /// @inheritdoc ERC4626
-    function totalAssets() public view override returns (uint256) {
-        return navBid();
+        return _navBid();
     }
 
     /// @inheritdoc IUnderwriterVault
     function unearnedPremium() public view returns (uint256) {
-        (PremiumStreams memory streams,) = _streamsAt(block.timestamp);
-        return _unearned(streams.rateSum, streams.endWeightedSum);
+        return _unearnedPremium();
     }
 
     /// @inheritdoc IUnderwriterVault
@@ -498,7 +388,7 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     /// @inheritdoc IUnderwriterVault
     function recentOutflows() public view returns (uint256) {
-        return OutflowMeter.recentOutflows(_breaker.meter, _breaker.window, block.timestamp);
+        return _recentOutflows();
     }
 
     /// @inheritdoc IUnderwriterVault
@@ -564,17 +454,6 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         return _liveRequest(controller);
     }
 
-    /// @notice Shares of the current epoch; holdings written off by a total loss read as zero.
-    function balanceOf(address account) public view override(ERC20, IERC20) returns (uint256) {
-        return _accountEpoch[account] < shareEpoch ? 0 : super.balanceOf(account);
-    }
-
-    /// @notice Shares of the current epoch.
-    function totalSupply() public view override(ERC20, IERC20) returns (uint256) {
-        // Until a first write-off nothing is written off, and the epoch sits in a slot the call has read already.
-        return shareEpoch == 0 ? super.totalSupply() : super.totalSupply() - _writtenOffShares;
-    }
-
     /// @inheritdoc IUnderwriterVault
     function isOperator(address controller, address operator) external view returns (bool) {
         return _operators[controller][operator];
@@ -636,32 +515,6 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     }
 
     // ---------------------------------------------------------------- internals
-
-    /// @dev ERC4626's informational conversions use `totalAssets() == navBid` and the same virtual offset.
-    function _convertToShares(uint256 assets, Math.Rounding rounding) internal view override returns (uint256) {
-        return Math.unsignedRoundsUp(rounding)
-            ? SharesMath.toSharesUp(assets, navBid(), totalSupply())
-            : SharesMath.toSharesDown(assets, navBid(), totalSupply());
-    }
-
-    function _convertToAssets(uint256 shares, Math.Rounding rounding) internal view override returns (uint256) {
-        return Math.unsignedRoundsUp(rounding)
-            ? SharesMath.toAssetsUp(shares, navBid(), totalSupply())
-            : SharesMath.toAssetsDown(shares, navBid(), totalSupply());
-    }
-
-    /// @dev Must equal log10(SharesMath.VIRTUAL_SHARES) so `decimals()` matches the share math.
-    function _decimalsOffset() internal pure override returns (uint8) {
-        return 6;
-    }
-
-    /// @dev Pulls exactly `assets` (reverting `UnsupportedToken` otherwise) before minting, as ERC4626 does.
-    function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
-        ExactTransfer.pullExact(IERC20(asset()), caller, address(this), assets);
-        _bookIn(assets);
-        _mint(receiver, shares);
-        emit Deposit(caller, receiver, assets, shares);
-    }
 
     /// @dev A redemption is paid in full or refused: never queued, so no exit waits on (or blocks) another.
     function _exit(address receiver, address controller, uint256 assets, uint256 shares) private {
@@ -755,15 +608,6 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         if (receivers.length != 0) CircuitBreakerLogic.payAll(_breaker, IERC20(asset()), receivers, payments);
     }
 
-    /// @dev What may leave now, with `inFlight` already booked out of the managed assets but not yet queued. A meter
-    /// that saturated (more than 2^96 - 1 base units in one bucket) lets nothing leave until the bucket ages out.
-    function _allowance(uint256 inFlight) private view returns (uint256) {
-        uint256 recent = recentOutflows();
-        if (recent == type(uint256).max) return 0;
-        uint256 limit = PremiumMath.wadMulDown(navAsk() + _queuedAssets() + inFlight + recent, _breaker.limitWad);
-        return _saturatingSub(limit, recent);
-    }
-
     /// @dev What a redemption may take now: unlocked capital within the breaker's allowance left after the queue;
     /// nothing while paused or while the vault holds less than its books.
     function _exitableAssets() private view returns (uint256) {
@@ -780,18 +624,6 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
     function _exitAllowance(uint256 locked) private view returns (uint256) {
         if (locked == 0 && _books.pendingReserve == 0 && _queuedAssets() == 0) return type(uint256).max;
         return _allowance(0);
-    }
-
-    /// @dev What the queue owes. Its total is the sum of its entries, so an empty queue (both ends in the slot every
-    /// payout and exit reads for the limit) owes nothing: the total's own slot is read only when an entry waits.
-    function _queuedAssets() private view returns (uint256) {
-        return _breaker.head == _breaker.tail ? 0 : _breaker.queuedAssets;
-    }
-
-    /// @dev The asset balance, and what the books say the vault holds: managed, queued and parked assets.
-    function _heldAndBooked() private view returns (uint256 held, uint256 booked) {
-        held = IERC20(asset()).balanceOf(address(this));
-        booked = _books.managedAssets + _queuedAssets() + _breaker.parkedAssets;
     }
 
     /// @dev The registry names the claims module for every contract, so a change of adjudicator takes one call.
@@ -812,26 +644,6 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         _books.pendingReserve = uint128(reserve);
     }
 
-    /// @dev Lazily burns the written-off shares of `from` and `to` before they move, so stale holdings never transfer.
-    function _update(address from, address to, uint256 value) internal override {
-        uint32 epoch = shareEpoch;
-        if (epoch != 0) {
-            _settleEpoch(from, epoch);
-            _settleEpoch(to, epoch);
-        }
-        super._update(from, to, value);
-    }
-
-    function _settleEpoch(address account, uint32 epoch) private {
-        if (account == address(0) || _accountEpoch[account] == epoch) return;
-        uint256 stale = super.balanceOf(account);
-        _accountEpoch[account] = epoch;
-        if (stale != 0) {
-            _writtenOffShares -= stale;
-            super._update(account, address(0), stale);
-        }
-    }
-
     /// @dev After a total loss, the next entry starts a new share epoch instead of minting against worthless shares.
     /// The class counts as wiped out only when its unearned premium is worthless too (see `_entryNav`), so a
     /// write-off never hands premium the old class is still to earn to the new one. Accrues the streams first, and
@@ -841,9 +653,10 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         // The stored sums are current now: no expiry is left to walk.
         (nav, supply) = (_entryNavWith(_unearned(_streams.rateSum, _streams.endWeightedSum)), totalSupply());
         if (supply <= nav * WIPED_OUT_SHARES_PER_ASSET) return (nav, supply);
-        uint32 epoch = shareEpoch + 1;
-        shareEpoch = epoch;
-        _writtenOffShares = super.totalSupply();
+        uint32 epoch = _shareEpoch + 1;
+        _shareEpoch = epoch;
+        // Every share not yet burned, those of earlier write-offs included: ERC20's raw supply, not `totalSupply()`.
+        _writtenOffShares = ERC20.totalSupply();
         emit SharesWrittenOff(epoch, supply, nav);
         supply = 0;
     }
@@ -862,11 +675,6 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
 
     function _entryNavWith(uint256 unearned) private view returns (uint256) {
         return Math.max(_saturatingSub(_books.managedAssets, unearned), unearned);
-    }
-
-    function _liveRequest(address controller) private view returns (RedeemRequestState memory request) {
-        request = _requests[controller];
-        if (request.epoch < shareEpoch) request.shares = 0;
     }
 
     function _isRedeemable(RedeemRequestState memory request) private view returns (bool) {
@@ -933,11 +741,6 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         });
     }
 
-    /// @dev The premium still to stream now, rounded up, from the sums of streams expired up to now.
-    function _unearned(uint256 rateSum, uint256 endWeightedSum) private view returns (uint256) {
-        return Math.ceilDiv(endWeightedSum - block.timestamp * rateSum, RATE_SCALE);
-    }
-
     function _accrueStreams() private {
         if (TimeBuckets.floorBoundary(block.timestamp) > _streamsBoundary) {
             (PremiumStreams memory streams, uint256 boundary) = _streamsAt(block.timestamp);
@@ -946,30 +749,19 @@ contract UnderwriterVault is IUnderwriterVault, ERC4626, AccessManaged, Pausable
         }
     }
 
-    function _streamsAt(uint256 timestamp) private view returns (PremiumStreams memory streams, uint256 current) {
-        streams = _streams;
-        uint256 processed = _streamsBoundary;
-        current = TimeBuckets.floorBoundary(timestamp);
-        uint256 last = TimeBuckets.walkEnd(processed, current);
-        for (uint256 boundary = processed + 1; boundary <= last; ++boundary) {
-            ExpiringStreams memory expiring = _streamsExpiring[boundary];
-            streams.rateSum -= expiring.rate;
-            streams.endWeightedSum -= expiring.rate * TimeBuckets.timeOf(boundary) + expiring.remainder;
+    /// @dev Runs this call's calldata in the extension, on this vault's storage, and returns or reverts with its
+    /// result. The extension was deployed by the constructor and cannot change.
+    function _delegateToExtension() private {
+        address target = extension;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            // Temporary memory past the free pointer: nothing here runs after the return or revert below.
+            let data := mload(0x40)
+            calldatacopy(data, 0, calldatasize())
+            let succeeded := delegatecall(gas(), target, data, calldatasize(), 0, 0)
+            returndatacopy(data, 0, returndatasize())
+            if iszero(succeeded) { revert(data, returndatasize()) }
+            return(data, returndatasize())
         }
-    }
-
-    function _checkControllerOrOperator(address controller) private view {
-        if (msg.sender != controller && !_operators[controller][msg.sender]) {
-            revert NotControllerOrOperator(msg.sender, controller);
-        }
-    }
-
-    /// @dev Assets entering the vault's books (a deposit, a premium, a voided payout); past 128 bits, SafeCast's error.
-    function _bookIn(uint256 assets) private {
-        _books.managedAssets = (_books.managedAssets + assets).toUint128();
-    }
-
-    function _saturatingSub(uint256 a, uint256 b) private pure returns (uint256) {
-        return a > b ? a - b : 0;
     }
 }

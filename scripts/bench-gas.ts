@@ -308,7 +308,7 @@ const floorBuy = () => floor.getFunction("buy")(asset, vault, productIds.lending
 await (await floorBuy()).wait();
 const floorGas = await measure("  floor purchase", "reference: transferFrom, one policy slot, exposure, ERC-721 mint", floorBuy());
 
-console.log(`\nParapet gas benchmark (in-process Hardhat network, solc 0.8.28, optimizer 1,000 runs; the adjudicator 200 runs, the vault and the lens 1 run, for size; the vault, the CoverManager, the registry, BondLogic and CircuitBreakerLogic through the IR pipeline)\n`);
+console.log(`\nParapet gas benchmark (in-process Hardhat network, solc 0.8.28, optimizer 1,000 runs; the adjudicator 200 runs, the vault, its extension and the lens 1 run, for size; the vault, the CoverManager, the registry, BondLogic and CircuitBreakerLogic through the IR pipeline)\n`);
 console.log(table(["operation", "gas", "situation"], rows));
 if (traces.length !== 0) console.log(traces.join("\n"));
 
@@ -350,15 +350,25 @@ function artifactPath(name: string): string {
   if (found === undefined) throw new Error(`no artifact for ${name}: run \`npx hardhat build\``);
   return path.join("artifacts/contracts", found);
 }
-const sizes = ["ClaimAdjudicator", "UnderwriterVault", "CoverManager", "ProductRegistry", "UmaArbiter", "CommitteeArbiter", "PriceFeedTrigger", "TrancheManager", "TrancheToken", "ParapetLens", "PolicyDescriptor", "IncidentLogic", "BondLogic", "BackingLogic", "CircuitBreakerLogic"].map((name) => {
+const sizes = ["ClaimAdjudicator", "UnderwriterVault", "UnderwriterVaultExtension", "CoverManager", "ProductRegistry", "UmaArbiter", "CommitteeArbiter", "PriceFeedTrigger", "TrancheManager", "TrancheToken", "ParapetLens", "PolicyDescriptor", "IncidentLogic", "BondLogic", "BackingLogic", "CircuitBreakerLogic"].map((name) => {
   const artifact = (JSON.parse(readFileSync(artifactPath(name), "utf8")) as { deployedBytecode: string }).deployedBytecode;
   const bytes = (artifact.length - 2) / 2;
-  return [name, bytes.toLocaleString("en-US"), (CODE_SIZE_LIMIT - bytes).toLocaleString("en-US"), bytes <= CODE_SIZE_AIM ? "yes" : "no"];
+  return { name, bytes };
 });
 console.log(`\nDeployed code size (limit ${CODE_SIZE_LIMIT.toLocaleString("en-US")} bytes; aim ${CODE_SIZE_AIM.toLocaleString("en-US")})\n`);
-console.log(table(["contract", "bytes", "left", "within aim"], sizes));
+console.log(table(
+  ["contract", "bytes", "left", "within aim"],
+  sizes.map(({ name, bytes }) => [name, bytes.toLocaleString("en-US"), (CODE_SIZE_LIMIT - bytes).toLocaleString("en-US"), bytes <= CODE_SIZE_AIM ? "yes" : "no"]),
+));
+// Headroom for the next feature is part of the target: a contract past the aim fails the bench like a missed call.
+const oversized = sizes.filter(({ bytes }) => bytes > CODE_SIZE_AIM);
 
-if (misses.length !== 0 || grown.length !== 0) {
-  console.error(`\n${[...misses.map(([call]) => `${call} misses its target`), ...grown.map(([call]) => `${call} is not flat`)].join("; ")}`);
+if (misses.length !== 0 || grown.length !== 0 || oversized.length !== 0) {
+  const failures = [
+    ...misses.map(([call]) => `${call} misses its target`),
+    ...grown.map(([call]) => `${call} is not flat`),
+    ...oversized.map(({ name, bytes }) => `${name} is ${bytes.toLocaleString("en-US")} bytes, above the ${CODE_SIZE_AIM.toLocaleString("en-US")}-byte aim`),
+  ];
+  console.error(`\n${failures.join("; ")}`);
   process.exitCode = 1;
 }

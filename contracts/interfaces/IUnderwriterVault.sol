@@ -57,6 +57,8 @@ struct QueuedOutflow {
 /// Standards: ERC-4626 with ERC-7540 asynchronous redemption (`requestRedeem`, operators, `previewRedeem` and
 /// `previewWithdraw` revert) and ERC-7575 (`share()`), announced through ERC-165.
 interface IUnderwriterVault is IERC165 {
+    /// @notice The vault's extension was called directly; its functions run only inside the vault (`extension`).
+    error ExtensionCalledDirectly(address extension);
     /// @notice The purchase needs `requested` of capacity but only `available` is left.
     error InsufficientCapacity(uint256 requested, uint256 available);
     /// @notice The vault does not back `productId`.
@@ -280,6 +282,11 @@ interface IUnderwriterVault is IERC165 {
 
     /// @notice Resumes deposits, purchases and exits. Guardian role.
     function unpause() external;
+
+    /// @notice The contract this vault delegates its calls off the payment paths to: redeem requests, product
+    /// governance, the outflow queue's upkeep and the fee sweep. Deployed by the vault's constructor, on this vault's
+    /// storage through `delegatecall`, and fixed for the vault's life.
+    function extension() external view returns (address);
 
     /// @notice Starts at 0 and grows each time a total loss writes the share class off.
     function shareEpoch() external view returns (uint32);

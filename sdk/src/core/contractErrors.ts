@@ -4,7 +4,7 @@
 // Solidity twin: the custom errors of contracts/ (with those inherited from OpenZeppelin and the libraries).
 
 /**
- * One class per custom error the Parapet contracts can revert with (160 in all), named and typed like the Solidity
+ * One class per custom error the Parapet contracts can revert with (161 in all), named and typed like the Solidity
  * declaration: `uint`/`int` fields are `bigint`, enums `number` (the ordinal), `bool` `boolean`, and `address`,
  * `bytes`, `bytes<N>`, `string` are `string`. {@link CONTRACT_ERRORS} finds the class by selector.
  *
@@ -22,7 +22,8 @@ import {
 /**
  * `AccessManagedInvalidAuthority(address authority)`, selector `0xc2f31e5e`.
  *
- * Declared in: ClaimAdjudicator, CommitteeArbiter, CoverManager, ProductRegistry, TrancheManager, UnderwriterVault.
+ * Declared in: ClaimAdjudicator, CommitteeArbiter, CoverManager, ProductRegistry, TrancheManager, UnderwriterVault,
+ * UnderwriterVaultBase, UnderwriterVaultExtension.
  */
 export class AccessManagedInvalidAuthority extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -44,7 +45,8 @@ export class AccessManagedInvalidAuthority extends ContractError {
 /**
  * `AccessManagedRequiredDelay(address caller, uint32 delay)`, selector `0xaf77169d`.
  *
- * Declared in: ClaimAdjudicator, CommitteeArbiter, CoverManager, ProductRegistry, TrancheManager, UnderwriterVault.
+ * Declared in: ClaimAdjudicator, CommitteeArbiter, CoverManager, ProductRegistry, TrancheManager, UnderwriterVault,
+ * UnderwriterVaultBase, UnderwriterVaultExtension.
  */
 export class AccessManagedRequiredDelay extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -69,7 +71,8 @@ export class AccessManagedRequiredDelay extends ContractError {
 /**
  * `AccessManagedUnauthorized(address caller)`, selector `0x068ca9d8`.
  *
- * Declared in: ClaimAdjudicator, CommitteeArbiter, CoverManager, ProductRegistry, TrancheManager, UnderwriterVault.
+ * Declared in: ClaimAdjudicator, CommitteeArbiter, CoverManager, ProductRegistry, TrancheManager, UnderwriterVault,
+ * UnderwriterVaultBase, UnderwriterVaultExtension.
  */
 export class AccessManagedUnauthorized extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -644,7 +647,7 @@ export class ECDSAInvalidSignatureS extends ContractError {
  * `ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)`, selector `0xfb8f41b2`.
  *
  * Declared in: BlocklistStablecoin, FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken,
- * TestStablecoin, TrancheToken, UnderwriterVault.
+ * TestStablecoin, TrancheToken, UnderwriterVault, UnderwriterVaultBase, UnderwriterVaultExtension.
  */
 export class ERC20InsufficientAllowance extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -677,7 +680,7 @@ export class ERC20InsufficientAllowance extends ContractError {
  * `ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)`, selector `0xe450d38c`.
  *
  * Declared in: BlocklistStablecoin, FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken,
- * TestStablecoin, TrancheToken, UnderwriterVault.
+ * TestStablecoin, TrancheToken, UnderwriterVault, UnderwriterVaultBase, UnderwriterVaultExtension.
  */
 export class ERC20InsufficientBalance extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -710,7 +713,7 @@ export class ERC20InsufficientBalance extends ContractError {
  * `ERC20InvalidApprover(address approver)`, selector `0xe602df05`.
  *
  * Declared in: BlocklistStablecoin, FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken,
- * TestStablecoin, TrancheToken, UnderwriterVault.
+ * TestStablecoin, TrancheToken, UnderwriterVault, UnderwriterVaultBase, UnderwriterVaultExtension.
  */
 export class ERC20InvalidApprover extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -733,7 +736,7 @@ export class ERC20InvalidApprover extends ContractError {
  * `ERC20InvalidReceiver(address receiver)`, selector `0xec442f05`.
  *
  * Declared in: BlocklistStablecoin, FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken,
- * TestStablecoin, TrancheToken, UnderwriterVault.
+ * TestStablecoin, TrancheToken, UnderwriterVault, UnderwriterVaultBase, UnderwriterVaultExtension.
  */
 export class ERC20InvalidReceiver extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -756,7 +759,7 @@ export class ERC20InvalidReceiver extends ContractError {
  * `ERC20InvalidSender(address sender)`, selector `0x96c6fd1e`.
  *
  * Declared in: BlocklistStablecoin, FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken,
- * TestStablecoin, TrancheToken, UnderwriterVault.
+ * TestStablecoin, TrancheToken, UnderwriterVault, UnderwriterVaultBase, UnderwriterVaultExtension.
  */
 export class ERC20InvalidSender extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -779,7 +782,7 @@ export class ERC20InvalidSender extends ContractError {
  * `ERC20InvalidSpender(address spender)`, selector `0x94280d62`.
  *
  * Declared in: BlocklistStablecoin, FeeOnTransferToken, RebasingToken, ReentrantToken, SwitchableFeeToken,
- * TestStablecoin, TrancheToken, UnderwriterVault.
+ * TestStablecoin, TrancheToken, UnderwriterVault, UnderwriterVaultBase, UnderwriterVaultExtension.
  */
 export class ERC20InvalidSpender extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -848,7 +851,7 @@ export class ERC2612InvalidSigner extends ContractError {
 /**
  * `ERC4626ExceededMaxDeposit(address receiver, uint256 assets, uint256 max)`, selector `0x79012fb2`.
  *
- * Declared in: TrancheToken, UnderwriterVault.
+ * Declared in: TrancheToken, UnderwriterVault, UnderwriterVaultBase, UnderwriterVaultExtension.
  */
 export class ERC4626ExceededMaxDeposit extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -880,7 +883,7 @@ export class ERC4626ExceededMaxDeposit extends ContractError {
 /**
  * `ERC4626ExceededMaxMint(address receiver, uint256 shares, uint256 max)`, selector `0x284ff667`.
  *
- * Declared in: TrancheToken, UnderwriterVault.
+ * Declared in: TrancheToken, UnderwriterVault, UnderwriterVaultBase, UnderwriterVaultExtension.
  */
 export class ERC4626ExceededMaxMint extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -912,7 +915,7 @@ export class ERC4626ExceededMaxMint extends ContractError {
 /**
  * `ERC4626ExceededMaxRedeem(address owner, uint256 shares, uint256 max)`, selector `0xb94abeec`.
  *
- * Declared in: TrancheToken, UnderwriterVault.
+ * Declared in: TrancheToken, UnderwriterVault, UnderwriterVaultBase, UnderwriterVaultExtension.
  */
 export class ERC4626ExceededMaxRedeem extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -940,7 +943,7 @@ export class ERC4626ExceededMaxRedeem extends ContractError {
 /**
  * `ERC4626ExceededMaxWithdraw(address owner, uint256 assets, uint256 max)`, selector `0xfe9cceec`.
  *
- * Declared in: TrancheToken, UnderwriterVault.
+ * Declared in: TrancheToken, UnderwriterVault, UnderwriterVaultBase, UnderwriterVaultExtension.
  */
 export class ERC4626ExceededMaxWithdraw extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -968,7 +971,8 @@ export class ERC4626ExceededMaxWithdraw extends ContractError {
 /**
  * `EnforcedPause()`, selector `0xd93c0665`.
  *
- * Declared in: ClaimAdjudicator, CoverManager, MockLendingPool, UnderwriterVault.
+ * Declared in: ClaimAdjudicator, CoverManager, MockLendingPool, UnderwriterVault, UnderwriterVaultBase,
+ * UnderwriterVaultExtension.
  */
 export class EnforcedPause extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1033,7 +1037,8 @@ export class ExitExceedsTrancheValue extends ContractError {
 /**
  * `ExpectedPause()`, selector `0x8dfc202b`.
  *
- * Declared in: ClaimAdjudicator, CoverManager, MockLendingPool, UnderwriterVault.
+ * Declared in: ClaimAdjudicator, CoverManager, MockLendingPool, UnderwriterVault, UnderwriterVaultBase,
+ * UnderwriterVaultExtension.
  */
 export class ExpectedPause extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1045,6 +1050,28 @@ export class ExpectedPause extends ContractError {
   };
   constructor() {
     super(ExpectedPause.spec, []);
+  }
+}
+
+/**
+ * `ExtensionCalledDirectly(address extension)`, selector `0xf64d997b`.
+ *
+ * Declared in: IUnderwriterVault, UnderwriterVault, UnderwriterVaultExtension.
+ */
+export class ExtensionCalledDirectly extends ContractError {
+  static readonly spec: ContractErrorSpec = {
+    className: "ExtensionCalledDirectly",
+    errorName: "ExtensionCalledDirectly",
+    signature: "ExtensionCalledDirectly(address)",
+    selector: "0xf64d997b",
+    params: [{ name: "extension", type: "address" }],
+  };
+  /** `address extension`, lowercase hex. */
+  readonly extension: string;
+
+  constructor(extension: string) {
+    super(ExtensionCalledDirectly.spec, [extension]);
+    this.extension = extension;
   }
 }
 
@@ -1498,7 +1525,7 @@ export class InvalidCommission extends ContractError {
 /**
  * `InvalidController(address controller)`, selector `0xf1f9dfb8`.
  *
- * Declared in: ITrancheToken, IUnderwriterVault, TrancheToken, UnderwriterVault.
+ * Declared in: ITrancheToken, IUnderwriterVault, TrancheToken, UnderwriterVault, UnderwriterVaultExtension.
  */
 export class InvalidController extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1520,7 +1547,7 @@ export class InvalidController extends ContractError {
 /**
  * `InvalidCooldown(uint256 cooldown)`, selector `0xc3034e82`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: IUnderwriterVault, UnderwriterVault, UnderwriterVaultExtension.
  */
 export class InvalidCooldown extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -1665,7 +1692,7 @@ export class InvalidMaxCover extends ContractError {
 /**
  * `InvalidMaxLeverage(uint256 maxLeverageWad)`, selector `0xb1a3affb`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: IUnderwriterVault, UnderwriterVault, UnderwriterVaultExtension.
  */
 export class InvalidMaxLeverage extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2231,7 +2258,7 @@ export class NoParkedRefund extends ContractError {
 /**
  * `NoProtocolFees(uint256 held, uint256 booked)`, selector `0x48655b50`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: IUnderwriterVault, UnderwriterVault, UnderwriterVaultExtension.
  */
 export class NoProtocolFees extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2350,7 +2377,7 @@ export class NotClaimsModule extends ContractError {
 /**
  * `NotControllerOrOperator(address caller, address controller)`, selector `0x5cab937e`.
  *
- * Declared in: ITrancheToken, IUnderwriterVault, TrancheToken, UnderwriterVault.
+ * Declared in: ITrancheToken, IUnderwriterVault, TrancheToken, UnderwriterVault, UnderwriterVaultExtension.
  */
 export class NotControllerOrOperator extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -2631,7 +2658,7 @@ export class OutflowLimitReached extends ContractError {
 /**
  * `OutflowNotVoidable(uint256 queueId, uint256 amount)`, selector `0x868ee0e6`.
  *
- * Declared in: IUnderwriterVault, UnderwriterVault.
+ * Declared in: IUnderwriterVault, UnderwriterVault, UnderwriterVaultExtension.
  */
 export class OutflowNotVoidable extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3056,7 +3083,7 @@ export class RedeemRequestNotClaimable extends ContractError {
  * `ReentrancyGuardReentrantCall()`, selector `0x3ee5aeb5`.
  *
  * Declared in: ClaimAdjudicator, CommitteeArbiter, CoverManager, PriceFeedTrigger, TrancheManager, TrancheToken,
- * UmaArbiter, UnderwriterVault.
+ * UmaArbiter, UnderwriterVault, UnderwriterVaultBase, UnderwriterVaultExtension.
  */
 export class ReentrancyGuardReentrantCall extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3208,7 +3235,8 @@ export class SafeCastOverflowedIntDowncast extends ContractError {
 /**
  * `SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)`, selector `0x6dfcc650`.
  *
- * Declared in: BackingLogic, CircuitBreakerLogic, CommitteeArbiter, ProductRegistry, TrancheToken, UnderwriterVault.
+ * Declared in: BackingLogic, CircuitBreakerLogic, CommitteeArbiter, ProductRegistry, TrancheToken, UnderwriterVault,
+ * UnderwriterVaultBase, UnderwriterVaultExtension.
  */
 export class SafeCastOverflowedUintDowncast extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3234,7 +3262,7 @@ export class SafeCastOverflowedUintDowncast extends ContractError {
  * `SafeERC20FailedOperation(address token)`, selector `0x5274afe7`.
  *
  * Declared in: CircuitBreakerLogic, ClaimAdjudicator, CoverManager, IncidentLogic, MockLendingPool, TrancheManager,
- * TrancheToken, UmaArbiter, UnderwriterVault.
+ * TrancheToken, UmaArbiter, UnderwriterVault, UnderwriterVaultBase, UnderwriterVaultExtension.
  */
 export class SafeERC20FailedOperation extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3607,7 +3635,8 @@ export class UnknownProduct extends ContractError {
 /**
  * `UnsupportedToken(address token, uint256 expected, uint256 received)`, selector `0x5951a4b5`.
  *
- * Declared in: ClaimAdjudicator, CoverManager, ExactTransfer, IncidentLogic, UnderwriterVault.
+ * Declared in: ClaimAdjudicator, CoverManager, ExactTransfer, IncidentLogic, UnderwriterVault, UnderwriterVaultBase,
+ * UnderwriterVaultExtension.
  */
 export class UnsupportedToken extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -3846,7 +3875,7 @@ export class ZeroAddress extends ContractError {
  * `ZeroAmount()`, selector `0x1f2a2005`.
  *
  * Declared in: CircuitBreakerLogic, ITrancheManager, ITrancheToken, IUnderwriterVault, TrancheManager, TrancheToken,
- * UnderwriterVault.
+ * UnderwriterVault, UnderwriterVaultExtension.
  */
 export class ZeroAmount extends ContractError {
   static readonly spec: ContractErrorSpec = {
@@ -4018,6 +4047,7 @@ const BY_SELECTOR: ReadonlyArray<readonly [string, ContractErrorClass]> = [
   ["0xf21f63c7", IncidentClaimWindow],
   ["0xf4e24e5a", ClaimAlreadyOpen],
   ["0xf645eedf", ECDSAInvalidSignature],
+  ["0xf64d997b", ExtensionCalledDirectly],
   ["0xf7802b09", ConflictOfInterest],
   ["0xfb8f41b2", ERC20InsufficientAllowance],
   ["0xfce698f7", ECDSAInvalidSignatureLength],

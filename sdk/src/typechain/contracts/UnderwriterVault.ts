@@ -25,7 +25,7 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface UnderwriterVaultInterface extends Interface {
-    getFunction(nameOrSignature: "DEFAULT_COOLDOWN" | "DEFAULT_MAX_LEVERAGE_WAD" | "DEFAULT_OUTFLOW_LIMIT_WAD" | "DEFAULT_OUTFLOW_WINDOW" | "MAX_COOLDOWN" | "MAX_LEVERAGE_WAD" | "MAX_OUTFLOW_LIMIT_WAD" | "MAX_OUTFLOW_WINDOW" | "MAX_PRODUCTS" | "MAX_RATE_WAD" | "MIN_COOLDOWN" | "MIN_OUTFLOW_LIMIT_WAD" | "MIN_OUTFLOW_WINDOW" | "REDEEM_WINDOW" | "allowance" | "approve" | "asset" | "authority" | "backedProducts" | "balanceOf" | "cancelRedeemRequest" | "capacityOf" | "claimableRedeemRequest" | "convertToAssets" | "convertToShares" | "cooldown" | "coverManager" | "decimals" | "decreasePendingReserve" | "deposit" | "exposureOf" | "isConsumingScheduledOp" | "isOperator" | "lockedBy" | "managedAssets" | "maxDeposit" | "maxLeverageWad" | "maxMint" | "maxRedeem" | "maxWithdraw" | "mint" | "name" | "navAsk" | "navBid" | "outflowAllowance" | "outflowLimitWad" | "outflowQueueRange" | "outflowWindow" | "parkedPayoutAssets" | "parkedPayoutOf" | "pause" | "paused" | "payClaim" | "pendingRedeemRequest" | "pendingReserve" | "previewDeposit" | "previewMint" | "previewRedeem" | "previewWithdraw" | "processOutflowQueue" | "productReserve" | "productTerms" | "protocolFeesHeld" | "queuedOutflow" | "queuedOutflowAssets" | "quote" | "rateCurveOf" | "recentOutflows" | "redeem" | "redeemRequest" | "registry" | "releaseOutflowQueue" | "removeProduct" | "requestRedeem" | "reserveUpTo" | "setAuthority" | "setCooldown" | "setMaxLeverage" | "setOperator" | "setOutflowLimit" | "setProductTerms" | "share" | "shareEpoch" | "supportsInterface" | "sweepProtocolFees" | "symbol" | "totalAssets" | "totalCapacityWad" | "totalSupply" | "transfer" | "transferFrom" | "underwrite" | "unearnedPremium" | "unlockedAssets" | "unpause" | "voidQueuedOutflow" | "withdraw" | "withdrawParkedPayout"): FunctionFragment;
+    getFunction(nameOrSignature: "DEFAULT_COOLDOWN" | "DEFAULT_MAX_LEVERAGE_WAD" | "DEFAULT_OUTFLOW_LIMIT_WAD" | "DEFAULT_OUTFLOW_WINDOW" | "MAX_COOLDOWN" | "MAX_LEVERAGE_WAD" | "MAX_OUTFLOW_LIMIT_WAD" | "MAX_OUTFLOW_WINDOW" | "MAX_PRODUCTS" | "MAX_RATE_WAD" | "MIN_COOLDOWN" | "MIN_OUTFLOW_LIMIT_WAD" | "MIN_OUTFLOW_WINDOW" | "REDEEM_WINDOW" | "allowance" | "approve" | "asset" | "authority" | "backedProducts" | "balanceOf" | "cancelRedeemRequest" | "capacityOf" | "claimableRedeemRequest" | "convertToAssets" | "convertToShares" | "cooldown" | "coverManager" | "decimals" | "decreasePendingReserve" | "deposit" | "exposureOf" | "extension" | "isConsumingScheduledOp" | "isOperator" | "lockedBy" | "managedAssets" | "maxDeposit" | "maxLeverageWad" | "maxMint" | "maxRedeem" | "maxWithdraw" | "mint" | "name" | "navAsk" | "navBid" | "outflowAllowance" | "outflowLimitWad" | "outflowQueueRange" | "outflowWindow" | "parkedPayoutAssets" | "parkedPayoutOf" | "pause" | "paused" | "payClaim" | "pendingRedeemRequest" | "pendingReserve" | "previewDeposit" | "previewMint" | "previewRedeem" | "previewWithdraw" | "processOutflowQueue" | "productReserve" | "productTerms" | "protocolFeesHeld" | "queuedOutflow" | "queuedOutflowAssets" | "quote" | "rateCurveOf" | "recentOutflows" | "redeem" | "redeemRequest" | "registry" | "releaseOutflowQueue" | "removeProduct" | "requestRedeem" | "reserveUpTo" | "setAuthority" | "setCooldown" | "setMaxLeverage" | "setOperator" | "setOutflowLimit" | "setProductTerms" | "share" | "shareEpoch" | "supportsInterface" | "sweepProtocolFees" | "symbol" | "totalAssets" | "totalCapacityWad" | "totalSupply" | "transfer" | "transferFrom" | "underwrite" | "unearnedPremium" | "unlockedAssets" | "unpause" | "voidQueuedOutflow" | "withdraw" | "withdrawParkedPayout"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "Approval" | "AuthorityUpdated" | "ClaimPaid" | "CooldownSet" | "CoverUnderwritten" | "Deposit" | "MaxLeverageSet" | "OperatorSet" | "OutflowLimitSet" | "OutflowQueued" | "ParkedPayoutWithdrawn" | "Paused" | "PayoutParked" | "PendingReserveDecreased" | "PendingReserveIncreased" | "ProductRemoved" | "ProductTermsSet" | "ProtocolFeesSwept" | "QueuedOutflowPaid" | "QueuedOutflowVoided" | "RedeemRequest" | "RedeemRequestCancelled" | "SharesWrittenOff" | "Transfer" | "Unpaused" | "Withdraw"): EventFragment;
 
@@ -60,6 +60,7 @@ encodeFunctionData(functionFragment: 'decimals', values?: undefined): string;
 encodeFunctionData(functionFragment: 'decreasePendingReserve', values: [BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'deposit', values: [BigNumberish, AddressLike]): string;
 encodeFunctionData(functionFragment: 'exposureOf', values: [BigNumberish]): string;
+encodeFunctionData(functionFragment: 'extension', values?: undefined): string;
 encodeFunctionData(functionFragment: 'isConsumingScheduledOp', values?: undefined): string;
 encodeFunctionData(functionFragment: 'isOperator', values: [AddressLike, AddressLike]): string;
 encodeFunctionData(functionFragment: 'lockedBy', values: [BigNumberish]): string;
@@ -159,6 +160,7 @@ decodeFunctionResult(functionFragment: 'decimals', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'decreasePendingReserve', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'deposit', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'exposureOf', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'extension', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'isConsumingScheduledOp', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'isOperator', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'lockedBy', data: BytesLike): Result;
@@ -736,7 +738,7 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
 
     
     cancelRedeemRequest: TypedContractMethod<
-      [controller: AddressLike, ],
+      [arg0: AddressLike, ],
       [bigint],
       'nonpayable'
     >
@@ -818,6 +820,14 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
     exposureOf: TypedContractMethod<
       [productId: BigNumberish, ],
       [bigint],
+      'view'
+    >
+    
+
+    
+    extension: TypedContractMethod<
+      [],
+      [string],
       'view'
     >
     
@@ -1048,7 +1058,7 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
 
     
     processOutflowQueue: TypedContractMethod<
-      [maxEntries: BigNumberish, ],
+      [arg0: BigNumberish, ],
       [bigint],
       'nonpayable'
     >
@@ -1144,7 +1154,7 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
 
     
     releaseOutflowQueue: TypedContractMethod<
-      [maxEntries: BigNumberish, ],
+      [arg0: BigNumberish, ],
       [bigint],
       'nonpayable'
     >
@@ -1152,7 +1162,7 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
 
     
     removeProduct: TypedContractMethod<
-      [productId: BigNumberish, ],
+      [arg0: BigNumberish, ],
       [void],
       'nonpayable'
     >
@@ -1160,7 +1170,7 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
 
     
     requestRedeem: TypedContractMethod<
-      [shares: BigNumberish, controller: AddressLike, owner: AddressLike, ],
+      [arg0: BigNumberish, arg1: AddressLike, arg2: AddressLike, ],
       [bigint],
       'nonpayable'
     >
@@ -1184,7 +1194,7 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
 
     
     setCooldown: TypedContractMethod<
-      [cooldown_: BigNumberish, ],
+      [arg0: BigNumberish, ],
       [void],
       'nonpayable'
     >
@@ -1192,7 +1202,7 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
 
     
     setMaxLeverage: TypedContractMethod<
-      [maxLeverageWad_: BigNumberish, ],
+      [arg0: BigNumberish, ],
       [void],
       'nonpayable'
     >
@@ -1208,7 +1218,7 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
 
     
     setOutflowLimit: TypedContractMethod<
-      [limitWad: BigNumberish, window: BigNumberish, ],
+      [arg0: BigNumberish, arg1: BigNumberish, ],
       [void],
       'nonpayable'
     >
@@ -1216,7 +1226,7 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
 
     
     setProductTerms: TypedContractMethod<
-      [productId: BigNumberish, terms: ProductTermsStruct, ],
+      [arg0: BigNumberish, arg1: ProductTermsStruct, ],
       [void],
       'nonpayable'
     >
@@ -1336,7 +1346,7 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
 
     
     voidQueuedOutflow: TypedContractMethod<
-      [queueId: BigNumberish, ],
+      [arg0: BigNumberish, ],
       [void],
       'nonpayable'
     >
@@ -1352,7 +1362,7 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
 
     
     withdrawParkedPayout: TypedContractMethod<
-      [to: AddressLike, ],
+      [arg0: AddressLike, ],
       [bigint],
       'nonpayable'
     >
@@ -1462,7 +1472,7 @@ getFunction(nameOrSignature: 'balanceOf'): TypedContractMethod<
       'view'
     >;
 getFunction(nameOrSignature: 'cancelRedeemRequest'): TypedContractMethod<
-      [controller: AddressLike, ],
+      [arg0: AddressLike, ],
       [bigint],
       'nonpayable'
     >;
@@ -1514,6 +1524,11 @@ getFunction(nameOrSignature: 'deposit'): TypedContractMethod<
 getFunction(nameOrSignature: 'exposureOf'): TypedContractMethod<
       [productId: BigNumberish, ],
       [bigint],
+      'view'
+    >;
+getFunction(nameOrSignature: 'extension'): TypedContractMethod<
+      [],
+      [string],
       'view'
     >;
 getFunction(nameOrSignature: 'isConsumingScheduledOp'): TypedContractMethod<
@@ -1657,7 +1672,7 @@ getFunction(nameOrSignature: 'previewWithdraw'): TypedContractMethod<
       'view'
     >;
 getFunction(nameOrSignature: 'processOutflowQueue'): TypedContractMethod<
-      [maxEntries: BigNumberish, ],
+      [arg0: BigNumberish, ],
       [bigint],
       'nonpayable'
     >;
@@ -1717,17 +1732,17 @@ getFunction(nameOrSignature: 'registry'): TypedContractMethod<
       'view'
     >;
 getFunction(nameOrSignature: 'releaseOutflowQueue'): TypedContractMethod<
-      [maxEntries: BigNumberish, ],
+      [arg0: BigNumberish, ],
       [bigint],
       'nonpayable'
     >;
 getFunction(nameOrSignature: 'removeProduct'): TypedContractMethod<
-      [productId: BigNumberish, ],
+      [arg0: BigNumberish, ],
       [void],
       'nonpayable'
     >;
 getFunction(nameOrSignature: 'requestRedeem'): TypedContractMethod<
-      [shares: BigNumberish, controller: AddressLike, owner: AddressLike, ],
+      [arg0: BigNumberish, arg1: AddressLike, arg2: AddressLike, ],
       [bigint],
       'nonpayable'
     >;
@@ -1742,12 +1757,12 @@ getFunction(nameOrSignature: 'setAuthority'): TypedContractMethod<
       'nonpayable'
     >;
 getFunction(nameOrSignature: 'setCooldown'): TypedContractMethod<
-      [cooldown_: BigNumberish, ],
+      [arg0: BigNumberish, ],
       [void],
       'nonpayable'
     >;
 getFunction(nameOrSignature: 'setMaxLeverage'): TypedContractMethod<
-      [maxLeverageWad_: BigNumberish, ],
+      [arg0: BigNumberish, ],
       [void],
       'nonpayable'
     >;
@@ -1757,12 +1772,12 @@ getFunction(nameOrSignature: 'setOperator'): TypedContractMethod<
       'nonpayable'
     >;
 getFunction(nameOrSignature: 'setOutflowLimit'): TypedContractMethod<
-      [limitWad: BigNumberish, window: BigNumberish, ],
+      [arg0: BigNumberish, arg1: BigNumberish, ],
       [void],
       'nonpayable'
     >;
 getFunction(nameOrSignature: 'setProductTerms'): TypedContractMethod<
-      [productId: BigNumberish, terms: ProductTermsStruct, ],
+      [arg0: BigNumberish, arg1: ProductTermsStruct, ],
       [void],
       'nonpayable'
     >;
@@ -1837,7 +1852,7 @@ getFunction(nameOrSignature: 'unpause'): TypedContractMethod<
       'nonpayable'
     >;
 getFunction(nameOrSignature: 'voidQueuedOutflow'): TypedContractMethod<
-      [queueId: BigNumberish, ],
+      [arg0: BigNumberish, ],
       [void],
       'nonpayable'
     >;
@@ -1847,7 +1862,7 @@ getFunction(nameOrSignature: 'withdraw'): TypedContractMethod<
       'nonpayable'
     >;
 getFunction(nameOrSignature: 'withdrawParkedPayout'): TypedContractMethod<
-      [to: AddressLike, ],
+      [arg0: AddressLike, ],
       [bigint],
       'nonpayable'
     >;

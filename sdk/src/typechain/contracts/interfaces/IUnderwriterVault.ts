@@ -25,7 +25,7 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface IUnderwriterVaultInterface extends Interface {
-    getFunction(nameOrSignature: "backedProducts" | "cancelRedeemRequest" | "capacityOf" | "claimableRedeemRequest" | "decreasePendingReserve" | "exposureOf" | "isOperator" | "lockedBy" | "managedAssets" | "navAsk" | "navBid" | "outflowAllowance" | "outflowLimitWad" | "outflowQueueRange" | "outflowWindow" | "parkedPayoutAssets" | "parkedPayoutOf" | "pause" | "payClaim" | "pendingRedeemRequest" | "pendingReserve" | "processOutflowQueue" | "productReserve" | "productTerms" | "protocolFeesHeld" | "queuedOutflow" | "queuedOutflowAssets" | "quote" | "rateCurveOf" | "recentOutflows" | "redeemRequest" | "releaseOutflowQueue" | "removeProduct" | "requestRedeem" | "reserveUpTo" | "setCooldown" | "setMaxLeverage" | "setOperator" | "setOutflowLimit" | "setProductTerms" | "share" | "shareEpoch" | "supportsInterface" | "sweepProtocolFees" | "underwrite" | "unearnedPremium" | "unlockedAssets" | "unpause" | "voidQueuedOutflow" | "withdrawParkedPayout"): FunctionFragment;
+    getFunction(nameOrSignature: "backedProducts" | "cancelRedeemRequest" | "capacityOf" | "claimableRedeemRequest" | "decreasePendingReserve" | "exposureOf" | "extension" | "isOperator" | "lockedBy" | "managedAssets" | "navAsk" | "navBid" | "outflowAllowance" | "outflowLimitWad" | "outflowQueueRange" | "outflowWindow" | "parkedPayoutAssets" | "parkedPayoutOf" | "pause" | "payClaim" | "pendingRedeemRequest" | "pendingReserve" | "processOutflowQueue" | "productReserve" | "productTerms" | "protocolFeesHeld" | "queuedOutflow" | "queuedOutflowAssets" | "quote" | "rateCurveOf" | "recentOutflows" | "redeemRequest" | "releaseOutflowQueue" | "removeProduct" | "requestRedeem" | "reserveUpTo" | "setCooldown" | "setMaxLeverage" | "setOperator" | "setOutflowLimit" | "setProductTerms" | "share" | "shareEpoch" | "supportsInterface" | "sweepProtocolFees" | "underwrite" | "unearnedPremium" | "unlockedAssets" | "unpause" | "voidQueuedOutflow" | "withdrawParkedPayout"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "ClaimPaid" | "CooldownSet" | "CoverUnderwritten" | "MaxLeverageSet" | "OperatorSet" | "OutflowLimitSet" | "OutflowQueued" | "ParkedPayoutWithdrawn" | "PayoutParked" | "PendingReserveDecreased" | "PendingReserveIncreased" | "ProductRemoved" | "ProductTermsSet" | "ProtocolFeesSwept" | "QueuedOutflowPaid" | "QueuedOutflowVoided" | "RedeemRequest" | "RedeemRequestCancelled" | "SharesWrittenOff"): EventFragment;
 
@@ -35,6 +35,7 @@ encodeFunctionData(functionFragment: 'capacityOf', values: [BigNumberish]): stri
 encodeFunctionData(functionFragment: 'claimableRedeemRequest', values: [BigNumberish, AddressLike]): string;
 encodeFunctionData(functionFragment: 'decreasePendingReserve', values: [BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'exposureOf', values: [BigNumberish]): string;
+encodeFunctionData(functionFragment: 'extension', values?: undefined): string;
 encodeFunctionData(functionFragment: 'isOperator', values: [AddressLike, AddressLike]): string;
 encodeFunctionData(functionFragment: 'lockedBy', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'managedAssets', values?: undefined): string;
@@ -86,6 +87,7 @@ decodeFunctionResult(functionFragment: 'capacityOf', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'claimableRedeemRequest', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'decreasePendingReserve', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'exposureOf', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'extension', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'isOperator', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'lockedBy', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'managedAssets', data: BytesLike): Result;
@@ -438,6 +440,14 @@ decodeFunctionResult(functionFragment: 'withdrawParkedPayout', data: BytesLike):
     exposureOf: TypedContractMethod<
       [productId: BigNumberish, ],
       [bigint],
+      'view'
+    >
+    
+
+    
+    extension: TypedContractMethod<
+      [],
+      [string],
       'view'
     >
     
@@ -825,6 +835,11 @@ getFunction(nameOrSignature: 'decreasePendingReserve'): TypedContractMethod<
 getFunction(nameOrSignature: 'exposureOf'): TypedContractMethod<
       [productId: BigNumberish, ],
       [bigint],
+      'view'
+    >;
+getFunction(nameOrSignature: 'extension'): TypedContractMethod<
+      [],
+      [string],
       'view'
     >;
 getFunction(nameOrSignature: 'isOperator'): TypedContractMethod<
