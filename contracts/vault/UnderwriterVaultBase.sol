@@ -228,7 +228,7 @@ abstract contract UnderwriterVaultBase is ERC4626, AccessManaged, Pausable, Reen
     }
 
     /// @dev Lazily burns the written-off shares of `from` and `to` before they move, so stale holdings never transfer.
-    function _update(address from, address to, uint256 value) internal override {
+    function _update(address from, address to, uint256 value) internal virtual override {
         uint32 epoch = _shareEpoch;
         if (epoch != 0) {
             _settleEpoch(from, epoch);

@@ -20,8 +20,8 @@ import {UnderwriterVaultBase} from "./UnderwriterVaultBase.sol";
 /// outflow queue's upkeep and the fee sweep. The `UnderwriterVault` that deploys it runs these through `delegatecall`,
 /// on its own storage, under its own address, roles and guards; the vault's ABI declares them (see IUnderwriterVault).
 /// @dev Keeps the vault under the contract size limit with room to grow. Its address is fixed in the vault's
-/// constructor and cannot change. Called directly, each of its functions reverts `ExtensionCalledDirectly`, and
-/// nothing can be deposited into its own (unused) share books.
+/// constructor and cannot change. Called directly, each of its functions and every share or allowance movement of its
+/// inherited ERC-20 and ERC-4626 entries reverts `ExtensionCalledDirectly`.
 contract UnderwriterVaultExtension is UnderwriterVaultBase {
     using SafeCast for uint256;
 
@@ -177,5 +177,21 @@ contract UnderwriterVaultExtension is UnderwriterVaultBase {
     /// @dev As `maxDeposit`.
     function maxMint(address) public pure override returns (uint256) {
         return 0;
+    }
+
+    /// @dev Every share movement, zero ones included, runs here: outside the vault's context none may happen, so the
+    /// extension's inherited ERC-20 and ERC-4626 entries (`transfer`, `deposit(0)`, `redeem(0)`, ...) emit nothing
+    /// under its address that an indexer could take for the vault's.
+    function _update(address from, address to, uint256 value) internal override onlyDelegatedByVault {
+        super._update(from, to, value);
+    }
+
+    /// @dev As `_update`, for `approve` and the allowance spent by a delegated `requestRedeem`.
+    function _approve(address owner, address spender, uint256 value, bool emitEvent)
+        internal
+        override
+        onlyDelegatedByVault
+    {
+        super._approve(owner, spender, value, emitEvent);
     }
 }

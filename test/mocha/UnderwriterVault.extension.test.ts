@@ -75,6 +75,26 @@ describe("UnderwriterVault extension", () => {
     expect(await asset.balanceOf(address)).to.equal(0n);
   });
 
+  it("moves no share and no allowance of its own: zero-amount ERC-20 and ERC-4626 calls revert ExtensionCalledDirectly(extension)", async () => {
+    const { extension, accounts } = await withExtension();
+    const [underwriter] = accounts.underwriters;
+    const address = await extension.getAddress();
+    const own = extension.connect(underwriter);
+    const calls = {
+      "deposit(0)": () => own.deposit(0n, underwriter.address),
+      "mint(0)": () => own.mint(0n, underwriter.address),
+      "withdraw(0)": () => own.withdraw(0n, underwriter.address, underwriter.address),
+      "redeem(0)": () => own.redeem(0n, underwriter.address, underwriter.address),
+      "transfer(0)": () => own.transfer(accounts.outsider.address, 0n),
+      "transferFrom(0)": () => own.transferFrom(underwriter.address, accounts.outsider.address, 0n),
+      approve: () => own.approve(accounts.outsider.address, 1n),
+    };
+    for (const [name, call] of Object.entries(calls)) {
+      await expect(call(), name).to.be.revertedWithCustomError(extension, "ExtensionCalledDirectly").withArgs(address);
+    }
+    expect(await extension.allowance(underwriter.address, accounts.outsider.address)).to.equal(0n);
+  });
+
   it("runs a delegated call on the vault's storage and roles: the vault emits, reverts with the exact error, and the extension's own state stays untouched", async () => {
     const { vault, extension, accounts } = await withExtension();
     const curator = vault.connect(accounts.curator);
