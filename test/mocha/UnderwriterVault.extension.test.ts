@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { FunctionFragment, type Interface } from "ethers";
 
 import { IUnderwriterVault__factory, UnderwriterVaultExtension__factory } from "../../types/ethers-contracts/index.js";
-import { ethers, loadParapet, usd } from "./helpers.js";
+import { deposit, ethers, loadParapet, usd } from "./helpers.js";
 
 /**
  * The vault runs its calls off the payment paths in the `UnderwriterVaultExtension` its constructor deploys, through
@@ -93,6 +93,23 @@ describe("UnderwriterVault extension", () => {
       await expect(call(), name).to.be.revertedWithCustomError(extension, "ExtensionCalledDirectly").withArgs(address);
     }
     expect(await extension.allowance(underwriter.address, accounts.outsider.address)).to.equal(0n);
+  });
+
+  it("spends a delegated request's allowance in the vault's books: a spender's requestRedeem lowers the vault's allowance, not the extension's", async () => {
+    const { vault, extension, accounts } = await withExtension();
+    const [owner, spender] = accounts.underwriters;
+    await deposit(vault, owner, usd(1_000));
+    const shares = await vault.balanceOf(owner.address);
+    await (await vault.connect(owner).approve(spender.address, shares)).wait();
+    const requested = shares / 4n;
+    await expect(vault.connect(spender).requestRedeem(requested, spender.address, owner.address))
+      .to.emit(vault, "RedeemRequest")
+      .withArgs(spender.address, owner.address, 0n, spender.address, requested);
+    expect(await vault.allowance(owner.address, spender.address)).to.equal(shares - requested);
+    expect(await extension.allowance(owner.address, spender.address)).to.equal(0n);
+    await expect(vault.connect(spender).requestRedeem(shares, spender.address, owner.address))
+      .to.be.revertedWithCustomError(vault, "ERC20InsufficientAllowance")
+      .withArgs(spender.address, shares - requested, shares);
   });
 
   it("runs a delegated call on the vault's storage and roles: the vault emits, reverts with the exact error, and the extension's own state stays untouched", async () => {
